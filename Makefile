@@ -1,0 +1,49 @@
+# typingtest: set-up, run and test. On Windows, see README.md for the equivalent commands.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+SYSDEPS_STAMP := $(VENV)/.sysdeps
+# Debian packages the test suite uses: a real X server and key injection (workstation),
+# a PostgreSQL server (store), headless Chromium and pdftoppm (reports). Installed only
+# where apt-get is available and we are root; the tests that need them skip loudly otherwise.
+SYSDEPS := xvfb xdotool postgresql chromium poppler-utils
+
+.PHONY: setup sysdeps run test lint bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+sysdeps: $(SYSDEPS_STAMP)
+
+$(SYSDEPS_STAMP): | $(STAMP)
+	@if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = "0" ]; then \
+	  missing=""; for p in $(SYSDEPS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	  if [ -n "$$missing" ]; then \
+	    echo "installing Debian packages:$$missing"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null) \
+	      || echo "WARNING: could not install$$missing; the tests that need them will be skipped"; \
+	  fi; \
+	else echo "WARNING: apt-get not available or not root: Xvfb/PostgreSQL/Chromium tests may be skipped"; fi
+	touch $(SYSDEPS_STAMP)
+
+run: setup
+	$(PY) -m typingtest run --battery default
+
+test: setup sysdeps
+	$(PY) -m ruff check typingtest tests benchmarks
+	$(PY) -m pytest -q -p no:cacheprovider
+
+lint: setup
+	$(PY) -m ruff check typingtest tests benchmarks
+
+bench: setup sysdeps
+	$(PY) -m benchmarks.run_all
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

@@ -1,0 +1,70 @@
+"""The package skeleton: CLI, settings, thresholds, verdicts at the boundary."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from typingtest.cli import main
+from typingtest.config import load_settings, load_thresholds
+from typingtest.engine.events import EVENT_DTYPE, EventKind, make_log
+from typingtest.engine.verdicts import verdict
+
+
+def test_help_lists_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["--help"])
+    assert exc.value.code == 0
+    assert "typingtest" in capsys.readouterr().out
+
+
+def test_python_dash_m_runs() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "typingtest", "--version"], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.startswith("typingtest ")
+
+
+def test_qualification_threshold_is_three_percent() -> None:
+    rule = load_thresholds()["msd_error_rate"]
+    assert rule.limit == 0.03
+    assert rule.comparison == "<="
+    assert rule.source == "qualification"
+    assert "D140801 Id17267" in rule.competences
+
+
+def test_verdict_boundary() -> None:
+    th = load_thresholds()
+    assert verdict("msd_error_rate", 0.03, th).passed is True
+    assert verdict("msd_error_rate", 3 / 100, th).passed is True
+    assert verdict("msd_error_rate", 0.0301, th).passed is False
+    assert verdict("msd_error_rate", None, th).passed is None
+    v = verdict("net_wpm", 29.99, th)
+    assert v.passed is False and v.source == "centre" and v.comparison == ">="
+
+
+def test_unknown_setting_is_named(tmp_path: Path) -> None:
+    f = tmp_path / "typingtest.toml"
+    f.write_text('resluts_dir = "x"\n')
+    from typingtest.errors import UserError
+
+    with pytest.raises(UserError, match="resluts_dir: unknown setting"):
+        load_settings(f)
+
+
+def test_settings_paths_resolve_against_file(tmp_path: Path) -> None:
+    f = tmp_path / "centre.toml"
+    f.write_text('results_dir = "res"\nretention_days = 30\n')
+    s = load_settings(f)
+    assert s.results_dir == (tmp_path / "res").resolve()
+    assert s.retention_days == 30
+    assert s.database_url.endswith("res/typingtest.sqlite")
+
+
+def test_make_log_columns() -> None:
+    log = make_log([{"t": 0.5, "kind": EventKind.TEXT, "text": "ë", "target": "copy"}])
+    assert log.dtype == EVENT_DTYPE
+    assert log["kind"][0] == EventKind.TEXT and log["text"][0] == "ë"
