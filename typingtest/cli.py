@@ -19,7 +19,8 @@ __all__ = ["build_parser", "main"]
 # The modules that add commands, in the order `--help` lists them.
 COMMAND_MODULES = (
     "typingtest.workstation.commands",  # run, replay
-    "typingtest.engine.commands",  # score, corpus
+    "typingtest.engine.commands",  # score
+    "typingtest.engine.corpus_commands",  # corpus
     "typingtest.content.commands",  # content
     "typingtest.audio.commands",  # audio
     "typingtest.store.commands",  # recover, verify, candidate, purge, export
