@@ -3,7 +3,6 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
-SYSDEPS_STAMP := $(VENV)/.sysdeps
 # Debian packages the test suite uses: a real X server and key injection (workstation),
 # a PostgreSQL server (store), headless Chromium and pdftoppm (reports). Installed only
 # where apt-get is available and we are root; the tests that need them skip loudly otherwise.
@@ -19,18 +18,17 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
-sysdeps: $(SYSDEPS_STAMP)
-
-$(SYSDEPS_STAMP): | $(STAMP)
+# Checked on every `make test` (dpkg -s is quick); installs only what is missing.
+sysdeps: | $(STAMP)
 	@if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = "0" ]; then \
 	  missing=""; for p in $(SYSDEPS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	  if [ -n "$$missing" ]; then \
 	    echo "installing Debian packages:$$missing"; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null) \
+	    (apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 \
+	      install -y -qq --no-install-recommends $$missing >/dev/null) \
 	      || echo "WARNING: could not install$$missing; the tests that need them will be skipped"; \
 	  fi; \
 	else echo "WARNING: apt-get not available or not root: Xvfb/PostgreSQL/Chromium tests may be skipped"; fi
-	touch $(SYSDEPS_STAMP)
 
 run: setup
 	$(PY) -m typingtest run --battery default
