@@ -1,0 +1,280 @@
+"""The attempts frame (what ``Store.attempts_frame`` returns) and its tidy long form.
+
+Everything in ``typingtest.analysis`` takes the attempts frame in: one row per attempt with
+the columns in ``ATTEMPT_COLUMNS`` (``metrics`` a dict, ``verdicts`` and ``actions`` lists of
+dicts). ``indicator_frame`` turns it into one row per attempt and indicator with the value
+and the verdict the engine stored (``typingtest.engine.verdicts.verdict``; no threshold is
+applied here), and the assessor's override where there is one.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from typingtest.engine.verdicts import Threshold, verdict
+from typingtest.errors import UserError
+
+__all__ = [
+    "ATTEMPT_COLUMNS",
+    "HIGHER_IS_BETTER",
+    "INDICATORS",
+    "INDICATOR_COLUMNS",
+    "JSON_COLUMNS",
+    "OVERRIDE_COLUMNS",
+    "filter_attempts",
+    "higher_is_better",
+    "indicator_frame",
+    "read_attempts_csv",
+    "validate_attempts",
+    "write_attempts_csv",
+]
+
+#: The columns of ``Store.attempts_frame`` (the shared contract).
+ATTEMPT_COLUMNS = (
+    "candidate_id", "cohort", "session_id", "attempt_id", "battery", "language", "task", "item",
+    "practice", "started_at", "ended_at", "state", "verified", "transcribed", "wpm", "gross_wpm",
+    "net_wpm", "msd_error_rate", "uncorrected_error_rate", "corrected_error_rate", "total_error_rate",
+    "kspc", "iki_mean_ms", "iki_sd_ms", "metrics", "verdicts", "actions",
+)  # fmt: skip
+JSON_COLUMNS = ("metrics", "verdicts", "actions")
+#: Indicators read from an attempt: the frame's own column where it has one, else ``metrics``.
+INDICATORS = (
+    "net_wpm", "gross_wpm", "wpm", "msd_error_rate", "uncorrected_error_rate", "corrected_error_rate",
+    "total_error_rate", "kspc", "keystrokes_per_hour", "field_error_rate", "field_completeness",
+    "pickup_time_s", "record_find_time_s", "call_handling_time_s", "action_score",
+)  # fmt: skip
+#: Indicators that are columns of the attempts frame.
+INDICATOR_COLUMNS = tuple(c for c in INDICATORS if c in ATTEMPT_COLUMNS)
+#: Indicators where more is better; for every other one (error rates, times, KSPC) less is better.
+HIGHER_IS_BETTER = frozenset(
+    {"net_wpm", "gross_wpm", "wpm", "keystrokes_per_hour", "field_completeness", "action_score"}
+)
+#: Columns of an overrides frame (see ``typingtest.analysis.overrides``).
+OVERRIDE_COLUMNS = ("attempt_id", "indicator", "passed", "reason", "assessor", "at")
+
+_LONG_COLUMNS = (
+    "candidate_id", "cohort", "session_id", "attempt_id", "battery", "language", "task", "item",
+    "started_at", "indicator", "value", "competence", "threshold", "comparison", "source",
+    "passed_stored", "passed", "overridden", "override_reason", "override_assessor",
+)  # fmt: skip
+
+
+def higher_is_better(indicator: str) -> bool:
+    """True when a larger value of ``indicator`` is the better one (speeds, completeness, scores)."""
+    return indicator in HIGHER_IS_BETTER
+
+
+def validate_attempts(data: pd.DataFrame, source: str = "attempts") -> pd.DataFrame:
+    """Check ``data`` has the contract's columns; return it with dates parsed and JSON columns decoded.
+
+    Raises UserError naming the first missing column.
+    """
+    missing = [c for c in ATTEMPT_COLUMNS if c not in data.columns]
+    if missing:
+        raise UserError(f"{source}: {missing[0]}: column missing; an attempts frame has {', '.join(ATTEMPT_COLUMNS)}")
+    out = data.copy()
+    for col in ("started_at", "ended_at"):
+        out[col] = pd.to_datetime(out[col], utc=True, errors="coerce", format="mixed")
+    for col in JSON_COLUMNS:
+        out[col] = [_decode_json(v, col, source) for v in out[col]]
+    out["practice"] = out["practice"].map(_as_bool)
+    for col in (*INDICATOR_COLUMNS, "iki_mean_ms", "iki_sd_ms"):
+        out[col] = pd.to_numeric(out[col], errors="coerce")
+    for col in ("candidate_id", "cohort", "session_id", "attempt_id", "battery", "language", "task", "item", "state"):
+        out[col] = out[col].map(lambda v: None if _missing(v) else str(v))
+    return out
+
+
+def read_attempts_csv(path: str | Path) -> pd.DataFrame:
+    """Read an attempts frame written by ``write_attempts_csv`` (JSON in the dict/list columns)."""
+    path = Path(path)
+    try:
+        raw = pd.read_csv(path, dtype={"candidate_id": str, "session_id": str, "attempt_id": str, "cohort": str})
+    except FileNotFoundError:
+        raise UserError(f"{path}: file not found") from None
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise UserError(f"{path}: not a readable CSV file: {exc}") from None
+    return validate_attempts(raw, str(path))
+
+
+def write_attempts_csv(data: pd.DataFrame, path: str | Path) -> Path:
+    """Write an attempts frame as CSV, the dict/list columns as JSON text."""
+    out = data.copy()
+    for col in JSON_COLUMNS:
+        out[col] = [json.dumps(v, ensure_ascii=False, sort_keys=True) for v in out[col]]
+    path = Path(path)
+    out.to_csv(path, index=False)
+    return path
+
+
+def filter_attempts(
+    data: pd.DataFrame,
+    *,
+    cohort: str | Iterable[str] | None = None,
+    candidates: Iterable[str] | None = None,
+    since: Any = None,
+    until: Any = None,
+    battery: str | None = None,
+    language: str | None = None,
+    task: str | None = None,
+    include_practice: bool = False,
+    states: Iterable[str] | None = ("complete",),
+) -> pd.DataFrame:
+    """The attempts that match every filter given; practice attempts are left out unless asked.
+
+    ``since``/``until`` are dates or timestamps (UTC when naive) on ``started_at``; ``until`` is
+    exclusive. ``states``: the attempt states kept (default: complete attempts only, since an
+    interrupted attempt's figures cover part of the task; None keeps all).
+    """
+    mask = pd.Series(True, index=data.index)
+    if cohort is not None:
+        cohorts = [cohort] if isinstance(cohort, str) else list(cohort)
+        mask &= data["cohort"].isin(cohorts)
+    if candidates is not None:
+        mask &= data["candidate_id"].isin(list(candidates))
+    if since is not None:
+        mask &= data["started_at"] >= _timestamp(since)
+    if until is not None:
+        mask &= data["started_at"] < _timestamp(until)
+    if battery is not None:
+        mask &= data["battery"] == battery
+    if language is not None:
+        mask &= data["language"] == language
+    if task is not None:
+        mask &= data["task"] == task
+    if not include_practice:
+        mask &= ~data["practice"].astype(bool)
+    if states is not None:
+        mask &= data["state"].isin(list(states))
+    return data.loc[mask]
+
+
+def indicator_frame(
+    data: pd.DataFrame,
+    *,
+    overrides: pd.DataFrame | None = None,
+    thresholds: Mapping[str, Threshold] | None = None,
+    indicators: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """One row per attempt, indicator and competence: the value, the stored verdict and any override.
+
+    Values come from the frame's column of that name, else the attempt's ``metrics``. The
+    verdict (``passed_stored``, ``threshold``, ``comparison``, ``source``, ``competence``) is
+    the one stored with the attempt; an indicator with no stored verdict has them all None
+    (it is described, never judged here). With ``thresholds`` given, every stored verdict is
+    judged again by ``typingtest.engine.verdicts.verdict`` against those thresholds (a centre
+    that changed a setting). ``overrides`` (columns ``OVERRIDE_COLUMNS``; the latest per attempt
+    and indicator wins) replace ``passed`` and set ``overridden``.
+    """
+    wanted = tuple(indicators) if indicators is not None else INDICATORS
+    latest = _latest_overrides(overrides)
+    rows: list[tuple[Any, ...]] = []
+    base_cols = ("candidate_id", "cohort", "session_id", "attempt_id", "battery", "language", "task", "item",
+                 "started_at")  # fmt: skip
+    records = data[list(base_cols) + [c for c in INDICATOR_COLUMNS if c in wanted] + ["metrics", "verdicts"]]
+    for rec in records.itertuples(index=False):
+        base = tuple(getattr(rec, c) for c in base_cols)
+        metrics = rec.metrics if isinstance(rec.metrics, Mapping) else {}
+        stored: dict[str, list[Mapping[str, Any]]] = {}
+        for v in rec.verdicts if isinstance(rec.verdicts, list) else []:
+            if isinstance(v, Mapping) and v.get("indicator"):
+                stored.setdefault(str(v["indicator"]), []).append(v)
+        for indicator in wanted:
+            value = getattr(rec, indicator, None) if indicator in INDICATOR_COLUMNS else metrics.get(indicator)
+            if _missing(value):
+                value = metrics.get(indicator)
+            judged = stored.get(indicator)
+            if _missing(value) and judged:
+                value = judged[0].get("value")
+            value = None if _missing(value) else float(value)
+            if value is None and not judged:
+                continue
+            ov = latest.get((base[3], indicator))
+            for v in judged or [None]:
+                if v is None:
+                    comp = threshold = comparison = source = passed_stored = None
+                else:
+                    comp, passed_stored = v.get("competence"), v.get("passed")
+                    threshold, comparison, source = v.get("threshold"), v.get("comparison"), v.get("source")
+                    if thresholds is not None and indicator in thresholds:
+                        again = verdict(indicator, value, thresholds, comp)
+                        threshold, comparison, source = again.threshold, again.comparison, again.source
+                        passed_stored = again.passed
+                passed = passed_stored if ov is None else ov["passed"]
+                reason = None if ov is None else ov["reason"]
+                assessor = None if ov is None else ov["assessor"]
+                rows.append((*base, indicator, value, comp, threshold, comparison, source, passed_stored, passed,
+                             ov is not None, reason, assessor))  # fmt: skip
+    out = pd.DataFrame.from_records(rows, columns=list(_LONG_COLUMNS))
+    out["value"] = out["value"].astype(float)
+    out["threshold"] = pd.to_numeric(out["threshold"], errors="coerce")
+    out["overridden"] = out["overridden"].astype(bool)
+    for col in ("passed", "passed_stored"):
+        out[col] = out[col].astype(object).where(out[col].notna(), None)
+    return out
+
+
+def _latest_overrides(overrides: pd.DataFrame | None) -> dict[tuple[str, str], dict[str, Any]]:
+    if overrides is None or len(overrides) == 0:
+        return {}
+    ordered = overrides.sort_values("at", kind="stable") if "at" in overrides.columns else overrides
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for rec in ordered.to_dict("records"):
+        out[(str(rec["attempt_id"]), str(rec["indicator"]))] = {
+            "passed": _as_bool(rec["passed"]),
+            "reason": rec.get("reason"),
+            "assessor": rec.get("assessor"),
+        }
+    return out
+
+
+def _decode_json(value: Any, column: str, source: str) -> Any:
+    empty: Any = {} if column == "metrics" else []
+    if isinstance(value, dict | list):
+        return value
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
+        return empty
+    if isinstance(value, bytes | str):
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError as exc:
+            raise UserError(f"{source}: {column}: not valid JSON ({exc.msg}); the column holds JSON text") from None
+    if isinstance(value, np.ndarray):
+        return list(value)
+    return value
+
+
+def _as_bool(value: Any) -> bool | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, str):
+        v = value.strip().lower()
+        if v in ("true", "1", "yes", "pass"):
+            return True
+        if v in ("false", "0", "no", "fail", ""):
+            return False
+        raise UserError(f"practice/passed: {value!r} is not a yes/no value; use true or false")
+    return bool(value)
+
+
+def _missing(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return value is pd.NA or value is pd.NaT
+
+
+def _timestamp(value: Any) -> pd.Timestamp:
+    try:
+        ts = pd.Timestamp(value)
+    except (ValueError, TypeError):
+        raise UserError(f"date: {value!r} is not a date; write it as YYYY-MM-DD") from None
+    return ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
