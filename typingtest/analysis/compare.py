@@ -1,0 +1,158 @@
+"""Recruiter comparison: applicants side by side and ranked by a documented rule.
+
+Ranking rule (``RANKING_RULE``), applied in this order, each a tie-break for the one before:
+
+1. more of the qualification's thresholds met (``qualification_passed``: the candidate's
+   task-and-indicator verdicts whose threshold comes from the qualification, e.g. the 3 %
+   MSD error rate, after any assessor override);
+2. more thresholds met in all (``thresholds_passed``: the qualification's and the centre's);
+3. the higher mean percentile rank over the judged indicators (``mean_percentile``,
+   within the reference group: the cohort when one is named, else the compared applicants);
+4. the candidate id, alphabetically (so the order never depends on the input order).
+
+Equal candidates on rules 1-3 share no rank number: the rank is a position, and the table
+shows the figures that decided it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+
+from typingtest.analysis.frame import indicator_frame
+from typingtest.analysis.stats import candidate_summary, competence_verdicts, percentile_ranks
+from typingtest.engine.verdicts import Threshold
+from typingtest.errors import UserError
+
+__all__ = [
+    "COMPARISON_COLUMNS",
+    "RANKING_COLUMNS",
+    "RANKING_RULE",
+    "compare_applicants",
+    "format_value",
+    "rank_applicants",
+    "side_by_side",
+]
+
+RANKING_RULE = (
+    "1. qualification thresholds met (more first); 2. all thresholds met (more first); "
+    "3. mean percentile rank over judged indicators (higher first); 4. candidate id (A-Z)"
+)
+COMPARISON_COLUMNS = (
+    "candidate_id", "competences", "task", "indicator", "value", "threshold", "comparison", "source",
+    "passed", "overridden", "percentile",
+)  # fmt: skip
+RANKING_COLUMNS = (
+    "rank", "candidate_id", "qualification_passed", "qualification_judged", "thresholds_passed",
+    "thresholds_judged", "mean_percentile", "all_passed",
+)  # fmt: skip
+
+
+def compare_applicants(
+    data: pd.DataFrame,
+    candidates: Sequence[str],
+    *,
+    reference: pd.DataFrame | None = None,
+    overrides: pd.DataFrame | None = None,
+    thresholds: Mapping[str, Threshold] | None = None,
+    judged_only: bool = True,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Compare ``candidates`` on the attempts in ``data`` (already filtered).
+
+    ``reference`` is the attempts frame of the group percentiles are ranked in (default: the
+    compared applicants). Returns ``(comparison, ranking, competences)``: ``comparison`` has
+    ``COMPARISON_COLUMNS`` (with ``judged_only``, only indicators that carry a threshold),
+    ``ranking`` has ``RANKING_COLUMNS`` sorted by rank, ``competences`` one row per candidate
+    and competence code (see ``stats.competence_verdicts``).
+    """
+    wanted = list(dict.fromkeys(candidates))
+    mine = data[data["candidate_id"].isin(wanted)]
+    found = set(mine["candidate_id"])
+    absent = [c for c in wanted if c not in found]
+    if absent:
+        raise UserError(f"{absent[0]}: no attempts found for this candidate id; check the id (and --cohort)")
+    long = indicator_frame(mine, overrides=overrides, thresholds=thresholds)
+    summary = candidate_summary(mine, long=long)
+    norm = None
+    if reference is not None:
+        norm = candidate_summary(reference, overrides=overrides, thresholds=thresholds)
+    ranked = percentile_ranks(summary, norm=norm)
+    if judged_only:
+        ranked = ranked[ranked["threshold"].notna()]
+    comparison = ranked[list(COMPARISON_COLUMNS)].reset_index(drop=True)
+    return comparison, rank_applicants(comparison, wanted), competence_verdicts(long)
+
+
+def rank_applicants(comparison: pd.DataFrame, candidates: Sequence[str] | None = None) -> pd.DataFrame:
+    """Rank applicants by ``RANKING_RULE`` from a ``compare_applicants`` comparison table."""
+    ids = list(dict.fromkeys(candidates)) if candidates is not None else sorted(set(comparison["candidate_id"]))
+    rows = []
+    for cand in ids:
+        mine = comparison[comparison["candidate_id"] == cand]
+        judged = mine[mine["passed"].notna()]
+        qual = judged[judged["source"] == "qualification"]
+        rows.append(
+            {
+                "candidate_id": cand,
+                "qualification_passed": int(sum(bool(p) for p in qual["passed"])),
+                "qualification_judged": len(qual),
+                "thresholds_passed": int(sum(bool(p) for p in judged["passed"])),
+                "thresholds_judged": len(judged),
+                "mean_percentile": float(judged["percentile"].mean()) if len(judged) else float("nan"),
+                "all_passed": bool(len(judged)) and all(bool(p) for p in judged["passed"]),
+            }
+        )
+    out = pd.DataFrame(rows, columns=[c for c in RANKING_COLUMNS if c != "rank"])
+    out["_pct"] = out["mean_percentile"].fillna(-1.0)
+    out = out.sort_values(
+        ["qualification_passed", "thresholds_passed", "_pct", "candidate_id"],
+        ascending=[False, False, False, True],
+        kind="stable",
+    ).drop(columns="_pct")
+    out.insert(0, "rank", range(1, len(out) + 1))
+    return out.reset_index(drop=True)
+
+
+def side_by_side(comparison: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
+    """The comparison as a display table: one row per task and indicator, one column per applicant.
+
+    Each cell reads ``value  verdict  P<percentile>`` with rates in percent, "✓"/"✗" for the
+    verdict and "*" after an overridden one.
+    """
+    from typingtest.analysis.labels import indicator_label, label
+
+    if comparison.empty:
+        return pd.DataFrame()
+    pairs = zip(comparison["task"], comparison["indicator"], strict=True)
+    cells = comparison.assign(
+        cell=[_cell(r) for r in comparison.itertuples(index=False)],
+        row=[f"{label(t, lang)}: {indicator_label(i, lang)}" for t, i in pairs],
+    )
+    order = list(dict.fromkeys(comparison["candidate_id"]))
+    table = cells.pivot_table(index=["competences", "row"], columns="candidate_id", values="cell", aggfunc="first")
+    table = table.reindex(columns=order)
+    table.index.names = [label("competence", lang), label("indicator", lang)]
+    return table.fillna("–")
+
+
+def format_value(indicator: str, value: float | None) -> str:
+    """A value as shown in tables: rates in percent, seconds and speeds with one decimal."""
+    from typingtest.analysis.labels import percent
+
+    if value is None or value != value:
+        return "–"
+    if indicator.endswith("_rate") or indicator in ("field_completeness", "action_score"):
+        return percent(value, 2)
+    return f"{value:.1f}"
+
+
+def _cell(rec: object) -> str:
+    value = format_value(rec.indicator, rec.value)  # type: ignore[attr-defined]
+    passed = rec.passed  # type: ignore[attr-defined]
+    mark = "–" if passed is None else ("✓" if passed else "✗")
+    if rec.overridden:  # type: ignore[attr-defined]
+        mark += "*"
+    pct = rec.percentile  # type: ignore[attr-defined]
+    pct_text = "" if pct != pct else f"  P{pct:.0f}"
+    return f"{value}  {mark}{pct_text}"
