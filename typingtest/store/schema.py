@@ -1,0 +1,217 @@
+"""The results database schema (SQLAlchemy Core) and its migrations.
+
+One schema for SQLite and PostgreSQL. Ids are text: candidate ids are the centre's
+pseudonyms; session and attempt ids are UUIDs made on the workstation, so attempts written
+by twenty workstations, or recovered from a journal later, never collide.
+
+Personal data is kept apart: ``candidates`` holds only the pseudonymous id and the cohort;
+names and contact details, when a centre records them at all, go in ``candidate_contacts``.
+
+Migrations: ``schema_version`` holds one row per applied migration; ``migrate`` applies the
+missing ones in order inside one transaction (on PostgreSQL under an advisory lock, on
+SQLite under ``BEGIN IMMEDIATE``), so twenty workstations opening a fresh database at once
+create it exactly once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Connection,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    inspect,
+    select,
+    text,
+)
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "attempt_events",
+    "attempts",
+    "audit_log",
+    "candidate_contacts",
+    "candidates",
+    "consents",
+    "metadata",
+    "migrate",
+    "overrides",
+    "schema_version",
+    "sessions",
+]
+
+metadata = MetaData()
+
+schema_version = Table(
+    "schema_version",
+    metadata,
+    Column("version", Integer, primary_key=True),
+    Column("applied_at", DateTime(timezone=True), nullable=False),
+    Column("description", Text, nullable=False),
+)
+
+candidates = Table(
+    "candidates",
+    metadata,
+    Column("candidate_id", String(128), primary_key=True),
+    Column("cohort", String(128), nullable=True, index=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+candidate_contacts = Table(
+    "candidate_contacts",
+    metadata,
+    Column("candidate_id", String(128), ForeignKey("candidates.candidate_id", ondelete="CASCADE"), primary_key=True),
+    Column("name", Text, nullable=True),
+    Column("email", Text, nullable=True),
+    Column("phone", Text, nullable=True),
+    Column("notes", Text, nullable=True),
+)
+
+consents = Table(
+    "consents",
+    metadata,
+    Column("consent_id", Integer, primary_key=True, autoincrement=True),
+    Column("candidate_id", String(128), ForeignKey("candidates.candidate_id", ondelete="CASCADE"), nullable=False,
+           index=True),
+    Column("text_version", String(128), nullable=False),
+    Column("given_at", DateTime(timezone=True), nullable=False),
+    Column("workstation", String(255), nullable=True),
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("session_id", String(64), primary_key=True),
+    Column("candidate_id", String(128), ForeignKey("candidates.candidate_id", ondelete="CASCADE"), nullable=False,
+           index=True),
+    Column("battery", String(255), nullable=False),
+    Column("battery_hash", String(128), nullable=True),
+    Column("content_version", String(128), nullable=True),
+    Column("workstation", String(255), nullable=True),
+    Column("language", String(16), nullable=True),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("ended_at", DateTime(timezone=True), nullable=True),
+    #: running, complete, interrupted, abandoned ...
+    Column("state", String(32), nullable=False),
+)
+
+attempts = Table(
+    "attempts",
+    metadata,
+    Column("attempt_id", String(64), primary_key=True),
+    Column("session_id", String(64), ForeignKey("sessions.session_id", ondelete="CASCADE"), nullable=False,
+           index=True),
+    Column("task", String(64), nullable=False),
+    Column("item", String(128), nullable=True),
+    Column("practice", Boolean, nullable=False),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("ended_at", DateTime(timezone=True), nullable=True),
+    #: complete, interrupted, abandoned, ...
+    Column("state", String(32), nullable=False),
+    Column("transcribed", Text, nullable=True),
+    Column("meta", JSON, nullable=False),
+    Column("metrics", JSON, nullable=False),
+    Column("verdicts", JSON, nullable=False),
+    Column("actions", JSON, nullable=True),
+    Column("n_events", Integer, nullable=False),
+    Column("events_sha256", String(64), nullable=False),
+    #: "hmac-sha256:<key id>:<hex digest>" over the events and the metadata (see signing.py).
+    Column("signature", String(200), nullable=True),
+    Column("stored_at", DateTime(timezone=True), nullable=False),
+    #: How it reached the database: "finish" or "recovery".
+    Column("stored_by", String(32), nullable=False),
+)
+Index("ix_attempts_task_started", attempts.c.task, attempts.c.started_at)
+
+attempt_events = Table(
+    "attempt_events",
+    metadata,
+    Column("attempt_id", String(64), ForeignKey("attempts.attempt_id", ondelete="CASCADE"), primary_key=True),
+    #: "eventlog" (typingtest.formats.eventlog) or "npz" (typingtest.formats.journal.log_to_blob).
+    Column("format", String(32), nullable=False),
+    Column("data", LargeBinary, nullable=False),
+)
+
+overrides = Table(
+    "overrides",
+    metadata,
+    Column("override_id", Integer, primary_key=True, autoincrement=True),
+    Column("attempt_id", String(64), ForeignKey("attempts.attempt_id", ondelete="CASCADE"), nullable=False,
+           index=True),
+    Column("indicator", String(64), nullable=False),
+    Column("passed", Boolean, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("assessor", String(255), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("audit_id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(255), nullable=False),
+    #: viewed, exported, overrode, erased, purged, recovered, verified, consent ...
+    Column("action", String(64), nullable=False),
+    Column("object_type", String(64), nullable=False),
+    Column("object_id", String(255), nullable=True),
+    Column("details", JSON, nullable=True),
+)
+
+#: Tables in the order a candidate's data is deleted (children first).
+CANDIDATE_TABLES = ("attempt_events", "overrides", "attempts", "sessions", "consents", "candidate_contacts",
+                    "candidates")
+
+
+def _v1(conn: Connection) -> None:
+    for table in metadata.sorted_tables:
+        if table.name != "schema_version":
+            table.create(conn, checkfirst=True)
+
+
+#: (version, description, function) in order; append, never edit a released one.
+MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
+    (1, "candidates, contacts, consents, sessions, attempts, events, overrides, audit log", _v1),
+]
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+class NewerSchemaError(Exception):
+    """The database was made by a newer typingtest."""
+
+
+def migrate(conn: Connection) -> list[int]:
+    """Apply the missing migrations inside the caller's transaction; return the versions applied."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(7210432)"))
+    schema_version.create(conn, checkfirst=True)
+    applied = set(conn.execute(select(schema_version.c.version)).scalars())
+    if applied and max(applied) > SCHEMA_VERSION:
+        raise NewerSchemaError(f"schema version {max(applied)} is newer than this typingtest knows ({SCHEMA_VERSION})")
+    done: list[int] = []
+    for version, description, func in MIGRATIONS:
+        if version in applied:
+            continue
+        func(conn)
+        conn.execute(schema_version.insert().values(version=version, applied_at=datetime.now(UTC),
+                                                    description=description))
+        done.append(version)
+    return done
+
+
+def has_schema(conn: Connection) -> bool:
+    """True when the schema_version table exists."""
+    return inspect(conn).has_table("schema_version")

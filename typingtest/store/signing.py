@@ -1,0 +1,107 @@
+"""HMAC signatures over each stored attempt's events and metadata.
+
+The key is 32 random bytes (hex) in the centre's key file (``Settings.key_file``), outside
+the database, created on first use with owner-only permissions (0600 on POSIX; on Windows
+the file inherits the folder's ACL, so keep the results folder's ACL to the test centre's
+staff). Whoever can edit the database but not read the key cannot change an attempt
+unseen. A signature reads ``hmac-sha256:<key id>:<hex>``; the key id (the first 16 hex
+digits of the key's SHA-256) tells which key signed it, so a key change is reported as such.
+
+The signed message is canonical JSON (sorted keys, no spaces) of the attempt's metadata,
+its metrics, verdicts and action scores, and the SHA-256 of its stored event-log blob.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import time
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from typingtest.errors import UserError
+
+__all__ = ["SIGNED_FIELDS", "SigningKey", "canonical_message", "load_or_create_key"]
+
+#: The attempt fields the signature covers (plus ``events_sha256`` and ``n_events``).
+SIGNED_FIELDS = (
+    "attempt_id", "session_id", "candidate_id", "task", "item", "practice", "started_at", "ended_at", "state",
+    "transcribed", "meta", "metrics", "verdicts", "actions", "n_events", "events_sha256", "format",
+)
+
+
+def _norm(value: Any) -> Any:
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(UTC).isoformat(timespec="microseconds")
+    return value
+
+
+def canonical_message(fields: Mapping[str, Any]) -> bytes:
+    """The bytes the HMAC covers: canonical JSON of the signed fields (datetimes as UTC ISO)."""
+    picked = {name: _norm(fields.get(name)) for name in SIGNED_FIELDS}
+    return json.dumps(picked, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
+
+
+class SigningKey:
+    """A loaded HMAC key."""
+
+    def __init__(self, key: bytes, path: Path | None = None) -> None:
+        self.key = key
+        self.path = path
+        self.key_id = hashlib.sha256(key).hexdigest()[:16]
+
+    def sign(self, fields: Mapping[str, Any]) -> str:
+        """The signature string for an attempt's fields."""
+        digest = hmac.new(self.key, canonical_message(fields), hashlib.sha256).hexdigest()
+        return f"hmac-sha256:{self.key_id}:{digest}"
+
+    def check(self, fields: Mapping[str, Any], signature: str | None) -> str | None:
+        """None when ``signature`` is valid for ``fields``, else why not (one short phrase)."""
+        if not signature:
+            return "not signed"
+        parts = signature.split(":")
+        if len(parts) != 3 or parts[0] != "hmac-sha256":
+            return "malformed signature"
+        if parts[1] != self.key_id:
+            return f"signed with another key ({parts[1]}); this centre's key is {self.key_id}"
+        expected = self.sign(fields).split(":")[2]
+        if not hmac.compare_digest(expected, parts[2]):
+            return "signature does not match: events or metadata changed after storing"
+        return None
+
+
+def load_or_create_key(path: str | os.PathLike[str]) -> SigningKey:
+    """Read the key file; create it (32 random bytes, hex, owner-only) when it does not exist."""
+    path = Path(path)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+        except FileExistsError:
+            pass  # another workstation process made it a moment ago
+        else:
+            with os.fdopen(fd, "w") as fh:
+                fh.write(secrets.token_hex(32) + "\n")
+                fh.flush()
+                os.fsync(fh.fileno())
+    try:
+        raw = path.read_text(encoding="ascii").strip()
+        for _ in range(40):  # another process may be between creating and writing it
+            if raw:
+                break
+            time.sleep(0.05)
+            raw = path.read_text(encoding="ascii").strip()
+        key = bytes.fromhex(raw)
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        raise UserError(f"{path}: signing key unreadable ({exc}); restore the centre's key file or set "
+                        "signing_key_file in the settings") from None
+    if len(key) < 16:
+        raise UserError(f"{path}: signing key too short ({len(key)} bytes); it must hold at least 16 bytes as hex")
+    return SigningKey(key, path)

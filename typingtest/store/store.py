@@ -1,0 +1,764 @@
+"""The results store: one code path for SQLite (default) and PostgreSQL (a centre's server).
+
+``open_store(settings)`` connects (``--db`` URL, the settings file's ``db_url`` or
+``$TYPINGTEST_DB``; else SQLite at ``results/typingtest.sqlite`` in WAL mode with foreign keys
+and ``secure_delete`` on), applies the migrations and loads the signing key. Every failure
+to reach or read the database becomes one ``StoreError`` line naming it and what to do.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import hashlib
+import json
+import math
+import os
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Connection, Engine, and_, create_engine, event, exc, select, update
+from sqlalchemy.engine import make_url
+
+from typingtest.engine.events import EVENT_DTYPE
+from typingtest.errors import UserError
+from typingtest.formats import journal as jfmt
+from typingtest.store import schema as S
+from typingtest.store.recorder import JOURNAL_SUFFIX, AttemptRecorder
+from typingtest.store.signing import SigningKey, load_or_create_key
+
+__all__ = [
+    "FRAME_COLUMNS",
+    "LogCodec",
+    "RecoveryResult",
+    "Store",
+    "StoreError",
+    "VerifyResult",
+    "compute_metrics",
+    "jsonable",
+    "open_store",
+]
+
+#: The columns of ``Store.attempts_frame`` in order (the analysis part's input).
+FRAME_COLUMNS = [
+    "candidate_id", "cohort", "session_id", "attempt_id", "battery", "language", "task", "item", "practice",
+    "started_at", "ended_at", "state", "verified", "transcribed", "wpm", "gross_wpm", "net_wpm", "msd_error_rate",
+    "uncorrected_error_rate", "corrected_error_rate", "total_error_rate", "kspc", "iki_mean_ms", "iki_sd_ms",
+    "metrics", "verdicts", "actions",
+]
+_METRIC_COLUMNS = FRAME_COLUMNS[FRAME_COLUMNS.index("wpm") : FRAME_COLUMNS.index("metrics")]
+SQLITE_NAME = "typingtest.sqlite"
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class StoreError(UserError):
+    """The database cannot be reached or read; the message names it and says what to do."""
+
+
+# --------------------------------------------------------------------------------------------
+# helpers
+
+
+def jsonable(value: Any) -> Any:
+    """``value`` with numpy scalars/arrays made plain and non-finite floats made None (JSON null)."""
+    if isinstance(value, Mapping):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return [jsonable(v) for v in value.tolist()]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _parse_time(value: Any) -> datetime | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return _utc(value)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=UTC)
+    return _utc(datetime.fromisoformat(str(value)))
+
+
+def compute_metrics(presented: str | None, log: np.ndarray, target: str | None = None) -> dict[str, Any] | None:
+    """The engine's metrics for a typed task (``typingtest.engine.analyze``), or None.
+
+    None when the attempt has no single presented text (calls, forms) or the engine is
+    not installed; the signature still protects such attempts.
+    """
+    if not isinstance(presented, str):
+        return None
+    try:
+        from typingtest.engine import analyze
+    except ImportError:
+        return None
+    result = analyze(presented, log, target=target or None)
+    return jsonable(result.to_dict())
+
+
+class LogCodec:
+    """Event logs as one compact blob: the engine's ``formats.eventlog`` when present, else npz."""
+
+    def __init__(self) -> None:
+        try:
+            from typingtest.formats import eventlog
+        except ImportError:
+            eventlog = None
+        self._eventlog = eventlog
+
+    def encode(self, log: np.ndarray) -> tuple[str, bytes]:
+        """``(format, blob)`` for a log."""
+        if self._eventlog is not None:
+            return "eventlog", self._eventlog.log_to_bytes(log)
+        return "npz", jfmt.log_to_blob(log)
+
+    def decode(self, fmt: str, blob: bytes) -> np.ndarray:
+        """The log a blob holds."""
+        if fmt == "eventlog":
+            if self._eventlog is None:
+                raise StoreError("an event log was stored by typingtest.formats.eventlog, which is missing here; "
+                                 "install the full typingtest package")
+            return np.asarray(self._eventlog.log_from_bytes(blob), dtype=EVENT_DTYPE)
+        return jfmt.log_from_blob(blob)
+
+
+@dataclass
+class RecoveryResult:
+    """What ``recover`` did with one journal."""
+
+    journal: Path
+    attempt_id: str | None
+    status: str  # recovered, stored-finished, already-stored, in-use, unreadable, empty, orphan
+    n_events: int = 0
+    torn: bool = False
+    message: str = ""
+
+
+@dataclass
+class VerifyResult:
+    """One attempt checked by ``verify``: ``problems`` empty means it matches."""
+
+    attempt_id: str
+    problems: list[str] = field(default_factory=list)
+    recomputed: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+# --------------------------------------------------------------------------------------------
+# engines
+
+
+def _safe_url(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "<database URL>"
+
+
+def _normalise_url(url: str) -> str:
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _sqlite_path(url: str) -> Path | None:
+    u = make_url(url)
+    if u.get_backend_name() != "sqlite" or not u.database or u.database == ":memory:":
+        return None
+    return Path(u.database)
+
+
+def _make_engine(url: str) -> Engine:
+    path = _sqlite_path(url)
+    if path is not None:
+        if path.exists() and path.stat().st_size > 0:
+            with path.open("rb") as fh:
+                head = fh.read(16)
+            if head != _SQLITE_MAGIC:
+                raise StoreError(f"{path}: not a SQLite database (the file is damaged or something else); nothing "
+                                 "was changed. Restore it from a backup, or move it aside to start a new database")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 60})
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+            dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (below)
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA busy_timeout = 60000")
+            cur.execute("PRAGMA journal_mode = WAL")
+            cur.execute("PRAGMA foreign_keys = ON")
+            cur.execute("PRAGMA secure_delete = ON")
+            cur.execute("PRAGMA synchronous = FULL")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn: Connection) -> None:
+            # Take the write lock at once: a deferred transaction that later writes fails with
+            # SQLITE_BUSY_SNAPSHOT under WAL when another workstation wrote in between.
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+# --------------------------------------------------------------------------------------------
+# the store
+
+
+class Store:
+    """Candidates, sessions, attempts with their event logs, consents, overrides, audit log."""
+
+    def __init__(self, url: str, results_dir: Path, key_file: Path, workstation: str | None = None,
+                 retention_days: int = 365) -> None:
+        self.url = _normalise_url(url)
+        self.display_url = _safe_url(self.url)
+        self.results_dir = Path(results_dir)
+        self.journal_dir = self.results_dir / "journal"
+        self.key_file = Path(key_file)
+        self.workstation = workstation
+        self.retention_days = retention_days
+        self.log_codec = LogCodec()
+        self._key: SigningKey | None = None
+        self.engine = _make_engine(self.url)
+        self.dialect = self.engine.dialect.name
+        with self._errors("open"), self.engine.begin() as conn:
+            try:
+                S.migrate(conn)
+            except S.NewerSchemaError as e:
+                raise StoreError(f"{self.display_url}: {e}; update typingtest on this workstation") from None
+
+    # ---- plumbing ------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _errors(self, doing: str) -> Iterator[None]:
+        try:
+            yield
+        except exc.OperationalError as e:
+            orig = str(getattr(e, "orig", e)).strip().splitlines()[0] if str(getattr(e, "orig", e)).strip() else ""
+            if self.dialect == "sqlite" and "not a database" in orig:
+                raise StoreError(f"{self.display_url}: not a SQLite database ({orig}); nothing was changed. Restore "
+                                 "it from a backup, or move it aside to start a new database") from None
+            raise StoreError(f"{self.display_url}: database unreachable while trying to {doing} ({orig}); start the "
+                             "database server or fix --db / db_url / TYPINGTEST_DB. Recorded attempts stay in their "
+                             f"journals under {self.journal_dir} until `typingtest recover` stores them") from None
+        except exc.DatabaseError as e:
+            orig = str(getattr(e, "orig", e)).strip().splitlines()[0]
+            raise StoreError(f"{self.display_url}: database error while trying to {doing} ({orig}); nothing was "
+                             "changed. Restore the database from a backup or ask the centre's administrator") from None
+
+    @property
+    def key(self) -> SigningKey:
+        """The centre's signing key (created on first use)."""
+        if self._key is None:
+            self._key = load_or_create_key(self.key_file)
+        return self._key
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *e: object) -> None:
+        self.close()
+
+    def _insert_ignore(self, conn: Connection, table: Any, values: Mapping[str, Any]) -> None:
+        if self.dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+            conn.execute(pg_insert(table).values(**values).on_conflict_do_nothing())
+        elif self.dialect == "sqlite":
+            from sqlalchemy.dialects.sqlite import insert as sq_insert
+
+            conn.execute(sq_insert(table).values(**values).on_conflict_do_nothing())
+        else:  # pragma: no cover - other databases are not supported
+            conn.execute(table.insert().values(**values))
+
+    def audit(self, action: str, object_type: str, object_id: str | None = None,
+              details: Mapping[str, Any] | None = None, actor: str | None = None,
+              conn: Connection | None = None) -> None:
+        """Add one audit-log row (who did what to which object, and when)."""
+        if actor is None:
+            try:
+                user = getpass.getuser()
+            except Exception:
+                user = "unknown"
+            actor = f"{user}@{self.workstation or '?'}"
+        values = dict(at=_now(), actor=actor[:255], action=action, object_type=object_type,
+                      object_id=object_id, details=jsonable(dict(details)) if details else None)
+        if conn is not None:
+            conn.execute(S.audit_log.insert().values(**values))
+            return
+        with self._errors("write the audit log"), self.engine.begin() as c:
+            c.execute(S.audit_log.insert().values(**values))
+
+    # ---- candidates, consent, sessions ---------------------------------------------------
+
+    @staticmethod
+    def _check_id(candidate_id: str) -> str:
+        cid = str(candidate_id).strip()
+        if not cid or len(cid) > 128 or not cid.isprintable():
+            raise UserError(f"candidate id {candidate_id!r}: must be 1-128 printable characters")
+        return cid
+
+    def ensure_candidate(self, candidate_id: str, cohort: str | None = None, *, name: str | None = None,
+                         email: str | None = None, phone: str | None = None) -> str:
+        """Add the candidate if new (updating the cohort if given); name/contact go in a separate table."""
+        cid = self._check_id(candidate_id)
+        with self._errors("add a candidate"), self.engine.begin() as conn:
+            self._insert_ignore(conn, S.candidates, dict(candidate_id=cid, cohort=cohort, created_at=_now()))
+            if cohort is not None:
+                conn.execute(update(S.candidates).where(S.candidates.c.candidate_id == cid).values(cohort=cohort))
+            if any(v is not None for v in (name, email, phone)):
+                contact = {k: v for k, v in dict(name=name, email=email, phone=phone).items() if v is not None}
+                self._insert_ignore(conn, S.candidate_contacts, dict(candidate_id=cid))
+                conn.execute(update(S.candidate_contacts).where(S.candidate_contacts.c.candidate_id == cid)
+                             .values(**contact))
+        return cid
+
+    def candidate(self, candidate_id: str) -> dict[str, Any] | None:
+        """The candidate's row (id, cohort, created_at) or None."""
+        with self._errors("read a candidate"), self.engine.connect() as conn:
+            row = conn.execute(select(S.candidates).where(S.candidates.c.candidate_id == str(candidate_id).strip()))
+            found = row.mappings().first()
+        return dict(found) if found else None
+
+    def record_consent(self, candidate_id: str, text_version: str) -> int:
+        """Record that the candidate consented to the text of ``text_version``; returns the consent id."""
+        cid = self._check_id(candidate_id)
+        with self._errors("record consent"), self.engine.begin() as conn:
+            self._insert_ignore(conn, S.candidates, dict(candidate_id=cid, cohort=None, created_at=_now()))
+            res = conn.execute(S.consents.insert().values(candidate_id=cid, text_version=str(text_version),
+                                                          given_at=_now(), workstation=self.workstation))
+            consent_id = int(res.inserted_primary_key[0])
+            self.audit("consent", "candidate", cid, {"text_version": str(text_version)}, conn=conn)
+        return consent_id
+
+    def start_session(self, candidate_id: str, battery: str, battery_hash: str | None = None,
+                      workstation: str | None = None, language: str | None = None, *,
+                      content_version: str | None = None) -> str:
+        """Open a session (state ``running``) and return its id (a UUID made here)."""
+        cid = self._check_id(candidate_id)
+        session_id = uuid.uuid4().hex
+        with self._errors("start a session"), self.engine.begin() as conn:
+            self._insert_ignore(conn, S.candidates, dict(candidate_id=cid, cohort=None, created_at=_now()))
+            conn.execute(S.sessions.insert().values(
+                session_id=session_id, candidate_id=cid, battery=battery, battery_hash=battery_hash,
+                content_version=content_version, workstation=workstation or self.workstation, language=language,
+                started_at=_now(), ended_at=None, state="running"))
+        return session_id
+
+    def end_session(self, session_id: str, state: str = "complete") -> None:
+        """Close a session with its final state (complete, interrupted, abandoned ...)."""
+        with self._errors("end a session"), self.engine.begin() as conn:
+            res = conn.execute(update(S.sessions).where(S.sessions.c.session_id == session_id)
+                               .values(state=state, ended_at=_now()))
+            if res.rowcount == 0:
+                raise UserError(f"session {session_id}: not in the database")
+
+    def sessions_frame(self, candidate: str | None = None) -> pd.DataFrame:
+        """Sessions (one row each): session_id, candidate_id, battery, ..., state."""
+        q = select(S.sessions).order_by(S.sessions.c.started_at)
+        if candidate is not None:
+            q = q.where(S.sessions.c.candidate_id == str(candidate).strip())
+        with self._errors("read sessions"), self.engine.connect() as conn:
+            rows = [dict(r) for r in conn.execute(q).mappings()]
+        frame = pd.DataFrame(rows, columns=[c.name for c in S.sessions.columns])
+        for col in ("started_at", "ended_at"):
+            frame[col] = pd.to_datetime(frame[col].map(_utc), utc=True)
+        return frame
+
+    # ---- attempts -----------------------------------------------------------------------
+
+    def begin_attempt(self, session_id: str, task: str, item: str | None = None, practice: bool = False,
+                      meta: Mapping[str, Any] | None = None) -> AttemptRecorder:
+        """Start recording an attempt; its events go to a journal flushed every 50 ms.
+
+        ``meta`` is free JSON kept with the attempt; for a typed task give ``presented`` (the
+        reference text) and, when the log holds several fields, ``target``, so that
+        ``recover`` and ``verify`` can compute the metrics from the events.
+        """
+        with self._errors("start an attempt"), self.engine.connect() as conn:
+            cid = conn.execute(select(S.sessions.c.candidate_id).where(S.sessions.c.session_id == session_id)).scalar()
+        if cid is None:
+            raise UserError(f"session {session_id}: not in the database; start_session first")
+        header = {
+            "journal_format": 1,
+            "attempt_id": uuid.uuid4().hex,
+            "session_id": session_id,
+            "candidate_id": cid,
+            "task": task,
+            "item": item,
+            "practice": bool(practice),
+            "meta": jsonable(dict(meta or {})),
+            "started_at": _now().isoformat(timespec="microseconds"),
+            "workstation": self.workstation,
+        }
+        return AttemptRecorder(self, header, self.journal_dir)
+
+    def store_attempt(self, header: Mapping[str, Any], log: np.ndarray, blob: bytes, fmt: str,
+                      final: Mapping[str, Any], stored_by: str) -> bool:
+        """Sign and insert one attempt with its events (one transaction); False if already stored."""
+        metrics = final.get("metrics") or {}
+        meta = header.get("meta") or {}
+        transcribed = metrics.get("transcribed") if isinstance(metrics, Mapping) else None
+        if transcribed is None:
+            transcribed = meta.get("transcribed")
+        fields = {
+            "attempt_id": header["attempt_id"],
+            "session_id": header["session_id"],
+            "candidate_id": header["candidate_id"],
+            "task": header["task"],
+            "item": header.get("item"),
+            "practice": bool(header.get("practice", False)),
+            "started_at": _parse_time(header["started_at"]),
+            "ended_at": _parse_time(final.get("ended_at")),
+            "state": final.get("state", "complete"),
+            "transcribed": transcribed,
+            "meta": meta,
+            "metrics": metrics,
+            "verdicts": final.get("verdicts") or [],
+            "actions": final.get("actions"),
+            "n_events": len(log),
+            "events_sha256": hashlib.sha256(blob).hexdigest(),
+            "format": fmt,
+        }
+        # round the times as the database keeps them (microseconds) before signing
+        signature = self.key.sign(fields)
+        row = {k: v for k, v in fields.items() if k not in ("candidate_id", "format")}
+        row.update(signature=signature, stored_at=_now(), stored_by=stored_by)
+        with self._errors("store an attempt"), self.engine.begin() as conn:
+            exists = conn.execute(select(S.attempts.c.attempt_id)
+                                  .where(S.attempts.c.attempt_id == fields["attempt_id"])).scalar()
+            if exists is not None:
+                return False
+            conn.execute(S.attempts.insert().values(**row))
+            conn.execute(S.attempt_events.insert().values(attempt_id=fields["attempt_id"], format=fmt, data=blob))
+        return True
+
+    def _attempt_fields(self, row: Mapping[str, Any]) -> dict[str, Any]:
+        fields = dict(row)
+        fields["started_at"] = _utc(fields.get("started_at"))
+        fields["ended_at"] = _utc(fields.get("ended_at"))
+        return fields
+
+    def events(self, attempt_id: str) -> np.ndarray:
+        """An attempt's event log (``EVENT_DTYPE``)."""
+        with self._errors("read events"), self.engine.connect() as conn:
+            row = conn.execute(select(S.attempt_events.c.format, S.attempt_events.c.data)
+                               .where(S.attempt_events.c.attempt_id == attempt_id)).first()
+        if row is None:
+            raise UserError(f"attempt {attempt_id}: no such attempt in {self.display_url}")
+        return self.log_codec.decode(row[0], bytes(row[1]))
+
+    def _attempt_query(self, cohort: str | None, candidate: str | None, since: Any, include_practice: bool,
+                       session: str | None = None, until: Any = None, task: str | None = None) -> Any:
+        a, s, c = S.attempts, S.sessions, S.candidates
+        q = (select(a, s.c.candidate_id, s.c.battery, s.c.language, c.c.cohort, S.attempt_events.c.format)
+             .join(s, a.c.session_id == s.c.session_id)
+             .join(c, s.c.candidate_id == c.c.candidate_id)
+             .outerjoin(S.attempt_events, S.attempt_events.c.attempt_id == a.c.attempt_id)
+             .order_by(a.c.started_at, a.c.attempt_id))
+        conds = []
+        if cohort is not None:
+            conds.append(c.c.cohort == cohort)
+        if candidate is not None:
+            conds.append(s.c.candidate_id == str(candidate).strip())
+        if session is not None:
+            conds.append(a.c.session_id == session)
+        if task is not None:
+            conds.append(a.c.task == task)
+        if since is not None:
+            conds.append(a.c.started_at >= _parse_time(since))
+        if until is not None:
+            conds.append(a.c.started_at < _parse_time(until))
+        if not include_practice:
+            conds.append(a.c.practice.is_(False))
+        return q.where(and_(*conds)) if conds else q
+
+    def attempts_frame(self, cohort: str | None = None, candidate: str | None = None, since: Any = None,
+                       include_practice: bool = False, *, session: str | None = None, until: Any = None,
+                       task: str | None = None) -> pd.DataFrame:
+        """Attempts, one row each, in ``FRAME_COLUMNS`` (metric columns NaN where undefined).
+
+        ``verified`` is True when the row's signature matches its metadata and stored
+        events hash (False: altered; None: unsigned). ``typingtest verify`` goes further:
+        it rehashes the event blobs and recomputes the metrics.
+        """
+        q = self._attempt_query(cohort, candidate, since, include_practice, session, until, task)
+        with self._errors("read attempts"), self.engine.connect() as conn:
+            rows = [dict(r) for r in conn.execute(q).mappings()]
+        key = self.key if rows else None
+        records = []
+        for r in rows:
+            fields = self._attempt_fields(r)
+            metrics = r["metrics"] if isinstance(r["metrics"], dict) else {}
+            verified: bool | None = None
+            if r["signature"] and key is not None:
+                verified = key.check(fields, r["signature"]) is None
+            rec = {
+                "candidate_id": r["candidate_id"], "cohort": r["cohort"], "session_id": r["session_id"],
+                "attempt_id": r["attempt_id"], "battery": r["battery"], "language": r["language"],
+                "task": r["task"], "item": r["item"], "practice": bool(r["practice"]),
+                "started_at": fields["started_at"], "ended_at": fields["ended_at"], "state": r["state"],
+                "verified": verified, "transcribed": r["transcribed"],
+            }
+            for col in _METRIC_COLUMNS:
+                rec[col] = metrics.get(col)
+            rec["metrics"] = metrics
+            rec["verdicts"] = r["verdicts"] or []
+            rec["actions"] = r["actions"] or []
+            records.append(rec)
+        frame = pd.DataFrame.from_records(records, columns=FRAME_COLUMNS)
+        for col in ("started_at", "ended_at"):
+            frame[col] = pd.to_datetime(frame[col], utc=True)
+        for col in _METRIC_COLUMNS:
+            frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("float64")
+        frame["practice"] = frame["practice"].astype(bool)
+        frame["verified"] = frame["verified"].astype(object)
+        return frame
+
+    # ---- overrides ----------------------------------------------------------------------
+
+    def record_override(self, attempt_id: str, indicator: str, passed: bool, reason: str, assessor: str) -> int:
+        """An assessor's override of one verdict, with the reason; written to the audit log too."""
+        if not str(reason).strip():
+            raise UserError("override: --reason: give the reason for the override")
+        with self._errors("record an override"), self.engine.begin() as conn:
+            found = conn.execute(select(S.attempts.c.attempt_id).where(S.attempts.c.attempt_id == attempt_id)).scalar()
+            if found is None:
+                raise UserError(f"attempt {attempt_id}: not in the database")
+            res = conn.execute(S.overrides.insert().values(attempt_id=attempt_id, indicator=indicator,
+                                                           passed=bool(passed), reason=str(reason),
+                                                           assessor=str(assessor), at=_now()))
+            oid = int(res.inserted_primary_key[0])
+            self.audit("overrode", "attempt", attempt_id, {"indicator": indicator, "passed": bool(passed),
+                                                           "reason": str(reason)}, actor=str(assessor), conn=conn)
+        return oid
+
+    def overrides_frame(self, attempt_id: str | None = None) -> pd.DataFrame:
+        """Overrides (one row each): override_id, attempt_id, indicator, passed, reason, assessor, at."""
+        q = select(S.overrides).order_by(S.overrides.c.at)
+        if attempt_id is not None:
+            q = q.where(S.overrides.c.attempt_id == attempt_id)
+        with self._errors("read overrides"), self.engine.connect() as conn:
+            rows = [dict(r) for r in conn.execute(q).mappings()]
+        return pd.DataFrame(rows, columns=[c.name for c in S.overrides.columns])
+
+    def audit_frame(self) -> pd.DataFrame:
+        """The audit log (one row per entry)."""
+        with self._errors("read the audit log"), self.engine.connect() as conn:
+            rows = [dict(r) for r in conn.execute(select(S.audit_log).order_by(S.audit_log.c.audit_id)).mappings()]
+        return pd.DataFrame(rows, columns=[c.name for c in S.audit_log.columns])
+
+    # ---- recovery -----------------------------------------------------------------------
+
+    def journals(self) -> list[Path]:
+        """The journal files in this workstation's results folder."""
+        if not self.journal_dir.is_dir():
+            return []
+        return sorted(self.journal_dir.glob(f"*{JOURNAL_SUFFIX}"))
+
+    def recover(self) -> list[RecoveryResult]:
+        """Store every unfinished attempt found in the journals; never touches one still being written.
+
+        An attempt whose journal holds a finish record (the database was down at the end) is
+        stored as it finished; any other is stored ``interrupted``, with the metrics the engine
+        computes from the restored events and no verdicts. Its session is marked interrupted.
+        """
+        from typingtest.store._filelock import try_lock, unlock
+
+        results: list[RecoveryResult] = []
+        for path in self.journals():
+            try:
+                fh = open(path, "rb")  # noqa: SIM115
+            except FileNotFoundError:
+                continue
+            try:
+                if not try_lock(fh):
+                    results.append(RecoveryResult(path, path.stem, "in-use", message="an attempt is running"))
+                    continue
+                results.append(self._recover_one(path))
+                unlock(fh)
+            finally:
+                fh.close()
+            if results[-1].status in ("recovered", "stored-finished", "already-stored", "empty"):
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+        return results
+
+    def _recover_one(self, path: Path) -> RecoveryResult:
+        try:
+            content = jfmt.read_journal(path)
+        except jfmt.JournalError as e:
+            return RecoveryResult(path, None, "unreadable", message=str(e))
+        header = content.header
+        if header is None:
+            return RecoveryResult(path, None, "empty", message="torn before its header: no events")
+        aid = header["attempt_id"]
+        with self._errors("recover an attempt"), self.engine.connect() as conn:
+            if conn.execute(select(S.attempts.c.attempt_id).where(S.attempts.c.attempt_id == aid)).scalar():
+                return RecoveryResult(path, aid, "already-stored", message="stored before; journal removed")
+            session_ok = conn.execute(select(S.sessions.c.session_id)
+                                      .where(S.sessions.c.session_id == header["session_id"])).scalar()
+        if session_ok is None:
+            return RecoveryResult(path, aid, "orphan", len(content.events), content.torn,
+                                  "its session is not in this database (another --db?); journal kept")
+        header = dict(header)
+        if content.finish is not None and content.finish_blob is not None:
+            fmt = content.finish.get("format", "npz")
+            blob = content.finish_blob
+            log = self.log_codec.decode(fmt, blob)
+            self.store_attempt(header, log, blob, fmt, content.finish, stored_by="recovery")
+            self.audit("recovered", "attempt", aid, {"from": "finish record", "n_events": len(log)})
+            return RecoveryResult(path, aid, "stored-finished", len(log), content.torn,
+                                  "finished while the database was unreachable; stored as finished")
+        log = content.events
+        meta = dict(header.get("meta") or {})
+        metrics = compute_metrics(meta.get("presented"), log, meta.get("target")) or {}
+        meta["recovery"] = {"torn": content.torn, "journal_bytes": content.total_bytes,
+                            "dropped_bytes": content.total_bytes - content.valid_bytes, "notes": content.notes}
+        header["meta"] = meta
+        started = _parse_time(header["started_at"])
+        ended = started + timedelta(seconds=float(log["t"][-1])) if len(log) and started else started
+        fmt, blob = self.log_codec.encode(log)
+        final = {"state": "interrupted", "ended_at": ended.isoformat() if ended else None, "metrics": metrics,
+                 "verdicts": [], "actions": None}
+        self.store_attempt(header, log, blob, fmt, final, stored_by="recovery")
+        with self._errors("recover an attempt"), self.engine.begin() as conn:
+            conn.execute(update(S.sessions).where(and_(S.sessions.c.session_id == header["session_id"],
+                                                       S.sessions.c.state == "running"))
+                         .values(state="interrupted"))
+            self.audit("recovered", "attempt", aid, {"n_events": len(log), "torn": content.torn}, conn=conn)
+        return RecoveryResult(path, aid, "recovered", len(log), content.torn,
+                              f"stored as interrupted with {len(log)} events")
+
+    # ---- integrity ----------------------------------------------------------------------
+
+    def verify(self, attempt_ids: Sequence[str] | None = None, recompute: bool = True) -> list[VerifyResult]:
+        """Check each attempt's signature and events hash, and recompute its metrics from the events."""
+        a = S.attempts
+        q = (select(a, S.sessions.c.candidate_id, S.attempt_events.c.format, S.attempt_events.c.data)
+             .join(S.sessions, a.c.session_id == S.sessions.c.session_id)
+             .outerjoin(S.attempt_events, S.attempt_events.c.attempt_id == a.c.attempt_id)
+             .order_by(a.c.started_at, a.c.attempt_id))
+        if attempt_ids is not None:
+            q = q.where(a.c.attempt_id.in_(list(attempt_ids)))
+        key = self.key
+        out: list[VerifyResult] = []
+        with self._errors("verify attempts"), self.engine.connect() as conn:
+            for r in conn.execute(q).mappings():
+                res = VerifyResult(r["attempt_id"])
+                fields = self._attempt_fields(r)
+                data = r["data"]
+                if data is None:
+                    res.problems.append("event log missing")
+                else:
+                    data = bytes(data)
+                    if hashlib.sha256(data).hexdigest() != r["events_sha256"]:
+                        res.problems.append("event log changed: its hash differs from the signed one")
+                problem = key.check(fields, r["signature"])
+                if problem:
+                    res.problems.append(problem)
+                if recompute and data is not None:
+                    meta = r["meta"] or {}
+                    try:
+                        log = self.log_codec.decode(r["format"], data)
+                    except Exception as e:
+                        res.problems.append(f"event log unreadable: {e}")
+                        log = None
+                    if log is not None:
+                        again = compute_metrics(meta.get("presented"), log, meta.get("target"))
+                        if again is not None:
+                            res.recomputed = True
+                            res.problems.extend(_compare_metrics(r["metrics"] or {}, again))
+                out.append(res)
+        self.audit("verified", "attempts", None, {"checked": len(out), "failed": sum(not r.ok for r in out)})
+        return out
+
+    # ---- privacy ------------------------------------------------------------------------
+
+    def export_candidate(self, candidate_id: str, out_dir: Path | None = None) -> Path:
+        """Everything held about one candidate: ``candidate.json`` and one CSV event log per attempt."""
+        from typingtest.store.privacy import export_candidate
+
+        return export_candidate(self, candidate_id, out_dir)
+
+    def erase_candidate(self, candidate_id: str) -> dict[str, Any]:
+        """Remove everything held about one candidate; returns what was removed (counts, files)."""
+        from typingtest.store.privacy import erase_candidate
+
+        return erase_candidate(self, candidate_id)
+
+    def purge(self, retention_days: int | None = None, now: datetime | None = None,
+              dry_run: bool = False) -> list[str]:
+        """Erase every candidate whose last activity is older than the retention period; their ids."""
+        from typingtest.store.privacy import purge
+
+        return purge(self, retention_days if retention_days is not None else self.retention_days, now, dry_run)
+
+
+def _close(a: Any, b: Any) -> bool:
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a == b
+    if isinstance(a, int | float) and isinstance(b, int | float):
+        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_close(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_close(x, y) for x, y in zip(a, b, strict=True))
+    return a == b
+
+
+def _compare_metrics(stored: Mapping[str, Any], again: Mapping[str, Any]) -> list[str]:
+    problems = []
+    for name, value in again.items():
+        if name not in stored:
+            continue  # an indicator added to the engine after this attempt was stored
+        if not _close(stored[name], value):
+            shown = json.dumps(stored[name])[:40]
+            problems.append(f"metric {name} differs from its recomputation from the events (stored {shown})")
+    return problems
+
+
+def open_store(settings: Any = None, url: str | None = None) -> Store:
+    """The store for these settings (``url`` overrides the settings' database URL)."""
+    if settings is None:
+        from typingtest.config import load_settings
+
+        settings = load_settings()
+    db_url = url or os.environ.get("TYPINGTEST_DB") or settings.database_url
+    if not url and not settings.db_url and not os.environ.get("TYPINGTEST_DB"):
+        db_url = f"sqlite:///{(Path(settings.results_dir) / SQLITE_NAME).as_posix()}"
+    return Store(db_url, Path(settings.results_dir), Path(settings.key_file), workstation=settings.workstation,
+                 retention_days=int(settings.retention_days))
+
