@@ -1,0 +1,481 @@
+"""Task state objects: what is expected, what was done, what is due. No pygame, no drawing.
+
+A scene turns input into calls on its task state and the state into pixels; tests drive the
+states directly with plain times (seconds on any clock). OpenMATB keeps task logic inside its
+UI classes, so its tests must mock the UI library; these objects avoid that.
+
+The states never compute a metric: at the end the session hands the event log to the engine.
+A state that causes events (the call: ringing, cues, chat messages) puts them in its
+``outbox`` as ``Emitted`` rows, which the scene logs; audio it wants played goes to
+``audio_requests``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from typingtest.engine.events import EventKind
+
+__all__ = [
+    "CallTask",
+    "DataEntryTask",
+    "Emitted",
+    "FormField",
+    "TaskState",
+    "TypingTask",
+    "parse_trigger",
+]
+
+
+@dataclass(frozen=True)
+class Emitted:
+    """An event a task state caused, to be logged: kind, text, target at time ``t`` (seconds)."""
+
+    t: float
+    kind: EventKind
+    text: str = ""
+    target: str = ""
+
+
+class TaskState:
+    """What every task has: a time limit, a start, an end and how it ended.
+
+    ``time_limit_s`` already includes the centre's extra-time factor. The end is asked for
+    (``request_finish``: the Finish button or Ctrl+Enter) and confirmed (``confirm_finish``:
+    Enter), or comes with the time limit (``tick``), or from the proctor (``stop``).
+    """
+
+    kind = "task"
+
+    def __init__(self, item_id: str, time_limit_s: float) -> None:
+        if time_limit_s <= 0:
+            raise ValueError(f"{item_id}: time limit must be > 0 s, got {time_limit_s}")
+        self.item_id = item_id
+        self.time_limit_s = float(time_limit_s)
+        self.started_at: float | None = None
+        self.ended_at: float | None = None
+        #: "finish" (the candidate), "time" (the limit), "scenario" (a call's end cue), "proctor".
+        self.end_reason: str | None = None
+        self.finish_requested = False
+        self.paused_s = 0.0
+        self._paused_at: float | None = None
+        self.outbox: list[Emitted] = []
+
+    @property
+    def running(self) -> bool:
+        """Started and not ended."""
+        return self.started_at is not None and self.ended_at is None
+
+    @property
+    def done(self) -> bool:
+        """Ended (for whatever reason)."""
+        return self.ended_at is not None
+
+    def start(self, now: float) -> None:
+        """The task begins at ``now``."""
+        if self.started_at is not None:
+            raise RuntimeError(f"{self.item_id}: already started")
+        self.started_at = now
+        self.outbox.append(Emitted(now, EventKind.MARKER, "task-start"))
+
+    def elapsed(self, now: float) -> float:
+        """Seconds of task time so far (pauses excluded)."""
+        if self.started_at is None:
+            return 0.0
+        end = self.ended_at if self.ended_at is not None else now
+        paused = self.paused_s + (end - self._paused_at if self._paused_at is not None else 0.0)
+        return max(0.0, end - self.started_at - paused)
+
+    def remaining(self, now: float) -> float:
+        """Seconds left before the time limit."""
+        return max(0.0, self.time_limit_s - self.elapsed(now))
+
+    def pause(self, now: float) -> None:
+        """The proctor paused the session: the clock of the task stops."""
+        if self._paused_at is None and self.running:
+            self._paused_at = now
+            self.outbox.append(Emitted(now, EventKind.MARKER, "pause"))
+
+    def resume(self, now: float) -> None:
+        """The proctor resumed the session."""
+        if self._paused_at is not None:
+            self.paused_s += now - self._paused_at
+            self._paused_at = None
+            self.outbox.append(Emitted(now, EventKind.MARKER, "resume"))
+
+    @property
+    def paused(self) -> bool:
+        """True while the proctor holds the task."""
+        return self._paused_at is not None
+
+    def request_finish(self, now: float) -> bool:
+        """The candidate asked to finish; True when a confirmation is now awaited."""
+        if not self.running:
+            return False
+        self.finish_requested = True
+        self.outbox.append(Emitted(now, EventKind.MARKER, "finish-request"))
+        return True
+
+    def cancel_finish(self, now: float) -> None:
+        """The candidate went on (Esc in the dialog)."""
+        if self.finish_requested:
+            self.finish_requested = False
+            self.outbox.append(Emitted(now, EventKind.MARKER, "finish-cancel"))
+
+    def confirm_finish(self, now: float) -> bool:
+        """The candidate confirmed: the task ends; True when it ended now."""
+        if not (self.running and self.finish_requested):
+            return False
+        self._end(now, "finish")
+        return True
+
+    def stop(self, now: float, reason: str = "proctor") -> None:
+        """End the task from outside (the proctor, the window closed)."""
+        if self.running:
+            self._end(now, reason)
+
+    def tick(self, now: float) -> None:
+        """Advance to ``now``: ends the task at its time limit."""
+        if self.running and not self.paused and self.elapsed(now) >= self.time_limit_s:
+            self._end(self.started_at + self.time_limit_s + self.paused_s if self.started_at else now, "time")
+
+    def _end(self, now: float, reason: str) -> None:
+        if self._paused_at is not None:
+            self.resume(now)
+        self.ended_at = now
+        self.end_reason = reason
+        self.outbox.append(Emitted(now, EventKind.MARKER, "task-end", reason))
+
+    def drain(self) -> list[Emitted]:
+        """Take the events caused since the last call (in time order)."""
+        out, self.outbox = self.outbox, []
+        return out
+
+
+class TypingTask(TaskState):
+    """Copy typing or audio transcription: one text field typed against a presented text.
+
+    Transcription: ``lines`` are played once at the start; ``replays`` more plays are allowed
+    (each plays every line again from the first).
+    """
+
+    def __init__(self, item_id: str, presented: str, time_limit_s: float, *, kind: str = "copy-typing",
+                 field_name: str = "answer", lines: Sequence[str] = (), replays: int = 0) -> None:
+        super().__init__(item_id, time_limit_s)
+        if kind not in ("copy-typing", "transcription"):
+            raise ValueError(f"{item_id}: a typing task is copy-typing or transcription, not {kind!r}")
+        self.kind = kind
+        self.presented = presented
+        self.field_name = field_name
+        self.lines = list(lines)
+        self.replays = int(replays)
+        self.plays = 0
+        self.audio_requests: list[str] = []
+
+    @property
+    def plays_left(self) -> int:
+        """How many more times the candidate may play the message."""
+        return max(0, 1 + self.replays - self.plays) if self.lines else 0
+
+    def play(self, now: float) -> bool:
+        """Play the message (first time or a replay); False when no plays are left."""
+        if not self.running or self.plays_left <= 0:
+            return False
+        self.plays += 1
+        self.audio_requests.extend(self.lines)
+        self.outbox.append(Emitted(now, EventKind.MARKER, "play", f"play:{self.plays}"))
+        return True
+
+
+@dataclass
+class FormField:
+    """A form field on screen: name (the log target), label, type, and which form holds it."""
+
+    name: str
+    label: str
+    type: str = "text"
+    form: str = "contact"
+    required: bool = True
+
+
+class DataEntryTask(TaskState):
+    """Data entry from a call: the caller's lines play, the candidate fills in the fields."""
+
+    kind = "data-entry"
+
+    def __init__(self, item_id: str, fields: Sequence[FormField], lines: Sequence[str], time_limit_s: float,
+                 *, replays: int = 1) -> None:
+        super().__init__(item_id, time_limit_s)
+        if not fields:
+            raise ValueError(f"{item_id}: a data-entry task needs at least one field")
+        self.fields = list(fields)
+        self.lines = list(lines)
+        self.replays = int(replays)
+        self.plays = 0
+        self.audio_requests: list[str] = []
+        self.values: dict[str, str] = {f.name: "" for f in self.fields}
+
+    @property
+    def plays_left(self) -> int:
+        """How many more times the candidate may play the caller."""
+        return max(0, 1 + self.replays - self.plays)
+
+    def play(self, now: float) -> bool:
+        """Play the caller's lines; False when no plays are left."""
+        if not self.running or self.plays_left <= 0:
+            return False
+        self.plays += 1
+        self.audio_requests.extend(self.lines)
+        self.outbox.append(Emitted(now, EventKind.MARKER, "play", f"play:{self.plays}"))
+        return True
+
+    def set_value(self, name: str, text: str) -> None:
+        """What a field holds now (the scene reports it; scoring replays the log instead)."""
+        if name not in self.values:
+            raise KeyError(f"{self.item_id}: no field {name!r}")
+        self.values[name] = text
+
+    def empty_required(self) -> list[str]:
+        """Required fields still empty (shown to the candidate before finishing)."""
+        return [f.name for f in self.fields if f.required and not self.values[f.name].strip()]
+
+
+_TRIGGER = re.compile(r"^(?P<name>[a-z-]+(?::[^+\s]+)?)(?:\+(?P<delay>\d+(?:\.\d+)?)s)?$")
+
+
+def parse_trigger(text: str) -> tuple[str, float]:
+    """``"pickup+1.5s"`` -> ``("pickup", 1.5)``; ``"line-end:l3"`` -> ``("line-end:l3", 0.0)``."""
+    m = _TRIGGER.match(text.strip())
+    if m is None:
+        raise ValueError(f"not a trigger: {text!r} (like 'pickup+2s' or 'line-end:l3')")
+    return m["name"], float(m["delay"] or 0.0)
+
+
+@dataclass
+class _Cue:
+    id: str
+    at: str
+    at_delay: float
+    do: str
+    after: str | None = None
+    timeout_s: float | None = None
+    line: str | None = None
+    chat: str | None = None
+    seconds: float = 0.0
+    fired_at: float | None = None
+
+
+def _get(obj: Any, name: str, default: Any = None) -> Any:
+    if isinstance(obj, dict):
+        return obj.get(name, default)
+    return getattr(obj, name, default)
+
+
+class CallTask(TaskState):
+    """The call simulation's state machine: phone, triggers, timeline cues, what was done.
+
+    Phone states: ``idle`` -> ``ringing`` (a ``ring`` cue) -> ``connected`` (pickup) <->
+    ``hold`` -> ``ended`` (hang-up by either side, or a transfer). Outbound: ``idle`` ->
+    ``connected`` by ``dial(record)``. Triggers (``pickup``, ``record-opened:K2``,
+    ``line-end:l3``, ``say:greet``...) are kept with the time they first happened; a cue fires
+    when its ``at`` trigger (plus delay) and its ``after`` trigger have happened, or when its
+    timeout runs out. Everything that happens goes to ``outbox`` with the names the action
+    scoring reads (docs/content.md, "Events the scoring reads").
+    """
+
+    kind = "call"
+
+    def __init__(self, item_id: str, timeline: Iterable[Any], time_limit_s: float, *,
+                 direction: str = "inbound") -> None:
+        super().__init__(item_id, time_limit_s)
+        self.direction = direction
+        self.cues: list[_Cue] = []
+        for c in timeline:
+            at, delay = parse_trigger(_get(c, "at"))
+            after = _get(c, "after")
+            self.cues.append(_Cue(
+                id=_get(c, "id"), at=at, at_delay=delay, do=_get(c, "do"), after=after or None,
+                timeout_s=_get(c, "timeout_s"), line=_get(c, "line"), chat=_get(c, "chat"),
+                seconds=float(_get(c, "seconds", 0) or 0),
+            ))
+        self.phone = "idle"
+        self.triggers: dict[str, float] = {}
+        self.audio_requests: list[str] = []
+        self.stop_audio = False
+        self.caller_away_until: float | None = None
+        self.chats_shown: list[str] = []
+        self.record_opened: str | None = None
+        self.identity: str | None = None
+        self.purpose: str | None = None
+        self.transfer_to: str | None = None
+        self.callback_slot: str | None = None
+        self.submitted: list[str] = []
+        self.chat_replies: list[str] = []
+        self.said: list[str] = []
+
+    # triggers ------------------------------------------------------------------------------------
+    def trigger(self, name: str, t: float) -> None:
+        """Note that ``name`` happened at ``t`` (also its general form: ``record-opened``)."""
+        self.triggers.setdefault(name, t)
+        base = name.split(":", 1)[0]
+        if base != name and base in ("record-opened", "dial", "identity", "purpose", "transfer", "callback"):
+            self.triggers.setdefault(base, t)
+
+    def _emit(self, t: float, kind: EventKind, text: str = "", target: str = "", trigger: str | None = None) -> None:
+        self.outbox.append(Emitted(t, kind, text, target))
+        if trigger:
+            self.trigger(trigger, t)
+
+    def start(self, now: float) -> None:
+        super().start(now)
+        self.trigger("start", now)
+
+    # the candidate's actions ---------------------------------------------------------------------
+    def pickup(self, now: float) -> bool:
+        """Answer the ringing phone."""
+        if self.phone != "ringing":
+            return False
+        self.phone = "connected"
+        self._emit(now, EventKind.SCREEN, "pickup", "", "pickup")
+        return True
+
+    def dial(self, record: str, now: float) -> bool:
+        """Outbound: call the customer of ``record``."""
+        if self.phone != "idle" or self.direction != "outbound":
+            return False
+        self.phone = "connected"
+        self._emit(now, EventKind.SCREEN, "dial", f"record:{record}", f"dial:{record}")
+        return True
+
+    def toggle_hold(self, now: float) -> bool:
+        """Put the caller on hold, or take them back."""
+        if self.phone == "connected":
+            self.phone = "hold"
+            self._emit(now, EventKind.SCREEN, "hold")
+            return True
+        if self.phone == "hold":
+            self.phone = "connected"
+            self._emit(now, EventKind.SCREEN, "unhold")
+            return True
+        return False
+
+    def hangup(self, now: float, by: str = "") -> bool:
+        """End the call (``by`` = "caller" when the caller hangs up)."""
+        if self.phone not in ("connected", "hold", "ringing"):
+            return False
+        self.phone = "ended"
+        self.stop_audio = True
+        self._emit(now, EventKind.SCREEN, "hangup", by, "hangup")
+        return True
+
+    def transfer(self, target: str, now: float) -> bool:
+        """Transfer the call to ``target``: the call leaves the operator."""
+        if self.phone not in ("connected", "hold"):
+            return False
+        self.transfer_to = target
+        self._emit(now, EventKind.CLICK, "", f"transfer:{target}", "transfer")
+        self.trigger(f"transfer:{target}", now)
+        return self.hangup(now)
+
+    def open_record(self, record: str, now: float) -> None:
+        """A customer record opened on screen."""
+        self.record_opened = record
+        self._emit(now, EventKind.SCREEN, "record-opened", f"record:{record}", f"record-opened:{record}")
+
+    def open_article(self, article: str, now: float) -> None:
+        """A knowledge-base article opened."""
+        self._emit(now, EventKind.SCREEN, "article-opened", f"article:{article}", f"article-opened:{article}")
+
+    def open_product(self, product: str, now: float) -> None:
+        """A product's stock shown."""
+        self._emit(now, EventKind.SCREEN, "product-opened", f"product:{product}", f"product-opened:{product}")
+
+    def set_identity(self, confirmed: bool, now: float) -> None:
+        """Identity confirmed or rejected."""
+        self.identity = "confirmed" if confirmed else "rejected"
+        self._emit(now, EventKind.CLICK, "", f"identity:{self.identity}", "identity")
+
+    def choose_purpose(self, purpose: str, now: float) -> None:
+        """The purpose of the call chosen."""
+        self.purpose = purpose
+        self._emit(now, EventKind.CLICK, "", f"purpose:{purpose}", "purpose")
+
+    def say(self, step: str, now: float) -> None:
+        """A script step "said" (clicked)."""
+        self.said.append(step)
+        self._emit(now, EventKind.CLICK, "", f"say:{step}", f"say:{step}")
+
+    def plan_callback(self, slot: str, now: float) -> None:
+        """A call-back planned in ``slot`` ("YYYY-MM-DDTHH:MM")."""
+        self.callback_slot = slot
+        self._emit(now, EventKind.CLICK, "", f"callback:{slot}", "callback")
+
+    def submit(self, form: str, now: float) -> None:
+        """A form saved (``order``, ``contact``, ``wrap-up``...)."""
+        self.submitted.append(form)
+        self._emit(now, EventKind.CLICK, "", f"submit:{form}", f"submit:{form}")
+
+    def reply_chat(self, chat: str, now: float) -> None:
+        """A chat answer sent."""
+        self.chat_replies.append(chat)
+        self._emit(now, EventKind.CLICK, "", f"chat-reply:{chat}", f"chat-reply:{chat}")
+
+    def on_audio(self, kind: EventKind, line: str, t: float) -> None:
+        """The player reports a line's real onset/offset (the scene logs it; this notes the trigger)."""
+        self.trigger(("line-start:" if kind == EventKind.AUDIO_ONSET else "line-end:") + line, t)
+
+    # the timeline ---------------------------------------------------------------------------------
+    def cue_due(self, cue: _Cue) -> float | None:
+        """When ``cue`` fires (seconds), or None while its triggers have not happened."""
+        t_at = self.triggers.get(cue.at)
+        if t_at is None:
+            return None
+        due = t_at + cue.at_delay
+        if cue.after is None:
+            return due
+        t_after = self.triggers.get(cue.after)
+        if t_after is not None:
+            return max(t_at, t_after) + cue.at_delay
+        if cue.timeout_s is not None:
+            return due + float(cue.timeout_s)
+        return None
+
+    def due(self, now: float) -> list[str]:
+        """Ids of the cues not yet fired and due by ``now``."""
+        return [c.id for c in self.cues if c.fired_at is None and (d := self.cue_due(c)) is not None and d <= now]
+
+    def tick(self, now: float) -> None:
+        """Fire every cue that is due (in order of their due times), then check the time limit."""
+        if not self.running or self.paused:
+            return
+        for _ in range(len(self.cues)):  # a cue may make another due at once
+            ready = [(d, c) for c in self.cues
+                     if c.fired_at is None and (d := self.cue_due(c)) is not None and d <= now]
+            if not ready:
+                break
+            d, cue = min(ready, key=lambda dc: dc[0])
+            self._fire(cue, now)
+            if not self.running:
+                return
+        super().tick(now)
+
+    def _fire(self, cue: _Cue, now: float) -> None:
+        cue.fired_at = now
+        self._emit(now, EventKind.MARKER, "cue", f"cue:{cue.id}", f"cue:{cue.id}")
+        if cue.do == "ring" and self.phone == "idle":
+            self.phone = "ringing"
+            self._emit(now, EventKind.SCREEN, "ringing", "", "ringing")
+        elif cue.do == "say" and cue.line and self.phone in ("connected", "hold"):
+            self.audio_requests.append(cue.line)
+        elif cue.do == "chat" and cue.chat:
+            self.chats_shown.append(cue.chat)
+            self._emit(now, EventKind.SCREEN, "chat-shown", f"chat:{cue.chat}", f"chat-shown:{cue.chat}")
+        elif cue.do == "hold":
+            self.caller_away_until = now + cue.seconds
+        elif cue.do == "hangup":
+            self.hangup(now, by="caller")
+        elif cue.do == "end":
+            self._end(now, "scenario")

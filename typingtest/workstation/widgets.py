@@ -1,0 +1,488 @@
+"""Widgets: labels, buttons, text fields, list boxes, text panels.
+
+A widget knows its ``name`` (the ``target`` of its events in the log and the key of
+``App.widget_rect``), its ``rect`` in screen pixels, whether it needs drawing (``dirty``) and
+how to draw itself. It never writes to the log: the app logs every input and asks the
+widget what edit operation a key means (``TextField.key_op``), so logging lives in one place.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+import pygame
+
+from typingtest.workstation.textbuffer import TextBuffer
+from typingtest.workstation.theme import Theme
+
+__all__ = ["Button", "Label", "ListBox", "TextField", "TextPanel", "Widget", "wrap_text"]
+
+_TOKEN = re.compile(r"\S+\s*|\s+")
+
+
+def wrap_text(
+    text: str, font: pygame.font.Font, width: int, cache: dict[str, int] | None = None
+) -> list[tuple[int, str]]:
+    """Lines of ``text`` that fit ``width`` pixels: ``(index of the first character, line)``.
+
+    Breaks at spaces (a space stays at the end of its line) and at "\\n" (which ends its line);
+    a word wider than the line is cut by characters.
+    """
+    cache = {} if cache is None else cache
+
+    def w(s: str) -> int:
+        v = cache.get(s)
+        if v is None:
+            v = cache[s] = font.size(s)[0]
+        return v
+
+    lines: list[tuple[int, str]] = []
+    start = 0
+    for para in text.split("\n"):
+        line, line_start, line_w = "", start, 0
+        for tok in _TOKEN.findall(para):
+            tw = w(tok.rstrip()) if tok.strip() else 0
+            if line and line_w + tw > width:
+                lines.append((line_start, line))
+                line_start += len(line)
+                line, line_w = "", 0
+            while tok.strip() and w(tok.rstrip()) > width and not line:  # a very long word
+                k = max(1, len(tok) - 1)
+                while k > 1 and w(tok[:k]) > width:
+                    k -= 1
+                lines.append((line_start, tok[:k]))
+                line_start += k
+                tok = tok[k:]
+            line += tok
+            line_w += w(tok)
+        lines.append((line_start, line + ("\n" if start + len(para) < len(text) else "")))
+        start += len(para) + 1
+    return lines
+
+
+class Widget:
+    """Something on screen with a name and a rectangle."""
+
+    focusable = False
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.rect = pygame.Rect(0, 0, 1, 1)
+        self.visible = True
+        self.enabled = True
+        self.dirty = True
+        self.focused = False
+
+    def set_rect(self, rect: pygame.Rect) -> None:
+        """Place the widget (screen pixels)."""
+        self.rect = pygame.Rect(rect)
+        self.dirty = True
+
+    def draw(self, surface: pygame.Surface, theme: Theme) -> None:
+        """Draw into ``surface`` within ``rect`` (the background is already cleared)."""
+
+    def on_click(self, pos: tuple[int, int], theme: Theme) -> list[tuple[str, int, int]]:
+        """A click inside the widget; returns the edit operations it caused (text fields)."""
+        return []
+
+    def on_key(self, key: int, mod: int, theme: Theme) -> bool:
+        """A key while focused (not text); True when it was used."""
+        return False
+
+
+class Label(Widget):
+    """Static text, wrapped to its width."""
+
+    def __init__(self, name: str, text: str = "", size: float = 20, color: str = "text", align: str = "left") -> None:
+        super().__init__(name)
+        self.text, self.size, self.color, self.align = text, size, color, align
+
+    def set_text(self, text: str) -> None:
+        """Change the text (marks the label for redrawing when it differs)."""
+        if text != self.text:
+            self.text = text
+            self.dirty = True
+
+    def draw(self, surface: pygame.Surface, theme: Theme) -> None:
+        font = theme.font(self.size)
+        y = self.rect.y
+        for _, line in wrap_text(self.text, font, self.rect.w):
+            img = font.render(line.rstrip("\n"), True, theme.color(self.color))
+            x = self.rect.x if self.align == "left" else self.rect.centerx - img.get_width() // 2
+            surface.blit(img, (x, y))
+            y += font.get_linesize()
+            if y > self.rect.bottom:
+                break
+
+
+class Button(Widget):
+    """A push button; ``shortcut`` is shown on it (e.g. "F5", "Ctrl+Enter")."""
+
+    focusable = True
+
+    def __init__(self, name: str, label: str, on_press: Callable[[], None] | None = None, shortcut: str = "",
+                 size: float = 18) -> None:
+        super().__init__(name)
+        self.label, self.on_press, self.shortcut, self.size = label, on_press, shortcut, size
+        self.active = False  # drawn highlighted (e.g. a ringing phone, a chosen option)
+
+    def set_label(self, label: str) -> None:
+        """Change the caption."""
+        if label != self.label:
+            self.label = label
+            self.dirty = True
+
+    def press(self) -> None:
+        """Run the button's action (when enabled)."""
+        if self.enabled and self.visible and self.on_press is not None:
+            self.on_press()
+
+    def on_click(self, pos: tuple[int, int], theme: Theme) -> list[tuple[str, int, int]]:
+        self.press()
+        return []
+
+    def on_key(self, key: int, mod: int, theme: Theme) -> bool:
+        if key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
+            self.press()
+            return True
+        return False
+
+    def draw(self, surface: pygame.Surface, theme: Theme) -> None:
+        bg = theme.color("accent" if (self.enabled and not self.active) else ("ok" if self.active else "disabled"))
+        pygame.draw.rect(surface, bg, self.rect, border_radius=theme.px(5))
+        if self.focused:
+            pygame.draw.rect(surface, theme.color("focus"), self.rect, width=theme.px(3), border_radius=theme.px(5))
+        caption = f"{self.label}  [{self.shortcut}]" if self.shortcut else self.label
+        font = theme.font(self.size)
+        img = font.render(caption, True, theme.color("accent_text") if self.enabled else theme.color("muted"))
+        surface.blit(img, img.get_rect(center=self.rect.center))
+
+
+class TextPanel(Widget):
+    """A read-only block of wrapped text on a panel (a passage, an article, a record)."""
+
+    def __init__(self, name: str, text: str = "", size: float = 20, title: str = "") -> None:
+        super().__init__(name)
+        self.text, self.size, self.title = text, size, title
+        self._cache: dict[str, int] = {}
+
+    def set_text(self, text: str, title: str | None = None) -> None:
+        """Change what the panel shows."""
+        if text != self.text or (title is not None and title != self.title):
+            self.text = text
+            if title is not None:
+                self.title = title
+            self.dirty = True
+
+    def draw(self, surface: pygame.Surface, theme: Theme) -> None:
+        pygame.draw.rect(surface, theme.color("panel"), self.rect)
+        pygame.draw.rect(surface, theme.color("border"), self.rect, width=1)
+        pad = theme.px(8)
+        y = self.rect.y + pad
+        if self.title:
+            tf = theme.font(self.size * 0.85)
+            surface.blit(tf.render(self.title, True, theme.color("muted")), (self.rect.x + pad, y))
+            y += tf.get_linesize() + pad // 2
+        font = theme.font(self.size)
+        clip = surface.get_clip()
+        surface.set_clip(self.rect.inflate(-2, -2))
+        for _, line in wrap_text(self.text, font, self.rect.w - 2 * pad, self._cache):
+            if y > self.rect.bottom:
+                break
+            surface.blit(font.render(line.rstrip("\n"), True, theme.color("text")), (self.rect.x + pad, y))
+            y += font.get_linesize()
+        surface.set_clip(clip)
+
+
+class TextField(Widget):
+    """A text-entry field: one line, or several (wrapped) with ``multiline``.
+
+    The caret is a steady bar (no blinking: a blink would redraw the screen twice a second
+    for nothing). The field scrolls so the caret line stays visible.
+    """
+
+    focusable = True
+
+    def __init__(self, name: str, label: str = "", multiline: bool = False, max_length: int | None = None,
+                 size: float = 20, placeholder: str = "") -> None:
+        super().__init__(name)
+        self.label, self.multiline, self.size, self.placeholder = label, multiline, size, placeholder
+        self.buffer = TextBuffer(max_length=max_length)
+        self.readonly = False
+        self._widths: dict[str, int] = {}
+        self._lines: list[tuple[int, str]] = []
+        self._lines_key: tuple[str, int, int] | None = None
+        self._surf_cache: dict[str, pygame.Surface] = {}
+        self._top = 0  # first visible line
+
+    @property
+    def text(self) -> str:
+        """What the field holds now."""
+        return self.buffer.text
+
+    def insert(self, s: str) -> bool:
+        """Type ``s`` at the caret."""
+        if self.readonly:
+            return False
+        changed = self.buffer.insert(s)
+        self.dirty |= changed
+        return changed
+
+    def apply(self, op: str, x: int = 0, y: int = 0) -> bool:
+        """Apply an edit operation (see ``TextBuffer.apply``)."""
+        if self.readonly and op in ("backspace", "delete", "word-backspace", "word-delete"):
+            return False
+        changed = self.buffer.apply(op, x, y)
+        self.dirty |= changed
+        return changed
+
+    def set_text(self, text: str) -> None:
+        """Prefill or reset (not an edit by the candidate)."""
+        self.buffer.set_text(text)
+        self.dirty = True
+
+    # layout -----------------------------------------------------------------------------
+    def _inner(self, theme: Theme) -> pygame.Rect:
+        pad = theme.px(6)
+        return self.rect.inflate(-2 * pad, -2 * pad)
+
+    def lines(self, theme: Theme) -> list[tuple[int, str]]:
+        """The wrapped lines (index of the first character, text) as drawn now."""
+        font = theme.font(self.size)
+        inner = self._inner(theme)
+        key = (self.buffer.text, inner.w, font.get_height())
+        if key != self._lines_key:
+            if self.multiline:
+                self._lines = wrap_text(self.buffer.text, font, inner.w, self._widths)
+            else:
+                self._lines = [(0, self.buffer.text)]
+            self._lines_key = key
+        return self._lines
+
+    def _line_of(self, lines: list[tuple[int, str]], i: int) -> int:
+        for k in range(len(lines) - 1, -1, -1):
+            if lines[k][0] <= i:
+                return k
+        return 0
+
+    def index_at(self, pos: tuple[int, int], theme: Theme) -> int:
+        """The character index nearest to a point (pixels) in the field."""
+        font = theme.font(self.size)
+        inner = self._inner(theme)
+        lines = self.lines(theme)
+        k = self._top + max(0, (pos[1] - inner.y) // font.get_linesize())
+        k = min(k, len(lines) - 1)
+        start, line = lines[k]
+        body = line.rstrip("\n")
+        best, best_d = 0, abs(pos[0] - inner.x - self._xoff(theme))
+        for j in range(1, len(body) + 1):
+            d = abs(pos[0] - inner.x - self._xoff(theme) - font.size(body[:j])[0])
+            if d < best_d:
+                best, best_d = j, d
+        return start + best
+
+    def _xoff(self, theme: Theme) -> int:
+        """Horizontal scroll of a one-line field (pixels), so the caret stays in view."""
+        if self.multiline:
+            return 0
+        font = theme.font(self.size)
+        inner = self._inner(theme)
+        cx = font.size(self.buffer.text[: self.buffer.caret])[0]
+        return min(0, inner.w - 4 - cx)
+
+    def key_op(self, key: int, mod: int, theme: Theme) -> tuple[str, int, int] | None:
+        """The edit operation a key means here: ``(op, x, y)``, or None (not an editing key)."""
+        ctrl = bool(mod & pygame.KMOD_CTRL)
+        shift = bool(mod & pygame.KMOD_SHIFT)
+        b = self.buffer
+        if key == pygame.K_BACKSPACE:
+            return ("word-backspace" if ctrl else "backspace", 0, 0)
+        if key == pygame.K_DELETE:
+            return ("word-delete" if ctrl else "delete", 0, 0)
+        if key in (pygame.K_LEFT, pygame.K_RIGHT):
+            op = ("word-" if ctrl else "") + ("left" if key == pygame.K_LEFT else "right")
+            return (("select-" + op) if shift else op, 0, 0)
+        if key == pygame.K_a and ctrl:
+            return ("select-all", 0, 0)
+        if key in (pygame.K_HOME, pygame.K_END, pygame.K_UP, pygame.K_DOWN):
+            if not self.multiline:
+                op = {pygame.K_HOME: "home", pygame.K_END: "end", pygame.K_UP: "up", pygame.K_DOWN: "down"}[key]
+                if shift and op in ("home", "end"):
+                    return ("select-" + op, 0, 0)
+                return (op, 0, 0)
+            target = self._vertical_target(key, ctrl, theme)
+            if shift:
+                return ("select", b.caret if b.anchor is None else b.anchor, target)
+            return ("caret", target, 0)
+        return None
+
+    def _vertical_target(self, key: int, ctrl: bool, theme: Theme) -> int:
+        b = self.buffer
+        if ctrl and key in (pygame.K_HOME, pygame.K_END):
+            return 0 if key == pygame.K_HOME else len(b.text)
+        lines = self.lines(theme)
+        k = self._line_of(lines, b.caret)
+        start, line = lines[k]
+        body_end = start + len(line.rstrip("\n") if k < len(lines) - 1 else line)
+        if key == pygame.K_HOME:
+            return start
+        if key == pygame.K_END:
+            return body_end if not line.endswith(" ") or k == len(lines) - 1 else body_end - 1
+        font = theme.font(self.size)
+        x = font.size(b.text[start : b.caret])[0]
+        k2 = k - 1 if key == pygame.K_UP else k + 1
+        if k2 < 0:
+            return 0
+        if k2 >= len(lines):
+            return len(b.text)
+        s2, l2 = lines[k2]
+        body = l2.rstrip("\n")
+        best, best_d = 0, x
+        for j in range(1, len(body) + 1):
+            d = abs(x - font.size(body[:j])[0])
+            if d < best_d:
+                best, best_d = j, d
+        if k2 < len(lines) - 1 and best == len(l2) and best > 0:
+            best -= 1
+        return s2 + best
+
+    def on_click(self, pos: tuple[int, int], theme: Theme) -> list[tuple[str, int, int]]:
+        i = self.index_at(pos, theme)
+        if i != self.buffer.caret or self.buffer.anchor is not None:
+            return [("caret", i, 0)]
+        return []
+
+    # drawing ----------------------------------------------------------------------------
+    def _render(self, s: str, font: pygame.font.Font, color: tuple[int, int, int]) -> pygame.Surface:
+        key = f"{font.get_height()}|{color}|{s}"
+        img = self._surf_cache.get(key)
+        if img is None:
+            if len(self._surf_cache) > 400:
+                self._surf_cache.clear()
+            img = self._surf_cache[key] = font.render(s, True, color)
+        return img
+
+    def draw(self, surface: pygame.Surface, theme: Theme) -> None:
+        pygame.draw.rect(surface, theme.color("panel"), self.rect)
+        border = theme.color("focus") if self.focused else theme.color("border")
+        pygame.draw.rect(surface, border, self.rect, width=theme.px(2) if self.focused else 1)
+        font = theme.font(self.size)
+        inner = self._inner(theme)
+        lh = font.get_linesize()
+        lines = self.lines(theme)
+        b = self.buffer
+        ck = self._line_of(lines, b.caret)
+        visible = max(1, inner.h // lh)
+        if ck < self._top:
+            self._top = ck
+        elif ck >= self._top + visible:
+            self._top = ck - visible + 1
+        xoff = self._xoff(theme)
+        clip = surface.get_clip()
+        surface.set_clip(inner.inflate(theme.px(4), 0))
+        if not b.text and self.placeholder and not self.focused:
+            surface.blit(self._render(self.placeholder, font, theme.color("muted")), inner.topleft)
+        sel = b.selection()
+        for k in range(self._top, min(len(lines), self._top + visible)):
+            start, line = lines[k]
+            body = line.rstrip("\n")
+            y = inner.y + (k - self._top) * lh
+            if sel is not None and sel[0] < start + len(line) and sel[1] > start:
+                a, z = max(sel[0], start) - start, min(sel[1], start + len(body)) - start
+                x0 = inner.x + xoff + font.size(body[:a])[0]
+                x1 = inner.x + xoff + font.size(body[:z])[0]
+                pygame.draw.rect(surface, theme.color("select"), (x0, y, max(2, x1 - x0), lh))
+            if body:
+                surface.blit(self._render(body, font, theme.color("text")), (inner.x + xoff, y))
+        if self.focused:
+            start, line = lines[ck]
+            cx = inner.x + xoff + font.size(b.text[start : b.caret])[0]
+            cy = inner.y + (ck - self._top) * lh
+            pygame.draw.rect(surface, theme.color("caret"), (cx, cy, max(2, theme.px(2)), lh))
+        surface.set_clip(clip)
+
+
+class ListBox(Widget):
+    """A list of rows to choose from (search results, purposes, transfer targets, products).
+
+    A click on a row chooses it (``on_choose(index)``); Up/Down move the highlight and Enter
+    chooses it. Rows are addressable for drivers as ``<name>:<index>`` (``row_rect``).
+    """
+
+    focusable = True
+
+    def __init__(self, name: str, rows: Sequence[str] = (), on_choose: Callable[[int], None] | None = None,
+                 size: float = 18, row_height: float = 28) -> None:
+        super().__init__(name)
+        self.rows = list(rows)
+        self.on_choose = on_choose
+        self.size, self.row_height = size, row_height
+        self.highlight = -1
+        self.chosen = -1
+        self.row_ids: list[str] = []
+
+    def set_rows(self, rows: Sequence[str], row_ids: Sequence[str] | None = None) -> None:
+        """Replace the rows (``row_ids`` name each row in the log, e.g. ``record:C1042``)."""
+        self.rows = list(rows)
+        self.row_ids = list(row_ids) if row_ids is not None else [str(i) for i in range(len(self.rows))]
+        self.highlight = 0 if self.rows else -1
+        self.chosen = -1
+        self.dirty = True
+
+    def row_rect(self, i: int, theme: Theme) -> pygame.Rect:
+        """Screen rectangle of row ``i``."""
+        h = theme.px(self.row_height)
+        return pygame.Rect(self.rect.x, self.rect.y + i * h, self.rect.w, h)
+
+    def row_at(self, pos: tuple[int, int], theme: Theme) -> int:
+        """The row under a point, or -1."""
+        if not self.rect.collidepoint(pos):
+            return -1
+        i = (pos[1] - self.rect.y) // theme.px(self.row_height)
+        return i if 0 <= i < len(self.rows) else -1
+
+    def choose(self, i: int) -> None:
+        """Choose row ``i`` (as a click or Enter does)."""
+        if 0 <= i < len(self.rows) and self.enabled:
+            self.highlight = self.chosen = i
+            self.dirty = True
+            if self.on_choose is not None:
+                self.on_choose(i)
+
+    def on_click(self, pos: tuple[int, int], theme: Theme) -> list[tuple[str, int, int]]:
+        self.choose(self.row_at(pos, theme))
+        return []
+
+    def on_key(self, key: int, mod: int, theme: Theme) -> bool:
+        if not self.rows:
+            return False
+        if key in (pygame.K_UP, pygame.K_DOWN):
+            step = -1 if key == pygame.K_UP else 1
+            self.highlight = max(0, min(len(self.rows) - 1, self.highlight + step))
+            self.dirty = True
+            return True
+        if key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            self.choose(self.highlight)
+            return True
+        return False
+
+    def draw(self, surface: pygame.Surface, theme: Theme) -> None:
+        pygame.draw.rect(surface, theme.color("panel"), self.rect)
+        pygame.draw.rect(surface, theme.color("focus") if self.focused else theme.color("border"), self.rect,
+                         width=theme.px(2) if self.focused else 1)
+        font = theme.font(self.size)
+        clip = surface.get_clip()
+        surface.set_clip(self.rect)
+        for i, row in enumerate(self.rows):
+            r = self.row_rect(i, theme)
+            if r.top >= self.rect.bottom:
+                break
+            if i == self.chosen:
+                pygame.draw.rect(surface, theme.color("select"), r)
+            elif i == self.highlight and self.focused:
+                pygame.draw.rect(surface, theme.color("bg"), r)
+            surface.blit(font.render(row, True, theme.color("text")), (r.x + theme.px(6), r.y + theme.px(4)))
+        surface.set_clip(clip)
+
+
