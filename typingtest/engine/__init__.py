@@ -1,1 +1,242 @@
-"""typingtest.engine."""
+"""typingtest.engine: keystroke metrics over event logs (pure computation, no files, no pygame).
+
+One core function does the work: ``analyze(presented, keystrokes, times=None)`` returns an
+``Analysis`` dataclass holding every figure of docs/engine.md. ``typed_task_verdicts``
+turns it into the verdicts of a typed task through ``typingtest.engine.verdicts.verdict``.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from typingtest.engine import metrics, timing
+from typingtest.engine.alignment import CharErrors, ErrorTally, char_errors
+from typingtest.engine.events import EventKind
+from typingtest.engine.replay import Replay, nfc_stream, replay, replay_entries
+from typingtest.engine.verdicts import Threshold, Verdict, verdict
+
+__all__ = [
+    "TYPING_COMPETENCE",
+    "Analysis",
+    "CharErrors",
+    "ErrorTally",
+    "Replay",
+    "analyze",
+    "replay",
+    "typed_task_verdicts",
+]
+
+#: The competence a typed task's MSD error rate speaks for (Contactcenteroperator 2016:
+#: types without errors within a 3 % margin).
+TYPING_COMPETENCE = "D140801 Id17267"
+
+
+@dataclass
+class Analysis:
+    """Every figure of one attempt. Rates are fractions; None where undefined."""
+
+    presented: str
+    transcribed: str
+    msd: int
+    msd_error_rate: float | None
+    c: int
+    inf: int
+    if_: int
+    f: int
+    key_presses: int
+    entered: int
+    kspc: float | None
+    uncorrected_error_rate: float | None
+    corrected_error_rate: float | None
+    total_error_rate: float | None
+    #: S: seconds from the first to the last keystroke (None without times)
+    seconds: float | None
+    wpm: float | None
+    gross_wpm: float | None
+    net_wpm: float | None
+    keystrokes_per_hour: float | None
+    iki: timing.Summary
+    hold: timing.Summary
+    speed_series: list[float]
+    consistency: float | None
+    pauses: int
+    pause_seconds: float
+    #: characters typed then removed, as the replay counted them (equals IF)
+    removed: int
+    used_cursor: bool
+    #: Wobbrock & Myers character-level errors; None when the cursor or selections were used
+    char_errors: CharErrors | None
+    #: why ``char_errors`` is None, if it is
+    char_errors_note: str | None = None
+    replay: Replay | None = field(default=None, repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict: every figure, None (null) where undefined, never NaN."""
+        ce = self.char_errors
+        out: dict[str, Any] = {
+            "transcribed": self.transcribed,
+            "msd": self.msd,
+            "msd_error_rate": self.msd_error_rate,
+            "c": self.c,
+            "inf": self.inf,
+            "if": self.if_,
+            "f": self.f,
+            "kspc": self.kspc,
+            "uncorrected_error_rate": self.uncorrected_error_rate,
+            "corrected_error_rate": self.corrected_error_rate,
+            "total_error_rate": self.total_error_rate,
+            "wpm": self.wpm,
+            "gross_wpm": self.gross_wpm,
+            "net_wpm": self.net_wpm,
+            "keystrokes_per_hour": self.keystrokes_per_hour,
+            "key_presses": self.key_presses,
+            "entered": self.entered,
+            "seconds": self.seconds,
+            "iki_mean_ms": self.iki.mean,
+            "iki_median_ms": self.iki.median,
+            "iki_sd_ms": self.iki.sd,
+            "iki_p10_ms": self.iki.p10,
+            "iki_p90_ms": self.iki.p90,
+            "hold_mean_ms": self.hold.mean,
+            "hold_median_ms": self.hold.median,
+            "hold_sd_ms": self.hold.sd,
+            "consistency": self.consistency,
+            "pauses": self.pauses,
+            "pause_seconds": self.pause_seconds,
+            "speed_series": list(self.speed_series),
+            "removed": self.removed,
+            "used_cursor": self.used_cursor,
+            "char_errors": None
+            if ce is None
+            else {"corrected": ce.corrected.to_dict(), "uncorrected": ce.uncorrected.to_dict()},
+            "alignments": None if ce is None else ce.alignments,
+            "confusion": None if ce is None else ce.confusion_list(),
+        }
+        return _clean(out)
+
+
+def _clean(value: Any) -> Any:
+    """Replace NaN/inf floats by None, recursively (defensive: JSON has no NaN)."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value
+
+
+def analyze(
+    presented: str,
+    keystrokes: np.ndarray | str,
+    times: Sequence[float] | np.ndarray | None = None,
+    *,
+    target: str | None = None,
+    initial: str = "",
+    character_level: bool = True,
+) -> Analysis:
+    """Every figure of one attempt at typing ``presented``.
+
+    ``keystrokes`` is an event log (EVENT_DTYPE; only rows of ``target`` if given: key
+    presses are its KEY_DOWN rows, IS its TEXT and EDIT rows) or a string in which ``"\\b"``
+    is a backspace; ``times`` (seconds, one per string character) only goes with the string
+    form. ``initial`` is text the field held before the attempt. ``character_level=False``
+    skips the Wobbrock & Myers analysis (``char_errors`` None).
+    """
+    p = unicodedata.normalize("NFC", presented)
+    hold = timing.summarize(np.empty(0))
+    if isinstance(keystrokes, str):
+        entries, entry_times = nfc_stream(keystrokes, None if times is None else list(times))
+        rep = replay_entries(entries, entry_times, initial=initial)
+        key_presses = len(entries)
+        key_times = None if entry_times is None else np.asarray(entry_times, dtype=np.float64)
+    else:
+        if times is not None:
+            raise ValueError("times go with the string form; an event log carries its own")
+        log = keystrokes if target is None else keystrokes[keystrokes["target"] == target]
+        rep = replay(log, initial=initial)
+        downs = log[log["kind"] == EventKind.KEY_DOWN]
+        if len(downs):
+            key_presses = len(downs)
+            key_times = np.sort(downs["t"].astype(np.float64))
+            hold = timing.summarize(timing.hold_times(log))
+        else:  # a log without key rows (typed by a program): IS entries stand for key presses
+            key_presses = len(rep.input_stream)
+            key_times = rep.times
+    t = rep.transcribed
+    distance = metrics.msd(p, t)
+    classes = metrics.keystroke_classes(p, t, len(rep.input_stream), rep.edit_count, distance)
+    unc, cor, tot = metrics.error_rates(classes)
+    seconds: float | None = None
+    if key_times is not None and len(key_times) >= 1:
+        seconds = float(key_times[-1] - key_times[0])
+    gross = metrics.gross_wpm(rep.entered, seconds)
+    ikis = timing.inter_key_intervals(key_times) if key_times is not None else np.empty(0)
+    n_pauses, pause_s = timing.pauses(ikis)
+    series: list[float] = []
+    if seconds and key_times is not None and rep.times is not None:
+        is_char = np.fromiter((len(e) == 1 for e in rep.input_stream), dtype=bool, count=len(rep.input_stream))
+        series = timing.speed_series(rep.times[is_char], float(key_times[0]), float(key_times[-1]))
+    ce: CharErrors | None = None
+    note: str | None = None
+    if not character_level:
+        note = "not requested"
+    elif rep.char_stream is None:
+        note = "the attempt used cursor moves or selections"
+    elif initial:
+        note = "the field held text before the attempt"
+    else:
+        try:
+            ce = char_errors(p, t, rep.char_stream, distance)
+        except ValueError as exc:  # the stream does not replay to T (normalisation edge cases)
+            note = str(exc)
+    return Analysis(
+        presented=p,
+        transcribed=t,
+        msd=distance,
+        msd_error_rate=metrics.msd_error_rate(p, t, distance),
+        c=classes.c,
+        inf=classes.inf,
+        if_=classes.if_,
+        f=classes.f,
+        key_presses=key_presses,
+        entered=rep.entered,
+        kspc=metrics.kspc(key_presses, len(t)),
+        uncorrected_error_rate=unc,
+        corrected_error_rate=cor,
+        total_error_rate=tot,
+        seconds=seconds,
+        wpm=metrics.wpm(len(t), seconds),
+        gross_wpm=gross,
+        net_wpm=metrics.net_wpm(gross, classes.inf, seconds),
+        keystrokes_per_hour=metrics.keystrokes_per_hour(key_presses, seconds),
+        iki=timing.summarize(ikis),
+        hold=hold,
+        speed_series=series,
+        consistency=timing.consistency(series),
+        pauses=n_pauses,
+        pause_seconds=pause_s,
+        removed=rep.removed,
+        used_cursor=rep.used_cursor,
+        char_errors=ce,
+        char_errors_note=note,
+        replay=rep,
+    )
+
+
+def typed_task_verdicts(analysis: Analysis, thresholds: Mapping[str, Threshold]) -> list[Verdict]:
+    """The verdicts of a typed task: MSD error rate (competence D140801 Id17267) and net WPM.
+
+    Thresholds come from ``typingtest.config.load_thresholds``; the judging is
+    ``typingtest.engine.verdicts.verdict`` (``.to_dict()`` gives the stored form).
+    """
+    out = [verdict("msd_error_rate", analysis.msd_error_rate, thresholds, competence=TYPING_COMPETENCE)]
+    if "net_wpm" in thresholds:
+        out.append(verdict("net_wpm", analysis.net_wpm, thresholds))
+    return out

@@ -1,0 +1,292 @@
+"""Editor replay: turn an event log (or a keystroke string) into IS and T.
+
+The replay is a small text editor driven by the TEXT and EDIT rows of an event log
+(``typingtest.engine.events``): it honours backspace, delete, word-backspace, word-delete,
+cursor moves, caret placement, selections and typing over a selection, and counts the
+characters the candidate typed and later removed (the IF keystrokes of Soukoreff &
+MacKenzie 2003 are exactly these).
+
+Word boundaries (Ctrl+Backspace, Ctrl+Delete, Ctrl+Left, Ctrl+Right) follow the common
+desktop convention on whitespace: word-backspace removes the whitespace left of the caret and
+then the word before it; word-delete removes the rest of the word right of the caret and the
+whitespace after it.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from typingtest.engine.events import CURSOR_OPS, DELETE_OPS, EDIT_OPS, EventKind
+
+__all__ = ["BACKSPACE", "Replay", "nfc_stream", "replay", "replay_entries"]
+
+#: The backspace character of the string form of a keystroke stream (U+0008).
+BACKSPACE = "\b"
+
+
+@dataclass
+class Replay:
+    """What the editor replay found.
+
+    ``input_stream`` is IS: one entry per committed character (a str of length 1, NFC) or
+    per editing operation (its name, e.g. ``"backspace"``), in order. ``times`` holds the
+    time (seconds) of each IS entry, or None when the stream came without times.
+    """
+
+    transcribed: str
+    input_stream: tuple[str, ...]
+    times: np.ndarray | None
+    #: Characters typed and later removed (by a deletion or by typing over a selection).
+    removed: int
+    #: Those characters, in the order they were removed.
+    removed_text: str
+    #: True when a cursor move, caret placement or selection occurred.
+    used_cursor: bool
+    #: F: the editing operations in IS (every EDIT row, no-ops included).
+    edit_count: int
+    #: Characters entered (|IS| - F).
+    entered: int
+    #: The stream of characters and backspaces (``"\\b"``) the character-level analysis of
+    #: Wobbrock & Myers reads, one item per character typed or removed; None when the
+    #: attempt used the cursor or selections (the method does not apply then).
+    char_stream: list[str] | None = field(default=None, repr=False)
+
+    @property
+    def input_stream_text(self) -> str:
+        """IS as text with ``"\\b"`` for backspace and U+2326 (⌦) for any other edit."""
+        return "".join(e if len(e) == 1 else (BACKSPACE if e == "backspace" else "\u2326") for e in self.input_stream)
+
+
+def _is_space(ch: str) -> bool:
+    return ch.isspace()
+
+
+def _word_left(buf: list[str], pos: int) -> int:
+    """Index of the start of the word left of ``pos`` (skip spaces, then the word)."""
+    while pos > 0 and _is_space(buf[pos - 1]):
+        pos -= 1
+    while pos > 0 and not _is_space(buf[pos - 1]):
+        pos -= 1
+    return pos
+
+
+def _word_right(buf: list[str], pos: int) -> int:
+    """Index after the word right of ``pos`` and the whitespace following it."""
+    n = len(buf)
+    while pos < n and not _is_space(buf[pos]):
+        pos += 1
+    while pos < n and _is_space(buf[pos]):
+        pos += 1
+    return pos
+
+
+class _Editor:
+    """A one-field text editor with a caret and an optional selection anchor."""
+
+    def __init__(self, initial: str) -> None:
+        self.buf: list[str] = list(initial)
+        # True for characters the candidate typed, False for the field's initial text.
+        self.typed: list[bool] = [False] * len(self.buf)
+        self.caret = len(self.buf)
+        self.anchor: int | None = None
+        self.removed = 0
+        self.removed_chars: list[str] = []
+        self.used_cursor = False
+        self.char_stream: list[str] = []
+
+    def _selection(self) -> tuple[int, int] | None:
+        if self.anchor is None or self.anchor == self.caret:
+            return None
+        return (min(self.anchor, self.caret), max(self.anchor, self.caret))
+
+    def _delete_range(self, lo: int, hi: int) -> int:
+        lo = max(0, lo)
+        hi = min(len(self.buf), hi)
+        if hi <= lo:
+            return 0
+        for ch, typed in zip(self.buf[lo:hi], self.typed[lo:hi], strict=True):
+            if typed:
+                self.removed += 1
+                self.removed_chars.append(ch)
+        del self.buf[lo:hi]
+        del self.typed[lo:hi]
+        self.caret = lo
+        self.anchor = None
+        return hi - lo
+
+    def type_text(self, text: str) -> None:
+        sel = self._selection()
+        if sel is not None:
+            self._delete_range(*sel)
+        self.anchor = None
+        for ch in text:
+            self.buf.insert(self.caret, ch)
+            self.typed.insert(self.caret, True)
+            self.caret += 1
+            self.char_stream.append(ch)
+
+    def edit(self, op: str, x: float = 0.0, y: float = 0.0) -> None:
+        n = len(self.buf)
+        if op in DELETE_OPS:
+            sel = self._selection()
+            if sel is not None:
+                lo, hi = sel
+            elif op == "backspace":
+                lo, hi = self.caret - 1, self.caret
+            elif op == "delete":
+                lo, hi = self.caret, self.caret + 1
+            elif op == "word-backspace":
+                lo, hi = _word_left(self.buf, self.caret), self.caret
+            else:  # word-delete
+                lo, hi = self.caret, _word_right(self.buf, self.caret)
+            count = self._delete_range(lo, hi)
+            # Without cursor use the caret is always at the end: each removed character is one
+            # backspace of the character stream (a word-backspace removes several).
+            self.char_stream.extend([BACKSPACE] * count)
+            return
+        self.used_cursor = True
+        sel = self._selection()
+        if op in CURSOR_OPS:
+            if op == "left":
+                self.caret = sel[0] if sel else max(0, self.caret - 1)
+            elif op == "right":
+                self.caret = sel[1] if sel else min(n, self.caret + 1)
+            elif op == "word-left":
+                self.caret = _word_left(self.buf, self.caret)
+            elif op == "word-right":
+                self.caret = _word_right(self.buf, self.caret)
+            elif op in ("home", "up"):
+                self.caret = 0
+            elif op in ("end", "down"):
+                self.caret = n
+            else:  # caret
+                self.caret = min(max(0, round(x)), n)
+            self.anchor = None
+            return
+        # selections
+        if op == "select-all":
+            self.anchor, self.caret = 0, n
+            return
+        if op == "select":
+            self.anchor = min(max(0, round(x)), n)
+            self.caret = min(max(0, round(y)), n)
+            return
+        if self.anchor is None:
+            self.anchor = self.caret
+        if op == "select-left":
+            self.caret = max(0, self.caret - 1)
+        elif op == "select-right":
+            self.caret = min(n, self.caret + 1)
+        elif op == "select-word-left":
+            self.caret = _word_left(self.buf, self.caret)
+        elif op == "select-word-right":
+            self.caret = _word_right(self.buf, self.caret)
+        elif op == "select-home":
+            self.caret = 0
+        elif op == "select-end":
+            self.caret = n
+
+
+def replay_entries(
+    entries: Sequence[str],
+    times: Sequence[float] | np.ndarray | None = None,
+    *,
+    initial: str = "",
+    xy: Sequence[tuple[float, float]] | None = None,
+) -> Replay:
+    """Replay IS given as entries: single characters, or edit-operation names.
+
+    ``xy`` gives the (x, y) of ``caret``/``select`` entries (character indices).
+    Raises ValueError on an unknown operation name.
+    """
+    ed = _Editor(unicodedata.normalize("NFC", initial))
+    edits = 0
+    stream: list[str] = []
+    for k, entry in enumerate(entries):
+        if len(entry) == 1:
+            ed.type_text(entry)
+            stream.append(entry)
+            continue
+        if entry not in EDIT_OPS:
+            raise ValueError(f"input-stream entry {k}: unknown edit operation {entry!r}")
+        x, y = xy[k] if xy is not None else (0.0, 0.0)
+        ed.edit(entry, x, y)
+        edits += 1
+        stream.append(entry)
+    t_arr = None if times is None else np.asarray(times, dtype=np.float64)
+    if t_arr is not None and len(t_arr) != len(stream):
+        raise ValueError(f"{len(t_arr)} times for {len(stream)} input-stream entries")
+    return Replay(
+        transcribed=unicodedata.normalize("NFC", "".join(ed.buf)),
+        input_stream=tuple(stream),
+        times=t_arr,
+        removed=ed.removed,
+        removed_text="".join(ed.removed_chars),
+        used_cursor=ed.used_cursor,
+        edit_count=edits,
+        entered=len(stream) - edits,
+        char_stream=None if ed.used_cursor else ed.char_stream,
+    )
+
+
+def nfc_stream(stream: str, times: Sequence[float] | None = None) -> tuple[list[str], list[float] | None]:
+    """Split a keystroke string (``"\\b"`` = backspace) into NFC entries.
+
+    A combining mark typed after its base letter joins it (``"e\\u0301"`` -> ``"é"``, one
+    entry, at the time of the mark), so NFD and NFC input give the same stream.
+    """
+    if times is not None and len(times) != len(stream):
+        raise ValueError(f"{len(times)} times for {len(stream)} stream characters")
+    out: list[str] = []
+    out_t: list[float] = []
+    for k, ch in enumerate(stream):
+        t = float(times[k]) if times is not None else 0.0
+        if ch == BACKSPACE:
+            out.append("backspace")
+            out_t.append(t)
+            continue
+        ch = unicodedata.normalize("NFC", ch)
+        if out and len(out[-1]) == 1 and unicodedata.combining(ch[0]):
+            merged = unicodedata.normalize("NFC", out[-1] + ch)
+            if len(merged) == 1:
+                out[-1] = merged
+                out_t[-1] = t
+                continue
+        for c in ch:
+            out.append(c)
+            out_t.append(t)
+    return out, (out_t if times is not None else None)
+
+
+def replay(log: np.ndarray | str, target: str | None = None, *, initial: str = "") -> Replay:
+    """Replay an event log (only rows of ``target`` if given) or a keystroke string.
+
+    In a log, IS comes from TEXT rows (each committed character one entry, NFC) and EDIT rows
+    (``text`` = the operation; ``x``/``y`` for ``caret`` and ``select``). ``initial`` is
+    text the field held before the attempt (not counted as typed).
+    """
+    if isinstance(log, str):
+        entries, _ = nfc_stream(log)
+        return replay_entries(entries, None, initial=initial)
+    rows = log if target is None else log[log["target"] == target]
+    kinds = rows["kind"]
+    sel = rows[(kinds == EventKind.TEXT) | (kinds == EventKind.EDIT)]
+    entries: list[str] = []
+    times: list[float] = []
+    xy: list[tuple[float, float]] = []
+    for row in sel:
+        t = float(row["t"])
+        if int(row["kind"]) == EventKind.TEXT:
+            for ch in unicodedata.normalize("NFC", str(row["text"])):
+                entries.append(ch)
+                times.append(t)
+                xy.append((0.0, 0.0))
+        else:
+            entries.append(str(row["text"]))
+            times.append(t)
+            xy.append((float(row["x"]), float(row["y"])))
+    return replay_entries(entries, times, initial=initial, xy=xy)

@@ -1,0 +1,135 @@
+"""Timing figures: inter-key intervals, key hold times, per-second speed, consistency, pauses.
+
+Times are seconds in, milliseconds out for intervals and hold times (the unit typing
+research reports them in). Speeds are words per minute of 5 characters.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from typingtest.engine.events import EventKind
+
+__all__ = [
+    "PAUSE_S",
+    "Summary",
+    "consistency",
+    "hold_times",
+    "inter_key_intervals",
+    "pauses",
+    "speed_series",
+    "summarize",
+]
+
+#: An inter-key interval longer than this (seconds) is a pause.
+PAUSE_S = 2.0
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Mean, median, SD (n - 1) and percentiles of a sample; None where undefined."""
+
+    n: int
+    mean: float | None
+    median: float | None
+    sd: float | None
+    p10: float | None
+    p25: float | None
+    p75: float | None
+    p90: float | None
+
+
+def summarize(values: np.ndarray) -> Summary:
+    """Summary of ``values`` (empty: every figure None; SD needs two values)."""
+    v = np.asarray(values, dtype=np.float64)
+    v = v[np.isfinite(v)]
+    if v.size == 0:
+        return Summary(0, None, None, None, None, None, None, None)
+    q = np.percentile(v, [10, 25, 50, 75, 90])
+    return Summary(
+        n=int(v.size),
+        mean=float(v.mean()),
+        median=float(q[2]),
+        sd=float(v.std(ddof=1)) if v.size >= 2 else None,
+        p10=float(q[0]),
+        p25=float(q[1]),
+        p75=float(q[3]),
+        p90=float(q[4]),
+    )
+
+
+def inter_key_intervals(times: np.ndarray) -> np.ndarray:
+    """Intervals (ms) between consecutive key presses given their times (s)."""
+    t = np.asarray(times, dtype=np.float64)
+    if t.size < 2:
+        return np.empty(0)
+    return np.diff(t) * 1000.0
+
+
+def hold_times(log: np.ndarray) -> np.ndarray:
+    """Key hold times (ms): each KEY_DOWN paired with the next KEY_UP of the same key.
+
+    Auto-repeat (KEY_DOWN again before the KEY_UP) keeps the first press; a press without
+    a release (the log ended) has no hold time.
+    """
+    down_at: dict[int, float] = {}
+    out: list[float] = []
+    kinds = log["kind"]
+    sel = log[(kinds == EventKind.KEY_DOWN) | (kinds == EventKind.KEY_UP)]
+    for t, kind, key, scancode in zip(
+        sel["t"].tolist(), sel["kind"].tolist(), sel["key"].tolist(), sel["scancode"].tolist(), strict=True
+    ):
+        ident = key if key else -1 - scancode
+        if kind == EventKind.KEY_DOWN:
+            down_at.setdefault(ident, t)
+        else:
+            t0 = down_at.pop(ident, None)
+            if t0 is not None:
+                out.append((t - t0) * 1000.0)
+    return np.asarray(out, dtype=np.float64)
+
+
+def speed_series(char_times: np.ndarray, start: float, end: float) -> list[float]:
+    """Speed (WPM) in each second from ``start`` to ``end`` (s), from characters' times.
+
+    Bins are [start + k, start + k + 1); the last keystroke (at ``end``) falls in the last
+    bin. A final bin shorter than 0.5 s is merged into the one before it, and a bin's speed
+    uses its real length, so a stray last key does not read as a burst.
+    """
+    duration = end - start
+    if not math.isfinite(duration) or duration <= 0:
+        return []
+    t = np.asarray(char_times, dtype=np.float64) - start
+    nbins = max(1, math.ceil(duration))
+    edges = [float(k) for k in range(nbins)] + [duration]
+    if nbins > 1 and edges[-1] - edges[-2] < 0.5:
+        del edges[-2]
+    counts = np.histogram(np.clip(t, 0.0, duration), bins=np.asarray(edges))[0]
+    lengths = np.diff(edges)
+    return [float(c) / float(s) * 60.0 / 5.0 for c, s in zip(counts, lengths, strict=True)]
+
+
+def consistency(series: list[float]) -> float | None:
+    """Monkeytype's consistency (0-100) of a per-second speed series.
+
+    cv = SD / mean (population SD, as Monkeytype computes it), mapped by
+    100 (1 - tanh(cv + cv^3/3 + cv^5/5)). None with fewer than two seconds or a zero mean.
+    """
+    v = np.asarray(series, dtype=np.float64)
+    if v.size < 2:
+        return None
+    mean = float(v.mean())
+    if mean <= 0:
+        return None
+    cv = float(v.std(ddof=0)) / mean
+    return 100.0 * (1.0 - math.tanh(cv + cv**3 / 3.0 + cv**5 / 5.0))
+
+
+def pauses(intervals_ms: np.ndarray, threshold_s: float = PAUSE_S) -> tuple[int, float]:
+    """(count, total seconds) of inter-key intervals longer than ``threshold_s``."""
+    iv = np.asarray(intervals_ms, dtype=np.float64) / 1000.0
+    long = iv[iv > threshold_s]
+    return int(long.size), float(long.sum())
