@@ -1,11 +1,179 @@
-"""Commands of this part of typingtest (added to the CLI by ``typingtest.cli``)."""
+"""Store commands: recover, verify, candidate export/erase, purge, export.
+
+Each takes ``--db URL`` (else the settings file's ``db_url``, ``$TYPINGTEST_DB``, or SQLite in
+the results folder). Output names counts and ids, never a candidate's results.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from typingtest.errors import UserError
 
 __all__ = ["register"]
 
 
+def _add_db(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", metavar="URL", help="database URL (sqlite:///path or postgresql://user@host/db); "
+                   "default: the settings file's db_url, $TYPINGTEST_DB, or SQLite in the results folder")
+
+
+def _store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from typingtest.config import load_settings
+    from typingtest.store import open_store
+
+    return open_store(load_settings(args.settings), url=args.db)
+
+
+def _parse_date(value: str | None, option: str) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        try:
+            d = date.fromisoformat(value)
+        except ValueError:
+            raise UserError(f"{option}: {value!r} is not a date; write YYYY-MM-DD") from None
+        parsed = datetime(d.year, d.month, d.day)
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed
+
+
+def _recover(args: argparse.Namespace) -> int:
+    with _store(args) as store:
+        results = store.recover()
+    if not results:
+        print("recover: no unfinished attempt found")
+        return 0
+    bad = 0
+    for r in results:
+        torn = " (journal torn at the end; read up to the last whole record)" if r.torn else ""
+        print(f"{r.status:16s} {r.attempt_id or r.journal.name}: {r.n_events} events; {r.message}{torn}")
+        bad += r.status in ("unreadable", "orphan")
+    print(f"recover: {len(results)} journal(s); {bad} left in place")
+    return 1 if bad else 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    with _store(args) as store:
+        results = store.verify(args.attempt or None, recompute=not args.no_recompute)
+    failed = [r for r in results if not r.ok]
+    for r in failed:
+        for problem in r.problems:
+            print(f"NOT VERIFIED {r.attempt_id}: {problem}")
+    recomputed = sum(r.recomputed for r in results)
+    print(f"verify: {len(results)} attempt(s) checked, {recomputed} with metrics recomputed from the events, "
+          f"{len(failed)} not verified")
+    return 1 if failed else 0
+
+
+def _candidate_export(args: argparse.Namespace) -> int:
+    with _store(args) as store:
+        out = store.export_candidate(args.id, Path(args.out) if args.out else None)
+    print(f"candidate export: written to {out}")
+    return 0
+
+
+def _candidate_erase(args: argparse.Namespace) -> int:
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise UserError(f"candidate erase {args.id}: erasing cannot be undone; add --yes to confirm")
+        answer = input(f"Erase everything held about candidate {args.id}? Type the id again to confirm: ")
+        if answer.strip() != args.id.strip():
+            print("candidate erase: not confirmed; nothing erased")
+            return 1
+    with _store(args) as store:
+        removed = store.erase_candidate(args.id)
+    summary = ", ".join(f"{k} {v}" for k, v in removed.items()
+                        if k not in ("remaining_files", "compaction", "erasure_number"))
+    print(f"candidate erase: erasure #{removed['erasure_number']}: removed {summary}")
+    print(f"candidate erase: database files: {removed.get('compaction', '')}")
+    for rel in removed["remaining_files"]:
+        print(f"STILL CONTAINS THE CANDIDATE'S ID OR NAME (not a regenerable file; delete it by hand): {rel}")
+    return 1 if removed["remaining_files"] or "not fully" in str(removed.get("compaction", "")) else 0
+
+
+def _purge(args: argparse.Namespace) -> int:
+    with _store(args) as store:
+        days = args.days if args.days is not None else store.retention_days
+        due = store.purge(days, dry_run=True)
+        if not due:
+            print(f"purge: no candidate older than the retention period ({days} days)")
+            return 0
+        if args.dry_run:
+            print(f"purge: {len(due)} candidate(s) past the retention period ({days} days) would be erased")
+            return 0
+        if not args.yes:
+            raise UserError(f"purge: {len(due)} candidate(s) past {days} days would be erased; add --yes to confirm")
+        done = store.purge(days)
+    print(f"purge: erased {len(done)} candidate(s) past the retention period ({days} days)")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from typingtest.store.exporting import events_frame, flatten_attempts, write_table
+
+    since = _parse_date(args.since, "--since")
+    with _store(args) as store:
+        frame = store.attempts_frame(cohort=args.cohort, candidate=args.candidate, since=since,
+                                     include_practice=args.include_practice)
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        out = Path(args.out) if args.out else store.results_dir / "exports" / f"attempts-{stamp}.{args.format}"
+        write_table(flatten_attempts(frame), args.format, out)
+        print(f"export: {len(frame)} attempt(s) written to {out}")
+        details = {"rows": len(frame), "format": args.format, "cohort": args.cohort, "candidate": args.candidate,
+                   "since": args.since, "events": bool(args.events)}
+        if args.events:
+            ev_out = out.with_name(out.stem + "-events.parquet")
+            events = events_frame(store, list(frame["attempt_id"]))
+            events.to_parquet(ev_out, index=False)
+            print(f"export: {len(events)} event(s) of {len(frame)} attempt(s) written to {ev_out}")
+        store.audit("exported", "attempts", None, details)
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add this part's commands to the ``typingtest`` parser."""
+    p = sub.add_parser("recover", help="store every unfinished attempt found in this workstation's journals")
+    _add_db(p)
+    p.set_defaults(func=_recover)
+
+    p = sub.add_parser("verify", help="check signatures and recompute metrics from the signed events")
+    _add_db(p)
+    p.add_argument("--attempt", action="append", metavar="ID", help="only this attempt (repeatable)")
+    p.add_argument("--no-recompute", action="store_true", help="check signatures and hashes only")
+    p.set_defaults(func=_verify)
+
+    cand = sub.add_parser("candidate", help="export or erase everything held about one candidate")
+    csub = cand.add_subparsers(dest="candidate_command", metavar="<action>", required=True)
+    p = csub.add_parser("export", help="write JSON plus the event logs of one candidate")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--out", metavar="DIR", help="folder to write (default: results/exports/ID)")
+    _add_db(p)
+    p.set_defaults(func=_candidate_export)
+    p = csub.add_parser("erase", help="remove everything held about one candidate (cannot be undone)")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    _add_db(p)
+    p.set_defaults(func=_candidate_erase)
+
+    p = sub.add_parser("purge", help="erase candidates past the retention period (settings: retention_days)")
+    p.add_argument("--days", type=int, help="retention period in days (default: the settings' retention_days)")
+    p.add_argument("--dry-run", action="store_true", help="only say how many would be erased")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    _add_db(p)
+    p.set_defaults(func=_purge)
+
+    p = sub.add_parser("export", help="attempts as one table (CSV, XLSX, Parquet), optionally the event logs")
+    p.add_argument("--format", choices=("csv", "xlsx", "parquet"), default="csv")
+    p.add_argument("--out", metavar="FILE", help="output file (default: results/exports/attempts-<time>.<format>)")
+    p.add_argument("--candidate", metavar="ID")
+    p.add_argument("--cohort", metavar="NAME")
+    p.add_argument("--since", metavar="DATE", help="attempts started on or after this date (YYYY-MM-DD)")
+    p.add_argument("--include-practice", action="store_true", help="include practice attempts")
+    p.add_argument("--events", action="store_true", help="also write the event logs as <FILE stem>-events.parquet")
+    _add_db(p)
+    p.set_defaults(func=_export)

@@ -104,7 +104,8 @@ def _parse_time(value: Any) -> datetime | None:
     return _utc(datetime.fromisoformat(str(value)))
 
 
-def compute_metrics(presented: str | None, log: np.ndarray, target: str | None = None) -> dict[str, Any] | None:
+def compute_metrics(presented: str | None, log: np.ndarray, target: str | None = None,
+                    initial: str | None = None) -> dict[str, Any] | None:
     """The engine's metrics for a typed task (``typingtest.engine.analyze``), or None.
 
     None when the attempt has no single presented text (calls, forms) or the engine is
@@ -116,7 +117,10 @@ def compute_metrics(presented: str | None, log: np.ndarray, target: str | None =
         from typingtest.engine import analyze
     except ImportError:
         return None
-    result = analyze(presented, log, target=target or None)
+    if initial:
+        result = analyze(presented, log, target=target or None, initial=initial)
+    else:
+        result = analyze(presented, log, target=target or None)
     return jsonable(result.to_dict())
 
 
@@ -405,7 +409,8 @@ class Store:
 
         ``meta`` is free JSON kept with the attempt; for a typed task give ``presented`` (the
         reference text) and, when the log holds several fields, ``target``, so that
-        ``recover`` and ``verify`` can compute the metrics from the events.
+        ``recover`` and ``verify`` can compute the metrics from the events (and ``initial``
+        if the field held text before the attempt).
         """
         with self._errors("start an attempt"), self.engine.connect() as conn:
             cid = conn.execute(select(S.sessions.c.candidate_id).where(S.sessions.c.session_id == session_id)).scalar()
@@ -644,7 +649,7 @@ class Store:
                                   "finished while the database was unreachable; stored as finished")
         log = content.events
         meta = dict(header.get("meta") or {})
-        metrics = compute_metrics(meta.get("presented"), log, meta.get("target")) or {}
+        metrics = compute_metrics(meta.get("presented"), log, meta.get("target"), meta.get("initial")) or {}
         meta["recovery"] = {"torn": content.torn, "journal_bytes": content.total_bytes,
                             "dropped_bytes": content.total_bytes - content.valid_bytes, "notes": content.notes}
         header["meta"] = meta
@@ -697,7 +702,7 @@ class Store:
                         res.problems.append(f"event log unreadable: {e}")
                         log = None
                     if log is not None:
-                        again = compute_metrics(meta.get("presented"), log, meta.get("target"))
+                        again = compute_metrics(meta.get("presented"), log, meta.get("target"), meta.get("initial"))
                         if again is not None:
                             res.recomputed = True
                             res.problems.extend(_compare_metrics(r["metrics"] or {}, again))
