@@ -109,10 +109,10 @@ def _say_email(value: str, lang: str) -> str:
 
 
 def _email_word(token: str) -> str:
-    """A piece of an address: digits one by one, short consonant clusters spelled, words as words."""
+    """A piece of an address: digits one by one, letters without a vowel spelled, words as words."""
     if token.isdigit():
         return ", ".join(token)
-    if len(token) <= 2 or not re.search(r"[aeiouyàâäéèêëïîôöùûü]", token, re.I):
+    if not re.search(r"[aeiouyàâäéèêëïîôöùûü]", token, re.I):
         return ", ".join(_letters(token))
     return token
 
