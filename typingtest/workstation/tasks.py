@@ -254,6 +254,13 @@ def parse_trigger(text: str) -> tuple[str, float]:
     return m["name"], float(m["delay"] or 0.0)
 
 
+def _trigger_of(value: Any) -> tuple[str, float]:
+    """A trigger given as text (``"pickup+2s"``) or as the content loader's ``Trigger`` object."""
+    if isinstance(value, str):
+        return parse_trigger(value)
+    return str(value.base), float(value.delay_s)
+
+
 @dataclass
 class _Cue:
     id: str
@@ -294,8 +301,9 @@ class CallTask(TaskState):
         self.direction = direction
         self.cues: list[_Cue] = []
         for c in timeline:
-            at, delay = parse_trigger(_get(c, "at"))
+            at, delay = _trigger_of(_get(c, "at"))
             after = _get(c, "after")
+            after = _trigger_of(after)[0] if after else None
             self.cues.append(_Cue(
                 id=_get(c, "id"), at=at, at_delay=delay, do=_get(c, "do"), after=after or None,
                 timeout_s=_get(c, "timeout_s"), line=_get(c, "line"), chat=_get(c, "chat"),

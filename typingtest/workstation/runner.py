@@ -1,0 +1,128 @@
+"""Put a session together from the content and the settings: what ``typingtest run`` does.
+
+``specs_from_battery`` and ``single_task_spec`` turn content into ``TaskSpec`` rows (time
+limits times the centre's extra-time factor); ``open_app`` opens the window (a clear
+``UserError`` without a display); ``start_session`` wires app, store, audio and session.
+Tests and the virtual-candidate driver call these with a ``ManualClock``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+from typingtest.config import Settings
+from typingtest.errors import UserError
+from typingtest.workstation.clock import Clock
+from typingtest.workstation.session import TASK_KINDS, Session, TaskSpec
+
+__all__ = [
+    "DEFAULT_TIME_LIMITS_S",
+    "open_app",
+    "single_task_spec",
+    "specs_from_battery",
+    "start_session",
+]
+
+#: Time limits (seconds) of a task started with ``--task`` when no battery names one.
+DEFAULT_TIME_LIMITS_S = {"copy-typing": 300.0, "transcription": 240.0, "data-entry": 240.0, "call": 420.0}
+_ID_PART = {"copy-typing": "copy", "transcription": "trans", "data-entry": "entry", "call": "call"}
+
+
+def _content() -> Any:
+    try:
+        import typingtest.content as content
+    except ImportError as exc:  # pragma: no cover - the package ships with content
+        raise UserError(f"typingtest.content cannot be loaded ({exc}); reinstall typingtest") from None
+    return content
+
+
+def _draw(item: Any, seed: int | None) -> Any:
+    """The item with its randomised values filled in (same item when it has none)."""
+    content = _content()
+    if getattr(item, "randomise", None) is not None and hasattr(content, "draw_form"):
+        return content.draw_form(item, seed if seed is not None else 0)
+    return item
+
+
+def specs_from_battery(battery: Any, settings: Settings, seed: int | None = None) -> tuple[list[TaskSpec], bool]:
+    """The battery's tasks as specs, and whether it starts with an intake step."""
+    specs: list[TaskSpec] = []
+    intake = False
+    for i, task in enumerate(battery.tasks):
+        if task.step:
+            intake = intake or task.step == "intake"
+            continue
+        item = task.content
+        task_seed = (seed + i if seed is not None else None) if task.randomise else 0
+        if getattr(item, "randomise", None) is not None and task_seed is None:
+            task_seed = int.from_bytes(os.urandom(4), "little")
+        specs.append(TaskSpec(
+            kind=item.kind, item=_draw(item, task_seed), time_limit_s=float(task.time_limit_s) * settings.extra_time,
+            practice=bool(task.practice), replays=int(task.replays), seed=task_seed,
+        ))
+    return specs, intake
+
+
+def single_task_spec(kind: str, item_id: str | None, settings: Settings, lang: str,
+                     battery: Any = None, seed: int | None = None) -> TaskSpec:
+    """The one task of ``typingtest run --task KIND [--item ID]`` (default item: ``<lang>-<kind>-01``).
+
+    The time limit is the battery's for that item when it has one, else ``DEFAULT_TIME_LIMITS_S``.
+    """
+    if kind not in TASK_KINDS:
+        raise UserError(f"--task: unknown task kind {kind!r}; choose one of {', '.join(TASK_KINDS)}")
+    content = _content()
+    item_id = item_id or f"{lang}-{_ID_PART[kind]}-01"
+    try:
+        item = content.load_item(item_id)
+    except (KeyError, FileNotFoundError, LookupError):
+        raise UserError(f"--item: no content item {item_id!r}; see `typingtest content list`") from None
+    if item.kind != kind:
+        raise UserError(f"--item: {item_id} is a {item.kind} item, not {kind}; pick a {kind} item")
+    limit = DEFAULT_TIME_LIMITS_S[kind]
+    replays = 1
+    for task in getattr(battery, "tasks", ()):
+        if task.item == item_id and task.time_limit_s:
+            limit, replays = float(task.time_limit_s), int(task.replays)
+            break
+    if getattr(item, "randomise", None) is not None and seed is None:
+        seed = int.from_bytes(os.urandom(4), "little")
+    return TaskSpec(kind=kind, item=_draw(item, seed), time_limit_s=limit * settings.extra_time, replays=replays,
+                    seed=seed)
+
+
+def open_app(settings: Settings, *, windowed: bool = False, size: tuple[int, int] | None = None,
+             clock: Clock | None = None, ui_lang: str | None = None) -> Any:
+    """Open the workstation window; a ``UserError`` saying what to do when there is no display."""
+    import pygame
+
+    from typingtest.workstation.app import App
+
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+                                                 or os.environ.get("SDL_VIDEODRIVER")):
+        raise UserError(_NO_DISPLAY)
+    try:
+        return App(settings, size=size or (1280, 720), clock=clock, fullscreen=not windowed and size is None,
+                   ui_lang=ui_lang)
+    except pygame.error as exc:
+        raise UserError(f"cannot open a window ({exc}). {_NO_DISPLAY}") from None
+    except ValueError as exc:  # an unknown interface language
+        raise UserError(f"--ui-lang: {exc}") from None
+
+
+_NO_DISPLAY = ("no display: the workstation needs a screen. Run it in a desktop session, or headless with "
+               "SDL_VIDEODRIVER=dummy driven by a script (docs/workstation.md, 'Headless driving'), or under Xvfb "
+               "(xvfb-run typingtest run ...)")
+
+
+def start_session(app: Any, settings: Settings, store: Any, specs: list[TaskSpec], *, battery_id: str,
+                  candidate_id: str | None, language: str, intake: bool, single: bool,
+                  audio: Any = None) -> Session:
+    """Make the session and show its first step."""
+    session = Session(app, settings, store, battery_id=battery_id, specs=specs, candidate_id=candidate_id,
+                      language=language, intake=intake and not single, instructions=not single,
+                      closing=not single, audio=audio)
+    session.start()
+    return session

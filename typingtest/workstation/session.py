@@ -1,0 +1,316 @@
+"""A candidate's session: the battery's steps in order, each attempt recorded and stored.
+
+The session owns the flow (intake, instructions before each kind of task, the tasks, the
+closing screen), the store's session and attempts, and the caller audio. Each task attempt:
+
+1. ``begin_attempt``: the store's journal-backed recorder opens; every event goes to it as
+   it happens (``EventRecorder`` forwards each row);
+2. the scene runs; audio onsets/offsets are polled every frame and logged;
+3. ``end_attempt``: the engine scores the log (``scoring.score_attempt``) and the store
+   keeps events, metrics, verdicts and action scores; practice attempts are marked practice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from typingtest.config import Settings, load_thresholds
+from typingtest.engine.events import EventKind
+from typingtest.workstation.app import App
+from typingtest.workstation.audio_link import CallerAudio, LineText
+from typingtest.workstation.recorder import EventRecorder
+from typingtest.workstation.scene import Scene
+from typingtest.workstation.scoring import ANSWER_FIELD, score_attempt
+from typingtest.workstation.tasks import CallTask, DataEntryTask, FormField, TypingTask
+
+__all__ = ["TASK_KINDS", "AttemptResult", "Session", "TaskSpec", "build_task_scene"]
+
+#: Task kinds as ``typingtest content list`` names them.
+TASK_KINDS = ("copy-typing", "transcription", "data-entry", "call")
+
+
+@dataclass
+class TaskSpec:
+    """One task to run: the content item and the battery's settings for it.
+
+    ``time_limit_s`` already includes the centre's extra-time factor.
+    """
+
+    kind: str
+    item: Any
+    time_limit_s: float
+    practice: bool = False
+    replays: int = 1
+    seed: int | None = None
+
+    @property
+    def item_id(self) -> str:
+        """The content item's id."""
+        return str(self.item.id)
+
+    @property
+    def needs_audio(self) -> bool:
+        """True when the task plays caller lines."""
+        return self.kind != "copy-typing"
+
+
+@dataclass
+class AttemptResult:
+    """One stored attempt as the session saw it (for the closing summary and tests)."""
+
+    attempt_id: str | None
+    kind: str
+    item: str
+    practice: bool
+    state: str
+    metrics: dict[str, Any]
+    verdicts: list[dict[str, Any]]
+    actions: list[dict[str, Any]] | None
+    fields: dict[str, str] = field(default_factory=dict)
+
+
+def build_task_scene(app: App, session: Session | None, spec: TaskSpec) -> Scene:
+    """The scene (with its task state) for one task."""
+    from typingtest.workstation.task_scenes import CopyTypingScene, DataEntryScene, TranscriptionScene
+
+    item = spec.item
+    if spec.kind == "copy-typing":
+        return CopyTypingScene(app, session, spec, TypingTask(item.id, item.text, spec.time_limit_s))
+    if spec.kind == "transcription":
+        state = TypingTask(item.id, item.reference, spec.time_limit_s, kind="transcription",
+                           lines=[ln.id for ln in item.lines], replays=spec.replays)
+        return TranscriptionScene(app, session, spec, state)
+    if spec.kind == "data-entry":
+        fields = [FormField(f.name, f.label, f.type, getattr(f, "form", "contact"), f.required) for f in item.fields]
+        state = DataEntryTask(item.id, fields, [ln.id for ln in item.lines], spec.time_limit_s, replays=spec.replays)
+        return DataEntryScene(app, session, spec, state)
+    if spec.kind == "call":
+        from typingtest.workstation.call_scene import CallScene
+
+        state = CallTask(item.id, item.timeline, spec.time_limit_s, direction=item.direction)
+        return CallScene(app, session, spec, state)
+    raise ValueError(f"unknown task kind {spec.kind!r}; known: {', '.join(TASK_KINDS)}")
+
+
+class Session:
+    """Runs steps (scene factories) one after another and records every attempt."""
+
+    def __init__(
+        self,
+        app: App,
+        settings: Settings,
+        store: Any,
+        *,
+        battery_id: str,
+        specs: Sequence[TaskSpec],
+        candidate_id: str | None = None,
+        language: str = "nl",
+        intake: bool = False,
+        instructions: bool = True,
+        closing: bool = True,
+        audio: CallerAudio | None = None,
+        battery_hash: str | None = None,
+        skip: set[tuple[str, str]] | None = None,
+        session_id: str | None = None,
+    ) -> None:
+        self.app = app
+        self.settings = settings
+        self.store = store
+        self.battery_id = battery_id
+        self.specs = list(specs)
+        self.candidate_id = candidate_id
+        self.language = language
+        self.audio = audio
+        self.audio_allowed_without_device = False
+        self.battery_hash = battery_hash or _hash_specs(self.specs)
+        self.thresholds = load_thresholds(settings)
+        self.session_id: str | None = session_id
+        self.results: list[AttemptResult] = []
+        self.state = "running"
+        self.finished = False
+        self._attempt: Any = None
+        self._spec_of: dict[int, TaskSpec] = {}
+        self.steps: list[Callable[[], Scene]] = []
+        self.step_index = -1
+        skip = skip or set()
+        if intake:
+            from typingtest.workstation.intake import IntakeScene
+
+            self.steps.append(lambda: IntakeScene(app, self))
+        shown_kinds: set[str] = set()
+        for spec in self.specs:
+            if (spec.kind, spec.item_id) in skip and not spec.practice:
+                continue
+            if instructions and spec.kind not in shown_kinds:
+                shown_kinds.add(spec.kind)
+                from typingtest.workstation.flow_scenes import InstructionsScene
+
+                self.steps.append(lambda k=spec.kind: InstructionsScene(app, self, k))
+            self.steps.append(lambda s=spec: self._task_step(s))
+        if closing:
+            from typingtest.workstation.flow_scenes import ClosingScene
+
+            self.steps.append(lambda: ClosingScene(app, self))
+        app.on_frame.append(self.poll_audio)
+        app.on_quit = lambda: self.abort("window-closed")
+
+    # flow ----------------------------------------------------------------------------------------
+    def start(self) -> None:
+        """Open the store's session (unless intake does it) and show the first step."""
+        if self.candidate_id is not None and self.session_id is None:
+            self.open_session(self.candidate_id)
+        self.next()
+
+    def open_session(self, candidate_id: str) -> None:
+        """Candidate known: register them and open the store's session."""
+        self.candidate_id = candidate_id
+        if self.store is not None and self.session_id is None:
+            self.store.ensure_candidate(candidate_id)
+            self.session_id = self.store.start_session(candidate_id, self.battery_id, self.battery_hash,
+                                                       self.settings.workstation, self.language)
+
+    def next(self) -> None:
+        """Show the next step, or end the session after the last."""
+        self.step_index += 1
+        if self.step_index >= len(self.steps):
+            self.end("complete")
+            return
+        self.app.show(self.steps[self.step_index]())
+
+    def _task_step(self, spec: TaskSpec) -> Scene:
+        scene = build_task_scene(self.app, self, spec)
+        self._spec_of[id(scene)] = spec
+        if spec.needs_audio:
+            audio = self.ensure_audio()
+            if not audio.available and not self.audio_allowed_without_device:
+                from typingtest.workstation.flow_scenes import NoAudioScene
+
+                return NoAudioScene(self.app, self, lambda: self._task_step(spec))
+            lines = [LineText(ln.id, ln.text, ln.voice or getattr(spec.item, "voice", ""),
+                              str(ln.audio) if getattr(ln, "audio", None) else None) for ln in spec.item.lines]
+            base = spec.item.path.parent if getattr(spec.item, "path", None) else None
+            audio.prepare(lines, source=str(getattr(spec.item, "path", spec.item_id)), base_dir=base)
+        return scene
+
+    def ensure_audio(self) -> CallerAudio:
+        """The caller audio, opened at first need."""
+        if self.audio is None:
+            self.audio = CallerAudio(self.app.clock.now)
+        return self.audio
+
+    def allow_without_audio(self) -> None:
+        """The proctor let audio tasks run on a workstation without sound."""
+        self.audio_allowed_without_device = True
+        if self.audio is not None and not self.audio.available:
+            self.audio.use_virtual()
+
+    def end(self, state: str) -> None:
+        """Close the store's session and leave the loop."""
+        if self.finished:
+            return
+        self.finished = True
+        self.state = state
+        if self.store is not None and self.session_id is not None:
+            self.store.end_session(self.session_id, state)
+        if self.audio is not None:
+            self.audio.stop_all()
+        self.app.quit()
+
+    def abort(self, reason: str) -> None:
+        """End now (window closed, proctor ended the session): the running attempt is kept as interrupted."""
+        t = self.app.clock.now()
+        scene = self.app.scene
+        if self._attempt is not None and scene is not None and hasattr(scene, "state"):
+            self.app.incident(t, "session-ended", reason)
+            scene.state.stop(t, reason)
+            scene.drain()
+            self.end_attempt(scene, state="interrupted")
+            return
+        self.end("interrupted")
+
+    # attempts ------------------------------------------------------------------------------------
+    def begin_attempt(self, scene: Any, now: float) -> None:
+        """Open the attempt in the store; from now on every event is journaled as it happens."""
+        spec: TaskSpec = scene.spec
+        sink = None
+        if self.store is not None and self.session_id is not None:
+            meta = {
+                "presented": _presented(spec),
+                "target": ANSWER_FIELD if spec.kind in ("copy-typing", "transcription") else None,
+                "time_limit_s": spec.time_limit_s,
+                "extra_time": self.settings.extra_time,
+                "seed": spec.seed,
+                "replays": spec.replays,
+                "ui_lang": self.app.tr.lang,
+                "screen": list(self.app.screen.get_size()),
+                "clock": "perf_counter" if self.app.clock.real else "injected",
+            }
+            self._attempt = self.store.begin_attempt(self.session_id, spec.kind, spec.item_id, spec.practice, meta)
+            sink = self._attempt.append
+        else:
+            self._attempt = False
+        self.app.recorder = EventRecorder(now, sink)
+
+    def end_attempt(self, scene: Any, state: str = "complete") -> None:
+        """Score the attempt with the engine, store it, and go on."""
+        spec: TaskSpec = scene.spec
+        rec = self.app.recorder
+        self.app.recorder = None
+        if self.audio is not None:
+            self.audio.stop_all()
+        log = rec.to_log() if rec is not None else None
+        metrics: dict[str, Any] = {}
+        verdicts: list[dict[str, Any]] = []
+        actions: list[dict[str, Any]] | None = None
+        if log is not None:
+            metrics, verdicts, actions = score_attempt(spec.kind, spec.item, log, self.thresholds)
+        attempt_id = None
+        if self._attempt:
+            attempt_id = self._attempt.finish(log, metrics, verdicts, actions, state=state)
+        self._attempt = None
+        self.results.append(AttemptResult(attempt_id, spec.kind, spec.item_id, spec.practice, state, metrics,
+                                          verdicts, actions, scene.typed_fields()))
+        if state == "interrupted":
+            self.end("interrupted")
+        else:
+            self.next()
+
+    def play_lines(self, line_ids: Sequence[str]) -> None:
+        """Play caller lines one after another (each after its ``pause_s``)."""
+        if self.audio is None or not line_ids:
+            return
+        spec = getattr(self.app.scene, "spec", None)
+        pauses = {ln.id: float(getattr(ln, "pause_s", 0.6)) for ln in getattr(getattr(spec, "item", None), "lines", ())}
+        t = self.app.clock.now() + 0.05
+        for i, lid in enumerate(line_ids):
+            if i:
+                t += pauses.get(lid, 0.6)
+            self.audio.play(lid, at=t)
+            t += self.audio.seconds(lid)
+
+    def poll_audio(self, now: float) -> None:
+        """Once a frame: log the player's onsets/offsets and tell the scene."""
+        if self.audio is None:
+            return
+        for kind, line, t in self.audio.poll():
+            self.app.log(kind, t, text=line, target="line")
+            scene = self.app.scene
+            if scene is not None and hasattr(scene, "on_audio") and self.app.recorder is not None:
+                scene.on_audio(EventKind(kind), line, t)
+
+
+def _presented(spec: TaskSpec) -> str | None:
+    if spec.kind == "copy-typing":
+        return str(spec.item.text)
+    if spec.kind == "transcription":
+        return str(spec.item.reference)
+    return None
+
+
+def _hash_specs(specs: Sequence[TaskSpec]) -> str:
+    text = json.dumps([[s.kind, s.item_id, s.practice, s.time_limit_s, s.replays] for s in specs])
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
