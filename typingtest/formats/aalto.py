@@ -1,0 +1,575 @@
+"""Reader for the 136M Keystrokes study's files (Dhakal et al., CHI 2018).
+
+One file per participant, ``<PARTICIPANT_ID>_keystrokes.txt``: tab-separated, one header
+line, one row per key press with the columns ``COLUMNS``; the rows of one sentence
+(``TEST_SECTION_ID``) follow each other in press order. Reading turns many files at once
+into the engine's ``KeyPresses`` (flat numpy arrays): pyarrow's multi-threaded CSV parser
+does the bulk, a few per-file checks the rest.
+
+What the files hold, and how it is read:
+
+- ``LETTER`` is the typed character or a key name (``SHIFT``, ``CAPS_LOCK``, ``BKSP``,
+  ``ARW_LEFT``, ``CTRL``, ``NUM_4``, ... see ``KEY_NAMES``); names are key presses, not
+  characters. Some browsers logged no letter at all: an empty ``LETTER`` is a key whose
+  JavaScript ``KEYCODE`` says which (US layout; the case from Shift held and Caps Lock).
+  The same loggers wrote a key code as a character: ``\\x08`` for backspace, ``%`` with
+  keyCode 37 for the left arrow, ``'`` with keyCode 39 for the right one; control
+  characters ``\\x01``..``\\x1a`` are Ctrl+A..Ctrl+Z.
+- No quoting: ``"`` is a character like any other.
+- Malformed rows (a wrong number of columns, a time that is not a number) are skipped and
+  counted in the ``ReadReport``; they never stop a run.
+- Files are UTF-8; a file that is not valid UTF-8 is read as Windows-1252 (counted).
+- Rows of a sentence not in press order are put in order (counted).
+
+A missing, empty or foreign file is a ``UserError`` naming it (or, with ``skip_bad_files``,
+skipped and listed in the report).
+"""
+
+from __future__ import annotations
+
+import collections
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
+
+from typingtest.engine import corpus as K
+from typingtest.errors import UserError
+
+__all__ = [
+    "COLUMNS",
+    "FILE_PATTERN",
+    "KEY_NAMES",
+    "ReadReport",
+    "decode_keys",
+    "find_files",
+    "iter_batches",
+    "read_files",
+]
+
+#: The columns of a 136M Keystrokes file, in order.
+COLUMNS = (
+    "PARTICIPANT_ID",
+    "TEST_SECTION_ID",
+    "SENTENCE",
+    "USER_INPUT",
+    "KEYSTROKE_ID",
+    "PRESS_TIME",
+    "RELEASE_TIME",
+    "LETTER",
+    "KEYCODE",
+)
+HEADER = "\t".join(COLUMNS).encode("ascii")
+#: Which files a folder contributes.
+FILE_PATTERN = "*_keystrokes.txt"
+
+_OTHER_NAMES = ("ESC", "INSERT", "MENU", "NUM_LK", "SCR_LK", "PRT_SC", "PAUSE", "CLEAR")
+#: Key names in ``LETTER`` and what they are (a code point for keys that type one).
+KEY_NAMES: dict[str, int] = {
+    "BKSP": K.KEY_BACKSPACE,
+    "DELETE": K.KEY_DELETE,
+    "ARW_LEFT": K.KEY_LEFT,
+    "ARW_RIGHT": K.KEY_RIGHT,
+    "ARW_UP": K.KEY_UP,
+    "ARW_DOWN": K.KEY_DOWN,
+    "ARw_DOWN": K.KEY_DOWN,  # sic, in the data
+    "PG_UP": K.KEY_UP,
+    "PG_DOWN": K.KEY_DOWN,
+    "HOME": K.KEY_HOME,
+    "END": K.KEY_END,
+    "SHIFT": K.KEY_SHIFT,
+    "CTRL": K.KEY_CTRL,
+    "ALT": K.KEY_ALT,
+    "WIN": K.KEY_META,
+    "CMD": K.KEY_META,
+    "META": K.KEY_META,
+    "CAPS_LOCK": K.KEY_CAPS_LOCK,
+    "ENTER": K.KEY_ENTER,
+    "NUM_ENTER": K.KEY_ENTER,
+    "TAB": K.KEY_TAB,
+    **{name: K.KEY_OTHER for name in _OTHER_NAMES},
+    **{f"F{i}": K.KEY_OTHER for i in range(1, 25)},
+    **{f"NUM_{i}": ord(str(i)) for i in range(10)},
+    "NUM_ADD": ord("+"),
+    "NUM_SUB": ord("-"),
+    "NUM_MULT": ord("*"),
+    "NUM_DIVIDE": ord("/"),
+    "NUM_DECIMAL": ord("."),
+}
+
+# JavaScript keyCodes of keys that type nothing.
+_KEYCODE_NAMED = {
+    8: K.KEY_BACKSPACE,
+    9: K.KEY_TAB,
+    13: K.KEY_ENTER,
+    16: K.KEY_SHIFT,
+    17: K.KEY_CTRL,
+    18: K.KEY_ALT,
+    19: K.KEY_OTHER,
+    20: K.KEY_CAPS_LOCK,
+    27: K.KEY_OTHER,
+    33: K.KEY_UP,
+    34: K.KEY_DOWN,
+    35: K.KEY_END,
+    36: K.KEY_HOME,
+    37: K.KEY_LEFT,
+    38: K.KEY_UP,
+    39: K.KEY_RIGHT,
+    40: K.KEY_DOWN,
+    44: K.KEY_OTHER,
+    45: K.KEY_OTHER,
+    46: K.KEY_DELETE,
+    91: K.KEY_META,
+    92: K.KEY_META,
+    93: K.KEY_META,
+    224: K.KEY_META,
+    144: K.KEY_OTHER,
+    145: K.KEY_OTHER,
+    **{code: K.KEY_OTHER for code in range(112, 136)},
+}
+# JavaScript keyCodes of keys that type a character on a US layout: (plain, with Shift).
+_KEYCODE_CHARS = {
+    32: (" ", " "),
+    **{48 + i: (str(i), ")!@#$%^&*("[i]) for i in range(10)},
+    **{65 + i: (chr(97 + i), chr(65 + i)) for i in range(26)},
+    **{96 + i: (str(i), str(i)) for i in range(10)},
+    106: ("*", "*"),
+    107: ("+", "+"),
+    109: ("-", "-"),
+    110: (".", "."),
+    111: ("/", "/"),
+    59: (";", ":"),
+    186: (";", ":"),
+    61: ("=", "+"),
+    187: ("=", "+"),
+    188: (",", "<"),
+    173: ("-", "_"),
+    189: ("-", "_"),
+    190: (".", ">"),
+    191: ("/", "?"),
+    192: ("`", "~"),
+    219: ("[", "{"),
+    220: ("\\", "|"),
+    221: ("]", "}"),
+    222: ("'", '"'),
+}
+_TABLE_SIZE = 256
+_PLAIN = np.full(_TABLE_SIZE, K.KEY_UNKNOWN, dtype=np.int32)
+_SHIFTED = np.full(_TABLE_SIZE, K.KEY_UNKNOWN, dtype=np.int32)
+for _code, _key in _KEYCODE_NAMED.items():
+    _PLAIN[_code] = _SHIFTED[_code] = _key
+for _code, (_plain, _shifted) in _KEYCODE_CHARS.items():
+    _PLAIN[_code] = ord(_plain)
+    _SHIFTED[_code] = ord(_shifted)
+_IS_LETTER_CODE = np.zeros(_TABLE_SIZE, dtype=bool)
+_IS_LETTER_CODE[65:91] = True
+
+# How a LETTER value is resolved.
+_FIXED, _BY_KEYCODE, _MAYBE_NAV, _CTRL_CHORD = 0, 1, 2, 3
+# Loggers that wrote String.fromCharCode(keyCode) wrote these characters for navigation keys.
+_NAV_LOOKALIKES = {chr(code) for code in range(33, 41)} | {"-", "."}  # 33..40, 45, 46
+
+
+@dataclass
+class ReadReport:
+    """What reading found: counts, and the first examples of each problem."""
+
+    files: int = 0
+    rows: int = 0  # key presses read
+    sentences: int = 0
+    malformed_rows: int = 0
+    malformed_examples: list[str] = field(default_factory=list)
+    windows_1252_files: list[str] = field(default_factory=list)
+    resorted_sentences: int = 0
+    unknown_keys: collections.Counter[str] = field(default_factory=collections.Counter)
+    skipped_files: list[str] = field(default_factory=list)  # "FILE: reason"
+    bytes_read: int = 0
+
+    def lines(self) -> list[str]:
+        """A short human summary (counts only: no typed text)."""
+        out = [f"{self.files} files, {self.sentences} sentences, {self.rows} key presses"]
+        if self.malformed_rows:
+            out.append(f"{self.malformed_rows} malformed rows skipped, e.g. {'; '.join(self.malformed_examples[:3])}")
+        if self.windows_1252_files:
+            out.append(f"{len(self.windows_1252_files)} files not UTF-8, read as Windows-1252")
+        if self.resorted_sentences:
+            out.append(f"{self.resorted_sentences} sentences whose rows were not in press order (sorted)")
+        if self.unknown_keys:
+            names = ", ".join(f"{k!r} x{v}" for k, v in self.unknown_keys.most_common(5))
+            out.append(f"{sum(self.unknown_keys.values())} presses of unknown keys ({names})")
+        if self.skipped_files:
+            out.append(f"{len(self.skipped_files)} files skipped: {'; '.join(self.skipped_files[:3])}")
+        return out
+
+
+def find_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """The corpus files named: files as given, folders searched for ``FILE_PATTERN``."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            inside = sorted(path.rglob(FILE_PATTERN))
+            if not inside:
+                raise UserError(f"{path}: no {FILE_PATTERN} files in this folder; give the folder of the corpus")
+            found.extend(inside)
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise UserError(f"{path}: file not found; give existing files or folders")
+    if not found:
+        raise UserError("no corpus files given; name files or folders")
+    return found
+
+
+def _body(path: Path, raw: bytes) -> tuple[bytes, bool]:
+    """The file's rows as UTF-8 without the header; (rows, was Windows-1252). Raises ValueError."""
+    if not raw.strip():
+        raise ValueError("empty file; expected a 136M Keystrokes file with a header and key presses")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    end = raw.find(b"\n")
+    first = raw if end < 0 else raw[:end]
+    if first.rstrip(b"\r").rstrip(b"\t") != HEADER:
+        raise ValueError(
+            "not a 136M Keystrokes file: the first line is not the header "
+            f"{' '.join(COLUMNS)} (tab-separated); check the file or --format"
+        )
+    body = b"" if end < 0 else raw[end + 1 :]
+    if not body.strip():
+        raise ValueError("empty file: a header but no key presses")
+    cp1252 = False
+    if not body.isascii():
+        try:
+            body.decode("utf-8")
+        except UnicodeDecodeError:
+            try:
+                text = body.decode("cp1252")
+            except UnicodeDecodeError:  # bytes cp1252 leaves undefined
+                text = body.decode("latin-1")
+            body = text.encode("utf-8")
+            cp1252 = True
+    if not body.endswith(b"\n"):
+        body += b"\n"
+    return body, cp1252
+
+
+_TYPES = {
+    "PARTICIPANT_ID": pa.int64(),
+    "TEST_SECTION_ID": pa.int64(),
+    "SENTENCE": pa.string(),
+    "USER_INPUT": pa.string(),
+    "KEYSTROKE_ID": pa.string(),
+    "PRESS_TIME": pa.float64(),
+    "RELEASE_TIME": pa.float64(),
+    "LETTER": pa.dictionary(pa.int32(), pa.string()),
+    "KEYCODE": pa.float64(),
+}
+_USED = [name for name in COLUMNS if name != "KEYSTROKE_ID"]
+
+
+def _parse(buffer: bytes, report: ReadReport, names: Callable[[int], str]) -> pa.Table:
+    """Parse rows (no header) into a table; malformed rows are counted and dropped."""
+
+    def invalid(row: pa_csv.InvalidRow) -> str:
+        report.malformed_rows += 1
+        if len(report.malformed_examples) < 10:
+            where = buffer.find(row.text.encode("utf-8", "replace")) if row.text else -1
+            report.malformed_examples.append(
+                f"{names(where)}: {row.actual_columns} columns instead of {row.expected_columns}"
+            )
+        return "skip"
+
+    read = pa_csv.ReadOptions(column_names=list(COLUMNS), block_size=1 << 23)
+    parse = pa_csv.ParseOptions(
+        delimiter="\t", quote_char=False, double_quote=False, escape_char=False, invalid_row_handler=invalid
+    )
+    try:
+        convert = pa_csv.ConvertOptions(
+            column_types=_TYPES, include_columns=_USED, strings_can_be_null=False, quoted_strings_can_be_null=False
+        )
+        return pa_csv.read_csv(pa.py_buffer(buffer), read_options=read, parse_options=parse, convert_options=convert)
+    except pa.ArrowInvalid:
+        pass
+    # A value that is not a number somewhere: read everything as text, then convert leniently.
+    report.malformed_rows = 0
+    report.malformed_examples.clear()
+    as_text = {name: pa.string() for name in COLUMNS}
+    convert = pa_csv.ConvertOptions(column_types=as_text, include_columns=_USED, strings_can_be_null=False)
+    table = pa_csv.read_csv(pa.py_buffer(buffer), read_options=read, parse_options=parse, convert_options=convert)
+    columns = {}
+    bad = np.zeros(table.num_rows, dtype=bool)
+    for name in ("PARTICIPANT_ID", "TEST_SECTION_ID", "PRESS_TIME", "RELEASE_TIME", "KEYCODE"):
+        text = pc.utf8_trim_whitespace(table.column(name))
+        number = pc.cast(pc.if_else(pc.match_substring_regex(text, r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$"),
+                                    text, None), pa.float64())
+        values = number.to_numpy(zero_copy_only=False)
+        if name == "KEYCODE":
+            columns[name] = np.nan_to_num(values, nan=-1.0)
+        else:
+            bad |= np.isnan(values)
+            columns[name] = values
+    if bad.any():
+        count = int(bad.sum())
+        report.malformed_rows += count
+        for i in np.flatnonzero(bad)[: max(0, 10 - len(report.malformed_examples))]:
+            line = "\t".join(str(table.column(n)[int(i)]) for n in ("PARTICIPANT_ID", "TEST_SECTION_ID"))
+            where = buffer.find(line.encode("utf-8", "replace"))
+            report.malformed_examples.append(f"{names(where)}: a row with a time or id that is not a number")
+    keep = pa.array(~bad)
+    return pa.table(
+        {
+            "PARTICIPANT_ID": pa.array(columns["PARTICIPANT_ID"]).cast(pa.int64(), safe=False).filter(keep),
+            "TEST_SECTION_ID": pa.array(columns["TEST_SECTION_ID"]).cast(pa.int64(), safe=False).filter(keep),
+            "SENTENCE": table.column("SENTENCE").filter(keep),
+            "USER_INPUT": table.column("USER_INPUT").filter(keep),
+            "PRESS_TIME": pa.array(columns["PRESS_TIME"]).filter(keep),
+            "RELEASE_TIME": pa.array(columns["RELEASE_TIME"]).filter(keep),
+            "LETTER": table.column("LETTER").filter(keep).dictionary_encode(),
+            "KEYCODE": pa.array(columns["KEYCODE"]).filter(keep),
+        }
+    )
+
+
+def _letters(column: pa.ChunkedArray) -> tuple[list[str], np.ndarray]:
+    """The LETTER column as (distinct values, per-row index into them)."""
+    if not pa.types.is_dictionary(column.type):
+        column = column.dictionary_encode()
+    if column.num_chunks == 0:
+        return [], np.zeros(0, dtype=np.int32)
+    column = column.unify_dictionaries()
+    dictionary = column.chunk(0).dictionary.to_pylist()
+    indices = np.concatenate([chunk.indices.to_numpy(zero_copy_only=False) for chunk in column.chunks])
+    return dictionary, indices.astype(np.int32, copy=False)
+
+
+def decode_keys(
+    letters: list[str],
+    letter_index: np.ndarray,
+    keycode: np.ndarray,
+    press_ms: np.ndarray,
+    release_ms: np.ndarray,
+    starts: np.ndarray,
+    unknown: collections.Counter[str] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The engine's ``key`` (int32) and ``mods`` (uint8) for each row, from LETTER and KEYCODE.
+
+    ``letters`` are LETTER's distinct values, ``letter_index`` each row's index into them.
+    Classified once per distinct value, then applied to all rows with numpy.
+    """
+    n = len(letter_index)
+    base = np.empty(len(letters), dtype=np.int32)
+    how = np.zeros(len(letters), dtype=np.int8)
+    for i, letter in enumerate(letters):
+        if letter == "":
+            base[i], how[i] = K.KEY_UNKNOWN, _BY_KEYCODE
+        elif len(letter) == 1:
+            code = ord(letter)
+            if letter == "\x08":
+                base[i] = K.KEY_BACKSPACE
+            elif letter == "\x7f":
+                base[i] = K.KEY_DELETE
+            elif letter == "\t":
+                base[i] = K.KEY_TAB
+            elif letter in "\r\n":
+                base[i] = K.KEY_ENTER
+            elif letter == "\x1b":
+                base[i] = K.KEY_OTHER
+            elif 1 <= code <= 26:
+                base[i], how[i] = ord("a") + code - 1, _CTRL_CHORD
+            elif code < 32:
+                base[i] = K.KEY_UNKNOWN
+            else:
+                base[i] = code
+                if letter in _NAV_LOOKALIKES:
+                    how[i] = _MAYBE_NAV
+        else:
+            named = KEY_NAMES.get(letter)
+            if named is None:
+                named = K.KEY_UNKNOWN
+                if unknown is not None:
+                    unknown[letter] += int(np.count_nonzero(letter_index == i))
+            base[i] = named
+    key = base[letter_index] if n else np.zeros(0, dtype=np.int32)
+    row_how = how[letter_index] if n else np.zeros(0, dtype=np.int8)
+    code = np.asarray(keycode, dtype=np.float64)
+    code = np.where((code >= 0) & (code < _TABLE_SIZE), code, 0).astype(np.int64)
+
+    nav = np.flatnonzero(row_how == _MAYBE_NAV)
+    if nav.size:
+        lookalike = code[nav] == key[nav]  # '%' with keyCode 37 is the left arrow, not '%'
+        key[nav[lookalike]] = _PLAIN[code[nav[lookalike]]]
+    by_code = np.flatnonzero(row_how == _BY_KEYCODE)
+    if by_code.size:
+        key[by_code] = _PLAIN[code[by_code]]
+        if unknown is not None:
+            missing = by_code[key[by_code] == K.KEY_UNKNOWN]
+            for c, count in zip(*np.unique(code[missing], return_counts=True), strict=True):
+                unknown[f"keyCode {int(c)}"] += int(count)
+    mods = K.held_modifiers(key, press_ms, release_ms, starts)
+    if by_code.size:
+        # the case of a key logged without its character: Shift held, Caps Lock toggled
+        shift = (mods[by_code] & K.MOD_SHIFT) != 0
+        caps = key == K.KEY_CAPS_LOCK
+        if caps.any():
+            group = K.sentence_index(starts, n)
+            before = np.cumsum(caps) - caps
+            caps_on = ((before - before[starts][group]) % 2).astype(bool)
+            shift ^= caps_on[by_code] & _IS_LETTER_CODE[code[by_code]]
+        key[by_code] = np.where(shift, _SHIFTED[code[by_code]], key[by_code])
+    chord = row_how == _CTRL_CHORD
+    if chord.any():
+        mods[chord] |= K.MOD_CTRL
+    return key, mods
+
+
+def _to_presses(table: pa.Table, report: ReadReport) -> K.KeyPresses:
+    """Arrays for the engine from a parsed table of whole files."""
+    # an empty id or time cell arrives as null (or a literal NaN): such a row is malformed
+    valid = None
+    for name in ("PARTICIPANT_ID", "TEST_SECTION_ID", "PRESS_TIME", "RELEASE_TIME"):
+        column = table.column(name)
+        ok = pc.is_valid(column) if column.null_count else None
+        if pa.types.is_floating(column.type):
+            finite = pc.is_finite(column)
+            ok = finite if ok is None else pc.and_(ok, finite)
+        if ok is not None and not pc.all(ok).as_py():
+            valid = ok if valid is None else pc.and_(valid, ok)
+    if valid is not None:
+        valid = pc.fill_null(valid, False)
+        report.malformed_rows += table.num_rows - int(pc.sum(valid).as_py() or 0)
+        table = table.filter(valid)
+    pid = table.column("PARTICIPANT_ID").to_numpy()
+    sec = table.column("TEST_SECTION_ID").to_numpy()
+    press = table.column("PRESS_TIME").to_numpy()
+    release = table.column("RELEASE_TIME").to_numpy()
+    keycode = table.column("KEYCODE").to_numpy()
+    letters, letter_index = _letters(table.column("LETTER"))
+    n = table.num_rows
+    order: np.ndarray | None = None
+    change = np.flatnonzero((pid[1:] != pid[:-1]) | (sec[1:] != sec[:-1])) + 1
+    starts = np.r_[0, change].astype(np.int64) if n else np.zeros(0, dtype=np.int64)
+    if n > 1:
+        back = np.diff(press) < 0
+        back[change - 1] = False
+        if back.any():
+            group = K.sentence_index(starts, n)
+            report.resorted_sentences += len(np.unique(group[1:][back]))
+            resort = np.lexsort((press, group))
+            pid, sec, press, release, keycode, letter_index = (
+                a[resort] for a in (pid, sec, press, release, keycode, letter_index)
+            )
+            order = resort if order is None else order[resort]
+    key, mods = decode_keys(letters, letter_index, keycode, press, release, starts, report.unknown_keys)
+    rows_of_first = starts if order is None else order[starts]
+    take = pa.array(rows_of_first)
+    presented = table.column("SENTENCE").take(take).to_pylist()
+    transcribed = table.column("USER_INPUT").take(take).to_pylist()
+    report.rows += n
+    report.sentences += len(starts)
+    return K.KeyPresses(
+        key=key,
+        press_ms=press,
+        release_ms=release,
+        starts=starts,
+        participant_id=pid[starts],
+        sentence_id=sec[starts],
+        presented=presented,
+        transcribed=transcribed,
+        mods=mods,
+    )
+
+
+def iter_batches(
+    files: Iterable[Path],
+    report: ReadReport,
+    *,
+    batch_bytes: int = 96 << 20,
+    skip_bad_files: bool = False,
+    progress: Callable[[int], object] | None = None,
+) -> Iterator[K.KeyPresses]:
+    """Read files in batches of about ``batch_bytes``; yield each batch's key presses.
+
+    A batch holds whole files, so no sentence spans two batches. ``progress(n)`` is called
+    with the bytes of each file read.
+    """
+    bodies: list[bytes] = []
+    paths: list[Path] = []
+    size = 0
+
+    def flush() -> K.KeyPresses:
+        buffer = b"".join(bodies)
+        offsets = np.cumsum([len(b) for b in bodies])
+
+        def name_at(where: int) -> str:
+            if where < 0:
+                return "a file of this batch"
+            return str(paths[min(int(np.searchsorted(offsets, where, side="right")), len(paths) - 1)])
+
+        table = _parse(buffer, report, name_at) if buffer else None
+        bodies.clear()
+        paths.clear()
+        if table is None:
+            return _empty_presses()
+        return _to_presses(table, report)
+
+    for path in files:
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            problem = "file not found"
+        except OSError as exc:
+            problem = f"cannot read: {exc.strerror or exc}"
+        else:
+            problem = None
+        if problem is None:
+            try:
+                body, cp1252 = _body(path, raw)
+            except ValueError as exc:
+                problem = str(exc)
+        if problem is not None:
+            if not skip_bad_files:
+                raise UserError(f"{path}: {problem} (or pass --skip-bad-files)")
+            report.skipped_files.append(f"{path}: {problem}")
+            continue
+        report.files += 1
+        report.bytes_read += len(raw)
+        if cp1252:
+            report.windows_1252_files.append(str(path))
+        bodies.append(body)
+        paths.append(path)
+        size += len(body)
+        if progress is not None:
+            progress(len(raw))
+        if size >= batch_bytes:
+            yield flush()
+            size = 0
+    if bodies:
+        yield flush()
+
+
+def _empty_presses() -> K.KeyPresses:
+    return K.KeyPresses(
+        key=np.zeros(0, dtype=np.int32),
+        press_ms=np.zeros(0),
+        release_ms=np.zeros(0),
+        starts=np.zeros(0, dtype=np.int64),
+        participant_id=np.zeros(0, dtype=np.int64),
+        sentence_id=np.zeros(0, dtype=np.int64),
+        presented=[],
+        transcribed=[],
+        mods=np.zeros(0, dtype=np.uint8),
+    )
+
+
+def read_files(
+    paths: Iterable[str | os.PathLike[str]], *, skip_bad_files: bool = False
+) -> tuple[K.KeyPresses, ReadReport]:
+    """Read whole files (or folders) into one ``KeyPresses`` and the report (small corpora)."""
+    report = ReadReport()
+    batches = list(iter_batches(find_files(paths), report, batch_bytes=1 << 62, skip_bad_files=skip_bad_files))
+    return (batches[0] if batches else _empty_presses()), report
