@@ -1,11 +1,66 @@
-"""Commands of this part of typingtest (added to the CLI by ``typingtest.cli``)."""
+"""``typingtest content check [PATH]`` and ``typingtest content list [--json]``."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 
 __all__ = ["register"]
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Add this part's commands to the ``typingtest`` parser."""
+    """Add ``content check`` and ``content list`` to the ``typingtest`` parser."""
+    p = sub.add_parser("content", help="check and list the test content (passages, calls, batteries)")
+    csub = p.add_subparsers(dest="content_command", metavar="<check|list>")
+    c = csub.add_parser("check", help="validate content files; every problem as file:line: field: what is wrong")
+    c.add_argument("path", nargs="?", help="a content file or folder (default: the content in use)")
+    c.set_defaults(func=_check)
+    ls = csub.add_parser("list", help="list every item and battery: id, kind, language, title")
+    ls.add_argument("--json", action="store_true", help="JSON, with difficulty figures and battery lengths")
+    ls.add_argument("path", nargs="?", help="a content folder (default: the content in use)")
+    ls.set_defaults(func=_list)
+    p.set_defaults(func=lambda args: (p.print_help(), 0)[1])
+
+
+def _root(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    if args.path:
+        return args.path
+    from typingtest.config import load_settings
+
+    return load_settings(args.settings).passages_dir
+
+
+def _check(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from typingtest.content.loader import check, content_files
+    from typingtest.errors import UserError
+
+    root = _root(args)
+    if not Path(root).exists():
+        raise UserError(f"{root}: no such file or folder; give a content file or folder")
+    problems = check(root)
+    for problem in problems:
+        print(problem)
+    n = len(content_files(root))
+    if problems:
+        print(f"{len(problems)} problem(s) in {n} file(s)", file=sys.stderr)
+        return 1
+    print(f"{n} file(s) checked: no problems")
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    from typingtest.content import list_items
+
+    rows = list_items(_root(args))
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return 0
+    for r in rows:
+        extra = f"  [{r['problems']} problem(s): run typingtest content check]" if r.get("problems") else ""
+        if r.get("kind") == "battery":
+            extra = f"  ({r['planned_s'] / 60:.1f} min)" + extra
+        print(f"{r['id']:<14} {r['kind']:<14} {r['language']:<3} {r['title']}{extra}")
+    return 0
