@@ -247,9 +247,7 @@ class _Tallies:
         self.conf_u: dict[tuple[str, str], int] = defaultdict(int)
 
 
-def _constrained_count(
-    paths: OptimalPaths, i0: int, j: int, constraints: dict[int, bool]
-) -> int:
+def _constrained_count(paths: OptimalPaths, i0: int, j: int, constraints: dict[int, bool]) -> int:
     """Optimal paths that consume T[j] from row i0 and obey ``constraints``.
 
     ``constraints[row]`` is True when P[row] must be omitted (a vertical step out of that
@@ -339,11 +337,7 @@ def _classify_run(
             prv_is = stream[idx - 1] if idx > 0 else None
             if target < m and ch == p[target]:
                 tallies.c["ok"] += w
-            elif (
-                target >= m
-                or nxt_is == p[target]
-                or (prv_is == ch and target >= 1 and prv_is == p[target - 1])
-            ):
+            elif target >= m or nxt_is == p[target] or (prv_is == ch and target >= 1 and prv_is == p[target - 1]):
                 tallies.c["ins"] += w
                 tallies.conf[("", ch)] += w
                 inserted = inserted | {v}
