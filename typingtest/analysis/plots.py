@@ -1,0 +1,434 @@
+"""Every chart of typingtest: each function takes ``ax=None`` and returns the axes.
+
+Readable in black and white and by colour-blind readers: the Okabe-Ito palette, and every
+category also told apart by marker, line style or hatch; heatmaps use ``cividis`` (its
+lightness rises steadily, so grey print keeps the order). Titles and axis labels come from
+``typingtest.analysis.labels`` in the report's language (``lang``: "nl" default, "en").
+Artists that tests and readers look for carry a ``gid``: ``threshold`` (the threshold line),
+``attempts`` (one point per attempt), ``pass-region``, ``key:<char>`` (a keyboard key).
+Rates are drawn in percent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import matplotlib as mpl
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+from matplotlib.ticker import MaxNLocator
+
+from typingtest.analysis.labels import indicator_label, label
+
+__all__ = [
+    "HATCHES",
+    "MARKERS",
+    "OKABE_ITO",
+    "VERDICT_STYLE",
+    "keyboard_rows",
+    "new_figure",
+    "plot_distribution",
+    "plot_keyboard_heatmap",
+    "plot_missed_fields",
+    "plot_pass_rates",
+    "plot_progress",
+    "plot_speed_vs_error",
+    "plot_task_trend",
+    "scale_for",
+]
+
+#: Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
+OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+LINESTYLES = ("-", "--", "-.", ":")
+HATCHES = ("//", "..", "xx", "\\\\", "oo", "++")
+#: How a verdict is drawn: colour, marker, fill.
+VERDICT_STYLE: dict[str, dict[str, Any]] = {
+    "passed": {"color": OKABE_ITO[0], "marker": "o"},
+    "failed": {"color": OKABE_ITO[1], "marker": "X"},
+    "undetermined": {"color": "#777777", "marker": "^"},
+}
+THRESHOLD_STYLE = {"color": "#000000", "linestyle": "--", "linewidth": 1.6}
+
+
+def _axes(ax: Axes | None, size: tuple[float, float] = (6.4, 4.0)) -> Axes:
+    if ax is not None:
+        return ax
+    fig = Figure(figsize=size, layout="constrained")
+    return fig.add_subplot()
+
+
+def scale_for(indicator: str) -> float:
+    """The factor an indicator is drawn with: 100 for rates and fractions (shown in percent), else 1."""
+    return 100.0 if indicator.endswith("_rate") or indicator in ("field_completeness", "action_score") else 1.0
+
+
+def _unit_label(indicator: str, lang: str) -> str:
+    text = indicator_label(indicator, lang)
+    return f"{text} (%)" if scale_for(indicator) == 100.0 else text
+
+
+def _verdict_key(passed: Any) -> str:
+    if passed is None or (isinstance(passed, float) and np.isnan(passed)):
+        return "undetermined"
+    return "passed" if bool(passed) else "failed"
+
+
+def plot_distribution(
+    values: Sequence[float] | pd.Series,
+    indicator: str,
+    *,
+    threshold: float | None = None,
+    comparison: str | None = None,
+    lang: str = "nl",
+    bins: int | str = "auto",
+    ax: Axes | None = None,
+) -> Axes:
+    """Histogram of one indicator's values (one per attempt or candidate) with the threshold drawn.
+
+    The threshold line has gid ``threshold`` at ``threshold`` (in drawn units: percent for
+    rates); the side that passes is shaded lightly (gid ``pass-region``).
+    """
+    ax = _axes(ax)
+    scale = scale_for(indicator)
+    data = np.asarray(pd.to_numeric(pd.Series(values), errors="coerce").dropna(), float) * scale
+    if data.size:
+        edges: Any = bins
+        drawn = data
+        if threshold is not None and comparison in ("<=", ">="):
+            # the threshold is a bin edge, and a value exactly on it is drawn on its passing side
+            edges = _edges_at(data, threshold * scale, bins, comparison)
+            if comparison == "<=":
+                drawn = np.where(data == threshold * scale, np.nextafter(threshold * scale, -np.inf), data)
+        ax.hist(drawn, bins=edges, color=OKABE_ITO[5], edgecolor="#000000", hatch=HATCHES[0], linewidth=0.8)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    if threshold is not None:
+        x = threshold * scale
+        unit = " %" if scale == 100.0 else ""
+        ax.axvline(x, gid="threshold", label=f"{label('threshold', lang)} {comparison or ''} {_fmt(x)}{unit}",
+                   **THRESHOLD_STYLE)  # fmt: skip
+        if comparison in ("<=", ">="):
+            lo, hi = ax.get_xlim()
+            lo, hi = min(lo, x), max(hi, x)
+            span = (lo, x) if comparison == "<=" else (x, hi)
+            ax.axvspan(*span, color=OKABE_ITO[2], alpha=0.12, gid="pass-region", label=label("pass_region", lang))
+            ax.set_xlim(lo, hi)
+        ax.legend(loc="best", fontsize="small")
+    ax.set_title(label("distribution_title", lang, indicator=indicator_label(indicator, lang)))
+    ax.set_xlabel(_unit_label(indicator, lang))
+    ax.set_ylabel(label("count", lang))
+    return ax
+
+
+def _edges_at(data: np.ndarray, x: float, bins: int | str, comparison: str) -> np.ndarray:
+    """Histogram bin edges of about numpy's ``bins`` width with ``x`` one of them, covering data and x."""
+    lo, hi = float(min(data.min(), x)), float(max(data.max(), x))
+    n = max(len(np.histogram_bin_edges(data, bins=bins)) - 1, 1)
+    width = (hi - lo) / n if hi > lo else max(abs(x) * 0.05, 1e-3)
+    k0 = int(np.floor((lo - x) / width))
+    k1 = int(np.ceil((hi - x) / width))
+    k0 = min(k0, -1) if comparison == "<=" else k0
+    k1 = max(k1, 1) if comparison == ">=" else k1
+    if k1 <= k0:
+        k1 = k0 + 1
+    return x + width * np.arange(k0, k1 + 1)
+
+
+def plot_speed_vs_error(
+    attempts: pd.DataFrame,
+    *,
+    speed: str = "net_wpm",
+    error: str = "msd_error_rate",
+    speed_threshold: float | None = None,
+    error_threshold: float | None = None,
+    passed: str | None = "passed",
+    lang: str = "nl",
+    ax: Axes | None = None,
+) -> Axes:
+    """One point per attempt: speed (x) against error rate (y, percent), the pass region shaded.
+
+    ``attempts`` has columns ``speed`` and ``error`` (and ``passed``: the attempt's overall
+    verdict, drawn as marker and colour). The pass region (speed >= speed threshold and
+    error <= error threshold) is a hatched rectangle with gid ``pass-region``; the two
+    threshold lines have gid ``threshold``. Every point collection has gid ``attempts``.
+    """
+    ax = _axes(ax)
+    frame = attempts.dropna(subset=[speed, error])
+    x = frame[speed].to_numpy(float)
+    y = frame[error].to_numpy(float) * scale_for(error)
+    keys = [_verdict_key(p) for p in frame[passed]] if passed and passed in frame else ["undetermined"] * len(frame)
+    keys_arr = np.array(keys, dtype=object)
+    for key, style in VERDICT_STYLE.items():
+        sel = keys_arr == key
+        if sel.any():
+            ax.scatter(x[sel], y[sel], s=28, alpha=0.85, edgecolors="#000000", linewidths=0.4, gid="attempts",
+                       label=label(key, lang), zorder=3, **style)  # fmt: skip
+    xmax = max(float(np.nanmax(x)) if x.size else 0.0, speed_threshold or 0.0) * 1.1 + 1
+    ymax = max(float(np.nanmax(y)) if y.size else 0.0, (error_threshold or 0.0) * 100) * 1.15 + 0.5
+    if speed_threshold is not None and error_threshold is not None:
+        ey = error_threshold * scale_for(error)
+        ax.add_patch(
+            Rectangle((speed_threshold, 0), xmax - speed_threshold, ey, facecolor=OKABE_ITO[2], alpha=0.15,
+                      hatch=HATCHES[1], edgecolor=OKABE_ITO[2], gid="pass-region", label=label("pass_region", lang))
+        )  # fmt: skip
+    if speed_threshold is not None:
+        ax.axvline(speed_threshold, gid="threshold", **THRESHOLD_STYLE)
+    if error_threshold is not None:
+        ax.axhline(error_threshold * scale_for(error), gid="threshold", **THRESHOLD_STYLE)
+    ax.set_xlim(0, xmax)
+    ax.set_ylim(-0.03 * ymax, ymax)  # a little room below 0 so error-free attempts show whole
+    ax.set_title(label("speed_error_title", lang))
+    ax.set_xlabel(_unit_label(speed, lang))
+    ax.set_ylabel(_unit_label(error, lang))
+    ax.legend(loc="upper right", fontsize="small")
+    return ax
+
+
+def plot_pass_rates(rates: pd.DataFrame, *, lang: str = "nl", ax: Axes | None = None) -> Axes:
+    """Horizontal bars: pass rate (percent) per competence, hatched by the threshold's source.
+
+    ``rates`` has columns competence, pass_rate, n_judged and source (``stats.competence_pass_rates``).
+    """
+    ax = _axes(ax)
+    frame = rates.reset_index(drop=True)
+    ypos = np.arange(len(frame))
+    for i, rec in frame.iterrows():
+        qual = rec["source"] == "qualification"
+        ax.barh(ypos[i], 100 * rec["pass_rate"], color=OKABE_ITO[0] if qual else OKABE_ITO[4], edgecolor="#000000",
+                hatch=HATCHES[0] if qual else HATCHES[1], gid=f"bar:{rec['competence']}")  # fmt: skip
+        ax.text(100 * rec["pass_rate"] + 1, ypos[i], f"{100 * rec['pass_rate']:.0f} % (n={rec['n_judged']})",
+                va="center", fontsize="small")  # fmt: skip
+    ax.set_yticks(ypos, [str(c) for c in frame["competence"]])
+    ax.invert_yaxis()
+    ax.set_xlim(0, 119)
+    ax.set_xlabel(f"{label('pass_rate', lang)} (%)")
+    ax.set_ylabel(label("competence", lang))
+    ax.set_title(label("pass_rates_title", lang))
+    handles = [
+        Rectangle((0, 0), 1, 1, facecolor=OKABE_ITO[0], hatch=HATCHES[0], edgecolor="#000000"),
+        Rectangle((0, 0), 1, 1, facecolor=OKABE_ITO[4], hatch=HATCHES[1], edgecolor="#000000"),
+    ]
+    ax.legend(handles, [label("qualification", lang), label("centre", lang)], loc="lower right", fontsize="small")
+    return ax
+
+
+def plot_progress(
+    progress: pd.DataFrame,
+    indicator: str,
+    *,
+    task: str | None = "copy-typing",
+    threshold: float | None = None,
+    lang: str = "nl",
+    ax: Axes | None = None,
+) -> Axes:
+    """A trainee's ``indicator`` per session (x: session number), markers by verdict, threshold drawn.
+
+    ``progress`` is ``progress.progress_frame`` output; ``threshold`` defaults to the stored one.
+    """
+    ax = _axes(ax)
+    sel = progress[progress["indicator"] == indicator]
+    if task is not None:
+        sel = sel[sel["task"] == task]
+    sel = sel.sort_values("session_number")
+    scale = scale_for(indicator)
+    x = sel["session_number"].to_numpy(int)
+    y = sel["value"].to_numpy(float) * scale
+    ax.plot(x, y, color=OKABE_ITO[0], linestyle="-", linewidth=1.4, zorder=2)
+    for key, style in VERDICT_STYLE.items():
+        mask = np.array([_verdict_key(p) == key for p in sel["passed"]], dtype=bool)
+        if mask.any():
+            ax.scatter(x[mask], y[mask], s=48, edgecolors="#000000", zorder=3, gid="attempts", label=label(key, lang),
+                       **style)  # fmt: skip
+    if threshold is None and sel["threshold"].notna().any():
+        threshold = float(sel["threshold"].dropna().iloc[0])
+    if threshold is not None:
+        unit = " %" if scale == 100.0 else ""
+        text = f"{label('threshold', lang)} {_fmt(threshold * scale)}{unit}"
+        ax.axhline(threshold * scale, gid="threshold", label=text, **THRESHOLD_STYLE)
+    if len(x):
+        ax.set_xticks(x, [str(v) for v in x])
+    ax.set_title(label("progress_title", lang, indicator=indicator_label(indicator, lang)))
+    ax.set_xlabel(label("session", lang))
+    ax.set_ylabel(_unit_label(indicator, lang))
+    ax.legend(loc="best", fontsize="small")
+    return ax
+
+
+def plot_task_trend(progress: pd.DataFrame, indicator: str, *, lang: str = "nl", ax: Axes | None = None) -> Axes:
+    """``indicator`` per session, one line per task (each with its own marker and line style)."""
+    ax = _axes(ax)
+    sel = progress[progress["indicator"] == indicator]
+    scale = scale_for(indicator)
+    for i, (task, frame) in enumerate(sel.groupby("task", sort=True)):
+        frame = frame.sort_values("session_number")
+        ax.plot(frame["session_number"], frame["value"] * scale, color=OKABE_ITO[i % len(OKABE_ITO)],
+                marker=MARKERS[i % len(MARKERS)], linestyle=LINESTYLES[i % len(LINESTYLES)], gid=f"task:{task}",
+                label=label(str(task), lang))  # fmt: skip
+    ax.set_title(label("trend_title", lang, indicator=indicator_label(indicator, lang)))
+    ax.set_xlabel(label("session", lang))
+    ax.set_ylabel(_unit_label(indicator, lang))
+    if len(sel):
+        ax.legend(loc="best", fontsize="small")
+    return ax
+
+
+def plot_missed_fields(missed: pd.DataFrame, *, lang: str = "nl", top: int = 10, ax: Axes | None = None) -> Axes:
+    """Horizontal bars: share of attempts (percent) in which each data field was missed (``progress.missed_fields``)."""
+    ax = _axes(ax)
+    frame = missed.head(top).reset_index(drop=True)
+    ypos = np.arange(len(frame))
+    ax.barh(ypos, 100 * frame["missed_share"].to_numpy(float), color=OKABE_ITO[1], edgecolor="#000000",
+            hatch=HATCHES[2], gid="missed")  # fmt: skip
+    ax.set_yticks(ypos, [str(f) for f in frame["field"]])
+    ax.invert_yaxis()
+    ax.set_xlim(0, 100)
+    ax.set_xlabel(f"{label('missed_share', lang)} (%)")
+    ax.set_ylabel(label("field", lang))
+    ax.set_title(label("missed_fields_title", lang))
+    return ax
+
+
+# Base (unshifted) characters of each layout's four character rows, as printed on the keys.
+_FALLBACK_ROWS: dict[str, tuple[str, ...]] = {
+    "azerty-be": ("²&é\"'(§è!çà)-", "azertyuiop^$", "qsdfghjklmùµ", "<wxcvbn,;:="),
+    "qwerty-us": ("`1234567890-=", "qwertyuiop[]\\", "asdfghjkl;'", "zxcvbnm,./"),
+    "qwertz-de": ("^1234567890ß´", "qwertzuiopü+", "asdfghjklöä#", "<yxcvbnm,.-"),
+}
+# Shifted characters on the same keys (same order), so "1" finds AZERTY's "&" key.
+_FALLBACK_SHIFT: dict[str, tuple[str, ...]] = {
+    "azerty-be": ("³1234567890°_", "AZERTYUIOP¨*", "QSDFGHJKLM%£", ">WXCVBN?./+"),
+    "qwerty-us": ("~!@#$%^&*()_+", "QWERTYUIOP{}|", 'ASDFGHJKL:"', "ZXCVBNM<>?"),
+    "qwertz-de": ("°!\"§$%&/()=?`", "QWERTZUIOPÜ*", "ASDFGHJKLÖÄ'", ">YXCVBNM;:_"),
+}
+_ROW_OFFSET = (0.0, 1.5, 1.8, 1.3)
+
+
+def keyboard_rows(layout: str = "azerty-be") -> list[dict[str, Any]]:
+    """The character keys of ``layout``: dicts with ``row``, ``column``, ``x`` (key units), ``label``, ``chars``.
+
+    ``chars`` are every character the key types (base and shifted). The layout names are the
+    engine's (``typingtest.engine.layouts``): "azerty-be" (default), "qwerty-us", "qwertz-de".
+    """
+    try:
+        from typingtest.engine import layouts as engine_layouts
+
+        keys = _engine_keys(engine_layouts, layout)
+        if keys:
+            return keys
+    except ImportError:  # the engine's layouts not installed: the drawing data below
+        pass
+    if layout not in _FALLBACK_ROWS:
+        from typingtest.errors import UserError
+
+        raise UserError(f"layout: {layout!r} unknown; use one of {', '.join(_FALLBACK_ROWS)}")
+    out = []
+    for r, (base, shifted) in enumerate(zip(_FALLBACK_ROWS[layout], _FALLBACK_SHIFT[layout], strict=True)):
+        for c, ch in enumerate(base):
+            chars = {ch, shifted[c] if c < len(shifted) else ch}
+            out.append({"row": r, "column": c, "x": _ROW_OFFSET[r] + c, "label": ch, "chars": chars})
+    return out
+
+
+def _engine_keys(engine_layouts: Any, layout: str) -> list[dict[str, Any]]:
+    """Key positions from the engine's layout object (row, column and the characters of each key)."""
+    get_layout = getattr(engine_layouts, "get_layout", None)
+    if get_layout is None:
+        return []
+    try:
+        lay = get_layout(layout)
+    except (KeyError, ValueError) as exc:
+        from typingtest.errors import UserError
+
+        raise UserError(f"layout: {layout!r} unknown ({exc})") from None
+    keys = getattr(lay, "keys", None)
+    if keys is None:
+        return []
+    items = keys.values() if isinstance(keys, Mapping) else keys
+    grouped: dict[tuple[int, int], dict[str, Any]] = {}
+    for k in items:
+        row, col = getattr(k, "row", None), getattr(k, "column", getattr(k, "col", None))
+        char = getattr(k, "char", getattr(k, "character", None))
+        if row is None or col is None or char is None or not 0 <= int(row) <= 3:
+            continue
+        entry = grouped.setdefault((int(row), int(col)), {"row": int(row), "column": int(col), "label": None,
+                                                           "chars": set()})  # fmt: skip
+        entry["chars"].add(str(char))
+        level = getattr(k, "level", getattr(k, "shift_level", 0))
+        if level in (0, "base", None) and entry["label"] is None:
+            entry["label"] = str(char)
+    for entry in grouped.values():
+        entry["x"] = _ROW_OFFSET[entry["row"]] + entry["column"]
+        if entry["label"] is None:
+            entry["label"] = sorted(entry["chars"])[0]
+    return sorted(grouped.values(), key=lambda e: (e["row"], e["column"]))
+
+
+def plot_keyboard_heatmap(
+    weights: Mapping[str, float] | pd.DataFrame,
+    *,
+    layout: str = "azerty-be",
+    lang: str = "nl",
+    ax: Axes | None = None,
+) -> Axes:
+    """The keyboard of ``layout`` with each key shaded by the weighted errors made on it.
+
+    ``weights``: intended character -> weighted errors, or ``progress.weakest_keys`` output
+    (columns intended, weight). Upper-case and shifted characters count on their key;
+    accented letters typed with a dead key (ë, â) count on their base letter's key when the
+    layout has no key of their own. Each key is a rectangle with gid ``key:<label>``; its
+    face colour comes from ``cividis`` and its count is written on it, so the figure reads
+    without colour.
+    """
+    import unicodedata
+
+    if isinstance(weights, pd.DataFrame):
+        weights = dict(zip(weights["intended"], weights["weight"], strict=True))
+    ax = _axes(ax, (8.0, 3.2))
+    keys = keyboard_rows(layout)
+    by_char: dict[str, dict[str, Any]] = {}
+    for k in keys:
+        for ch in k["chars"]:
+            by_char.setdefault(ch, k)
+    totals: dict[int, float] = {}
+    for ch, w in weights.items():
+        key = by_char.get(ch) or by_char.get(ch.lower())
+        if key is None:
+            base = unicodedata.normalize("NFD", ch)[:1]
+            key = by_char.get(base) or by_char.get(base.lower())
+        if key is not None:
+            totals[id(key)] = totals.get(id(key), 0.0) + float(w)
+    vmax = max(totals.values(), default=0.0) or 1.0
+    cmap = mpl.colormaps["cividis_r"]
+    for k in keys:
+        w = totals.get(id(k), 0.0)
+        face = cmap(w / vmax) if w > 0 else "#ffffff"
+        ax.add_patch(Rectangle((k["x"], -k["row"]), 0.92, 0.92, facecolor=face, edgecolor="#000000", linewidth=0.8,
+                               gid=f"key:{k['label']}"))  # fmt: skip
+        dark = w / vmax > 0.55
+        ax.text(k["x"] + 0.08, -k["row"] + 0.62, k["label"], fontsize=9, color="#ffffff" if dark else "#000000")
+        if w > 0:
+            ax.text(k["x"] + 0.84, -k["row"] + 0.1, _fmt(w), fontsize=7, ha="right",
+                    color="#ffffff" if dark else "#000000")  # fmt: skip
+    ax.set_xlim(-0.2, 14.2)
+    ax.set_ylim(-3.2, 1.1)
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_frame_on(False)
+    ax.set_title(label("heatmap_title", lang, layout=layout.upper()))
+    sm = mpl.cm.ScalarMappable(cmap=cmap, norm=mpl.colors.Normalize(0, vmax))
+    ax.figure.colorbar(sm, ax=ax, shrink=0.7, label=label("heatmap_colorbar", lang))
+    return ax
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.0f}" if float(x).is_integer() else f"{x:.2f}".rstrip("0").rstrip(".")
+
+
+def new_figure(width: float = 6.4, height: float = 4.0) -> Figure:
+    """A figure not tied to pyplot's global state (safe in threads and servers)."""
+    return Figure(figsize=(width, height), layout="constrained")

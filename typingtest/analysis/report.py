@@ -1,0 +1,615 @@
+"""Cohort reports (one self-contained HTML file, a PDF), applicant pages and tables (CSV/XLSX).
+
+The HTML report needs no network: charts are embedded as base64 PNG, the applicants table
+sorts with a few lines of inline JavaScript, the style sheet is inline. Everything a report
+says about a threshold (value, comparison, source, basis) comes from the stored verdicts and
+the thresholds in force; every rate is shown in percent.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_pdf import PdfPages
+from matplotlib.figure import Figure
+
+from typingtest.analysis import plots
+from typingtest.analysis.compare import RANKING_RULE, format_value, rank_applicants
+from typingtest.analysis.frame import indicator_frame
+from typingtest.analysis.labels import indicator_label, label, percent
+from typingtest.analysis.multitask import multitask_figures
+from typingtest.analysis.stats import candidate_summary, cohort_stats, competence_pass_rates, percentile_ranks
+from typingtest.engine.verdicts import Threshold
+
+__all__ = [
+    "APPLICANT_INDICATORS",
+    "CohortReport",
+    "build_cohort_report",
+    "thresholds_frame",
+    "write_applicant_pdf",
+    "write_html",
+    "write_pdf",
+    "write_tables",
+]
+
+#: The (task, indicator) pairs the applicants table shows, in this order, where the cohort has them.
+#: The uncorrected and total error rates stand beside the MSD error rate (DESIGN.md).
+APPLICANT_INDICATORS: tuple[tuple[str, str], ...] = (
+    ("copy-typing", "net_wpm"),
+    ("copy-typing", "msd_error_rate"),
+    ("copy-typing", "uncorrected_error_rate"),
+    ("copy-typing", "total_error_rate"),
+    ("transcription", "msd_error_rate"),
+    ("data-entry", "field_error_rate"),
+    ("data-entry", "field_completeness"),
+    ("call", "pickup_time_s"),
+    ("call", "record_find_time_s"),
+    ("call", "call_handling_time_s"),
+    ("call", "action_score"),
+)
+_TASK_ORDER = ("copy-typing", "transcription", "data-entry", "call")
+A4_PORTRAIT = (8.27, 11.69)
+_TEXT_COLUMNS = ("competence", "source", "indicators", "indicator", "task", "competences", "basis", "candidate_id")
+PNG_DPI = 100
+
+
+@dataclass
+class CohortReport:
+    """Everything a cohort report shows: tables (DataFrames) and charts (matplotlib Figures)."""
+
+    lang: str
+    cohort: str | None
+    generated_at: datetime
+    n_candidates: int
+    n_attempts: int
+    stats: pd.DataFrame
+    competences: pd.DataFrame
+    applicants: pd.DataFrame
+    multitask: pd.DataFrame
+    thresholds: pd.DataFrame
+    #: (name, draw function taking an Axes and returning it, figure size in inches) per chart.
+    charts: list[tuple[str, Callable[[Axes], Axes], tuple[float, float]]] = field(default_factory=list)
+
+    def figures(self) -> list[tuple[str, Figure]]:
+        """Each chart drawn on a figure of its own."""
+        out = []
+        for name, draw, size in self.charts:
+            ax = draw(ax=plots.new_figure(*size).add_subplot())
+            out.append((name, ax.figure))
+        return out
+
+    @property
+    def title(self) -> str:
+        """The report's heading."""
+        return f"{label('report_title', self.lang)}: {self.cohort or label('all_cohorts', self.lang)}"
+
+
+def thresholds_frame(long: pd.DataFrame, thresholds: Mapping[str, Threshold] | None = None) -> pd.DataFrame:
+    """The thresholds the report's verdicts used: indicator, comparison, threshold, source, competences, basis."""
+    judged = long.dropna(subset=["threshold"])
+    rows = []
+    for (indicator, threshold, comparison, source), g in judged.groupby(
+        ["indicator", "threshold", "comparison", "source"], sort=True
+    ):
+        rule = (thresholds or {}).get(str(indicator))
+        rows.append(
+            {
+                "indicator": indicator,
+                "comparison": comparison,
+                "threshold": float(threshold),
+                "source": source,
+                "competences": "; ".join(sorted(set(g["competence"].dropna()))),
+                "basis": rule.basis if rule is not None and rule.limit == float(threshold) else "",
+            }
+        )
+    return pd.DataFrame(rows, columns=["indicator", "comparison", "threshold", "source", "competences", "basis"])
+
+
+def _applicants_table(long: pd.DataFrame, data: pd.DataFrame, multitask: pd.DataFrame) -> pd.DataFrame:
+    """One row per candidate: rank, ids, date, the shown values and verdicts, the counts of thresholds met."""
+    summary = percentile_ranks(candidate_summary(data, long=long))
+    judged = summary[summary["threshold"].notna()]
+    ranking = rank_applicants(judged, sorted(set(data["candidate_id"])))
+    out = ranking.copy()
+    first = data.groupby("candidate_id")["started_at"].min()
+    cohorts = data.groupby("candidate_id")["cohort"].first()
+    out.insert(2, "cohort", out["candidate_id"].map(cohorts))
+    out.insert(3, "date", out["candidate_id"].map(first))
+    present = set(zip(summary["task"], summary["indicator"], strict=True))
+    indexed = summary.set_index(["candidate_id", "task", "indicator"])
+    for task, indicator in APPLICANT_INDICATORS:
+        if (task, indicator) not in present:
+            continue
+        col = f"{task}:{indicator}"
+        keys = [(c, task, indicator) for c in out["candidate_id"]]
+        sub = indexed.reindex(keys)
+        out[col] = sub["value"].to_numpy(float)
+        out[f"{col}:passed"] = [None if p is None or p != p else bool(p) for p in sub["passed"]]
+        out[f"{col}:overridden"] = sub["overridden"].fillna(False).astype(bool).to_numpy()
+    cost = multitask.set_index("candidate_id")["speed_cost"]
+    out["speed_cost"] = out["candidate_id"].map(cost).astype(float)
+    return out
+
+
+def build_cohort_report(
+    data: pd.DataFrame,
+    *,
+    cohort: str | None = None,
+    lang: str = "nl",
+    overrides: pd.DataFrame | None = None,
+    thresholds: Mapping[str, Threshold] | None = None,
+    charts: bool = True,
+) -> CohortReport:
+    """Compute every table and chart of a cohort report from ``data`` (filtered attempts).
+
+    ``thresholds`` (``typingtest.config.load_thresholds``) supply the basis text of each
+    threshold; the verdicts themselves are the stored ones (with overrides applied).
+    """
+    long = indicator_frame(data, overrides=overrides)
+    stats = cohort_stats(data, long=long)
+    competences = competence_pass_rates(long)
+    multitask = multitask_figures(data, long=long)
+    applicants = _applicants_table(long, data, multitask)
+    report = CohortReport(
+        lang=lang,
+        cohort=cohort,
+        generated_at=datetime.now(UTC),
+        n_candidates=int(data["candidate_id"].nunique()),
+        n_attempts=len(data),
+        stats=stats,
+        competences=competences,
+        applicants=applicants,
+        multitask=multitask,
+        thresholds=thresholds_frame(long, thresholds),
+    )
+    if charts:
+        report.charts = _cohort_charts(data, long, competences, lang)
+    return report
+
+
+def _attempt_passed(long: pd.DataFrame) -> pd.Series:
+    """Per attempt: True when every judged verdict passed, False when one failed, None when none judged."""
+    judged = long[long["passed"].notna()]
+    return judged.groupby("attempt_id")["passed"].agg(lambda s: all(bool(v) for v in s))
+
+
+def _cohort_charts(data: pd.DataFrame, long: pd.DataFrame, competences: pd.DataFrame, lang: str
+                   ) -> list[tuple[str, Callable[[Axes], Axes], tuple[float, float]]]:  # fmt: skip
+    charts: list[tuple[str, Callable[[Axes], Axes], tuple[float, float]]] = []
+    if not competences.empty:
+        charts.append(("pass_rates", partial(plots.plot_pass_rates, competences, lang=lang),
+                       (7.0, 1.7 + 0.45 * len(competences))))  # fmt: skip
+    copy = data[data["task"] == "copy-typing"]
+    if not copy.empty:
+        frame = copy[["attempt_id", "net_wpm", "msd_error_rate"]].copy()
+        frame["passed"] = frame["attempt_id"].map(_attempt_passed(long[long["task"] == "copy-typing"]))
+        rules = long[(long["task"] == "copy-typing") & long["threshold"].notna()].drop_duplicates("indicator")
+        limit = dict(zip(rules["indicator"], rules["threshold"], strict=True))
+        charts.append(("speed_vs_error", partial(plots.plot_speed_vs_error, frame, speed_threshold=limit.get("net_wpm"),
+                                                 error_threshold=limit.get("msd_error_rate"), lang=lang), (7.0, 4.2)))
+    vals = long.drop_duplicates(["attempt_id", "indicator"])
+    judged = vals[vals["threshold"].notna()]
+    for task in _TASK_ORDER:
+        for indicator in dict.fromkeys(judged.loc[judged["task"] == task, "indicator"]):
+            sel = judged[(judged["task"] == task) & (judged["indicator"] == indicator)]
+            title = f"{label(task, lang)}: {indicator_label(str(indicator), lang)}"
+            draw = partial(_distribution, sel["value"], str(indicator), float(sel["threshold"].iloc[0]),
+                           str(sel["comparison"].iloc[0]), lang, title)  # fmt: skip
+            charts.append((f"distribution:{task}:{indicator}", draw, (5.6, 3.4)))
+    return charts
+
+
+def _distribution(values: pd.Series, indicator: str, threshold: float, comparison: str, lang: str, title: str,
+                  ax: Axes) -> Axes:  # fmt: skip
+    ax = plots.plot_distribution(values, indicator, threshold=threshold, comparison=comparison, lang=lang, ax=ax)
+    ax.set_title(title)
+    return ax
+
+
+def _png_base64(fig: Figure) -> str:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=PNG_DPI)
+    return base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+_CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:1.5rem auto;max-width:1200px;
+color:#111;padding:0 1rem}
+h1{font-size:1.6rem}h2{font-size:1.25rem;margin-top:2rem;border-bottom:2px solid #0072B2}
+table{border-collapse:collapse;font-size:.85rem;margin:.5rem 0}
+th,td{border:1px solid #999;padding:.25rem .45rem;text-align:right;white-space:nowrap}
+th{background:#e8eef4;cursor:default}td.t,th.t{text-align:left}
+table.sortable th{cursor:pointer}table.sortable th:after{content:" \\2195";color:#777}
+.pass{color:#0a4f86}.fail{color:#a33c00;font-weight:600}.na{color:#777}
+.charts img{max-width:100%;margin:.4rem .4rem .4rem 0;border:1px solid #ddd}
+.note{color:#333;font-size:.85rem}
+"""
+
+_SORT_JS = """
+(function(){
+  function key(td){var v=td.getAttribute('data-sort');if(v===null)v=td.textContent;
+    var n=parseFloat(v);return isNaN(n)?[1,v.toLowerCase()]:[0,n];}
+  function sortBy(table,col,asc){var body=table.tBodies[0];var rows=Array.prototype.slice.call(body.rows);
+    rows.sort(function(a,b){var x=key(a.cells[col]),y=key(b.cells[col]);
+      if(x[0]!==y[0])return x[0]-y[0];return (x[1]<y[1]?-1:x[1]>y[1]?1:0)*(asc?1:-1);});
+    rows.forEach(function(r){body.appendChild(r);});}
+  var tables=document.querySelectorAll('table.sortable');
+  tables.forEach(function(table){var ths=table.tHead.rows[0].cells;
+    Array.prototype.forEach.call(ths,function(th,i){th.addEventListener('click',function(){
+      var asc=th.getAttribute('data-dir')!=='asc';th.setAttribute('data-dir',asc?'asc':'desc');
+      sortBy(table,i,asc);});});
+    sortBy(table,0,true);});
+  document.body.setAttribute('data-ready','1');
+})();
+"""
+
+
+def _verdict_cell(value: float, indicator: str, passed: Any, overridden: bool, lang: str) -> tuple[str, str, str]:
+    """(html, sort key, css class) of one value-with-verdict cell."""
+    text = format_value(indicator, value)
+    if passed is None or (isinstance(passed, float) and np.isnan(passed)):
+        mark, css = "", "na"
+    elif passed:
+        mark, css = " ✓", "pass"
+    else:
+        mark, css = " ✗", "fail"
+    if overridden:
+        mark += "*"
+    title = label("passed" if passed else "failed", lang) if css != "na" else ""
+    if overridden:
+        title += f" ({label('overridden', lang)})"
+    sort = "" if value != value else repr(float(value))
+    return f'<span title="{html.escape(title)}">{html.escape(text + mark)}</span>', sort, css
+
+
+def _applicants_html(report: CohortReport) -> str:
+    lang = report.lang
+    a = report.applicants
+    pairs = [(t, i) for t, i in APPLICANT_INDICATORS if f"{t}:{i}" in a.columns]
+    head = [("rank", label("rank", lang)), ("candidate_id", label("candidate", lang)),
+            ("cohort", label("cohort", lang)), ("date", label("date", lang))]
+    head += [(f"{t}:{i}", f"{label(t, lang)}<br>{html.escape(indicator_label(i, lang))}") for t, i in pairs]
+    head += [("speed_cost", label("speed_cost", lang)), ("qualification_passed", label("qualification_passed", lang)),
+             ("thresholds_passed", label("thresholds_passed", lang)), ("mean_percentile", label("percentile", lang))]
+    parts = ['<table class="sortable" id="applicants"><thead><tr>']
+    for i, (_, text) in enumerate(head):
+        parts.append(f'<th class="{"t" if i in (1, 2) else ""}">{text}</th>')
+    parts.append("</tr></thead><tbody>")
+    for rec in a.to_dict("records"):
+        cells = [f'<td data-sort="{rec["rank"]}">{rec["rank"]}</td>',
+                 f'<td class="t">{html.escape(str(rec["candidate_id"]))}</td>',
+                 f'<td class="t">{html.escape(str(rec["cohort"] or ""))}</td>',
+                 f'<td>{_date(rec["date"])}</td>']  # fmt: skip
+        for t, i in pairs:
+            col = f"{t}:{i}"
+            body, sort, css = _verdict_cell(rec[col], i, rec[f"{col}:passed"], rec[f"{col}:overridden"], report.lang)
+            cells.append(f'<td class="{css}" data-sort="{sort}">{body}</td>')
+        cost = rec["speed_cost"]
+        cells.append(f'<td data-sort="{"" if cost != cost else cost}">{percent(cost)}</td>')
+        cells.append(f'<td data-sort="{rec["qualification_passed"]}">{rec["qualification_passed"]} / '
+                     f'{rec["qualification_judged"]}</td>')  # fmt: skip
+        cells.append(f'<td data-sort="{rec["thresholds_passed"]}">{rec["thresholds_passed"]} / '
+                     f'{rec["thresholds_judged"]}</td>')  # fmt: skip
+        pct = rec["mean_percentile"]
+        cells.append(f'<td data-sort="{"" if pct != pct else pct}">{"–" if pct != pct else f"{pct:.0f}"}</td>')
+        parts.append('<tr class="applicant">' + "".join(cells) + "</tr>")
+    parts.append("</tbody></table>")
+    return "".join(parts)
+
+
+def _date(value: Any) -> str:
+    if value is None or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
+        return "–"
+    return pd.Timestamp(value).strftime("%Y-%m-%d")
+
+
+def _plain_table(frame: pd.DataFrame, columns: Sequence[tuple[str, str]], fmt: Mapping[str, Any], css: str = ""
+                 ) -> str:  # fmt: skip
+    text_cols = {columns[0][0]} | {c for c in _TEXT_COLUMNS if c in frame.columns}
+    parts = [f'<table class="{css}"><thead><tr>']
+    parts += [f'<th class="t">{html.escape(h)}</th>' if c in text_cols else f"<th>{html.escape(h)}</th>"
+              for c, h in columns]  # fmt: skip
+    parts.append("</tr></thead><tbody>")
+    for rec in frame.to_dict("records"):
+        parts.append("<tr>")
+        for i, (col, _) in enumerate(columns):
+            f = fmt.get(col)
+            value = f(rec) if f else rec[col]
+            text = "–" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
+            cls = ' class="t"' if i == 0 or (isinstance(value, str) and not f) else ""
+            parts.append(f"<td{cls}>{html.escape(text)}</td>")
+        parts.append("</tr>")
+    parts.append("</tbody></table>")
+    return "".join(parts)
+
+
+def _stats_columns(lang: str) -> list[tuple[str, str]]:
+    names = ("task", "indicator", "n", "mean", "sd", "median", "q1", "q3", "threshold", "source", "pass_rate")
+    return [(c, label(c, lang)) for c in names]
+
+
+def _stats_formats(lang: str) -> dict[str, Any]:
+    def val(col: str) -> Any:
+        return lambda r: format_value(r["indicator"], r[col])
+
+    return {
+        "task": lambda r: label(r["task"], lang),
+        "indicator": lambda r: indicator_label(r["indicator"], lang),
+        "mean": val("mean"), "sd": val("sd"), "median": val("median"), "q1": val("q1"), "q3": val("q3"),
+        "threshold": lambda r: "" if r["threshold"] != r["threshold"] else
+        f"{r['comparison']} {format_value(r['indicator'], r['threshold'])}",
+        "source": lambda r: "" if not isinstance(r["source"], str) else label(r["source"], lang),
+        "pass_rate": lambda r: "" if r["pass_rate"] != r["pass_rate"] else
+        f"{percent(r['pass_rate'])} ({r['n_passed']}/{r['n_judged']})",
+    }  # fmt: skip
+
+
+def write_html(report: CohortReport, path: str | Path) -> Path:
+    """Write ``report`` as one self-contained HTML file (no external resource of any kind)."""
+    lang = report.lang
+    path = Path(path)
+    t = html.escape
+    comp_cols = [("competence", label("competence", lang)), ("source", label("source", lang)),
+                 ("indicators", label("indicator", lang)), ("n_judged", label("n", lang)),
+                 ("pass_rate", label("pass_rate", lang))]  # fmt: skip
+    comp_fmt = {
+        "source": lambda r: label(r["source"], lang),
+        "indicators": lambda r: ", ".join(indicator_label(i, lang) for i in r["indicators"].split("; ")),
+        "pass_rate": lambda r: f"{percent(r['pass_rate'])} ({r['n_passed']}/{r['n_judged']})",
+    }
+    th_cols = [("indicator", label("indicator", lang)), ("threshold", label("threshold", lang)),
+               ("source", label("source", lang)), ("competences", label("competence", lang)),
+               ("basis", label("basis", lang))]  # fmt: skip
+    th_fmt = {
+        "indicator": lambda r: indicator_label(r["indicator"], lang),
+        "threshold": lambda r: f"{r['comparison']} {format_value(r['indicator'], r['threshold'])}",
+        "source": lambda r: label(r["source"], lang),
+    }
+    mt_cols = [("candidate_id", label("candidate", lang)), ("baseline_net_wpm", label("baseline_wpm", lang)),
+               ("load_net_wpm", label("load_wpm", lang)), ("speed_cost", label("speed_cost", lang)),
+               ("error_cost", label("error_cost", lang)), ("pickup_time_s", indicator_label("pickup_time_s", lang)),
+               ("record_find_time_s", indicator_label("record_find_time_s", lang)),
+               ("call_handling_time_s", indicator_label("call_handling_time_s", lang)),
+               ("action_score", indicator_label("action_score", lang))]  # fmt: skip
+    one = {c: (lambda col: lambda r: "–" if r[col] != r[col] else f"{r[col]:.1f}")(c)
+           for c in ("baseline_net_wpm", "load_net_wpm", "pickup_time_s", "record_find_time_s", "call_handling_time_s")}
+    mt_fmt = {**one, "speed_cost": lambda r: percent(r["speed_cost"]),
+              "error_cost": lambda r: percent(r["error_cost"], 2), "action_score": lambda r: percent(r["action_score"])}
+    charts = "".join(
+        f'<img alt="{t(name)}" data-chart="{t(name)}" src="data:image/png;base64,{_png_base64(fig)}">'
+        for name, fig in report.figures()
+    )
+    any_override = bool(report.applicants.filter(like=":overridden").to_numpy().any())
+    body = f"""<!DOCTYPE html>
+<html lang="{t(lang)}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{t(report.title)}</title><style>{_CSS}</style></head>
+<body>
+<h1>{t(report.title)}</h1>
+<p class="note">{label("generated", lang)}: {report.generated_at:%Y-%m-%d %H:%M} UTC ·
+{label("n_candidates", lang)}: <span id="n-candidates">{report.n_candidates}</span> ·
+{label("n_attempts", lang)}: {report.n_attempts}</p>
+<h2>{label("summary", lang)}</h2>
+{_plain_table(report.competences, comp_cols, comp_fmt)}
+<div class="charts">{charts}</div>
+<h2>{label("applicants", lang)}</h2>
+<p class="note">{label("sort_hint", lang)} {label("ranking_rule", lang)}: {t(RANKING_RULE)}
+{"<br>" + label("override_note", lang) if any_override else ""}</p>
+{_applicants_html(report)}
+<h2>{label("multitask", lang)}</h2>
+{_plain_table(report.multitask, mt_cols, mt_fmt)}
+<h2>{label("statistics", lang)}</h2>
+{_plain_table(report.stats, _stats_columns(lang), _stats_formats(lang))}
+<h2>{label("thresholds_title", lang)}</h2>
+{_plain_table(report.thresholds, th_cols, th_fmt)}
+<script>{_SORT_JS}</script>
+</body></html>
+"""
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+def _text_page(pdf: PdfPages, title: str, lines: Sequence[str], size: float = 7.0) -> None:
+    fig = Figure(figsize=A4_PORTRAIT)
+    fig.text(0.06, 0.965, title, fontsize=13, weight="bold", va="top")
+    fig.text(0.06, 0.93, "\n".join(lines), family="monospace", fontsize=size, va="top")
+    pdf.savefig(fig)
+
+
+def _applicant_lines(report: CohortReport) -> list[str]:
+    a = report.applicants
+    lang = report.lang
+    pairs = [(t, i) for t, i in APPLICANT_INDICATORS if f"{t}:{i}" in a.columns]
+    short = {"net_wpm": "WPM", "msd_error_rate": "MSD", "uncorrected_error_rate": "UER", "total_error_rate": "TER",
+             "field_error_rate": "FER", "field_completeness": "FC", "pickup_time_s": "PU s",
+             "record_find_time_s": "RF s", "call_handling_time_s": "CH s", "action_score": "ACT"}  # fmt: skip
+    task_short = {"copy-typing": "C", "transcription": "T", "data-entry": "E", "call": "K"}
+    header = f"{'#':>4} {label('candidate', lang)[:14]:<14}" + "".join(
+        f"{task_short.get(t, t[:1]) + ' ' + short.get(i, i[:4]):>11}" for t, i in pairs
+    ) + f"{'Q':>6}{'all':>7}"
+    lines = [header, "-" * len(header)]
+    for rec in a.to_dict("records"):
+        row = f"{rec['rank']:>4} {str(rec['candidate_id'])[:14]:<14}"
+        for t, i in pairs:
+            col = f"{t}:{i}"
+            p = rec[f"{col}:passed"]
+            mark = " " if p is None else ("+" if p else "-")
+            if rec[f"{col}:overridden"]:
+                mark += "*"
+            row += f"{format_value(i, rec[col]) + ' ' + mark:>11}"
+        row += f"{rec['qualification_passed']:>3}/{rec['qualification_judged']:<2}"
+        row += f"{rec['thresholds_passed']:>4}/{rec['thresholds_judged']:<2}"
+        lines.append(row)
+    legend = (f"C {label('copy-typing', lang)}, T {label('transcription', lang)}, E {label('data-entry', lang)}, "
+              f"K {label('call', lang)}; + {label('passed', lang)}, - {label('failed', lang)}, "
+              f"* {label('overridden', lang)}")  # fmt: skip
+    return [*lines, "", legend]
+
+
+def write_pdf(report: CohortReport, path: str | Path) -> Path:
+    """Write ``report`` as a PDF (A4): summary, charts two to a page, applicants, statistics, thresholds."""
+    path = Path(path)
+    lang = report.lang
+    with PdfPages(path, metadata={"Title": report.title, "Creator": "typingtest"}) as pdf:
+        lines = [
+            f"{label('generated', lang)}: {report.generated_at:%Y-%m-%d %H:%M} UTC",
+            f"{label('n_candidates', lang)}: {report.n_candidates}   {label('n_attempts', lang)}: {report.n_attempts}",
+            "",
+            f"{label('pass_rates_title', lang)}:",
+        ]
+        for rec in report.competences.to_dict("records"):
+            lines.append(f"  {rec['competence']:<18} {percent(rec['pass_rate']):>8} "
+                         f"({rec['n_passed']}/{rec['n_judged']})  [{label(rec['source'], lang)}]")
+        lines += ["", f"{label('thresholds_title', lang)}:"]
+        for rec in report.thresholds.to_dict("records"):
+            lines.append(f"  {indicator_label(rec['indicator'], lang)[:34]:<34} {rec['comparison']} "
+                         f"{format_value(rec['indicator'], rec['threshold']):>8}  [{label(rec['source'], lang)}]"
+                         f"  {rec['competences']}")  # fmt: skip
+        lines += ["", f"{label('ranking_rule', lang)}:", *_wrap(RANKING_RULE, 100)]
+        _text_page(pdf, report.title, lines, size=8.0)
+        charts = report.charts
+        for i in range(0, len(charts), 2):
+            page = Figure(figsize=A4_PORTRAIT)
+            grid = page.add_gridspec(2, 1, left=0.12, right=0.92, top=0.95, bottom=0.06, hspace=0.35)
+            for j, (_, draw, _size) in enumerate(charts[i : i + 2]):
+                draw(ax=page.add_subplot(grid[j]))
+            pdf.savefig(page)
+        app = _applicant_lines(report)
+        per_page = 80
+        body, legend = app[2:-2], app[-1]
+        for k in range(0, max(len(body), 1), per_page):
+            _text_page(pdf, label("applicants", lang), [*app[:2], *body[k : k + per_page], "", legend], size=6.2)
+        st = report.stats
+        lines = [f"{'task':<13}{'indicator':<24}{'n':>5}{'mean':>10}{'SD':>10}{'median':>10}{'Q1':>10}{'Q3':>10}"
+                 f"{label('pass_rate', lang)[:10]:>12}"]  # fmt: skip
+        for rec in st.to_dict("records"):
+            pr = "" if rec["pass_rate"] != rec["pass_rate"] else percent(rec["pass_rate"])
+            ind = rec["indicator"]
+            lines.append(f"{rec['task'][:12]:<13}{ind[:23]:<24}{rec['n']:>5}" + "".join(
+                f"{format_value(ind, rec[c]):>10}" for c in ("mean", "sd", "median", "q1", "q3")) + f"{pr:>12}")
+        _text_page(pdf, label("statistics", lang), lines, size=6.5)
+    return path
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    import textwrap
+
+    return ["  " + line for line in textwrap.wrap(text, width)]
+
+
+def write_tables(report: CohortReport, out_dir: str | Path, formats: Sequence[str] = ("csv", "xlsx"),
+                 stem: str = "report") -> list[Path]:  # fmt: skip
+    """Write the report's tables: ``<stem>_<table>.csv`` each and one ``<stem>.xlsx`` with a sheet each."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tables = {
+        "competences": report.competences,
+        "applicants": _export_frame(report.applicants),
+        "statistics": report.stats,
+        "multitask": report.multitask,
+        "thresholds": report.thresholds,
+    }
+    written: list[Path] = []
+    if "csv" in formats:
+        for name, frame in tables.items():
+            p = out_dir / f"{stem}_{name}.csv"
+            frame.to_csv(p, index=False)
+            written.append(p)
+    if "xlsx" in formats:
+        p = out_dir / f"{stem}.xlsx"
+        with pd.ExcelWriter(p, engine="openpyxl") as xw:
+            for name, frame in tables.items():
+                _export_frame(frame).to_excel(xw, sheet_name=name, index=False)
+        written.append(p)
+    return written
+
+
+def _export_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy with time zones dropped (Excel has none; the times are UTC)."""
+    out = frame.copy()
+    for col in out.columns:
+        if isinstance(out[col].dtype, pd.DatetimeTZDtype):
+            out[col] = out[col].dt.tz_convert("UTC").dt.tz_localize(None)
+    return out
+
+
+def write_applicant_pdf(
+    candidate_id: str,
+    comparison: pd.DataFrame,
+    ranking: pd.DataFrame,
+    path: str | Path,
+    *,
+    lang: str = "nl",
+    overrides: pd.DataFrame | None = None,
+    cohort: str | None = None,
+) -> Path:
+    """One A4 page for one applicant: each judged figure with its verdict and percentile, rank and rule."""
+    path = Path(path)
+    mine = comparison[comparison["candidate_id"] == candidate_id]
+    rank = ranking[ranking["candidate_id"] == candidate_id]
+    fig = Figure(figsize=A4_PORTRAIT)
+    fig.text(0.06, 0.965, label("applicant_title", lang, candidate=candidate_id), fontsize=15, weight="bold", va="top")
+    head = []
+    if cohort:
+        head.append(f"{label('cohort', lang)}: {cohort}")
+    if not rank.empty:
+        r = rank.iloc[0]
+        head.append(f"{label('rank', lang)}: {r['rank']} / {len(ranking)}   {label('qualification_passed', lang)}: "
+                    f"{r['qualification_passed']}/{r['qualification_judged']}   {label('thresholds_passed', lang)}: "
+                    f"{r['thresholds_passed']}/{r['thresholds_judged']}")  # fmt: skip
+    head += [f"{label('ranking_rule', lang)}:", *_wrap(RANKING_RULE, 95)]
+    fig.text(0.06, 0.93, "\n".join(head), fontsize=8, va="top")
+    lines = [f"{label('competence', lang)[:16]:<17}{label('indicator', lang)[:40]:<41}{label('value', lang)[:9]:>9}"
+             f"{label('threshold', lang)[:11]:>12}  {label('verdict', lang)[:14]:<15}"
+             f"{label('percentile', lang)[:10]:>10}"]
+    notes = []
+    for rec in mine.sort_values(["competences", "task", "indicator"]).to_dict("records"):
+        p = rec["passed"]
+        verdict_text = label("undetermined", lang) if p is None else label("passed" if p else "failed", lang)
+        if rec["overridden"]:
+            verdict_text += " *"
+        name = f"{label(rec['task'], lang)}: {indicator_label(rec['indicator'], lang)}"
+        pct = "–" if rec["percentile"] != rec["percentile"] else f"{rec['percentile']:.0f}"
+        thr = f"{rec['comparison']} {format_value(rec['indicator'], rec['threshold'])}"
+        lines.append(f"{str(rec['competences'] or '')[:16]:<17}{name[:40]:<41}"
+                     f"{format_value(rec['indicator'], rec['value']):>9}{thr:>12}  {verdict_text[:14]:<15}{pct:>10}")
+    if overrides is not None and len(overrides):
+        mine_ids = set(comparison.loc[comparison["candidate_id"] == candidate_id, "indicator"])
+        for rec in overrides.to_dict("records"):
+            if rec.get("candidate_id") == candidate_id and rec["indicator"] in mine_ids:
+                state = label("passed" if rec["passed"] else "failed", lang)
+                notes.append(f"* {indicator_label(rec['indicator'], lang)}: {state} — {rec['reason']} "
+                             f"({rec['assessor']}, {_date(rec['at'])})")  # fmt: skip
+    fig.text(0.06, 0.80, "\n".join(lines), family="monospace", fontsize=7, va="top")
+    if notes:
+        fig.text(0.06, 0.80 - 0.0125 * (len(lines) + 2), "\n".join([label("override_note", lang), *notes]),
+                 fontsize=7, va="top")  # fmt: skip
+    judged = mine.dropna(subset=["percentile"])
+    if not judged.empty:
+        ax = fig.add_axes((0.38, 0.06, 0.56, min(0.34, 0.04 + 0.03 * len(judged))))
+        names = [f"{label(t, lang)}: {indicator_label(i, lang)}" for t, i in zip(judged["task"], judged["indicator"],
+                                                                                  strict=True)]  # fmt: skip
+        ypos = np.arange(len(judged))
+        colors = [plots.VERDICT_STYLE[plots._verdict_key(p)]["color"] for p in judged["passed"]]
+        hatches = ["" if p else plots.HATCHES[2] for p in judged["passed"]]
+        bars = ax.barh(ypos, judged["percentile"].to_numpy(float), color=colors, edgecolor="#000000")
+        for bar, hatch in zip(bars, hatches, strict=True):
+            bar.set_hatch(hatch)
+        ax.set_yticks(ypos, names, fontsize=7)
+        ax.invert_yaxis()
+        ax.set_xlim(0, 100)
+        ax.axvline(50, color="#000000", linestyle=":", linewidth=1)
+        ax.set_xlabel(label("percentile", lang))
+    fig.savefig(path, format="pdf")
+    return path
