@@ -215,6 +215,10 @@ class App:
             self._text(ev.text, t)
         elif et == pygame.MOUSEBUTTONDOWN and ev.button in (1, 2, 3):
             self._click(ev.pos, ev.button, t)
+        elif et == pygame.MOUSEWHEEL:
+            w = self.widget_at(pygame.mouse.get_pos())
+            if isinstance(w, ListBox):
+                w.scroll(-int(ev.y), self.theme)
         elif et == pygame.WINDOWFOCUSLOST:
             self.log(EventKind.WINDOW_FOCUS_LOST, t)
             self.incident(t, "focus-lost")
@@ -461,6 +465,7 @@ class App:
             if w.visible and w.name == base and isinstance(w, ListBox) and row:
                 i = w.row_ids.index(row) if row in w.row_ids else (int(row) if row.isdigit() else -1)
                 if 0 <= i < len(w.rows):
+                    w._show(i, self.theme)
                     return w.row_rect(i, self.theme)
         return None
 

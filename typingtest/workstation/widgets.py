@@ -420,6 +420,7 @@ class ListBox(Widget):
         self.size, self.row_height = size, row_height
         self.highlight = -1
         self.chosen = -1
+        self.top = 0  # first row shown
         self.row_ids: list[str] = []
 
     def set_rows(self, rows: Sequence[str], row_ids: Sequence[str] | None = None) -> None:
@@ -428,18 +429,37 @@ class ListBox(Widget):
         self.row_ids = list(row_ids) if row_ids is not None else [str(i) for i in range(len(self.rows))]
         self.highlight = 0 if self.rows else -1
         self.chosen = -1
+        self.top = 0
         self.dirty = True
 
     def row_rect(self, i: int, theme: Theme) -> pygame.Rect:
         """Screen rectangle of row ``i``."""
         h = theme.px(self.row_height)
-        return pygame.Rect(self.rect.x, self.rect.y + i * h, self.rect.w, h)
+        return pygame.Rect(self.rect.x, self.rect.y + (i - self.top) * h, self.rect.w, h)
+
+    def visible_rows(self, theme: Theme) -> int:
+        """How many rows fit."""
+        return max(1, self.rect.h // theme.px(self.row_height))
+
+    def scroll(self, rows: int, theme: Theme) -> None:
+        """Scroll by ``rows`` (mouse wheel)."""
+        top = max(0, min(len(self.rows) - self.visible_rows(theme), self.top + rows))
+        if top != self.top:
+            self.top = top
+            self.dirty = True
+
+    def _show(self, i: int, theme: Theme) -> None:
+        n = self.visible_rows(theme)
+        top = i if i < self.top else (i - n + 1 if i >= self.top + n else self.top)
+        if top != self.top:
+            self.top = top
+            self.dirty = True
 
     def row_at(self, pos: tuple[int, int], theme: Theme) -> int:
         """The row under a point, or -1."""
         if not self.rect.collidepoint(pos):
             return -1
-        i = (pos[1] - self.rect.y) // theme.px(self.row_height)
+        i = self.top + (pos[1] - self.rect.y) // theme.px(self.row_height)
         return i if 0 <= i < len(self.rows) else -1
 
     def choose(self, i: int) -> None:
@@ -460,6 +480,7 @@ class ListBox(Widget):
         if key in (pygame.K_UP, pygame.K_DOWN):
             step = -1 if key == pygame.K_UP else 1
             self.highlight = max(0, min(len(self.rows) - 1, self.highlight + step))
+            self._show(self.highlight, theme)
             self.dirty = True
             return True
         if key in (pygame.K_RETURN, pygame.K_KP_ENTER):
@@ -475,6 +496,8 @@ class ListBox(Widget):
         clip = surface.get_clip()
         surface.set_clip(self.rect)
         for i, row in enumerate(self.rows):
+            if i < self.top:
+                continue
             r = self.row_rect(i, theme)
             if r.top >= self.rect.bottom:
                 break

@@ -1,0 +1,504 @@
+"""The call simulation: a contact-centre desktop around the ``CallTask`` state machine.
+
+Layout (design grid 1280x720): the phone bar on top (status, call timer, Pick up / Dial F1,
+Hold F2, Transfer F3, Hang up F4, Finish Ctrl+Enter); left: customer search, results, the
+customer record, identity buttons (F6 / F7), call purposes; middle: the script steps and the
+tabs Order (F8: product lookup with stock, order lines, Place order), Call-back (F9: slots,
+Plan) and Wrap-up (F10: the note, Save); right: knowledge base (search, articles, article)
+and the chat panel with its reply box. Tab moves through the fields, Enter searches or
+chooses, shortcuts are shown on the buttons.
+
+Widget names differ from the scoring's targets on purpose: the app logs a click on widget
+``results`` row ``K2`` as CLICK ``results:K2``; the task state then logs what it means
+(SCREEN ``record-opened``, target ``record:K2``), once, whether it came from mouse or keys.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pygame
+
+from typingtest.engine.events import EventKind
+from typingtest.workstation.app import Overlay
+from typingtest.workstation.task_scenes import TaskScene, format_clock
+from typingtest.workstation.tasks import CallTask
+from typingtest.workstation.theme import Theme
+from typingtest.workstation.widgets import Button, Label, ListBox, TextField, TextPanel, Widget
+
+if TYPE_CHECKING:
+    from typingtest.workstation.app import App
+    from typingtest.workstation.session import Session, TaskSpec
+
+__all__ = ["CallScene", "TransferOverlay", "search_records"]
+
+PURPOSE_LABELS = {
+    "nl": {"order": "Bestelling", "sale": "Verkoop", "information": "Informatie", "advertising": "Reclame",
+           "assistance": "Hulp / bijstand", "complaint": "Klacht", "other": "Andere"},
+    "fr": {"order": "Commande", "sale": "Vente", "information": "Information", "advertising": "Publicité",
+           "assistance": "Assistance", "complaint": "Plainte", "other": "Autre"},
+    "en": {"order": "Order", "sale": "Sale", "information": "Information", "advertising": "Advertising",
+           "assistance": "Assistance", "complaint": "Complaint", "other": "Other"},
+}
+TAB_FORMS = ("order", "callback", "wrap-up")
+_TAB_KEYS = {pygame.K_F8: "order", pygame.K_F9: "callback", pygame.K_F10: "wrap-up"}
+
+
+def _digits(s: str) -> str:
+    return "".join(ch for ch in s if ch.isdigit())
+
+
+def search_records(records: Any, query: str) -> list[Any]:
+    """Records matching a query: every word of it in the name, street, municipality, e-mail,
+    or its digits in the customer number, postcode or phone (case-insensitive)."""
+    words = query.casefold().split()
+    if not words:
+        return []
+    out = []
+    for r in records:
+        hay = f"{r.name} {r.street} {r.postcode} {r.municipality} {r.email}".casefold()
+        nums = [_digits(r.customer_number), _digits(r.postcode), _digits(r.phone)]
+        ok = True
+        for w in words:
+            d = _digits(w)
+            if w in hay or (d and len(d) >= 3 and any(d in n for n in nums)):
+                continue
+            ok = False
+            break
+        if ok:
+            out.append(r)
+    return out
+
+
+def _match(text: str, query: str) -> bool:
+    return all(w in text.casefold() for w in query.casefold().split())
+
+
+class TransferOverlay(Overlay):
+    """The transfer dialog: choose who takes the call."""
+
+    name = "transfer-dialog"
+    target = "transfer-dialog"
+    box = (340, 160, 600, 400)
+
+    def __init__(self, app: App, scene: CallScene) -> None:
+        super().__init__(app)
+        self.scene = scene
+        transfers = scene.item.transfers
+        self.add(Label("transfer-title", app.tr("transfer_to"), size=24))
+        self.list = self.add(ListBox("transfer-targets", size=18, row_height=44, on_choose=lambda i: None))
+        assert isinstance(self.list, ListBox)
+        self.list.set_rows([f"{t.name} — {t.handles}" for t in transfers], [t.id for t in transfers])
+        self.list.highlight = 0
+        self.add(Button("transfer-do", app.tr("transfer"), self._do, shortcut="Enter"))
+        self.add(Button("transfer-cancel", app.tr("cancel"), app.close_overlay, shortcut="Esc"))
+        self.initial_focus = "transfer-targets"
+
+    def layout(self, theme: Theme) -> None:
+        self.widget("transfer-title").set_rect(theme.rect(370, 180, 540, 34))
+        self.widget("transfer-targets").set_rect(theme.rect(370, 220, 540, 260))
+        self.widget("transfer-do").set_rect(theme.rect(370, 496, 250, 44))
+        self.widget("transfer-cancel").set_rect(theme.rect(660, 496, 250, 44))
+
+    def on_show(self) -> None:
+        self.app.set_focus(self.list)
+
+    def _do(self) -> None:
+        i = self.list.chosen if self.list.chosen >= 0 else self.list.highlight
+        if 0 <= i < len(self.list.row_ids):
+            self.scene.do_transfer(self.list.row_ids[i])
+        self.app.close_overlay()
+
+    def on_key(self, key: int, mod: int, t: float) -> bool:
+        if key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            self._do()
+        elif key == pygame.K_ESCAPE:
+            self.app.close_overlay()
+        elif key in (pygame.K_UP, pygame.K_DOWN):
+            self.list.on_key(key, mod, self.app.theme)
+        return True
+
+
+class CallScene(TaskScene):
+    """The contact-centre desktop."""
+
+    name = "call"
+    title_key = "call_title"
+    help_key = ""
+
+    def __init__(self, app: App, session: Session | None, spec: TaskSpec, state: CallTask) -> None:
+        super().__init__(app, session, spec, state)
+        self.call: CallTask = state
+        self.item = item = spec.item
+        tr = app.tr
+        lang = tr.lang
+        self.widget("title").visible = False
+        self.widget("help").visible = False
+        self.widget("timer").size = 20
+        # phone bar
+        self.add(Label("phone-status", tr("idle"), size=22))
+        self.add(Label("call-timer", "", size=22))
+        outbound = getattr(item, "direction", "inbound") == "outbound"
+        self.add(Button("pickup", tr("call_dial") if outbound else tr("pickup"), self._pickup, shortcut="F1"))
+        self.add(Button("hold", tr("hold"), self._hold, shortcut="F2"))
+        self.add(Button("transfer", tr("transfer"), self._transfer, shortcut="F3"))
+        self.add(Button("hangup", tr("hangup"), self._hangup, shortcut="F4"))
+        # left: customers
+        self.add(Label("customers-label", tr("customer_search"), size=16, color="muted"))
+        self.add(TextField("search:records", size=18))
+        self.add(Button("search-records", tr("search"), self._search_records, shortcut="Enter", size=16))
+        self.results = self._list(ListBox("results", size=15, row_height=26, on_choose=self._open_record))
+        self.add(TextPanel("record", "", size=16, title=tr("record")))
+        self.add(Button("identity-ok", tr("verify_ok"), lambda: self._identity(True), shortcut="F6", size=15))
+        self.add(Button("identity-fail", tr("verify_fail"), lambda: self._identity(False), shortcut="F7", size=15))
+        self.add(Label("purposes-label", tr("purpose"), size=16, color="muted"))
+        labels = PURPOSE_LABELS.get(lang, PURPOSE_LABELS["en"])
+        self.purposes = self._list(ListBox("purposes", size=15, row_height=22, on_choose=self._purpose))
+        self.purposes.set_rows([labels.get(p, p) for p in item.purposes], list(item.purposes))
+        # middle: script and tabs
+        self.add(Label("script-label", "Script", size=16, color="muted"))
+        self.script = self._list(ListBox("script", size=15, row_height=24, on_choose=self._say))
+        self.script.set_rows([s.text for s in item.script], [s.id for s in item.script])
+        self.add(Button("tab-order", tr("order"), lambda: self.show_tab("order"), shortcut="F8", size=15))
+        self.add(Button("tab-callback", tr("callback"), lambda: self.show_tab("callback"), shortcut="F9", size=15))
+        self.add(Button("tab-wrap-up", tr("wrapup"), lambda: self.show_tab("wrap-up"), shortcut="F10", size=15))
+        self.tab_widgets: dict[str, list[str]] = {f: [] for f in TAB_FORMS}
+        self._tabbed(self.tab_widgets["order"], [
+            TextField("search:products", size=17, placeholder=tr("products")),
+            Button("search-products", tr("search"), self._search_products, shortcut="Enter", size=15),
+        ])
+        self.products = self._list(ListBox("products", size=15, row_height=24, on_choose=self._open_product))
+        self.tab_widgets["order"].append("products")
+        self._tabbed(self.tab_widgets["order"], [TextPanel("product", "", size=15)])
+        self.form_fields: dict[str, list[Any]] = {}
+        for f in item.fields:
+            form = getattr(f, "form", "contact")
+            self.form_fields.setdefault(form, []).append(f)
+        for form in ("order", "callback", "wrap-up", "contact"):
+            tab = form if form in TAB_FORMS else "callback"
+            for f in self.form_fields.get(form, ()):
+                multi = f.type == "note"
+                self._tabbed(self.tab_widgets[tab], [Label(f"label:{f.name}", f.label, size=15),
+                                                     TextField(f.name, multiline=multi, size=17, max_length=2000)])
+        self._tabbed(self.tab_widgets["order"], [Button("submit-order", tr("place_order"),
+                                                        lambda: self._submit("order"), size=15)])
+        self.slots = self._list(ListBox("callback-slots", size=15, row_height=24, on_choose=lambda i: None))
+        self.slots.set_rows(list(item.callback_slots), list(item.callback_slots))
+        self.tab_widgets["callback"].insert(0, "callback-slots")
+        self._tabbed(self.tab_widgets["callback"], [Button("callback-plan", tr("callback"), self._plan, size=15)])
+        if self.form_fields.get("contact"):
+            self._tabbed(self.tab_widgets["callback"], [Button("submit-contact", tr("save"),
+                                                               lambda: self._submit("contact"), size=15)])
+        self._tabbed(self.tab_widgets["wrap-up"], [Button("submit-wrap-up", tr("save"),
+                                                          lambda: self._submit("wrap-up"), size=15)])
+        # right: knowledge base and chat
+        self.add(TextField("search:articles", size=17, placeholder=tr("kb")))
+        self.add(Button("search-articles", tr("search"), self._search_articles, shortcut="Enter", size=15))
+        self.articles = self._list(ListBox("articles", size=15, row_height=24, on_choose=self._open_article))
+        self.add(TextPanel("article", "", size=15))
+        self.add(TextPanel("chat-log", "", size=15, title=tr("chat")))
+        self.chat_fields = {c.id: f"chat_{c.id}" for c in item.chats}
+        for f in self.form_fields.get("chat", ()):
+            for c in item.chats:
+                if f.name.endswith(c.id):
+                    self.chat_fields[c.id] = f.name
+        for cid, fname in self.chat_fields.items():
+            fld = self.add(TextField(fname, multiline=False, size=16, max_length=500))
+            fld.visible = False
+            del cid
+        self.add(Button("chat-send", tr("send"), self._send_chat, shortcut="Enter", size=15))
+        self.tab = "order"
+        self._shown_call_clock = ""
+        self._records_shown: list[Any] = []
+        self._products_shown: list[Any] = list(item.products)
+        self._articles_shown: list[Any] = list(item.articles)
+        self.products.set_rows([self._product_row(p) for p in item.products], [p.id for p in item.products])
+        self.articles.set_rows([a.title for a in item.articles], [a.id for a in item.articles])
+        self.chat_active: str | None = None
+        self._phone_seen = ""
+        self._chats_in_log: list[str] = []
+        self.initial_focus = None
+
+    # construction helpers ---------------------------------------------------------------------
+    def _list(self, lb: ListBox) -> ListBox:
+        self.add(lb)
+        return lb
+
+    def _tabbed(self, names: list[str], widgets: list[Widget]) -> None:
+        for w in widgets:
+            self.add(w)
+            names.append(w.name)
+
+    @staticmethod
+    def _product_row(p: Any) -> str:
+        return f"{p.code}  {p.name}"
+
+    # layout ---------------------------------------------------------------------------------------
+    def layout(self, theme: Theme) -> None:
+        r = theme.rect
+        self.widget("timer").set_rect(r(1110, 14, 160, 30))
+        self.widget("finish").set_rect(r(1110, 670, 160, 40))
+        self.widget("phone-status").set_rect(r(12, 14, 300, 32))
+        self.widget("call-timer").set_rect(r(312, 14, 110, 32))
+        for i, name in enumerate(("pickup", "hold", "transfer", "hangup")):
+            self.widget(name).set_rect(r(430 + i * 168, 8, 160, 42))
+        # left column
+        self.widget("customers-label").set_rect(r(10, 60, 410, 20))
+        self.widget("search:records").set_rect(r(10, 82, 300, 34))
+        self.widget("search-records").set_rect(r(316, 82, 104, 34))
+        self.widget("results").set_rect(r(10, 122, 410, 132))
+        self.widget("record").set_rect(r(10, 260, 410, 232))
+        self.widget("identity-ok").set_rect(r(10, 498, 202, 34))
+        self.widget("identity-fail").set_rect(r(218, 498, 202, 34))
+        self.widget("purposes-label").set_rect(r(10, 538, 410, 20))
+        self.widget("purposes").set_rect(r(10, 558, 410, 156))
+        # middle column
+        self.widget("script-label").set_rect(r(432, 60, 414, 20))
+        self.widget("script").set_rect(r(432, 82, 414, 148))
+        for i, tab in enumerate(TAB_FORMS):
+            self.widget(f"tab-{tab}").set_rect(r(432 + i * 140, 238, 134, 32))
+        y0 = 278
+        self.widget("search:products").set_rect(r(432, y0, 300, 32))
+        self.widget("search-products").set_rect(r(738, y0, 108, 32))
+        self.widget("products").set_rect(r(432, y0 + 38, 414, 100))
+        self.widget("product").set_rect(r(432, y0 + 142, 414, 64))
+        self._layout_fields(theme, self.form_fields.get("order", []), y0 + 212, 2)
+        self.widget("submit-order").set_rect(r(432, 670, 260, 40))
+        self.widget("callback-slots").set_rect(r(432, y0, 414, 150))
+        cb_fields = self.form_fields.get("callback", []) + self.form_fields.get("contact", [])
+        self._layout_fields(theme, cb_fields, y0 + 200, 2)
+        self.widget("callback-plan").set_rect(r(432, y0 + 156, 260, 36))
+        if self.has_widget("submit-contact"):
+            self.widget("submit-contact").set_rect(r(700, 670, 146, 40))
+        wrap = self.form_fields.get("wrap-up", [])
+        self._layout_fields(theme, wrap, y0, 1, note_h=max(80, (380 - 60 * len(wrap)) // max(1, len(wrap))))
+        self.widget("submit-wrap-up").set_rect(r(432, 670, 260, 40))
+        # right column
+        self.widget("search:articles").set_rect(r(858, 60, 300, 34))
+        self.widget("search-articles").set_rect(r(1164, 60, 106, 34))
+        self.widget("articles").set_rect(r(858, 100, 412, 100))
+        self.widget("article").set_rect(r(858, 206, 412, 190))
+        self.widget("chat-log").set_rect(r(858, 404, 412, 170))
+        for fname in self.chat_fields.values():
+            self.widget(fname).set_rect(r(858, 580, 412, 36))
+        self.widget("chat-send").set_rect(r(858, 622, 200, 36))
+        self._apply_tab()
+
+    def _layout_fields(self, theme: Theme, fields: list[Any], y: int, cols: int, note_h: int = 120) -> None:
+        col_w = (414 - 6 * (cols - 1)) // cols
+        for i, f in enumerate(fields):
+            c, row = i % cols, i // cols
+            h = note_h if f.type == "note" else 34
+            yy = y + i * (h + 26) if cols == 1 else y + row * 58
+            x = 432 + c * (col_w + 6)
+            self.widget(f"label:{f.name}").set_rect(theme.rect(x, yy, col_w, 20))
+            self.widget(f.name).set_rect(theme.rect(x, yy + 20, col_w, h))
+
+    def show_tab(self, tab: str) -> None:
+        """Switch the middle panel to ``order``, ``callback`` or ``wrap-up``."""
+        self.tab = tab
+        self._apply_tab()
+        first = next((n for n in self.tab_widgets[tab] if isinstance(self.widget(n), TextField)), None)
+        if first is not None:
+            self.app.set_focus(self.widget(first))
+
+    def _apply_tab(self) -> None:
+        for tab, names in self.tab_widgets.items():
+            for n in names:
+                self.widget(n).visible = tab == self.tab
+        for tab in TAB_FORMS:
+            self.widget(f"tab-{tab}").active = tab == self.tab
+            self.widget(f"tab-{tab}").dirty = True
+        self.app.invalidate()
+        if self.app.focus is not None and not self.app.focus.visible:
+            self.app.set_focus(None)
+
+    # the phone ------------------------------------------------------------------------------------
+    def _now(self) -> float:
+        return self.app.clock.now()
+
+    def _pickup(self) -> None:
+        t = self._now()
+        if self.call.direction == "outbound":
+            if self.call.record_opened:
+                self.call.dial(self.call.record_opened, t)
+        else:
+            self.call.pickup(t)
+        self.drain()
+
+    def _hold(self) -> None:
+        if self.call.toggle_hold(self._now()):
+            if self.session is not None and self.session.audio is not None:
+                self.session.audio.hold(self.call.phone == "hold")
+            self.drain()
+
+    def _transfer(self) -> None:
+        if self.call.phone in ("connected", "hold") and self.item.transfers:
+            self.app.open_overlay(TransferOverlay(self.app, self))
+
+    def do_transfer(self, target: str) -> None:
+        """The transfer dialog chose ``target``."""
+        self.call.transfer(target, self._now())
+        self.drain()
+        self.show_tab("wrap-up")
+
+    def _hangup(self) -> None:
+        if self.call.hangup(self._now()):
+            self.drain()
+            self.show_tab("wrap-up")
+
+    # the desktop ------------------------------------------------------------------------------------
+    def _search_records(self) -> None:
+        q = self.widget("search:records").text  # type: ignore[attr-defined]
+        self._records_shown = search_records(self.item.records, q)
+        self.results.set_rows([f"{r.name} · {r.postcode} {r.municipality} · {r.customer_number}"
+                               for r in self._records_shown], [r.id for r in self._records_shown])
+        self.app.log(EventKind.SCREEN, self._now(), text="search-results", target=f"records:{len(self._records_shown)}")
+
+    def _open_record(self, i: int) -> None:
+        r = self._records_shown[i]
+        lines = [r.name, r.street, f"{r.postcode} {r.municipality}", f"# {r.customer_number}", f"tel. {r.phone}",
+                 r.email]
+        if r.birth_date:
+            lines.append(f"° {r.birth_date}")
+        if r.segment:
+            lines.append(r.segment)
+        lines.extend(r.history)
+        self.widget("record").set_text("\n".join(lines))  # type: ignore[attr-defined]
+        self.call.open_record(r.id, self._now())
+        self.drain()
+
+    def _identity(self, ok: bool) -> None:
+        self.call.set_identity(ok, self._now())
+        self.widget("identity-ok").active = ok
+        self.widget("identity-fail").active = not ok
+        self.widget("identity-ok").dirty = self.widget("identity-fail").dirty = True
+        self.drain()
+
+    def _purpose(self, i: int) -> None:
+        self.call.choose_purpose(self.purposes.row_ids[i], self._now())
+        self.drain()
+
+    def _say(self, i: int) -> None:
+        self.call.say(self.script.row_ids[i], self._now())
+        self.drain()
+
+    def _search_products(self) -> None:
+        q = self.widget("search:products").text  # type: ignore[attr-defined]
+        self._products_shown = [p for p in self.item.products if _match(f"{p.code} {p.name}", q)]
+        self.products.set_rows([self._product_row(p) for p in self._products_shown],
+                               [p.id for p in self._products_shown])
+
+    def _open_product(self, i: int) -> None:
+        p = self._products_shown[i]
+        stock = f"voorraad {p.stock}" if self.app.tr.lang == "nl" else f"stock {p.stock}"
+        self.widget("product").set_text(  # type: ignore[attr-defined]
+            f"{p.code}  € {p.price:.2f}  ·  {stock}  ·  {p.delivery_days} d\n{p.name}")
+        self.call.open_product(p.id, self._now())
+        self.drain()
+
+    def _search_articles(self) -> None:
+        q = self.widget("search:articles").text  # type: ignore[attr-defined]
+        self._articles_shown = [a for a in self.item.articles
+                                if _match(f"{a.title} {' '.join(a.keywords)} {a.text}", q)]
+        self.articles.set_rows([a.title for a in self._articles_shown], [a.id for a in self._articles_shown])
+
+    def _open_article(self, i: int) -> None:
+        a = self._articles_shown[i]
+        self.widget("article").set_text(a.text, title=a.title)  # type: ignore[attr-defined]
+        self.call.open_article(a.id, self._now())
+        self.drain()
+
+    def _plan(self) -> None:
+        i = self.slots.chosen if self.slots.chosen >= 0 else self.slots.highlight
+        if 0 <= i < len(self.slots.row_ids):
+            self.call.plan_callback(self.slots.row_ids[i], self._now())
+            self.drain()
+
+    def _submit(self, form: str) -> None:
+        self.call.submit(form, self._now())
+        self.drain()
+
+    def _send_chat(self) -> None:
+        if self.chat_active is None:
+            return
+        self.call.reply_chat(self.chat_active, self._now())
+        fname = self.chat_fields[self.chat_active]
+        text = self.widget(fname).text  # type: ignore[attr-defined]
+        log = self.widget("chat-log")
+        log.set_text(log.text + f"\n> {text}")  # type: ignore[attr-defined]
+        self.widget(fname).visible = False
+        self.app.invalidate()
+        pending = [c for c in self.call.chats_shown if c not in self.call.chat_replies]
+        self.chat_active = pending[0] if pending else None
+        if self.chat_active:
+            self.widget(self.chat_fields[self.chat_active]).visible = True
+        self.drain()
+
+    # input and time ----------------------------------------------------------------------------------
+    def on_submit(self, widget: Widget, t: float) -> bool:
+        actions = {"search:records": self._search_records, "search:products": self._search_products,
+                   "search:articles": self._search_articles}
+        if widget.name in actions:
+            actions[widget.name]()
+            return True
+        if widget.name in self.chat_fields.values():
+            self._send_chat()
+            return True
+        return False
+
+    def on_key(self, key: int, mod: int, t: float) -> bool:
+        fkeys = {pygame.K_F1: self._pickup, pygame.K_F2: self._hold, pygame.K_F3: self._transfer,
+                 pygame.K_F4: self._hangup, pygame.K_F6: lambda: self._identity(True),
+                 pygame.K_F7: lambda: self._identity(False)}
+        if key in fkeys:
+            fkeys[key]()
+            return True
+        if key in _TAB_KEYS:
+            self.show_tab(_TAB_KEYS[key])
+            return True
+        return False
+
+    def on_audio(self, kind: EventKind, line: str, t: float) -> None:
+        self.call.on_audio(kind, line, t)
+
+    def update(self, dt: float, now: float) -> None:
+        super().update(dt, now)
+        call = self.call
+        if call.stop_audio:
+            call.stop_audio = False
+            if self.session is not None and self.session.audio is not None:
+                self.session.audio.stop_all()
+        if call.phone != self._phone_seen:
+            self._phone_seen = call.phone
+            tr = self.app.tr
+            status = {"idle": tr("idle"), "ringing": tr("ringing"), "connected": tr("connected"),
+                      "hold": tr("on_hold"), "ended": tr("ended")}[call.phone]
+            self.widget("phone-status").set_text(status)
+            self.widget("pickup").active = call.phone == "ringing"
+            self.widget("pickup").dirty = True
+            self.widget("hold").set_label(tr("unhold") if call.phone == "hold" else tr("hold"))
+            if call.phone == "ended" and self.tab != "wrap-up":
+                self.show_tab("wrap-up")
+        t_pick = call.triggers.get("pickup", call.triggers.get("dial"))
+        if t_pick is not None:
+            t_end = call.triggers.get("hangup", now)
+            shown = format_clock(max(0.0, t_end - t_pick) - 0.999)
+            if shown != self._shown_call_clock:
+                self._shown_call_clock = shown
+                self.widget("call-timer").set_text(shown)
+        new = [c for c in call.chats_shown if c not in self._chats_in_log]
+        for cid in new:
+            self._chats_in_log.append(cid)
+            chat = next(c for c in self.item.chats if c.id == cid)
+            log = self.widget("chat-log")
+            log.set_text((log.text + "\n" if log.text else "") + f"{chat.sender}: {chat.text}")  # type: ignore
+            if self.chat_active is None:
+                self.chat_active = cid
+                self.widget(self.chat_fields[cid]).visible = True
+                self.app.invalidate()
+
+    def outcome(self) -> dict[str, Any]:
+        out = super().outcome()
+        out["phone"] = self.call.phone
+        return out
