@@ -344,11 +344,11 @@ def replay_keys(keys: Sequence[int], mods: Sequence[int]) -> tuple[str, int, boo
             i -= 1
         return i
 
-    def word_right(i: int) -> int:
+    def word_right(i: int) -> int:  # past the word and the spaces after it (as Ctrl+Right on Windows)
         n = len(text)
-        while i < n and text[i].isspace():
-            i += 1
         while i < n and not text[i].isspace():
+            i += 1
+        while i < n and text[i].isspace():
             i += 1
         return i
 

@@ -1,11 +1,163 @@
-"""Commands of this part of typingtest (added to the CLI by ``typingtest.cli``)."""
+"""``typingtest corpus``: score research corpora of real keystroke logs.
+
+``typingtest corpus score PATH... --format aalto136m --out FILE.csv [--per sentence|participant]``
+reads the files (folders are searched for ``*_keystrokes.txt``), scores every sentence with
+the vectorised corpus engine (``typingtest.engine.corpus``) and writes one row per sentence
+or per participant. A summary of counts (files, sentences, key presses, malformed rows,
+sentences that do not replay exactly to USER_INPUT) goes to stderr.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
+import sys
+import time
+from collections.abc import Iterable
+from pathlib import Path
 
-__all__ = ["register"]
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pa_csv
+
+from typingtest.engine import corpus
+from typingtest.errors import UserError
+from typingtest.formats import aalto
+
+__all__ = ["FORMATS", "register", "score_corpus", "write_table"]
+
+#: Corpus formats ``--format`` accepts.
+FORMATS = ("aalto136m",)
+#: Above this many files the progress bar is shown (when stderr is a terminal).
+PROGRESS_FILES = 50
+
+
+def score_corpus(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    corpus_format: str = "aalto136m",
+    per: str = "sentence",
+    skip_bad_files: bool = False,
+    progress: bool = False,
+    batch_bytes: int = 96 << 20,
+) -> tuple[pd.DataFrame, aalto.ReadReport]:
+    """Read and score a corpus; returns (one row per sentence or participant, read report)."""
+    if corpus_format not in FORMATS:
+        raise UserError(f"--format: unknown corpus format {corpus_format!r}; known: {', '.join(FORMATS)}")
+    if per not in ("sentence", "participant"):
+        raise UserError(f"--per: must be 'sentence' or 'participant', got {per!r}")
+    files = aalto.find_files(paths)
+    report = aalto.ReadReport()
+    bar = None
+    if progress and len(files) > PROGRESS_FILES:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(files), unit="file", desc="corpus score", file=sys.stderr, disable=None, leave=False)
+    frames = []
+    try:
+        for batch in aalto.iter_batches(
+            files,
+            report,
+            batch_bytes=batch_bytes,
+            skip_bad_files=skip_bad_files,
+            progress=(lambda _n: bar.update(1)) if bar is not None else None,
+        ):
+            if batch.sentences:
+                frames.append(corpus.score_sentences(batch))
+    finally:
+        if bar is not None:
+            bar.close()
+    if not frames:
+        raise UserError(f"{files[0]}: no key presses could be read from the files given")
+    sentences = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+    if per == "participant":
+        return corpus.score_participants(sentences), report
+    return sentences, report
+
+
+def write_table(frame: pd.DataFrame, out: Path) -> None:
+    """Write a frame as CSV (empty cell = undefined) or Parquet (by suffix), atomically."""
+    if not out.parent.exists():
+        raise UserError(f"{out}: folder {out.parent} does not exist; create it or choose another --out")
+    tmp = out.with_name(out.name + ".part")
+    table = pa.Table.from_pandas(frame, preserve_index=False)  # NaN becomes null: an empty cell
+    try:
+        if out.suffix.lower() == ".parquet":
+            import pyarrow.parquet as pq
+
+            pq.write_table(table, tmp)
+        else:
+            pa_csv.write_csv(table, tmp, write_options=pa_csv.WriteOptions(quoting_style="needed"))
+        os.replace(tmp, out)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise UserError(f"{out}: cannot write: {exc.strerror or exc}") from None
+
+
+def _score_command(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    out = Path(args.out)
+    frame, report = score_corpus(
+        args.paths,
+        corpus_format=args.format,
+        per=args.per,
+        skip_bad_files=args.skip_bad_files,
+        progress=not args.quiet,
+    )
+    if args.per == "sentence":
+        exact = int(frame["replays_exactly"].sum())
+    else:
+        exact = int(frame["sentences_replaying_exactly"].sum())
+    write_table(frame, out)
+    elapsed = time.perf_counter() - started
+    if not args.quiet:
+        lines = report.lines()
+        not_exact = report.sentences - exact
+        share = not_exact / report.sentences if report.sentences else 0.0
+        lines.append(
+            f"{not_exact} of {report.sentences} sentences ({share:.1%}) do not replay exactly to USER_INPUT "
+            "(see column replays_exactly and docs/corpus.md)"
+        )
+        rate = report.rows / elapsed if elapsed > 0 else float("nan")
+        lines.append(f"wrote {out} ({len(frame)} rows, one per {args.per}) in {elapsed:.1f} s ({rate:,.0f} presses/s)")
+        for line in lines:
+            print(f"typingtest corpus: {line}", file=sys.stderr)
+    return 0
+
+
+def _corpus_help(parser: argparse.ArgumentParser) -> int:
+    parser.print_help()
+    return 2
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Add this part's commands to the ``typingtest`` parser."""
+    """Add ``typingtest corpus`` and its subcommands to the ``typingtest`` parser."""
+    p = sub.add_parser(
+        "corpus",
+        help="score research corpora of real keystroke logs (136M Keystrokes)",
+        description="Score research corpora of real keystroke logs.",
+    )
+    p.set_defaults(func=lambda _args: _corpus_help(p))
+    csub = p.add_subparsers(dest="corpus_command", metavar="<corpus command>")
+    s = csub.add_parser(
+        "score",
+        help="speed and error figures per sentence or participant, as CSV",
+        description=(
+            "Score keystroke log files (folders: every *_keystrokes.txt inside) and write one row per "
+            "sentence or per participant. Undefined figures are empty cells. See docs/corpus.md."
+        ),
+    )
+    s.add_argument("paths", nargs="+", metavar="PATH", help="corpus files or folders")
+    s.add_argument("--format", choices=FORMATS, default="aalto136m", help="corpus file format (default: aalto136m)")
+    s.add_argument("--out", required=True, metavar="FILE", help="output file: .csv (default) or .parquet")
+    s.add_argument(
+        "--per", choices=("sentence", "participant"), default="sentence", help="one row per ... (default: sentence)"
+    )
+    s.add_argument(
+        "--skip-bad-files",
+        action="store_true",
+        help="skip (and list) empty or foreign files instead of stopping at the first",
+    )
+    s.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+    s.set_defaults(func=_score_command)
+
