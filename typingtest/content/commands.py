@@ -44,6 +44,7 @@ def _check(args: argparse.Namespace) -> int:
     for problem in problems:
         print(problem)
     n = len(content_files(root))
+    sys.stdout.flush()
     if problems:
         print(f"{len(problems)} problem(s) in {n} file(s)", file=sys.stderr)
         return 1

@@ -627,7 +627,7 @@ class _Reader:
         transfers = tuple(Transfer(t["id"], t["name"], t["handles"])
                           for _, _, t in self.array(data, "transfers", _TRANSFER) if set(_TRANSFER) <= set(t))
         fields = self.read_fields(data, language, Normalisation(language=language), in_call=True)
-        record_ids = {r.id for r in records}
+        record_ids = _raw_ids(data, "records")
         caller_record = caller_t.get("record")
         if caller_record and caller_record not in record_ids:
             self.bad("caller", None, "record", "caller.record",
@@ -635,14 +635,13 @@ class _Reader:
         if randomise is not None and randomise.record is not None and randomise.record not in record_ids:
             self.bad("randomise", None, "record", "randomise.record",
                      f"record {randomise.record!r} is not in [[records]]")
+        # references are checked against the ids written, so one broken entry does not cascade
         refs = {
-            "lines": {ln.id for ln in lines}, "chats": {c.id for c in chats}, "records": record_ids,
-            "articles": {a.id for a in articles}, "products": {p.id for p in products},
-            "script": {s.id for s in script}, "transfers": {t.id for t in transfers},
+            "lines": _raw_ids(data, "lines"), "chats": _raw_ids(data, "chats"), "records": _raw_ids(data, "records"),
+            "articles": _raw_ids(data, "articles"), "products": _raw_ids(data, "products"),
+            "script": _raw_ids(data, "script"), "transfers": _raw_ids(data, "transfers"),
             "forms": {f.form for f in fields}, "purposes": set(purposes), "identity": {"confirmed", "rejected"},
-            "callback_slots": set(slots),
-            "timeline": {t["id"] for t in data.get("timeline", [])
-                         if isinstance(t, dict) and isinstance(t.get("id"), str)},
+            "callback_slots": set(slots), "timeline": _raw_ids(data, "timeline"),
         }
         timeline = []
         said: set[str] = set()
@@ -859,6 +858,13 @@ class _Reader:
             self.bad("tasks", i, "item", f"{label}.item", f"{item_id!r} has {len(exc.problems)} problem(s); "
                      f"first: {exc.problems[0]}")
             return None
+
+
+def _raw_ids(data: dict[str, Any], name: str, key: str = "id") -> set[str]:
+    entries = data.get(name, [])
+    if not isinstance(entries, list):
+        return set()
+    return {e[key] for e in entries if isinstance(e, dict) and isinstance(e.get(key), str)}
 
 
 def _show(value: Any) -> str:
