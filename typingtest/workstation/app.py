@@ -210,7 +210,10 @@ class App:
             self._key_down(ev, t)
         elif et == pygame.KEYUP:
             target = self._key_targets.pop(ev.key, self._target())
-            self.log(EventKind.KEY_UP, t, key=ev.key, scancode=ev.scancode, mod=ev.mod, target=target)
+            if getattr(self.overlay, "secret", False):
+                self.log(EventKind.KEY_UP, t, target=target)
+            else:
+                self.log(EventKind.KEY_UP, t, key=ev.key, scancode=ev.scancode, mod=ev.mod, target=target)
         elif et == pygame.TEXTINPUT:
             self._text(ev.text, t)
         elif et == pygame.MOUSEBUTTONDOWN and ev.button in (1, 2, 3):
@@ -238,15 +241,19 @@ class App:
         finishing = key in _ENTER and (ctrl or getattr(self.overlay, "target", "") == FINISH_TARGET)
         target = FINISH_TARGET if finishing else self._target()
         self._key_targets[key] = target
-        self.log(EventKind.KEY_DOWN, t, key=key, scancode=ev.scancode, mod=mod, target=target)
+        if getattr(self.overlay, "secret", False):  # the proctor code: timing kept, keys hidden
+            self.log(EventKind.KEY_DOWN, t, target=target)
+        else:
+            self.log(EventKind.KEY_DOWN, t, key=key, scancode=ev.scancode, mod=mod, target=target)
+        proctor_open = getattr(self.overlay, "name", "") == "proctor"
+        if ctrl and bool(mod & pygame.KMOD_ALT) and key == pygame.K_p and not proctor_open:
+            self.open_proctor(t)
+            return
         if self.overlay is not None:
             self.overlay.on_key(key, mod, t)
             return
         scene = self.scene
         if scene is None:
-            return
-        if ctrl and bool(mod & pygame.KMOD_ALT) and key == pygame.K_p:
-            self.open_proctor(t)
             return
         if (ctrl and key == pygame.K_v) or (shift and key == pygame.K_INSERT):
             self.log(EventKind.PASTE_ATTEMPT, t, target=target)

@@ -136,29 +136,49 @@ class Session:
         self._spec_of: dict[int, TaskSpec] = {}
         self.steps: list[Callable[[], Scene]] = []
         self.step_index = -1
-        skip = skip or set()
+        self._instructions, self._closing = instructions, closing
+        self._build_steps(intake, skip or set())
+        app.on_frame.append(self.poll_audio)
+        app.on_quit = lambda: self.abort("window-closed")
+
+    def _build_steps(self, intake: bool, skip: set[tuple[str, str]]) -> None:
+        app = self.app
+        self.steps = []
+        self.step_index = -1
         if intake:
             from typingtest.workstation.intake import IntakeScene
 
             self.steps.append(lambda: IntakeScene(app, self))
         shown_kinds: set[str] = set()
         for spec in self.specs:
-            if (spec.kind, spec.item_id) in skip and not spec.practice:
+            if (spec.kind, spec.item_id) in skip:
                 continue
-            if instructions and spec.kind not in shown_kinds:
+            if self._instructions and spec.kind not in shown_kinds:
                 shown_kinds.add(spec.kind)
                 from typingtest.workstation.flow_scenes import InstructionsScene
 
                 self.steps.append(lambda k=spec.kind: InstructionsScene(app, self, k))
             self.steps.append(lambda s=spec: self._task_step(s))
-        if closing:
+        if self._closing:
             from typingtest.workstation.flow_scenes import ClosingScene
 
             self.steps.append(lambda: ClosingScene(app, self))
-        app.on_frame.append(self.poll_audio)
-        app.on_quit = lambda: self.abort("window-closed")
 
     # flow ----------------------------------------------------------------------------------------
+    def resume(self, session_row: dict[str, Any]) -> None:
+        """Resume an interrupted session (the proctor's choice at intake): its finished tasks are
+        skipped and the next unfinished task follows."""
+        self.session_id = str(session_row["session_id"])
+        self.candidate_id = str(session_row["candidate_id"])
+        done: set[tuple[str, str]] = set()
+        if self.store is not None:
+            frame = self.store.attempts_frame(candidate=self.candidate_id, include_practice=True,
+                                              session=self.session_id)
+            done = {(r["task"], r["item"]) for r in frame.to_dict("records") if r["state"] == "complete"}
+        self.resumed_skip = done
+        self._build_steps(False, done)
+        self.next()
+
     def start(self) -> None:
         """Open the store's session (unless intake does it) and show the first step."""
         if self.candidate_id is not None and self.session_id is None:

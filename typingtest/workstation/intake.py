@@ -1,0 +1,216 @@
+"""Intake: candidate id, consent (with its text version), keyboard layout check, headset check,
+and the retake policy against the candidate's earlier sessions.
+
+The pages follow one another in one scene. Nothing typed here belongs to an attempt, so
+nothing is logged; the consent goes to the store with its text version.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+import pygame
+
+from typingtest.workstation.audio_link import LineText
+from typingtest.workstation.scene import Scene
+from typingtest.workstation.theme import Theme
+from typingtest.workstation.widgets import Button, Label, TextField, Widget
+
+if TYPE_CHECKING:
+    from typingtest.workstation.app import App
+    from typingtest.workstation.session import Session
+
+__all__ = ["CONSENT_VERSION", "HEADSET_WORDS", "LAYOUT_CHECK_TEXT", "RETAKE_MIN_DAYS", "IntakeScene",
+           "earlier_sessions"]
+
+#: Version of the consent text shown (stored with each consent; change it when the text changes).
+CONSENT_VERSION = "2026-1"
+#: What the keyboard check asks to type: the characters a Belgian AZERTY keyboard must give.
+LAYOUT_CHECK_TEXT = "é è ë ç à @ €"
+#: Days before a candidate may take the same battery again (the proctor may override).
+RETAKE_MIN_DAYS = 30
+#: Words the headset check says (content language), chosen at random.
+HEADSET_WORDS = {
+    "nl": ("zonnebloem", "fietsbel", "appelsap", "regenjas", "boterham"),
+    "fr": ("parapluie", "boulangerie", "tournesol", "chocolat", "papillon"),
+    "en": ("umbrella", "sunflower", "butterfly", "keyboard", "pineapple"),
+    "de": ("Regenschirm", "Sonnenblume", "Schmetterling", "Tastatur", "Apfelsaft"),
+}
+_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+_PAGES = ("candidate", "consent", "layout", "headset")
+
+
+def earlier_sessions(store: Any, candidate_id: str, battery: str) -> tuple[list[dict[str, Any]], Any]:
+    """The candidate's earlier sessions of ``battery`` (dicts) and the last unfinished one (or None)."""
+    if store is None:
+        return [], None
+    frame = store.sessions_frame(candidate=candidate_id)
+    rows = [r for r in frame.to_dict("records") if r.get("battery") == battery]
+    unfinished = [r for r in rows if r.get("state") in ("running", "interrupted")]
+    return rows, (unfinished[-1] if unfinished else None)
+
+
+class IntakeScene(Scene):
+    """Pages: candidate id -> consent -> keyboard check -> headset check."""
+
+    name = "intake"
+
+    def __init__(self, app: App, session: Session | None) -> None:
+        super().__init__(app)
+        self.session = session
+        tr = app.tr
+        days = app.settings.retention_days
+        lang = session.language if session is not None else "nl"
+        self.headset_word = random.choice(HEADSET_WORDS.get(lang, HEADSET_WORDS["nl"]))
+        self.page = ""
+        self.retake_blocked = False
+        self.resumable: dict[str, Any] | None = None
+        self.add(Label("title", tr("intake_title"), size=34))
+        self.add(Label("prompt", "", size=24))
+        self.add(Label("consent-text", tr("consent_text", days=days), size=20))
+        self.add(TextField("candidate-id", size=24, max_length=64))
+        self.add(TextField("layout-check", size=24, max_length=64))
+        self.add(TextField("headset-check", size=24, max_length=64))
+        self.add(Button("agree", tr("agree"), self._agree, shortcut="Enter"))
+        self.add(Button("play", tr("play"), self._play_word, shortcut="F5"))
+        self.add(Button("next", tr("next"), self._next, shortcut="Enter"))
+        self.add(Label("feedback", "", size=20, color="warn"))
+
+    def layout(self, theme: Theme) -> None:
+        self.widget("title").set_rect(theme.rect(140, 80, 1000, 50))
+        self.widget("prompt").set_rect(theme.rect(140, 160, 1000, 70))
+        self.widget("consent-text").set_rect(theme.rect(140, 240, 1000, 200))
+        for name in ("candidate-id", "layout-check", "headset-check"):
+            self.widget(name).set_rect(theme.rect(140, 250, 600, 48))
+        self.widget("play").set_rect(theme.rect(760, 250, 200, 48))
+        self.widget("agree").set_rect(theme.rect(140, 460, 300, 54))
+        self.widget("next").set_rect(theme.rect(140, 330, 300, 54))
+        self.widget("feedback").set_rect(theme.rect(140, 400, 1000, 80))
+
+    def on_show(self) -> None:
+        self.show_page("candidate")
+
+    def show_page(self, page: str) -> None:
+        """Go to one of the intake pages."""
+        self.page = page
+        tr = self.app.tr
+        visible = {
+            "candidate": {"candidate-id", "next"},
+            "consent": {"consent-text", "agree"},
+            "layout": {"layout-check", "next"},
+            "headset": {"headset-check", "play", "next"},
+        }[page]
+        for w in self.widgets:
+            if w.name not in ("title", "prompt", "feedback"):
+                w.visible = w.name in visible
+        prompt = {
+            "candidate": tr("candidate_id"),
+            "consent": tr("consent", v=CONSENT_VERSION),
+            "layout": tr("layout_check", text=LAYOUT_CHECK_TEXT),
+            "headset": tr("headset_check"),
+        }[page]
+        self.widget("prompt").set_text(prompt)  # type: ignore[attr-defined]
+        self.widget("feedback").set_text("")  # type: ignore[attr-defined]
+        self.app.invalidate()
+        focus = {"candidate": "candidate-id", "consent": "agree", "layout": "layout-check",
+                 "headset": "headset-check"}[page]
+        self.app.set_focus(self.widget(focus))
+        if page == "headset":
+            self._play_word()
+
+    def _feedback(self, text: str) -> None:
+        self.widget("feedback").set_text(text)  # type: ignore[attr-defined]
+
+    def _next(self) -> None:
+        tr = self.app.tr
+        if self.page == "candidate":
+            cid = self.widget("candidate-id").text.strip()  # type: ignore[attr-defined]
+            if not _ID_RE.match(cid):
+                self._feedback(tr("check_wrong"))
+                return
+            self.candidate_id = cid
+            if self._retake_check(cid):
+                return
+            self.show_page("consent")
+        elif self.page == "layout":
+            typed = self.widget("layout-check").text.strip()  # type: ignore[attr-defined]
+            if typed != LAYOUT_CHECK_TEXT:
+                self._feedback(tr("check_wrong"))
+                return
+            self.show_page("headset")
+        elif self.page == "headset":
+            typed = self.widget("headset-check").text.strip()  # type: ignore[attr-defined]
+            if typed.casefold() != self.headset_word.casefold():
+                self._feedback(tr("check_wrong"))
+                return
+            self.done()
+
+    def _retake_check(self, cid: str) -> bool:
+        """True when the candidate must wait (the page says why; the proctor may override)."""
+        if self.session is None:
+            return False
+        rows, unfinished = earlier_sessions(self.session.store, cid, self.session.battery_id)
+        self.resumable = unfinished
+        if unfinished is not None:
+            self._feedback(self.app.tr("retake_blocked", date=str(unfinished["started_at"])[:10], days=0))
+            self.retake_blocked = True
+            return True
+        cutoff = datetime.now(UTC) - timedelta(days=RETAKE_MIN_DAYS)
+        recent = [r for r in rows if r.get("state") == "complete" and r.get("started_at") is not None
+                  and r["started_at"].to_pydatetime() > cutoff]
+        if recent:
+            self.retake_blocked = True
+            self._feedback(self.app.tr("retake_blocked", date=str(recent[-1]["started_at"])[:10],
+                                       days=RETAKE_MIN_DAYS))
+            return True
+        return False
+
+    def override_retake(self) -> None:
+        """The proctor lets the candidate go on despite the retake policy."""
+        self.retake_blocked = False
+        self.resumable = None
+        self.show_page("consent")
+
+    def _agree(self) -> None:
+        if self.session is not None and self.session.store is not None:
+            self.session.store.record_consent(self.candidate_id, CONSENT_VERSION)
+        self.show_page("layout")
+
+    def _play_word(self) -> None:
+        if self.session is None:
+            return
+        audio = self.session.ensure_audio()
+        if not audio.available:
+            self._feedback(self.app.tr("no_audio"))
+            return
+        lang = self.session.language
+        if "headset" not in audio.samples:
+            audio.prepare([LineText("headset", self.headset_word, f"{lang}-caller-1")], source="intake")
+        audio.play("headset")
+
+    def skip_headset(self) -> None:
+        """The proctor allowed the session without audio: the headset check is skipped."""
+        if self.page == "headset":
+            self.done()
+
+    def done(self) -> None:
+        """Intake complete: open the session and go on."""
+        if self.session is not None:
+            self.session.open_session(self.candidate_id)
+            self.session.next()
+
+    def on_key(self, key: int, mod: int, t: float) -> bool:
+        if key == pygame.K_F5 and self.page == "headset":
+            self._play_word()
+            return True
+        if key in (pygame.K_RETURN, pygame.K_KP_ENTER) and self.page == "consent":
+            self._agree()
+            return True
+        return False
+
+    def on_submit(self, widget: Widget, t: float) -> bool:
+        self._next()
+        return True

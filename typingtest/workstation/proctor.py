@@ -1,0 +1,183 @@
+"""The proctor's overlay: Ctrl+Alt+P, then the proctor code (settings: ``proctor_code``).
+
+Actions: pause / resume (the task clock stops; the candidate sees "Paused by the proctor"),
+end the session (the running attempt is stored as interrupted), allow tasks without audio on
+a workstation without sound, override the retake policy or resume an interrupted session at
+intake. The session's incidents (window focus lost, paste attempts, pauses) are listed.
+The code typed is never logged.
+"""
+
+from __future__ import annotations
+
+import hmac
+from typing import TYPE_CHECKING
+
+import pygame
+
+from typingtest.engine.events import EventKind
+from typingtest.workstation.app import Overlay
+from typingtest.workstation.theme import Theme
+from typingtest.workstation.widgets import Button, Label, ListBox, TextField
+
+if TYPE_CHECKING:
+    from typingtest.workstation.app import App
+
+__all__ = ["PausedOverlay", "ProctorOverlay"]
+
+
+class PausedOverlay(Overlay):
+    """What the candidate sees while the proctor holds the session (only Ctrl+Alt+P acts)."""
+
+    name = "paused"
+    target = "paused"
+    box = (340, 260, 600, 160)
+
+    def __init__(self, app: App) -> None:
+        super().__init__(app)
+        self.add(Label("paused-text", app.tr("paused"), size=28, align="center"))
+
+    def layout(self, theme: Theme) -> None:
+        self.widget("paused-text").set_rect(theme.rect(360, 320, 560, 50))
+
+    def on_key(self, key: int, mod: int, t: float) -> bool:
+        return True
+
+
+class ProctorOverlay(Overlay):
+    """Code prompt, then the proctor's panel."""
+
+    name = "proctor"
+    target = "proctor"
+    secret = True
+    box = (240, 80, 800, 560)
+
+    def __init__(self, app: App) -> None:
+        super().__init__(app)
+        tr = app.tr
+        self.unlocked = False
+        self.add(Label("proctor-title", tr("proctor"), size=28))
+        self.add(TextField("proctor-code", label=tr("proctor_code"), size=24, max_length=32))
+        self.add(Label("proctor-feedback", "", size=20, color="warn"))
+        self.add(Button("proctor-pause", tr("pause"), self._pause, shortcut="F5", size=17))
+        self.add(Button("proctor-end", tr("end_session"), self._end, shortcut="F6", size=17))
+        self.add(Button("proctor-no-audio", tr("allow_no_audio"), self._no_audio, shortcut="F7", size=17))
+        self.add(Button("proctor-override", "Retake / resume", self._override, shortcut="F8", size=17))
+        self.add(Button("proctor-close", tr("close"), self._close, shortcut="Esc", size=17))
+        self.add(Label("incidents-label", tr("incidents"), size=18, color="muted"))
+        self.incidents = ListBox("incidents", size=16, row_height=24)
+        self.add(self.incidents)
+        self._show_panel(False)
+
+    def layout(self, theme: Theme) -> None:
+        r = theme.rect
+        self.widget("proctor-title").set_rect(r(270, 100, 740, 40))
+        self.widget("proctor-code").set_rect(r(270, 150, 300, 44))
+        self.widget("proctor-feedback").set_rect(r(590, 160, 420, 30))
+        for i, name in enumerate(("proctor-pause", "proctor-end", "proctor-no-audio", "proctor-override",
+                                  "proctor-close")):
+            self.widget(name).set_rect(r(270, 210 + i * 50, 300, 42))
+        self.widget("incidents-label").set_rect(r(590, 210, 420, 24))
+        self.widget("incidents").set_rect(r(590, 236, 420, 380))
+
+    def on_show(self) -> None:
+        self.app.set_focus(self.widget("proctor-code"))
+
+    def _show_panel(self, on: bool) -> None:
+        for name in ("proctor-pause", "proctor-end", "proctor-no-audio", "proctor-override", "proctor-close",
+                     "incidents-label", "incidents"):
+            self.widget(name).visible = on
+        self.widget("proctor-code").visible = not on
+        if on:
+            inc = self.app.incidents
+            t0 = inc[0].t if inc else 0.0
+            self.incidents.set_rows([f"+{i.t - t0:7.1f} s  {i.kind}  {i.detail}" for i in inc])
+            self.widget("proctor-pause").set_label(self.app.tr("resume") if self.app.paused else self.app.tr("pause"))
+            has_override = hasattr(self.app.scene, "override_retake")
+            self.widget("proctor-override").visible = has_override
+        self.app.invalidate()
+
+    def on_text(self, text: str, t: float) -> None:
+        field = self.widget("proctor-code")
+        if field.visible:
+            field.insert(text)  # type: ignore[attr-defined]
+
+    def on_key(self, key: int, mod: int, t: float) -> bool:
+        if not self.unlocked:
+            field = self.widget("proctor-code")
+            if key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+                code = field.text  # type: ignore[attr-defined]
+                if hmac.compare_digest(code.encode(), str(self.app.settings.proctor_code).encode()):
+                    self.unlocked = True
+                    self.app.log(EventKind.MARKER, t, text="proctor-unlocked")
+                    self._show_panel(True)
+                else:
+                    field.set_text("")  # type: ignore[attr-defined]
+                    self.widget("proctor-feedback").set_text(self.app.tr("wrong_code"))  # type: ignore
+                    self.app.incident(t, "proctor-code-wrong")
+            elif key == pygame.K_BACKSPACE:
+                field.apply("backspace")  # type: ignore[attr-defined]
+            elif key == pygame.K_ESCAPE:
+                self._close()
+            return True
+        actions = {pygame.K_F5: self._pause, pygame.K_F6: self._end, pygame.K_F7: self._no_audio,
+                   pygame.K_F8: self._override, pygame.K_ESCAPE: self._close}
+        if key in actions:
+            actions[key]()
+        return True
+
+    def _now(self) -> float:
+        return self.app.clock.now()
+
+    def _close(self) -> None:
+        self.app.close_overlay()
+        if self.app.paused:
+            self.app.open_overlay(PausedOverlay(self.app))
+
+    def _pause(self) -> None:
+        app, t = self.app, self._now()
+        state = getattr(app.scene, "state", None)
+        if not app.paused:
+            app.paused = True
+            if state is not None:
+                state.pause(t)
+            app.incident(t, "paused")
+        else:
+            app.paused = False
+            if state is not None:
+                state.resume(t)
+            app.incident(t, "resumed")
+        if state is not None and hasattr(app.scene, "drain"):
+            app.scene.drain()  # type: ignore[union-attr]
+        self._close()
+
+    def _end(self) -> None:
+        app = self.app
+        app.paused = False
+        app.close_overlay()
+        session = getattr(app.scene, "session", None)
+        if session is not None:
+            session.abort("proctor")
+        else:
+            app.quit()
+
+    def _no_audio(self) -> None:
+        app = self.app
+        scene = app.scene
+        session = getattr(scene, "session", None)
+        app.incident(self._now(), "audio-overridden")
+        app.close_overlay()
+        if session is not None:
+            session.allow_without_audio()
+        if hasattr(scene, "allowed"):
+            scene.allowed()  # type: ignore[union-attr]
+        elif hasattr(scene, "skip_headset"):
+            scene.skip_headset()  # type: ignore[union-attr]
+
+    def _override(self) -> None:
+        app = self.app
+        scene = app.scene
+        app.close_overlay()
+        if getattr(scene, "resumable", None) is not None and scene.session is not None:  # type: ignore
+            scene.session.resume(scene.resumable)  # type: ignore[union-attr]
+        elif hasattr(scene, "override_retake"):
+            scene.override_retake()  # type: ignore[union-attr]
