@@ -398,7 +398,7 @@ def replay_keys(keys: Sequence[int], mods: Sequence[int]) -> tuple[str, int, boo
         elif key in _CURSOR_KEYS:
             sel = selection()
             if key in (KEY_LEFT, KEY_RIGHT):
-                if sel is not None and not shift:
+                if sel is not None and not shift and not (ctrl or alt):
                     caret = sel[0] if key == KEY_LEFT else sel[1]
                     anchor = None
                     continue
@@ -449,7 +449,7 @@ def score_sentences(presses: KeyPresses) -> pd.DataFrame:
     n_intervals = lengths - 1
     iki_mean = _divide(seconds * 1000.0, n_intervals)
     sq = _group_sums(intervals_in * intervals_in, group[1:], k)
-    iki_var = _divide(sq - n_intervals * np.nan_to_num(iki_mean) ** 2, n_intervals - 1)
+    iki_var = _divide(sq - n_intervals * np.nan_to_num(iki_mean) ** 2, np.where(n_intervals >= 2, n_intervals - 1, 0))
     iki_sd = np.sqrt(np.clip(iki_var, 0, None))
     hold_mean = _group_sums(release - press, group, k) / lengths
     rollover = _group_sums((same & (press[1:] < release[:-1])).astype(np.float64), group[1:], k)
