@@ -301,9 +301,12 @@ class _Reader:
 
     def array(self, data: dict[str, Any], name: str, spec: Spec, id_key: str = "id") -> list[tuple[int, str, dict]]:
         """The entries of ``[[name]]``: (index, label, checked table); duplicate ids reported."""
-        entries = []
+        entries: list[tuple[int, str, dict]] = []
         seen: dict[str, int] = {}
-        for i, raw in enumerate(data.get(name, [])):
+        raws = data.get(name, [])
+        if not isinstance(raws, list):
+            return entries  # its type is reported with the table's keys
+        for i, raw in enumerate(raws):
             ident = raw.get(id_key) if isinstance(raw, dict) else None
             label = f"{name}[{ident}]" if isinstance(ident, str) and ident else f"{name}[{i + 1}]"
             table = self.table(raw, spec, name, i, label)
@@ -678,7 +681,7 @@ class _Reader:
                 self.bad("timeline", i, "do", f"{label}.do", "an outbound call does not ring; the candidate dials")
             if do == "say":
                 said.add(t.get("line", ""))
-            if at is not None:
+            if at is not None and "id" in t:
                 timeline.append(Cue(id=t["id"], at=at, do=do, after=after, timeout_s=t.get("timeout_s"),
                                     line=t.get("line"), chat=t.get("chat"), seconds=t.get("seconds")))
         if direction == "inbound" and "timeline" in data and not any(c.do == "ring" for c in timeline):
@@ -903,13 +906,19 @@ def _read(path: Path, passages: Path | None) -> tuple[Item | Battery | None, lis
         return None, [Problem(path, line, "syntax", f"not valid TOML{column}: {message}")]
     reader = _Reader(path, source, passages)
     kind = data.get("kind")
-    if kind not in _KIND_READERS:
+    if not isinstance(kind, str) or kind not in _KIND_READERS:
         if kind is None:
             reader.bad("", None, None, "kind", f"missing; one of {', '.join(_KIND_READERS)}")
         else:
             reader.choice(str(kind), _KIND_READERS, "", None, "kind", "kind", "kind")
         return None, reader.problems
-    obj = _KIND_READERS[kind](reader, data)
+    try:
+        obj = _KIND_READERS[kind](reader, data)
+    except Exception as exc:  # a safety net: a content mistake the checks above did not foresee
+        if not reader.problems:
+            reader.bad("", None, None, "file", f"could not be read ({type(exc).__name__}: {exc}); "
+                       "please report this with the file")
+        return None, reader.problems
     return obj, reader.problems
 
 
