@@ -1,16 +1,23 @@
 """eSpeak NG speech synthesis through ctypes (the library and voice data of ``espeakng-loader``).
 
 The library runs in synchronous mode (``AUDIO_OUTPUT_SYNCHRONOUS``): ``espeak_Synth`` returns
-when the whole text is spoken and the samples (16-bit mono at the engine's rate, 22 050 Hz)
-arrive through the synth callback. eSpeak keeps global state, so one lock serialises every
-call; the library is loaded once per process.
+when the whole text is spoken and the samples (16-bit mono at 22 050 Hz) arrive through the
+synth callback.
+
+Reproducible output: eSpeak keeps synthesis state in C statics that ``espeak_Terminate`` does
+not reset (the pitch "flutter" index, the harmonic-spectrum double buffer, the glottal phase),
+so within one loaded library the same text gave slightly different samples on each call.
+Each utterance therefore gets a freshly loaded library (load, initialise, seed eSpeak's noise
+generator with ``espeak_ng_SetRandSeed``, speak, terminate, unload): about 10 ms of overhead
+per line, and the same text, voice and settings always give the same samples, so a cache key
+identifies the sound exactly. One lock serialises all calls.
 """
 
 from __future__ import annotations
 
 import ctypes
+import sys
 import threading
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -25,6 +32,7 @@ _ESPEAK_VOLUME = 2
 _ESPEAK_PITCH = 3
 _ESPEAK_RANGE = 4
 _ESPEAK_WORDGAP = 7
+_RAND_SEED = 1
 
 _CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p)
 
@@ -33,31 +41,25 @@ class SynthesisError(RuntimeError):
     """eSpeak NG could not be loaded or refused a voice or a text."""
 
 
-@dataclass
-class _Engine:
-    lib: ctypes.CDLL
-    rate: int
-    version: str
-    callback: object  # keeps the ctypes callback alive
-    chunks: list[np.ndarray]
-
-
 _lock = threading.Lock()
-_engine: _Engine | None = None
+_info: tuple[int, str] | None = None  # (sample rate, version)
 
 
-def _load() -> _Engine:
-    global _engine
-    if _engine is not None:
-        return _engine
+def _paths() -> tuple[str, bytes]:
     try:
         import espeakng_loader
     except ImportError as exc:  # pragma: no cover - a broken install
         raise SynthesisError("espeakng-loader is not installed; run: pip install espeakng-loader") from exc
+    return espeakng_loader.get_library_path(), espeakng_loader.get_data_path().encode()
+
+
+def _open() -> tuple[ctypes.CDLL, int]:
+    """Load a fresh library instance and initialise it; returns (library, sample rate)."""
+    lib_path, data = _paths()
     try:
-        lib = ctypes.CDLL(espeakng_loader.get_library_path())
+        lib = ctypes.CDLL(lib_path)
     except OSError as exc:  # pragma: no cover - a broken install
-        raise SynthesisError(f"cannot load eSpeak NG from {espeakng_loader.get_library_path()}: {exc}") from exc
+        raise SynthesisError(f"cannot load eSpeak NG from {lib_path}: {exc}") from exc
     lib.espeak_Initialize.restype = ctypes.c_int
     lib.espeak_Initialize.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
     lib.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
@@ -71,32 +73,46 @@ def _load() -> _Engine:
     lib.espeak_Synth.restype = ctypes.c_int
     lib.espeak_Info.argtypes = [ctypes.POINTER(ctypes.c_char_p)]
     lib.espeak_Info.restype = ctypes.c_char_p
-    data = espeakng_loader.get_data_path().encode()
+    lib.espeak_ng_SetRandSeed.argtypes = [ctypes.c_long]
     rate = lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0, data, 0)
     if rate <= 0:
+        _close(lib)
         raise SynthesisError(f"eSpeak NG failed to initialise with its data at {data.decode()}")
-    chunks: list[np.ndarray] = []
+    return lib, rate
 
-    def on_samples(wav, n, events):  # type: ignore[no-untyped-def]
-        if wav and n > 0:
-            chunks.append(np.ctypeslib.as_array(wav, shape=(n,)).copy())
-        return 0
 
-    callback = _CALLBACK(on_samples)
-    lib.espeak_SetSynthCallback(callback)
-    version = (lib.espeak_Info(None) or b"unknown").decode()
-    _engine = _Engine(lib=lib, rate=rate, version=version, callback=callback, chunks=chunks)
-    return _engine
+def _close(lib: ctypes.CDLL) -> None:
+    """Terminate and unload, so that the next utterance starts from eSpeak's initial state."""
+    import _ctypes
+
+    lib.espeak_Terminate()
+    if sys.platform == "win32":
+        _ctypes.FreeLibrary(lib._handle)  # type: ignore[attr-defined]
+    else:
+        _ctypes.dlclose(lib._handle)  # type: ignore[attr-defined]
+
+
+def _engine_info() -> tuple[int, str]:
+    global _info
+    if _info is None:
+        with _lock:
+            lib, rate = _open()
+            try:
+                version = (lib.espeak_Info(None) or b"unknown").decode()
+            finally:
+                _close(lib)
+            _info = (rate, version)
+    return _info
 
 
 def sample_rate() -> int:
     """The engine's output rate in samples per second (22 050 for eSpeak NG)."""
-    return _load().rate
+    return _engine_info()[0]
 
 
 def engine_version() -> str:
-    """eSpeak NG's version string, part of every cache key."""
-    return _load().version
+    """eSpeak NG's version string (part of every cache key)."""
+    return _engine_info()[1]
 
 
 def synthesize_ssml(
@@ -108,22 +124,33 @@ def synthesize_ssml(
     ``rate_wpm`` words per minute (80-450), ``pitch`` and ``pitch_range`` 0-100, ``word_gap``
     extra pause between words in units of 10 ms.
     """
-    engine = _load()
+    chunks: list[np.ndarray] = []
+
+    def on_samples(wav, n, events):  # type: ignore[no-untyped-def]
+        if wav and n > 0:
+            chunks.append(np.ctypeslib.as_array(wav, shape=(n,)).copy())
+        return 0
+
+    callback = _CALLBACK(on_samples)
+    text = ssml.encode("utf-8")
     with _lock:
-        if engine.lib.espeak_SetVoiceByName(espeak_voice.encode()) != 0:
-            raise SynthesisError(f"eSpeak NG has no voice {espeak_voice!r}")
-        engine.lib.espeak_SetParameter(_ESPEAK_RATE, int(rate_wpm), 0)
-        engine.lib.espeak_SetParameter(_ESPEAK_PITCH, int(pitch), 0)
-        engine.lib.espeak_SetParameter(_ESPEAK_RANGE, int(pitch_range), 0)
-        engine.lib.espeak_SetParameter(_ESPEAK_VOLUME, 100, 0)
-        engine.lib.espeak_SetParameter(_ESPEAK_WORDGAP, int(word_gap), 0)
-        engine.chunks.clear()
-        text = ssml.encode("utf-8")
-        status = engine.lib.espeak_Synth(
-            text, len(text) + 1, 0, _POS_CHARACTER, 0, _ESPEAK_CHARS_UTF8 | _ESPEAK_SSML, None, None
-        )
-        if status != 0:
-            raise SynthesisError(f"eSpeak NG could not speak the text (error {status})")
-        pcm = np.concatenate(engine.chunks) if engine.chunks else np.zeros(0, np.int16)
-        engine.chunks.clear()
+        lib, _ = _open()
+        try:
+            lib.espeak_SetSynthCallback(callback)
+            lib.espeak_ng_SetRandSeed(_RAND_SEED)
+            if lib.espeak_SetVoiceByName(espeak_voice.encode()) != 0:
+                raise SynthesisError(f"eSpeak NG has no voice {espeak_voice!r}")
+            lib.espeak_SetParameter(_ESPEAK_RATE, int(rate_wpm), 0)
+            lib.espeak_SetParameter(_ESPEAK_PITCH, int(pitch), 0)
+            lib.espeak_SetParameter(_ESPEAK_RANGE, int(pitch_range), 0)
+            lib.espeak_SetParameter(_ESPEAK_VOLUME, 100, 0)
+            lib.espeak_SetParameter(_ESPEAK_WORDGAP, int(word_gap), 0)
+            status = lib.espeak_Synth(
+                text, len(text) + 1, 0, _POS_CHARACTER, 0, _ESPEAK_CHARS_UTF8 | _ESPEAK_SSML, None, None
+            )
+            if status != 0:
+                raise SynthesisError(f"eSpeak NG could not speak the text (error {status})")
+        finally:
+            _close(lib)
+    pcm = np.concatenate(chunks) if chunks else np.zeros(0, np.int16)
     return (pcm.astype(np.float32) / 32768.0).astype(np.float32)
