@@ -1,0 +1,287 @@
+"""Scoring of expected actions (typingtest.engine.actions) on hand-built event logs.
+
+Every action kind, done right and done wrong. Expected times and latencies are hand counts
+from the logs written out below (seconds since the task started).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from typingtest.content.model import Expectation, Fact, Field
+from typingtest.content.normalise import Normalisation
+from typingtest.content.triggers import parse_trigger
+from typingtest.engine.actions import action_score, score_actions, score_form, trigger_time
+from typingtest.engine.events import EventKind as K
+from typingtest.engine.events import make_log
+
+FIELDS = [
+    Field("order_code", "Artikelnummer", type="number", value="WK-170", form="order"),
+    Field("order_qty", "Aantal", type="number", value="3", form="order"),
+    Field("phone", "Telefoon", type="phone", value="03 218 44 10", form="contact"),
+    Field("chat_m1", "Antwoord", type="note", form="chat",
+          facts=(Fact("cost", ("4,95",)), Fact("free", ("vanaf 50", "boven 50")))),
+    Field("wrapup", "Verslag", type="note", form="wrap-up",
+          facts=(Fact("callback", ("terugbellen",)), Fact("tomorrow", ("morgen", "13 maart")))),
+]
+
+
+def expect(action: str, cue: str = "start", deadline_s: float | None = None, **params: object) -> Expectation:
+    return Expectation(id=action, action=action, competence="co 01669", cue=parse_trigger(cue),
+                       deadline_s=deadline_s, params=dict(params))
+
+
+class Log:
+    """A tiny builder of event logs."""
+
+    def __init__(self) -> None:
+        self.rows: list[dict] = [dict(t=0.0, kind=K.MARKER, text="task-start")]
+
+    def ev(self, t: float, kind: K, text: str = "", target: str = "") -> Log:
+        self.rows.append(dict(t=t, kind=kind, text=text, target=target))
+        return self
+
+    def type(self, t: float, target: str, text: str, step: float = 0.2) -> Log:
+        for i, ch in enumerate(text):
+            if ch == "\b":
+                self.ev(t + i * step, K.EDIT, "backspace", target)
+            else:
+                self.ev(t + i * step, K.TEXT, ch, target)
+        return self
+
+    def build(self):  # type: ignore[no-untyped-def]
+        return make_log(self.rows)
+
+
+def one(e: Expectation, log: Log):  # type: ignore[no-untyped-def]
+    return score_actions([e], log.build(), fields=FIELDS)[0]
+
+
+# ----------------------------------------------------------------------------- triggers
+
+
+def test_trigger_time_adds_the_delay_and_reads_line_ids() -> None:
+    log = Log().ev(2.0, K.SCREEN, "ringing").ev(5.5, K.AUDIO_OFFSET, "l3", "line").build()
+    assert trigger_time(log, "ringing") == 2.0
+    assert trigger_time(log, "line-end:l3+1.5s") == 7.0
+    assert trigger_time(log, "line-end:l4") is None
+
+
+# ----------------------------------------------------------------------------- pickup / end-call / say
+
+
+def test_pickup_in_time_and_late() -> None:
+    log = Log().ev(3.0, K.SCREEN, "ringing").ev(9.0, K.SCREEN, "pickup")
+    s = one(expect("pickup", "ringing", 12), log)
+    assert (s.done, s.correct, s.in_time, s.latency_s, s.score) == (True, True, True, 6.0, 1.0)
+    late = one(expect("pickup", "ringing", 5), log)
+    assert (late.done, late.in_time, late.score) == (True, False, 0.0)
+
+
+def test_pickup_never() -> None:
+    s = one(expect("pickup", "ringing", 12), Log().ev(3.0, K.SCREEN, "ringing"))
+    assert (s.done, s.correct, s.in_time, s.latency_s, s.score) == (False, False, False, None, 0.0)
+
+
+def test_end_call_counts_only_a_hangup_after_pickup() -> None:
+    log = Log().ev(1.0, K.SCREEN, "hangup").ev(3.0, K.SCREEN, "pickup").ev(200.0, K.SCREEN, "hangup")
+    s = one(expect("end-call", "pickup", 300), log)
+    assert (s.done, s.in_time, s.latency_s) == (True, True, 197.0)
+    assert one(expect("end-call", "pickup", 100), log).score == 0.0
+
+
+def test_say_a_script_step() -> None:
+    log = Log().ev(3.0, K.SCREEN, "pickup").ev(4.5, K.CLICK, "", "say:greet")
+    assert one(expect("say", "pickup", 10, step="greet"), log).latency_s == 1.5
+    missing = one(expect("say", "pickup", 10, step="close"), log)
+    assert (missing.done, missing.score) == (False, 0.0)
+
+
+# ----------------------------------------------------------------------------- choices
+
+
+def test_open_record_right_one_counts_the_last_opened_by_the_deadline() -> None:
+    log = Log().ev(10.0, K.AUDIO_OFFSET, "l2", "line")
+    log.ev(14.0, K.SCREEN, "record-opened", "record:K3").ev(18.0, K.SCREEN, "record-opened", "record:K2")
+    s = one(expect("open-record", "line-end:l2", 30, record="K2"), log)
+    assert (s.done, s.correct, s.latency_s, s.observed, s.score) == (True, True, 8.0, "K2", 1.0)
+
+
+def test_open_record_wrong_one() -> None:
+    log = Log().ev(10.0, K.AUDIO_OFFSET, "l2", "line").ev(14.0, K.SCREEN, "record-opened", "record:K3")
+    s = one(expect("open-record", "line-end:l2", 30, record="K2"), log)
+    assert (s.done, s.correct, s.observed, s.score) == (True, False, "K3", 0.0)
+
+
+def test_open_record_corrected_after_the_deadline_is_late() -> None:
+    log = Log().ev(10.0, K.AUDIO_OFFSET, "l2", "line")
+    log.ev(14.0, K.SCREEN, "record-opened", "record:K3").ev(50.0, K.SCREEN, "record-opened", "record:K2")
+    s = one(expect("open-record", "line-end:l2", 30, record="K2"), log)
+    # the last record opened by the deadline (40 s) is K3: wrong
+    assert (s.correct, s.in_time, s.score) == (False, True, 0.0)
+
+
+@pytest.mark.parametrize(
+    "action,key,expected,clicks,correct",
+    [
+        ("identity", "result", "rejected", ["identity:rejected"], True),
+        ("identity", "result", "rejected", ["identity:confirmed"], False),
+        ("identity", "result", "confirmed", ["identity:rejected", "identity:confirmed"], True),
+        ("purpose", "purpose", "complaint", ["purpose:complaint"], True),
+        ("purpose", "purpose", "complaint", ["purpose:information"], False),
+        ("transfer", "transfer", "billing", ["transfer:billing"], True),
+        ("transfer", "transfer", "billing", ["transfer:technical"], False),
+        ("callback", "slots", ["2026-03-13T10:00"], ["callback:2026-03-13T10:00"], True),
+        ("callback", "slots", ["2026-03-13T10:00"], ["callback:2026-03-13T15:00"], False),
+    ],
+)
+def test_choices_the_last_choice_counts(action: str, key: str, expected: object, clicks: list[str],
+                                        correct: bool) -> None:
+    log = Log()
+    for i, target in enumerate(clicks):
+        log.ev(5.0 + i, K.CLICK, "", target)
+    s = one(expect(action, "start", 60, **{key: expected}), log)
+    assert (s.done, s.correct, s.score) == (True, correct, 1.0 if correct else 0.0)
+    assert s.latency_s == 5.0 + len(clicks) - 1
+
+
+def test_choice_not_made() -> None:
+    s = one(expect("transfer", "start", 60, transfer="billing"), Log())
+    assert (s.done, s.correct, s.latency_s, s.score) == (False, False, None, 0.0)
+
+
+# ----------------------------------------------------------------------------- look-ups
+
+
+def test_check_stock_and_open_article() -> None:
+    log = Log().ev(20.0, K.AUDIO_OFFSET, "l4", "line")
+    log.ev(24.0, K.SCREEN, "product-opened", "product:P5").ev(27.0, K.SCREEN, "product-opened", "product:P1")
+    log.ev(30.0, K.SCREEN, "chat-shown", "chat:m1").ev(41.0, K.SCREEN, "article-opened", "article:A1")
+    stock = one(expect("check-stock", "line-end:l4", 30, product="P1"), log)
+    assert (stock.correct, stock.latency_s, stock.observed) == (True, 7.0, ["P5", "P1"])
+    article = one(expect("open-article", "chat-shown:m1", 60, article="A1"), log)
+    assert (article.correct, article.latency_s) == (True, 11.0)
+    wrong = one(expect("open-article", "chat-shown:m1", 60, article="A2"), log)
+    assert (wrong.done, wrong.correct, wrong.score) == (True, False, 0.0)
+    none = one(expect("check-stock", "line-end:l4", 30, product="P1"), Log())
+    assert (none.done, none.score) == (False, 0.0)
+
+
+# ----------------------------------------------------------------------------- typed fields
+
+
+def test_field_right_after_normalisation_and_corrections() -> None:
+    # typed "WK 17O" then corrected the letter O to 0: "WK 170" == "WK-170" as a number field
+    log = Log().type(10.0, "order_code", "WK 17O\b0")
+    s = one(expect("field", "start", None, field="order_code"), log)
+    assert (s.done, s.correct, s.msd_error_rate, s.observed) == (True, True, 0.0, "WK 170")
+    assert s.latency_s == pytest.approx(11.4)  # the last keystroke in the field: 10 + 7 x 0.2
+
+
+def test_field_wrong_value_gives_its_msd_error_rate() -> None:
+    s = one(expect("field", "start", None, field="order_code"), Log().type(10.0, "order_code", "WK-107"))
+    # normalised "wk170" vs "wk107": Levenshtein 2 (hand count), longest 5 -> 0.4
+    assert (s.done, s.correct, s.msd_error_rate, s.score) == (True, False, 0.4, 0.0)
+
+
+def test_field_empty_and_phone_variants() -> None:
+    empty = one(expect("field", "start", None, field="order_qty"), Log())
+    assert (empty.done, empty.correct, empty.msd_error_rate) == (False, False, 1.0)
+    phone = one(expect("field", "start", None, field="phone"), Log().type(1.0, "phone", "+32 3 218 44 10"))
+    assert phone.correct
+
+
+def test_field_value_override_for_drawn_data() -> None:
+    s = one(expect("field", "start", None, field="order_qty", value="4"), Log().type(1.0, "order_qty", "4"))
+    assert s.correct and s.expected == "4"
+
+
+def test_note_on_facts() -> None:
+    log = Log().ev(100.0, K.SCREEN, "hangup").type(110.0, "wrapup", "Klant wil morgen terugbelen.", 0.1)
+    s = one(expect("field", "hangup", 120, field="wrapup"), log)
+    # "terugbelen" is one letter short of "terugbellen": a small typo, found (partial ratio >= 90)
+    assert (s.correct, s.facts_found, s.facts_missing) == (True, ("callback", "tomorrow"), ())
+    partial = one(expect("field", "hangup", 120, field="wrapup"),
+                  Log().ev(100.0, K.SCREEN, "hangup").type(110.0, "wrapup", "Klant belt zelf terug."))
+    assert (partial.correct, partial.facts_missing) == (False, ("callback", "tomorrow"))
+
+
+def test_chat_reply_scored_on_what_was_sent() -> None:
+    log = Log().ev(30.0, K.SCREEN, "chat-shown", "chat:m1")
+    log.type(40.0, "chat_m1", "Verzending kost 4,95 euro, gratis vanaf 50 euro.", 0.1)
+    log.ev(50.0, K.CLICK, "", "chat-reply:m1")
+    s = one(expect("chat-reply", "chat-shown:m1", 90, chat="m1", field="chat_m1"), log)
+    assert (s.done, s.correct, s.latency_s, s.score) == (True, True, 20.0, 1.0)
+    unsent = Log().ev(30.0, K.SCREEN, "chat-shown", "chat:m1").type(40.0, "chat_m1", "4,95 en gratis vanaf 50")
+    s2 = one(expect("chat-reply", "chat-shown:m1", 90, chat="m1", field="chat_m1"), unsent)
+    assert (s2.done, s2.correct, s2.score) == (False, False, 0.0)
+    half = Log().ev(30.0, K.SCREEN, "chat-shown", "chat:m1").type(40.0, "chat_m1", "Dat kost 4,95.")
+    half.ev(45.0, K.CLICK, "", "chat-reply:m1")
+    s3 = one(expect("chat-reply", "chat-shown:m1", 90, chat="m1", field="chat_m1"), half)
+    assert (s3.done, s3.correct, s3.facts_missing) == (True, False, ("free",))
+
+
+def test_submit_checks_the_form_as_it_was_when_saved() -> None:
+    log = Log().type(10.0, "order_code", "WK-170").type(12.0, "order_qty", "3").ev(14.0, K.CLICK, "", "submit:order")
+    s = one(expect("submit", "start", 60, form="order"), log)
+    assert (s.done, s.correct, s.latency_s, s.details["fields_wrong"]) == (True, True, 14.0, [])
+    early = Log().type(10.0, "order_code", "WK-170").ev(11.5, K.CLICK, "", "submit:order").type(12.0, "order_qty", "3")
+    s2 = one(expect("submit", "start", 60, form="order"), early)
+    assert (s2.done, s2.correct, s2.details["fields_wrong"]) == (True, False, ["order_qty"])
+    assert one(expect("submit", "start", 60, form="order"), Log()).done is False
+
+
+# ----------------------------------------------------------------------------- order, avoid
+
+
+def test_script_order() -> None:
+    steps = ["greet", "ask-id", "close"]
+    good = Log().ev(1.0, K.CLICK, "", "say:greet").ev(2.0, K.CLICK, "", "say:ask-id").ev(3.0, K.CLICK, "", "say:close")
+    s = one(expect("script-order", "start", None, steps=steps), good)
+    assert (s.done, s.correct, s.latency_s) == (True, True, 3.0)
+    swapped = Log().ev(1.0, K.CLICK, "", "say:ask-id").ev(2.0, K.CLICK, "", "say:greet")
+    swapped.ev(3.0, K.CLICK, "", "say:close")
+    s2 = one(expect("script-order", "start", None, steps=steps), swapped)
+    assert (s2.done, s2.correct, s2.observed) == (True, False, ["ask-id", "greet", "close"])
+    partial = Log().ev(1.0, K.CLICK, "", "say:greet")
+    assert one(expect("script-order", "start", None, steps=steps), partial).done is False
+
+
+def test_avoid() -> None:
+    clean = one(expect("avoid", "start", None, event="say:give-address"), Log().ev(5.0, K.CLICK, "", "say:refuse"))
+    assert (clean.correct, clean.score) == (True, 1.0)
+    leaked = one(expect("avoid", "start", None, event="say:give-address"),
+                 Log().ev(5.0, K.CLICK, "", "say:give-address"))
+    assert (leaked.correct, leaked.score, leaked.details["violated_at_s"]) == (False, 0.0, 5.0)
+
+
+# ----------------------------------------------------------------------------- totals and forms
+
+
+def test_action_score_is_the_weighted_share() -> None:
+    log = Log().ev(3.0, K.SCREEN, "ringing").ev(5.0, K.SCREEN, "pickup").build()
+    exps = [expect("pickup", "ringing", 12),
+            Expectation("t", "transfer", "D140801 Id16426", parse_trigger("pickup"), None, 3.0, {"transfer": "x"})]
+    scores = score_actions(exps, log, fields=FIELDS)
+    assert action_score(scores) == 0.25  # 1 of weight 1 + 3
+    assert action_score([]) is None
+    assert scores[0].to_dict()["competence"] == "co 01669"
+
+
+def test_score_form_completeness_accuracy_and_wrong_field() -> None:
+    from typingtest.content.model import DataEntry
+
+    fields = (
+        Field("last_name", "Naam", value="Peeters", normalise=Normalisation(case="fold")),
+        Field("municipality", "Gemeente", value="Antwerpen"),
+        Field("postcode", "Postcode", type="number", value="2000"),
+        Field("email", "E-mail", type="email", value="jan.peeters@postduif.be", required=False),
+    )
+    item = DataEntry(id="x", kind="data-entry", language="nl", title="", path=None, fields=fields)
+    log = Log().type(1.0, "last_name", "peeters").type(3.0, "municipality", "2000").build()
+    form = score_form(item, log)
+    assert form.field_completeness == pytest.approx(2 / 3)
+    assert form.field_accuracy == pytest.approx(1 / 3)
+    # Levenshtein: peeters/peeters 0, antwerpen/2000 9 (longest 9), 2000/"" 4 -> 13 / (7 + 9 + 4)
+    assert form.field_error_rate == pytest.approx(13 / 20)
+    assert form.wrong_field == (("municipality", "postcode"),)
