@@ -1,11 +1,254 @@
-"""Commands of this part of typingtest (added to the CLI by ``typingtest.cli``)."""
+"""Commands of the analysis part: ``report``, ``compare``, ``override``, ``progress``.
+
+Results are personal data: these commands write files only where ``--out`` says and print
+only paths and counts, except ``compare`` without ``--out``, which prints the side-by-side
+table the user asked for. Attempts come from the store (``--db`` or the settings), or from
+an attempts CSV (``--from-csv``, the columns of ``Store.attempts_frame``) for offline use.
+"""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from typingtest.errors import UserError
 
 __all__ = ["register"]
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Add this part's commands to the ``typingtest`` parser."""
+    """Add ``report``, ``compare``, ``override`` and ``progress`` to the ``typingtest`` parser."""
+    p = sub.add_parser("report", help="cohort report: one self-contained HTML file (and PDF, CSV/XLSX tables)")
+    _source_options(p)
+    p.add_argument("--out", required=True, metavar="FILE", help="the HTML file to write (e.g. report.html)")
+    p.add_argument("--pdf", action="store_true", help="also write the report as PDF beside it")
+    p.add_argument("--no-tables", action="store_true", help="skip the CSV/XLSX tables")
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("compare", help="recruiter comparison of applicants: side-by-side table, ranking, PDF each")
+    p.add_argument("candidates", nargs="+", metavar="ID", help="candidate ids to compare")
+    _source_options(p)
+    p.add_argument("--out", metavar="DIR", help="folder for compare.csv/.xlsx, ranking.csv and one PDF per applicant "
+                   "(without it the table is printed)")  # fmt: skip
+    p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("override", help="an assessor overrides one verdict of an attempt (with a reason; audited)")
+    p.add_argument("attempt", metavar="ATTEMPT", help="the attempt id")
+    p.add_argument("indicator", metavar="INDICATOR", help="the judged indicator, e.g. msd_error_rate")
+    verdict = p.add_mutually_exclusive_group(required=True)
+    verdict.add_argument("--pass", dest="passed", action="store_true", help="the verdict becomes a pass")
+    verdict.add_argument("--fail", dest="failed", action="store_true", help="the verdict becomes a fail")
+    p.add_argument("--reason", required=True, help="why (shown beside the verdict in every report)")
+    p.add_argument("--assessor", required=True, help="the assessor's name")
+    p.add_argument("--db", metavar="URL", help="database URL (default: the settings' / $TYPINGTEST_DB)")
+    p.set_defaults(func=cmd_override)
+
+    p = sub.add_parser("progress", help="a trainee's progress over sessions: charts (PNG, SVG, PDF) and tables")
+    p.add_argument("candidate", metavar="ID", help="the trainee's candidate id")
+    _source_options(p, cohort=False)
+    p.add_argument("--out", required=True, metavar="DIR", help="folder to write the charts and tables to")
+    p.add_argument("--layout", help="keyboard layout of the heatmap: azerty-be (default), qwerty-us, qwertz-de; "
+                   "default: the layout recorded with the attempts")  # fmt: skip
+    p.set_defaults(func=cmd_progress)
+
+
+def _source_options(p: argparse.ArgumentParser, cohort: bool = True) -> None:
+    if cohort:
+        p.add_argument("--cohort", metavar="NAME", help="only this cohort")
+        p.add_argument("--battery", metavar="NAME", help="only attempts of this battery")
+        p.add_argument("--language", metavar="LANG", help="only attempts in this content language (nl, fr, en, de)")
+    p.add_argument("--since", metavar="DATE", help="only attempts started on or after this date (YYYY-MM-DD, UTC)")
+    p.add_argument("--until", metavar="DATE", help="only attempts started before this date (YYYY-MM-DD, UTC)")
+    p.add_argument("--lang", choices=("nl", "en"), default=None, help="language of titles and labels (default: nl, "
+                   "or the settings' ui_lang)")  # fmt: skip
+    p.add_argument("--db", metavar="URL", help="database URL (default: the settings' / $TYPINGTEST_DB)")
+    p.add_argument("--from-csv", metavar="FILE", help="read attempts from this CSV (Store.attempts_frame columns) "
+                   "instead of the database")  # fmt: skip
+    p.add_argument("--overrides", metavar="FILE", help="with --from-csv: assessor overrides as CSV "
+                   "(attempt_id, indicator, passed, reason, assessor, at)")  # fmt: skip
+
+
+class _Source:
+    """Where attempts come from: the store, or a CSV file (then overrides from a CSV too)."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        from typingtest.config import load_settings
+
+        self.args = args
+        self.settings = load_settings(args.settings)
+        self.store: Any = None
+        self.csv = getattr(args, "from_csv", None)
+
+    def lang(self) -> str:
+        lang = getattr(self.args, "lang", None) or getattr(self.settings, "ui_lang", "nl")
+        return lang if lang in ("nl", "en") else "nl"
+
+    def open(self) -> Any:
+        if self.store is None:
+            from typingtest.store import open_store
+
+            self.store = open_store(self.settings, url=getattr(self.args, "db", None))
+        return self.store
+
+    def attempts(self, *, cohort: str | None = None, candidate: str | None = None) -> pd.DataFrame:
+        from typingtest.analysis.frame import filter_attempts, read_attempts_csv, validate_attempts
+
+        a = self.args
+        if self.csv:
+            data = read_attempts_csv(self.csv)
+        else:
+            data = validate_attempts(
+                self.open().attempts_frame(cohort=cohort, candidate=candidate, since=a.since, until=a.until),
+                "database",
+            )  # fmt: skip
+        return filter_attempts(
+            data, cohort=cohort, candidates=None if candidate is None else [candidate], since=a.since, until=a.until,
+            battery=getattr(a, "battery", None), language=getattr(a, "language", None),
+        )  # fmt: skip
+
+    def overrides(self) -> pd.DataFrame | None:
+        if self.csv:
+            path = getattr(self.args, "overrides", None)
+            if not path:
+                return None
+            try:
+                return pd.read_csv(path)
+            except FileNotFoundError:
+                raise UserError(f"{path}: file not found") from None
+        from typingtest.analysis.overrides import load_overrides
+
+        return load_overrides(self.open())
+
+    def audit(self, action: str, object_type: str, details: dict[str, Any]) -> None:
+        """Note in the store's audit log that results were exported (counts only, no results)."""
+        if self.store is not None and hasattr(self.store, "audit"):
+            self.store.audit(action, object_type, None, details)
+
+    def close(self) -> None:
+        if self.store is not None and hasattr(self.store, "close"):
+            self.store.close()
+
+
+def _out_dir(path: str) -> Path:
+    out = Path(path)
+    if out.exists() and not out.is_dir():
+        raise UserError(f"{out}: --out: exists and is not a folder; give a folder")
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """``typingtest report``: the cohort report as HTML (and PDF, tables)."""
+    from typingtest.analysis.report import build_cohort_report, write_html, write_pdf, write_tables
+    from typingtest.config import load_thresholds
+
+    out = Path(args.out)
+    if out.suffix.lower() not in (".html", ".htm"):
+        raise UserError(f"{out}: --out: the report is an HTML file; end the name in .html")
+    if out.parent and not out.parent.exists():
+        out.parent.mkdir(parents=True)
+    src = _Source(args)
+    try:
+        data = src.attempts(cohort=args.cohort)
+        if data.empty:
+            raise UserError("report: no complete, non-practice attempts match; check --cohort, --since, --until")
+        report = build_cohort_report(data, cohort=args.cohort, lang=src.lang(), overrides=src.overrides(),
+                                     thresholds=load_thresholds(src.settings))  # fmt: skip
+        written = [write_html(report, out)]
+        if args.pdf:
+            written.append(write_pdf(report, out.with_suffix(".pdf")))
+        if not args.no_tables:
+            written += write_tables(report, out.parent, stem=out.stem)
+        src.audit("exported", "report", {"cohort": args.cohort, "candidates": report.n_candidates,
+                                         "attempts": report.n_attempts, "files": len(written)})  # fmt: skip
+    finally:
+        src.close()
+    print(f"report: {report.n_candidates} candidates, {report.n_attempts} attempts")
+    for p in written:
+        print(p)
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    """``typingtest compare``: applicants side by side, ranked, one PDF page each."""
+    from typingtest.analysis.compare import compare_applicants, side_by_side
+    from typingtest.analysis.report import write_applicant_pdf
+
+    src = _Source(args)
+    try:
+        data = src.attempts(cohort=args.cohort)
+        overrides = src.overrides()
+        reference = data if args.cohort else None
+        comparison, ranking, _ = compare_applicants(data, args.candidates, reference=reference, overrides=overrides)
+        lang = src.lang()
+        if not args.out:
+            table = side_by_side(comparison, lang)
+            with pd.option_context("display.width", 250, "display.max_columns", 50, "display.max_colwidth", 40):
+                print(table.to_string())
+                print()
+                print(ranking.to_string(index=False))
+            return 0
+        out = _out_dir(args.out)
+        written = []
+        comparison.to_csv(out / "compare.csv", index=False)
+        ranking.to_csv(out / "ranking.csv", index=False)
+        written += [out / "compare.csv", out / "ranking.csv"]
+        with pd.ExcelWriter(out / "compare.xlsx", engine="openpyxl") as xw:
+            side_by_side(comparison, lang).to_excel(xw, sheet_name="side-by-side")
+            ranking.to_excel(xw, sheet_name="ranking", index=False)
+            comparison.to_excel(xw, sheet_name="values", index=False)
+        written.append(out / "compare.xlsx")
+        ov = None
+        if overrides is not None and len(overrides):
+            ov = overrides.merge(data[["attempt_id", "candidate_id"]], on="attempt_id", how="inner")
+        for cand in dict.fromkeys(args.candidates):
+            written.append(write_applicant_pdf(cand, comparison, ranking, out / f"{_safe(cand)}.pdf", lang=lang,
+                                               overrides=ov, cohort=args.cohort))  # fmt: skip
+        src.audit("exported", "comparison", {"candidates": len(ranking), "files": len(written)})
+    finally:
+        src.close()
+    print(f"compare: {len(ranking)} applicants")
+    for p in written:
+        print(p)
+    return 0
+
+
+def cmd_override(args: argparse.Namespace) -> int:
+    """``typingtest override``: record an assessor's override (the store writes the audit log)."""
+    from typingtest.analysis.overrides import override_verdict
+
+    src = _Source(args)
+    try:
+        oid = override_verdict(src.open(), args.attempt, args.indicator, bool(args.passed), args.reason, args.assessor)
+    finally:
+        src.close()
+    print(f"override {oid} recorded for attempt {args.attempt}, {args.indicator}")
+    return 0
+
+
+def cmd_progress(args: argparse.Namespace) -> int:
+    """``typingtest progress``: a trainee's charts as PNG, SVG and one PDF, and the tables as CSV."""
+    from typingtest.analysis.progress_report import write_progress
+
+    src = _Source(args)
+    try:
+        data = src.attempts(candidate=args.candidate)
+        if data.empty:
+            raise UserError(f"{args.candidate}: no complete, non-practice attempts for this candidate id")
+        written = write_progress(data, _out_dir(args.out), lang=src.lang(), layout=args.layout,
+                                 overrides=src.overrides())  # fmt: skip
+        src.audit("exported", "progress", {"candidates": 1, "files": len(written)})
+    finally:
+        src.close()
+    print(f"progress: {data['session_id'].nunique()} sessions, {len(data)} attempts")
+    for p in written:
+        print(p)
+    return 0
+
+
+def _safe(name: str) -> str:
+    """A candidate id as a file name (anything but letters, digits, - and _ becomes _)."""
+    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in name) or "_"

@@ -142,8 +142,10 @@ def format_value(indicator: str, value: float | None) -> str:
 
     if value is None or value != value:
         return "–"
-    if indicator.endswith("_rate") or indicator in ("field_completeness", "action_score"):
-        return percent(value, 2)
+    if indicator.endswith("_rate"):
+        return percent(value, 2)  # 3.01 % must not read as 3.0 %
+    if indicator in ("field_completeness", "action_score"):
+        return percent(value, 0)
     return f"{value:.1f}"
 
 

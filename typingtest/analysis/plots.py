@@ -292,79 +292,19 @@ def plot_missed_fields(missed: pd.DataFrame, *, lang: str = "nl", top: int = 10,
     return ax
 
 
-# Base (unshifted) characters of each layout's four character rows, as printed on the keys.
-_FALLBACK_ROWS: dict[str, tuple[str, ...]] = {
-    "azerty-be": ("²&é\"'(§è!çà)-", "azertyuiop^$", "qsdfghjklmùµ", "<wxcvbn,;:="),
-    "qwerty-us": ("`1234567890-=", "qwertyuiop[]\\", "asdfghjkl;'", "zxcvbnm,./"),
-    "qwertz-de": ("^1234567890ß´", "qwertzuiopü+", "asdfghjklöä#", "<yxcvbnm,.-"),
-}
-# Shifted characters on the same keys (same order), so "1" finds AZERTY's "&" key.
-_FALLBACK_SHIFT: dict[str, tuple[str, ...]] = {
-    "azerty-be": ("³1234567890°_", "AZERTYUIOP¨*", "QSDFGHJKLM%£", ">WXCVBN?./+"),
-    "qwerty-us": ("~!@#$%^&*()_+", "QWERTYUIOP{}|", 'ASDFGHJKL:"', "ZXCVBNM<>?"),
-    "qwertz-de": ("°!\"§$%&/()=?`", "QWERTZUIOPÜ*", "ASDFGHJKLÖÄ'", ">YXCVBNM;:_"),
-}
-_ROW_OFFSET = (0.0, 1.5, 1.8, 1.3)
+def keyboard_rows(layout: str = "azerty-be") -> list[Any]:
+    """The keys of ``layout`` from the engine (``typingtest.engine.layouts.get_layout``).
 
-
-def keyboard_rows(layout: str = "azerty-be") -> list[dict[str, Any]]:
-    """The character keys of ``layout``: dicts with ``row``, ``column``, ``x`` (key units), ``label``, ``chars``.
-
-    ``chars`` are every character the key types (base and shifted). The layout names are the
-    engine's (``typingtest.engine.layouts``): "azerty-be" (default), "qwerty-us", "qwertz-de".
+    Layout names are the engine's: "azerty-be" (default), "qwerty-us", "qwertz-de"; an
+    unknown name is a UserError naming the known ones.
     """
+    from typingtest.engine.layouts import LAYOUT_NAMES, get_layout
+    from typingtest.errors import UserError
+
     try:
-        from typingtest.engine import layouts as engine_layouts
-
-        keys = _engine_keys(engine_layouts, layout)
-        if keys:
-            return keys
-    except ImportError:  # the engine's layouts not installed: the drawing data below
-        pass
-    if layout not in _FALLBACK_ROWS:
-        from typingtest.errors import UserError
-
-        raise UserError(f"layout: {layout!r} unknown; use one of {', '.join(_FALLBACK_ROWS)}")
-    out = []
-    for r, (base, shifted) in enumerate(zip(_FALLBACK_ROWS[layout], _FALLBACK_SHIFT[layout], strict=True)):
-        for c, ch in enumerate(base):
-            chars = {ch, shifted[c] if c < len(shifted) else ch}
-            out.append({"row": r, "column": c, "x": _ROW_OFFSET[r] + c, "label": ch, "chars": chars})
-    return out
-
-
-def _engine_keys(engine_layouts: Any, layout: str) -> list[dict[str, Any]]:
-    """Key positions from the engine's layout object (row, column and the characters of each key)."""
-    get_layout = getattr(engine_layouts, "get_layout", None)
-    if get_layout is None:
-        return []
-    try:
-        lay = get_layout(layout)
-    except (KeyError, ValueError) as exc:
-        from typingtest.errors import UserError
-
-        raise UserError(f"layout: {layout!r} unknown ({exc})") from None
-    keys = getattr(lay, "keys", None)
-    if keys is None:
-        return []
-    items = keys.values() if isinstance(keys, Mapping) else keys
-    grouped: dict[tuple[int, int], dict[str, Any]] = {}
-    for k in items:
-        row, col = getattr(k, "row", None), getattr(k, "column", getattr(k, "col", None))
-        char = getattr(k, "char", getattr(k, "character", None))
-        if row is None or col is None or char is None or not 0 <= int(row) <= 3:
-            continue
-        entry = grouped.setdefault((int(row), int(col)), {"row": int(row), "column": int(col), "label": None,
-                                                           "chars": set()})  # fmt: skip
-        entry["chars"].add(str(char))
-        level = getattr(k, "level", getattr(k, "shift_level", 0))
-        if level in (0, "base", None) and entry["label"] is None:
-            entry["label"] = str(char)
-    for entry in grouped.values():
-        entry["x"] = _ROW_OFFSET[entry["row"]] + entry["column"]
-        if entry["label"] is None:
-            entry["label"] = sorted(entry["chars"])[0]
-    return sorted(grouped.values(), key=lambda e: (e["row"], e["column"]))
+        return list(get_layout(layout).keys)
+    except KeyError:
+        raise UserError(f"layout: {layout!r} unknown; use one of {', '.join(LAYOUT_NAMES)}") from None
 
 
 def plot_keyboard_heatmap(
@@ -374,54 +314,53 @@ def plot_keyboard_heatmap(
     lang: str = "nl",
     ax: Axes | None = None,
 ) -> Axes:
-    """The keyboard of ``layout`` with each key shaded by the weighted errors made on it.
+    """The keyboard of ``layout`` (the engine's) with each key shaded by the weighted errors made on it.
 
     ``weights``: intended character -> weighted errors, or ``progress.weakest_keys`` output
     (columns intended, weight). Upper-case and shifted characters count on their key;
-    accented letters typed with a dead key (ë, â) count on their base letter's key when the
-    layout has no key of their own. Each key is a rectangle with gid ``key:<label>``; its
-    face colour comes from ``cividis`` and its count is written on it, so the figure reads
-    without colour.
+    accented letters typed with a dead key (ê, ë) count on their letter's key. Each key is a
+    rectangle with gid ``key:<base character or key id>``; its face colour comes from
+    ``cividis`` and its count is written on it, so the figure reads without colour.
     """
-    import unicodedata
+    from typingtest.engine.layouts import get_layout
 
     if isinstance(weights, pd.DataFrame):
         weights = dict(zip(weights["intended"], weights["weight"], strict=True))
-    ax = _axes(ax, (8.0, 3.2))
+    ax = _axes(ax, (8.0, 3.4))
     keys = keyboard_rows(layout)
-    by_char: dict[str, dict[str, Any]] = {}
-    for k in keys:
-        for ch in k["chars"]:
-            by_char.setdefault(ch, k)
-    totals: dict[int, float] = {}
+    lay = get_layout(layout)
+    totals: dict[str, float] = {}
     for ch, w in weights.items():
-        key = by_char.get(ch) or by_char.get(ch.lower())
-        if key is None:
-            base = unicodedata.normalize("NFD", ch)[:1]
-            key = by_char.get(base) or by_char.get(base.lower())
-        if key is not None:
-            totals[id(key)] = totals.get(id(key), 0.0) + float(w)
+        strokes = lay.keystrokes_for(ch) if ch else None
+        if strokes:
+            key_id = strokes[-1][0].id  # the letter's key (after any dead key)
+            totals[key_id] = totals.get(key_id, 0.0) + float(w)
     vmax = max(totals.values(), default=0.0) or 1.0
     cmap = mpl.colormaps["cividis_r"]
     for k in keys:
-        w = totals.get(id(k), 0.0)
-        face = cmap(w / vmax) if w > 0 else "#ffffff"
-        ax.add_patch(Rectangle((k["x"], -k["row"]), 0.92, 0.92, facecolor=face, edgecolor="#000000", linewidth=0.8,
-                               gid=f"key:{k['label']}"))  # fmt: skip
+        w = totals.get(k.id, 0.0)
+        typed = bool(k.chars)
+        face = cmap(w / vmax) if w > 0 else ("#ffffff" if typed else "#eeeeee")
+        x0, y0 = k.x - k.width / 2 + 0.04, -(k.y + 0.5) + 0.04
+        ax.add_patch(Rectangle((x0, y0), k.width - 0.08, 0.92, facecolor=face, edgecolor="#000000", linewidth=0.7,
+                               gid=f"key:{k.chars.get('base', k.id)}"))  # fmt: skip
         dark = w / vmax > 0.55
-        ax.text(k["x"] + 0.08, -k["row"] + 0.62, k["label"], fontsize=9, color="#ffffff" if dark else "#000000")
+        color = "#ffffff" if dark else "#000000"
+        if typed:
+            ax.text(x0 + 0.08, y0 + 0.58, k.chars.get("base", ""), fontsize=8, color=color)
         if w > 0:
-            ax.text(k["x"] + 0.84, -k["row"] + 0.1, _fmt(w), fontsize=7, ha="right",
-                    color="#ffffff" if dark else "#000000")  # fmt: skip
-    ax.set_xlim(-0.2, 14.2)
-    ax.set_ylim(-3.2, 1.1)
+            ax.text(x0 + k.width - 0.16, y0 + 0.1, _fmt(w), fontsize=6.5, ha="right", color=color)
+    right = max((k.x + k.width / 2 for k in keys), default=15.0)
+    bottom = max((k.y + 0.5 for k in keys), default=5.0)
+    ax.set_xlim(-0.1, right + 0.1)
+    ax.set_ylim(-bottom - 0.1, 0.1)
     ax.set_aspect("equal")
     ax.set_xticks([])
     ax.set_yticks([])
     ax.set_frame_on(False)
     ax.set_title(label("heatmap_title", lang, layout=layout.upper()))
     sm = mpl.cm.ScalarMappable(cmap=cmap, norm=mpl.colors.Normalize(0, vmax))
-    ax.figure.colorbar(sm, ax=ax, shrink=0.7, label=label("heatmap_colorbar", lang))
+    ax.figure.colorbar(sm, ax=ax, shrink=0.8, pad=0.01, label=label("heatmap_colorbar", lang))
     return ax
 
 
