@@ -952,12 +952,10 @@ def find_item_file(item_id: str, root: str | Path | None = None) -> Path | None:
 def check(path: str | Path | None = None) -> list[Problem]:
     """Every problem of the content file or folder ``path`` (default: everything shipped)."""
     files = content_files(path)
-    root = Path(path) if path is not None and Path(path).is_dir() else None
     problems: list[Problem] = []
     ids: dict[str, Path] = {}
     for f in files:
-        passages = root if root is not None and f.parent.name == "batteries" else None
-        obj, found = _read(f, passages)
+        obj, found = _read(f, None)  # a battery's items: under the folder above its own
         problems.extend(found)
         if obj is not None and obj.id:
             if obj.id in ids and obj.kind != "battery":
