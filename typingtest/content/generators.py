@@ -105,7 +105,7 @@ def _phone(rng: random.Random, zone: str, region: str) -> str:
         return f"04{rng.randint(70, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
     if region == "deutschland":
         return f"{zone} {rng.randint(100000, 999999)}"
-    rest = 9 - (len(zone) - 1)  # Belgian numbers: 9 digits after the 0
+    rest = 9 - len(zone)  # Belgian landlines: 9 digits, the leading 0 included
     digits = "".join(str(rng.randint(0, 9)) for _ in range(rest))
     digits = str(rng.randint(2, 9)) + digits[1:]
     if len(zone) == 2:  # 03 218 44 10
