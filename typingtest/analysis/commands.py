@@ -185,7 +185,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         comparison, ranking, _ = compare_applicants(data, args.candidates, reference=reference, overrides=overrides)
         lang = src.lang()
         if not args.out:
-            table = side_by_side(comparison, lang)
+            table = side_by_side(comparison, lang, order=list(ranking["candidate_id"]))
             with pd.option_context("display.width", 250, "display.max_columns", 50, "display.max_colwidth", 40):
                 print(table.to_string())
                 print()
@@ -197,7 +197,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         ranking.to_csv(out / "ranking.csv", index=False)
         written += [out / "compare.csv", out / "ranking.csv"]
         with pd.ExcelWriter(out / "compare.xlsx", engine="openpyxl") as xw:
-            side_by_side(comparison, lang).to_excel(xw, sheet_name="side-by-side")
+            side_by_side(comparison, lang, order=list(ranking["candidate_id"])).to_excel(xw, sheet_name="side-by-side")
             ranking.to_excel(xw, sheet_name="ranking", index=False)
             comparison.to_excel(xw, sheet_name="values", index=False)
         written.append(out / "compare.xlsx")

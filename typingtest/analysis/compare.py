@@ -80,6 +80,8 @@ def compare_applicants(
     ranked = percentile_ranks(summary, norm=norm)
     if judged_only:
         ranked = ranked[ranked["threshold"].notna()]
+    order = {c: i for i, c in enumerate(wanted)}
+    ranked = ranked.sort_values("candidate_id", key=lambda s: s.map(order), kind="stable")
     comparison = ranked[list(COMPARISON_COLUMNS)].reset_index(drop=True)
     return comparison, rank_applicants(comparison, wanted), competence_verdicts(long)
 
@@ -114,9 +116,10 @@ def rank_applicants(comparison: pd.DataFrame, candidates: Sequence[str] | None =
     return out.reset_index(drop=True)
 
 
-def side_by_side(comparison: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
+def side_by_side(comparison: pd.DataFrame, lang: str = "nl", order: Sequence[str] | None = None) -> pd.DataFrame:
     """The comparison as a display table: one row per task and indicator, one column per applicant.
 
+    Columns in ``order`` (e.g. the ranking's), else as the applicants come in ``comparison``.
     Each cell reads ``value  verdict  P<percentile>`` with rates in percent, "✓"/"✗" for the
     verdict and "*" after an overridden one.
     """
@@ -129,7 +132,7 @@ def side_by_side(comparison: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
         cell=[_cell(r) for r in comparison.itertuples(index=False)],
         row=[f"{label(t, lang)}: {indicator_label(i, lang)}" for t, i in pairs],
     )
-    order = list(dict.fromkeys(comparison["candidate_id"]))
+    order = list(order) if order is not None else list(dict.fromkeys(comparison["candidate_id"]))
     table = cells.pivot_table(index=["competences", "row"], columns="candidate_id", values="cell", aggfunc="first")
     table = table.reindex(columns=order)
     table.index.names = [label("competence", lang), label("indicator", lang)]

@@ -62,7 +62,8 @@ def progress_frame(data: pd.DataFrame, *, long: pd.DataFrame | None = None) -> p
     ).reset_index()
     out = out.merge(starts.rename(columns={"started_at": "date"}), on=["candidate_id", "session_id"], how="left")
     out = out.sort_values(["candidate_id", "session_number", "task", "indicator"]).reset_index(drop=True)
-    out["passed"] = out["passed"].astype(object).where(out["passed"].notna(), None)
+    out["passed"] = pd.Series([None if v is None or v != v else bool(v) for v in out["passed"]], index=out.index,
+                              dtype=object)
     return out[list(PROGRESS_COLUMNS)]
 
 

@@ -142,8 +142,13 @@ def candidate_summary(
     out["competences"] = comps.reindex(out.index)
     out = out.reset_index()
     out["competences"] = out["competences"].astype(object).where(out["competences"].notna(), None)
-    out["passed"] = out["passed"].astype(object).where(out["passed"].notna(), None)
+    out["passed"] = _object_bools(out["passed"])
     return out[list(CANDIDATE_COLUMNS)]
+
+
+def _object_bools(values: pd.Series) -> pd.Series:
+    """True / False / None as Python objects (not numpy bools, not NaN)."""
+    return pd.Series([None if v is None or v != v else bool(v) for v in values], index=values.index, dtype=object)
 
 
 def _all_passed(values: pd.Series) -> bool | None:
@@ -173,6 +178,7 @@ def competence_verdicts(long: pd.DataFrame) -> pd.DataFrame:
             "overridden": g["overridden"].any(),
         }
     ).reset_index()
+    out["passed"] = _object_bools(out["passed"])
     return out[cols]
 
 
