@@ -1,0 +1,198 @@
+"""Privacy and failure paths through the CLI: erase (raw bytes), export, corrupt database, down server."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from store_testkit import PASSAGE, typing_log
+
+from typingtest.cli import main
+from typingtest.engine.events import EventKind, make_log
+from typingtest.store import Store, compute_metrics
+
+NAME = "Wannes Vandenbroucke"
+CID = "KAND-73519"
+
+
+def _populate(results_dir: Path, candidates=(CID, "KAND-00001")) -> Store:
+    store = Store(f"sqlite:///{(results_dir / 'typingtest.sqlite').as_posix()}", results_dir,
+                  results_dir / "signing.key", workstation="ws-1")
+    for n, cid in enumerate(candidates):
+        store.ensure_candidate(cid, "sept", name=NAME if cid == CID else "Other Person", email=f"{cid}@example.be")
+        store.record_consent(cid, "consent-nl-v3")
+        sid = store.start_session(cid, "default", "h", "ws-1", "nl")
+        for k in range(3):
+            # the id also inside the events (a candidate typing their own id in the intake form)
+            meta = {"presented": PASSAGE, "target": "copy", "note": cid}
+            rec = store.begin_attempt(sid, "copy-typing", "nl-copy-01", k == 0, meta)
+            log = np.concatenate([make_log([{"kind": EventKind.MARKER, "text": cid, "target": "intake"}]),
+                                  typing_log(seed=n * 10 + k)])
+            rec.extend(log)
+            rec.finish(log, compute_metrics(PASSAGE, log, "copy"), [], None)
+        store.end_session(sid)
+    return store
+
+
+def _files_containing(root: Path, needles: list[str]) -> list[str]:
+    hits = []
+    encoded = [enc for n in needles for enc in (n.encode("utf-8"), n.encode("utf-16-le"))]
+    for p in root.rglob("*"):
+        if p.is_file():
+            data = p.read_bytes()
+            if any(e in data for e in encoded):
+                hits.append(str(p.relative_to(root)))
+    return hits
+
+
+def test_erase_leaves_no_trace_in_any_file(results_dir, capsys):
+    store = _populate(results_dir)
+    # an unfinished attempt's journal and an exported report also hold the id
+    sid = store.start_session(CID, "default", "h", "ws-1", "nl")
+    rec = store.begin_attempt(sid, "copy-typing", "nl-copy-02", False, {"presented": PASSAGE})
+    rec.extend(typing_log()[:20])
+    rec.close()
+    assert main(["candidate", "export", CID]) == 0
+    (results_dir / "reports").mkdir()
+    (results_dir / "reports" / "cohort.html").write_text(f"<td>{CID}</td><td>{NAME}</td>", encoding="utf-8")
+    store.close()
+    assert _files_containing(results_dir, [CID, NAME]), "the test must start with traces to remove"
+    capsys.readouterr()
+    assert main(["candidate", "erase", CID, "--yes"]) == 0
+    out = capsys.readouterr().out
+    assert "attempts 3" in out and "journals 1" in out and CID not in out
+    assert _files_containing(results_dir, [CID, NAME, f"{CID}@example.be"]) == []
+    # the other candidate is intact and still verifies
+    store = Store(f"sqlite:///{(results_dir / 'typingtest.sqlite').as_posix()}", results_dir,
+                  results_dir / "signing.key")
+    frame = store.attempts_frame(include_practice=True)
+    assert set(frame.candidate_id) == {"KAND-00001"} and len(frame) == 3
+    assert all(r.ok for r in store.verify())
+    audit = store.audit_frame()
+    erased = audit[audit.action == "erased"].iloc[0]
+    assert erased.object_id == "erasure #1" and erased.details["attempts"] == 3
+    store.close()
+
+
+def test_erase_refuses_without_yes_when_not_interactive(results_dir, capsys, monkeypatch):
+    _populate(results_dir).close()
+    monkeypatch.setattr("sys.stdin", open("/dev/null"))  # noqa: SIM115
+    assert main(["candidate", "erase", CID]) == 2
+    assert "--yes" in capsys.readouterr().err
+
+
+def test_candidate_export_holds_everything(results_dir, tmp_path):
+    _populate(results_dir).close()
+    out = tmp_path / "export"
+    assert main(["candidate", "export", CID, "--out", str(out)]) == 0
+    doc = json.loads((out / "candidate.json").read_text(encoding="utf-8"))
+    assert doc["candidate"]["candidate_id"] == CID and doc["contact"]["name"] == NAME
+    assert len(doc["attempts"]) == 3 and len(doc["consents"]) == 1 and len(doc["sessions"]) == 1
+    csvs = sorted((out / "events").glob("*.csv"))
+    assert len(csvs) == 3
+    events = pd.read_csv(csvs[0], keep_default_na=False)
+    assert list(events.columns) == ["t", "kind", "key", "scancode", "mod", "text", "target", "x", "y"]
+    assert len(events) == len(typing_log(seed=0)) + 1  # + the intake marker
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "parquet"])
+def test_export_formats(results_dir, tmp_path, fmt):
+    _populate(results_dir).close()
+    out = tmp_path / f"attempts.{fmt}"
+    args = ["export", "--format", fmt, "--out", str(out), "--cohort", "sept", "--since", "2020-01-01"]
+    assert main([*args, "--events"] if fmt == "parquet" else args) == 0
+    table = {"csv": pd.read_csv, "xlsx": pd.read_excel, "parquet": pd.read_parquet}[fmt](out)
+    assert len(table) == 4  # 2 candidates x 2 scored attempts (practice left out)
+    for col in ("candidate_id", "session_id", "task", "item", "practice", "started_at", "state", "transcribed",
+                "wpm", "net_wpm", "msd_error_rate", "uncorrected_error_rate", "iki_mean_ms", "iki_sd_ms",
+                "verdicts"):
+        assert col in table.columns, col
+    assert set(table.transcribed) == {PASSAGE}
+    if fmt == "parquet":
+        events = pd.read_parquet(tmp_path / "attempts-events.parquet")
+        assert len(events) == 4 * (len(typing_log(seed=0)) + 1)
+        assert set(events.attempt_id) == set(table.attempt_id)
+
+
+def test_export_rejects_a_bad_date(results_dir, capsys):
+    _populate(results_dir).close()
+    assert main(["export", "--since", "yesterday"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--since" in err
+
+
+def test_corrupt_database_is_one_line_and_untouched(results_dir, capsys):
+    """A damaged SQLite file: one clear line, non-zero exit, not one byte changed."""
+    store = _populate(results_dir, candidates=(CID,))
+    store.close()
+    db = results_dir / "typingtest.sqlite"
+    for damage in ("header", "pages"):
+        data = bytearray(db.read_bytes())
+        if damage == "header":
+            data[:16] = b"garbage garbage!"
+        else:
+            data[4096 : len(data)] = b"\xa5" * (len(data) - 4096)  # every page after the first scrambled
+        bad = results_dir / f"bad-{damage}.sqlite"
+        bad.write_bytes(bytes(data))
+        before = bad.read_bytes()
+        for argv in (["verify"], ["recover"], ["export", "--out", str(results_dir / "x.csv")]):
+            code = main([*argv, "--db", f"sqlite:///{bad.as_posix()}"])
+            err = capsys.readouterr().err
+            assert code != 0, (damage, argv)
+            assert err.count("\n") == 1 and str(bad) in err and "Traceback" not in err, err
+        assert bad.read_bytes() == before, f"{damage}: the damaged file was modified"
+        assert not Path(f"{bad}-wal").exists() or Path(f"{bad}-wal").stat().st_size == 0
+
+
+def test_database_down_cli(results_dir, capsys):
+    code = main(["verify", "--db", "postgresql://tt@127.0.0.1:9/results"])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and "unreachable" in err and "127.0.0.1:9" in err
+
+
+def test_recover_cli_reports_torn_journal(results_dir, capsys):
+    store = _populate(results_dir, candidates=(CID,))
+    sid = store.start_session(CID, "default", "h", "ws-1", "nl")
+    rec = store.begin_attempt(sid, "copy-typing", "nl-copy-01", False, {"presented": PASSAGE})
+    rec.extend(typing_log()[:50])
+    rec.close()
+    path = rec.journal_path
+    path.write_bytes(path.read_bytes()[:-7])  # torn mid-record
+    store.close()
+    capsys.readouterr()
+    assert main(["recover"]) == 0
+    out = capsys.readouterr().out
+    assert "recovered" in out and "49 events" in out and "torn" in out
+
+
+def test_purge_cli(results_dir, capsys):
+    _populate(results_dir).close()
+    assert main(["purge", "--days", "0", "--dry-run"]) == 0
+    assert "2 candidate(s)" in capsys.readouterr().out
+    assert main(["purge", "--days", "0"]) == 2  # needs --yes
+    assert main(["purge", "--days", "0", "--yes"]) == 0
+    assert "erased 2" in capsys.readouterr().out
+    assert _files_containing(results_dir, [CID, NAME]) == []
+
+
+def test_verify_cli_flags_tampering(results_dir, capsys):
+    store = _populate(results_dir, candidates=(CID,))
+    store.close()
+    assert main(["verify"]) == 0
+    db = results_dir / "typingtest.sqlite"
+    shutil.copy(db, results_dir / "backup.sqlite")
+    import sqlite3
+
+    con = sqlite3.connect(db)
+    con.execute("UPDATE attempts SET transcribed = 'tampered' WHERE practice = 0 AND rowid = "
+                "(SELECT min(rowid) FROM attempts WHERE practice = 0)")
+    con.commit()
+    con.close()
+    capsys.readouterr()
+    assert main(["verify"]) == 1
+    out = capsys.readouterr().out
+    assert out.count("NOT VERIFIED") == 1 and "1 not verified" in out
