@@ -349,9 +349,12 @@ def test_alignment_count_and_msd_equal_full_table(p: str, t: str) -> None:
         for i, j in itertools.product(range(len(p) + 1), range(len(t) + 1))
         if table[i][j] + rev[len(p) - i][len(t) - j] == paths.msd
     }
-    assert set(paths.dist) == expected
-    for (i, j), value in paths.dist.items():
-        assert value == table[i][j]
+    assert set(paths.cells()) == expected
+    for i, j in paths.cells():
+        assert paths.dist((i, j)) == table[i][j]
+        # forward and backward counts multiply to the paths through the cell
+        through = sum(1 for a, _ in all_alignments(p[:i], t[:j])) * sum(1 for a, _ in all_alignments(p[i:], t[j:]))
+        assert paths.fwd((i, j)) * paths.bwd((i, j)) == through
 
 
 @settings(max_examples=100, deadline=None)

@@ -161,10 +161,10 @@ def analyze(
             raise ValueError("times go with the string form; an event log carries its own")
         log = keystrokes if target is None else keystrokes[keystrokes["target"] == target]
         rep = replay(log, initial=initial)
-        downs = log[log["kind"] == EventKind.KEY_DOWN]
-        if len(downs):
-            key_presses = len(downs)
-            key_times = np.sort(downs["t"].astype(np.float64))
+        down_times = log["t"][log["kind"] == EventKind.KEY_DOWN]
+        if len(down_times):
+            key_presses = len(down_times)
+            key_times = np.sort(down_times.astype(np.float64))
             hold = timing.summarize(timing.hold_times(log))
         else:  # a log without key rows (typed by a program): IS entries stand for key presses
             key_presses = len(rep.input_stream)
@@ -181,7 +181,7 @@ def analyze(
     n_pauses, pause_s = timing.pauses(ikis)
     series: list[float] = []
     if seconds and key_times is not None and rep.times is not None:
-        is_char = np.fromiter((len(e) == 1 for e in rep.input_stream), dtype=bool, count=len(rep.input_stream))
+        is_char = np.array([len(e) == 1 for e in rep.input_stream], dtype=bool)
         series = timing.speed_series(rep.times[is_char], float(key_times[0]), float(key_times[-1]))
     ce: CharErrors | None = None
     note: str | None = None

@@ -99,138 +99,264 @@ def _diagonal_distances(p: str, t: str, d: int) -> dict[int, tuple[int, np.ndarr
     ks = range(max(-d, -m), min(d, n) + 1)
     lo = {k: max(0, -k) for k in ks}
     hi = {k: min(m, n - k) for k in ks}
-    mism_cache: dict[int, list[int]] = {}
 
     def slide(k: int, i: int) -> int:
+        """The first row >= i on diagonal k where p and t differ (or the diagonal's end)."""
         end = hi[k]
         if i >= end or p[i] != t[i + k]:
             return i
-        mism = mism_cache.get(k)
-        if mism is None:
-            a, b = lo[k], hi[k]
-            pa = np.frombuffer(p[a:b].encode("utf-32-le"), dtype="<u4")
-            ta = np.frombuffer(t[a + k : b + k].encode("utf-32-le"), dtype="<u4")
-            mism = (np.flatnonzero(pa != ta) + a).tolist()
-            mism_cache[k] = mism
-        pos = bisect.bisect_left(mism, i)
-        return mism[pos] if pos < len(mism) else end
+        i += 1
+        step = 16
+        while True:  # gallop with C-speed slice comparisons, then narrow down
+            nxt = min(end, i + step)
+            if p[i:nxt] == t[i + k : nxt + k]:
+                if nxt == end:
+                    return end
+                i = nxt
+                step *= 2
+                continue
+            lo_, hi_ = i, nxt
+            while hi_ - lo_ > 8:
+                mid = (lo_ + hi_) // 2
+                if p[lo_:mid] == t[lo_ + k : mid + k]:
+                    lo_ = mid
+                else:
+                    hi_ = mid
+            while p[lo_] == t[lo_ + k]:
+                lo_ += 1
+            return lo_
 
-    furthest: dict[int, list[int]] = {k: [] for k in ks}
-    prev: dict[int, int] = {}
+    # furthest[e][k + off]: the furthest row on diagonal k with D <= e (_NEG: none yet)
+    off = d + 1
+    width = 2 * d + 3
+    furthest: list[list[int]] = []
+    prev = [_NEG] * width
+    k_lo, k_hi = ks.start, ks.stop - 1
     for e in range(d + 1):
-        cur: dict[int, int] = {}
-        for k in range(max(-e, -m), min(e, n) + 1):
+        cur = [_NEG] * width
+        for k in range(max(-e, k_lo), min(e, k_hi) + 1):
             if e == 0:
                 i = 0
             else:
-                i = _NEG
-                v = prev.get(k)
-                if v is not None and v > _NEG:
-                    i = v + 1  # substitution
-                v = prev.get(k - 1)
-                if v is not None and v > i:
-                    i = v  # horizontal: consumes t
-                v = prev.get(k + 1)
-                if v is not None and v + 1 > i:
-                    i = v + 1  # vertical: consumes p
-                if i == _NEG:
-                    cur[k] = _NEG
+                i = prev[k + off] + 1  # substitution
+                v = prev[k - 1 + off]  # horizontal: consumes t
+                if v > i:
+                    i = v
+                v = prev[k + 1 + off] + 1  # vertical: consumes p
+                if v > i:
+                    i = v
+                if i <= _NEG + 1:
                     continue
-                i = max(min(i, hi[k]), lo[k])
-            cur[k] = slide(k, i)
-        for k in ks:
-            furthest[k].append(cur.get(k, _NEG))
+                h = hi[k]
+                if i > h:
+                    i = h
+                elif i < lo[k]:
+                    i = lo[k]
+            cur[k + off] = slide(k, i)
+        furthest.append(cur)
         prev = cur
+    table = np.asarray(furthest)  # (d + 1, width)
     out: dict[int, tuple[int, np.ndarray]] = {}
     for k in ks:
         rows = np.arange(lo[k], hi[k] + 1)
-        out[k] = (lo[k], np.searchsorted(np.asarray(furthest[k]), rows, side="left"))
+        out[k] = (lo[k], np.searchsorted(table[:, k + off], rows, side="left"))
     return out
 
 
 @dataclass
+class _Segment:
+    """A stretch of rows a..b between cut cells where optimal paths branch."""
+
+    a: int
+    b: int
+    fwd: dict[tuple[int, int], int]  # local counts from the cut cell in row a
+    bwd: dict[tuple[int, int], int]  # local counts to the cut cell in row b
+    count: int
+
+
 class OptimalPaths:
-    """The optimal cells of the edit-distance table of P and T, with path counts."""
+    """The optimal cells of the edit-distance table of P (rows) and T (columns), with path counts.
 
-    p: str
-    t: str
-    msd: int
-    #: cell (i, j) -> D[i][j] for every cell on some optimal path
-    dist: dict[tuple[int, int], int]
-    #: forward path counts (optimal paths from (0, 0) to the cell)
-    fwd: dict[tuple[int, int], int]
-    #: backward path counts (optimal paths from the cell to (m, n))
-    bwd: dict[tuple[int, int], int]
-    #: optimal cells by column: j -> sorted rows
-    by_column: dict[int, list[int]]
+    Rows holding a single optimal cell are cut points: every optimal path passes through that
+    cell. Between two such rows one apart whose cells are one column apart, every path takes
+    the same diagonal step ("trivial" rows); the other stretches (around errors) are counted
+    cell by cell. N, the number of optimal alignments, is the product of the stretches' counts.
+    Path counts are Python integers (exact, unbounded).
+    """
 
-    @property
-    def count(self) -> int:
-        """N: the number of optimal alignments."""
-        return self.bwd[(0, 0)]
+    def __init__(self, p: str, t: str, msd: int | None = None) -> None:
+        self.p, self.t = p, t
+        m, n = len(p), len(t)
+        d = Levenshtein.distance(p, t) if msd is None else msd
+        self.msd = d
+        fwd_diag = _diagonal_distances(p, t, d)
+        bwd_diag = _diagonal_distances(p[::-1], t[::-1], d)
+        parts_i: list[np.ndarray] = []
+        parts_d: list[np.ndarray] = []
+        parts_k: list[np.ndarray] = []
+        for k, (lo, dk) in fwd_diag.items():
+            kr = (n - m) - k
+            if kr not in bwd_diag:
+                continue
+            lo_r, dr = bwd_diag[kr]
+            # row i on diagonal k is row m - i on the reversed diagonal kr
+            rows = np.arange(lo, lo + len(dk))
+            ridx = (m - rows) - lo_r
+            ok = (ridx >= 0) & (ridx < len(dr))
+            total = np.full(len(dk), d + 10)
+            total[ok] = dk[ok] + dr[ridx[ok]]
+            sel = np.flatnonzero(total == d)
+            parts_i.append(rows[sel])
+            parts_d.append(dk[sel])
+            parts_k.append(np.full(len(sel), k))
+        rows_arr = np.concatenate(parts_i)
+        cols_arr = rows_arr + np.concatenate(parts_k)
+        dist_arr = np.concatenate(parts_d)
+        order = np.lexsort((cols_arr, rows_arr))
+        rows_arr, cols_arr, dist_arr = rows_arr[order], cols_arr[order], dist_arr[order]
+        self._rows, self._cols = rows_arr, cols_arr
+        row_count = np.bincount(rows_arr, minlength=m + 1)
+        row_start = np.searchsorted(rows_arr, np.arange(m + 2))
+        single = row_count == 1
+        first_col = cols_arr[np.minimum(row_start[:-1], len(cols_arr) - 1)]
+        first_dist = dist_arr[np.minimum(row_start[:-1], len(cols_arr) - 1)]
+        #: for a row with one optimal cell: its column and distance (else -1)
+        self._single_col: list[int] = np.where(single, first_col, -1).tolist()
+        self._single_dist: list[int] = first_dist.tolist()
+        # cells of rows with several optimal cells, by dict
+        multi = ~single[rows_arr]
+        self._multi: dict[tuple[int, int], int] = dict(
+            zip(
+                zip(rows_arr[multi].tolist(), cols_arr[multi].tolist(), strict=True),
+                dist_arr[multi].tolist(),
+                strict=True,
+            )
+        )
+        # trivial rows: r and r + 1 single, columns one apart
+        triv = single[:-1] & single[1:] & (first_col[1:] == first_col[:-1] + 1)
+        self.trivial_rows: np.ndarray = np.flatnonzero(triv)
+        self.trivial_cols: np.ndarray = first_col[self.trivial_rows]
+        # segments: maximal runs of non-trivial steps r -> r + 1, rows a..b
+        segments: list[_Segment] = []
+        nontriv = np.flatnonzero(~triv).tolist()
+        runs: list[tuple[int, int]] = []
+        for r in nontriv:
+            if runs and runs[-1][1] == r:
+                runs[-1] = (runs[-1][0], r + 1)
+            else:
+                runs.append((r, r + 1))
+        if m == 0:
+            runs = [(0, 0)]
+        for a, b in runs:
+            segments.append(self._count_segment(a, b))
+        self.segments = segments
+        self._seg_ends = [s.b for s in segments]
+        prefix = [1]
+        for s_ in segments:
+            prefix.append(prefix[-1] * s_.count)
+        self._prefix = prefix  # product of the counts of the first k segments
+        self.count: int = prefix[-1]
+        self._col_order: np.ndarray | None = None
+
+    # -- cells -------------------------------------------------------------------------
+    def dist(self, cell: tuple[int, int]) -> int | None:
+        """D of an optimal cell; None if the cell is on no optimal path."""
+        i, j = cell
+        if i < 0 or i >= len(self._single_col):
+            return None
+        col = self._single_col[i]
+        if col >= 0:
+            return self._single_dist[i] if j == col else None
+        return self._multi.get(cell)
+
+    def cells(self) -> list[tuple[int, int]]:
+        """Every optimal cell, by row then column."""
+        return list(zip(self._rows.tolist(), self._cols.tolist(), strict=True))
+
+    def rows_in_column(self, j: int) -> list[int]:
+        """The rows of the optimal cells in column j."""
+        if self._col_order is None:
+            self._col_order = np.lexsort((self._rows, self._cols))
+            self._col_sorted = self._cols[self._col_order]
+        a, b = np.searchsorted(self._col_sorted, [j, j + 1])
+        return self._rows[self._col_order[a:b]].tolist()
 
     def steps(self, cell: tuple[int, int]) -> list[tuple[str, tuple[int, int]]]:
         """The optimal steps out of ``cell``: ("diag" | "vert" | "horiz", next cell)."""
         i, j = cell
-        base = self.dist[cell]
+        base = self.dist(cell)
+        if base is None:
+            return []
         out = []
-        p, t, dist = self.p, self.t, self.dist
+        p, t = self.p, self.t
         if i < len(p) and j < len(t):
             nxt = (i + 1, j + 1)
-            dv = dist.get(nxt)
-            if dv is not None and dv == base + (p[i] != t[j]):
+            if self.dist(nxt) == base + (p[i] != t[j]):
                 out.append(("diag", nxt))
         if i < len(p):
             nxt = (i + 1, j)
-            if dist.get(nxt) == base + 1:
+            if self.dist(nxt) == base + 1:
                 out.append(("vert", nxt))
         if j < len(t):
             nxt = (i, j + 1)
-            if dist.get(nxt) == base + 1:
+            if self.dist(nxt) == base + 1:
                 out.append(("horiz", nxt))
         return out
+
+    def _row_cells(self, r: int) -> list[tuple[int, int]]:
+        col = self._single_col[r]
+        if col >= 0:
+            return [(r, col)]
+        a, b = np.searchsorted(self._rows, [r, r + 1])
+        return [(r, c) for c in self._cols[a:b].tolist()]
+
+    def _count_segment(self, a: int, b: int) -> _Segment:
+        seg = [c for r in range(a, b + 1) for c in self._row_cells(r)]
+        start, end = seg[0], seg[-1]
+        members = set(seg)
+        succ = {c: ([] if c == end else [nx for _, nx in self.steps(c) if nx in members]) for c in seg}
+        f_loc = dict.fromkeys(seg, 0)
+        f_loc[start] = 1
+        for c in seg:
+            fc = f_loc[c]
+            if fc:
+                for nx in succ[c]:
+                    f_loc[nx] += fc
+        b_loc = dict.fromkeys(seg, 0)
+        b_loc[end] = 1
+        for c in reversed(seg):
+            if succ[c]:
+                b_loc[c] = sum(b_loc[nx] for nx in succ[c])
+        return _Segment(a=a, b=b, fwd=f_loc, bwd=b_loc, count=f_loc[end])
+
+    # -- path counts -------------------------------------------------------------------
+    def _segment_of(self, cell: tuple[int, int]) -> int | None:
+        k = bisect.bisect_left(self._seg_ends, cell[0])
+        if k < len(self.segments) and cell in self.segments[k].fwd:
+            return k
+        return None
+
+    def fwd(self, cell: tuple[int, int]) -> int:
+        """Optimal paths from (0, 0) to ``cell``."""
+        k = self._segment_of(cell)
+        if k is not None:
+            return self._prefix[k] * self.segments[k].fwd[cell]
+        # a cell on a trivial stretch: every path passes; the segments before it count
+        before = bisect.bisect_right(self._seg_ends, cell[0])
+        return self._prefix[before]
+
+    def bwd(self, cell: tuple[int, int]) -> int:
+        """Optimal paths from ``cell`` to (m, n)."""
+        k = self._segment_of(cell)
+        if k is not None:
+            return self.segments[k].bwd[cell] * (self.count // self._prefix[k + 1])
+        before = bisect.bisect_right(self._seg_ends, cell[0])
+        return self.count // self._prefix[before]
 
 
 def optimal_paths(p: str, t: str, msd: int | None = None) -> OptimalPaths:
     """Optimal cells of the table of ``p`` (rows) and ``t`` (columns) with path counts."""
-    m, n = len(p), len(t)
-    d = Levenshtein.distance(p, t) if msd is None else msd
-    fwd_diag = _diagonal_distances(p, t, d)
-    bwd_diag = _diagonal_distances(p[::-1], t[::-1], d)
-    dist: dict[tuple[int, int], int] = {}
-    for k, (lo, dk) in fwd_diag.items():
-        kr = (n - m) - k
-        if kr not in bwd_diag:
-            continue
-        lo_r, dr = bwd_diag[kr]
-        # row i on diagonal k is row m - i on the reversed diagonal kr
-        rows = np.arange(lo, lo + len(dk))
-        ridx = (m - rows) - lo_r
-        ok = (ridx >= 0) & (ridx < len(dr))
-        total = np.full(len(dk), d + 10)
-        total[ok] = dk[ok] + dr[ridx[ok]]
-        for i in np.flatnonzero(total == d).tolist():
-            row = lo + i
-            dist[(row, row + k)] = int(dk[i])
-    cells = sorted(dist)
-    fwd: dict[tuple[int, int], int] = dict.fromkeys(cells, 0)
-    bwd: dict[tuple[int, int], int] = dict.fromkeys(cells, 0)
-    res = OptimalPaths(p=p, t=t, msd=d, dist=dist, fwd=fwd, bwd=bwd, by_column=defaultdict(list))
-    succ = {c: res.steps(c) for c in cells}
-    fwd[(0, 0)] = 1
-    for c in cells:
-        fc = fwd[c]
-        if fc:
-            for _, nxt in succ[c]:
-                fwd[nxt] += fc
-    bwd[(m, n)] = 1
-    for c in reversed(cells):
-        s = succ[c]
-        if s:
-            bwd[c] = sum(bwd[nxt] for _, nxt in s)
-    for i, j in cells:
-        res.by_column[j].append(i)
-    return res
+    return OptimalPaths(p, t, msd)
 
 
 # ---------------------------------------------------------------------------------------
@@ -238,13 +364,11 @@ def optimal_paths(p: str, t: str, msd: int | None = None) -> OptimalPaths:
 
 
 class _Tallies:
-    """Integer numerators (path counts) per class; divided by N at the end."""
+    """Corrected-error numerators (path counts) per class and confusion; divided by N at the end."""
 
     def __init__(self) -> None:
         self.c = dict.fromkeys(("ins", "omi", "sub", "ok"), 0)
-        self.u = dict.fromkeys(("ins", "omi", "sub", "ok"), 0)
         self.conf: dict[tuple[str, str], int] = defaultdict(int)
-        self.conf_u: dict[tuple[str, str], int] = defaultdict(int)
 
 
 def _constrained_count(paths: OptimalPaths, i0: int, j: int, constraints: dict[int, bool]) -> int:
@@ -286,8 +410,8 @@ def _constrained_count(paths: OptimalPaths, i0: int, j: int, constraints: dict[i
         if not row_counts:
             return 0
     for col, cnt in row_counts.items():
-        total += cnt * paths.bwd[(tmax + 1, col)]
-    return paths.fwd[(i0, j)] * total
+        total += cnt * paths.bwd((tmax + 1, col))
+    return paths.fwd((i0, j)) * total
 
 
 def _start_weight(paths: OptimalPaths, i0: int, j: int) -> int:
@@ -296,8 +420,8 @@ def _start_weight(paths: OptimalPaths, i0: int, j: int) -> int:
     w = 0
     for kind, nxt in paths.steps(cell):
         if kind != "vert":
-            w += paths.bwd[nxt]
-    return paths.fwd[cell] * w
+            w += paths.bwd(nxt)
+    return paths.fwd(cell) * w
 
 
 def _classify_run(
@@ -366,6 +490,27 @@ def _classify_run(
     walk(0, frozenset(), frozenset(), {}, weight)
 
 
+def _survivors(stream: list[str]) -> tuple[list[str], np.ndarray]:
+    """(the stream without no-op backspaces, indices of the characters that survive into T)."""
+    is_bs = np.array([e == BACKSPACE for e in stream], dtype=bool)
+    depth = np.cumsum(np.where(is_bs, -1, 1))
+    if len(stream) and depth.min() < 0:  # a backspace on an empty text: drop it, then redo
+        clean: list[str] = []
+        level = 0
+        for e in stream:
+            if e == BACKSPACE:
+                if level == 0:
+                    continue
+                level -= 1
+            else:
+                level += 1
+            clean.append(e)
+        return _survivors(clean)
+    # a character survives iff the text never gets shorter than just after it was typed
+    suffix_min = np.minimum.accumulate(depth[::-1])[::-1]
+    return list(stream), np.flatnonzero(~is_bs & (depth <= suffix_min))
+
+
 def char_errors(presented: str, transcribed: str, stream: list[str], msd: int | None = None) -> CharErrors:
     """W&M character-level errors of a stream of characters and backspaces (``"\\b"``).
 
@@ -376,56 +521,69 @@ def char_errors(presented: str, transcribed: str, stream: list[str], msd: int | 
     paths = optimal_paths(p, t, msd)
     n_align = paths.count
     tallies = _Tallies()
-    # uncorrected: every optimal step weighted by F * B
-    for cell in sorted(paths.dist):
-        fc = paths.fwd[cell]
-        if not fc:
-            continue
-        i, j = cell
-        for kind, nxt in paths.steps(cell):
-            w = fc * paths.bwd[nxt]
-            if not w:
+    # uncorrected: every optimal step weighted by its share of the alignments. Steps every
+    # alignment takes (the trivial diagonal rows) count 1 each; inside a stretch around errors
+    # a step from c to c' has share F_local(c) * B_local(c') / (the stretch's count).
+    unc = dict.fromkeys(("ins", "omi", "sub", "ok"), 0.0)
+    conf_u: dict[tuple[str, str], float] = defaultdict(float)
+    if len(paths.trivial_rows):
+        rows = paths.trivial_rows
+        p_codes = np.frombuffer(p.encode("utf-32-le"), dtype="<u4")
+        t_codes = np.frombuffer(t.encode("utf-32-le"), dtype="<u4")
+        cols = paths.trivial_cols
+        same = p_codes[rows] == t_codes[cols]
+        unc["ok"] += float(np.count_nonzero(same))
+        unc["sub"] += float(np.count_nonzero(~same))
+        for r, c in zip(rows[~same].tolist(), cols[~same].tolist(), strict=True):
+            conf_u[(p[r], t[c])] += 1.0
+    for segment in paths.segments:
+        f_loc, b_loc, total = segment.fwd, segment.bwd, segment.count
+        members = f_loc
+        seg = list(f_loc)
+        end = seg[-1]
+        num = dict.fromkeys(("ins", "omi", "sub", "ok"), 0)
+        conf_num: dict[tuple[str, str], int] = defaultdict(int)
+        for cell in seg:
+            if cell == end:
                 continue
-            if kind == "diag":
-                if p[i] == t[j]:
-                    tallies.u["ok"] += w
+            fc = f_loc[cell]
+            if not fc:
+                continue
+            i, j = cell
+            for kind, nxt in paths.steps(cell):
+                if nxt not in members:
+                    continue
+                w = fc * b_loc[nxt]
+                if not w:
+                    continue
+                if kind == "diag":
+                    if p[i] == t[j]:
+                        num["ok"] += w
+                    else:
+                        num["sub"] += w
+                        conf_num[(p[i], t[j])] += w
+                elif kind == "vert":
+                    num["omi"] += w
+                    conf_num[(p[i], "")] += w
                 else:
-                    tallies.u["sub"] += w
-                    tallies.conf[(p[i], t[j])] += w
-                    tallies.conf_u[(p[i], t[j])] += w
-            elif kind == "vert":
-                tallies.u["omi"] += w
-                tallies.conf[(p[i], "")] += w
-                tallies.conf_u[(p[i], "")] += w
-            else:
-                tallies.u["ins"] += w
-                tallies.conf[("", t[j])] += w
-                tallies.conf_u[("", t[j])] += w
+                    num["ins"] += w
+                    conf_num[("", t[j])] += w
+        for key, value in num.items():
+            unc[key] += value / total
+        for key, value in conf_num.items():
+            conf_u[key] += value / total
     # corrected: runs of erased entries before each transcribed character (or at the end)
-    clean: list[str] = []
-    depth = 0
-    for e in stream:
-        if e == BACKSPACE:
-            if depth == 0:
-                continue  # nothing to remove: not part of the character stream
-            depth -= 1
-        else:
-            depth += 1
-        clean.append(e)
-    survivors: list[int] = []
-    for k, e in enumerate(clean):
-        if e == BACKSPACE:
-            survivors.pop()
-        else:
-            survivors.append(k)
-    if "".join(clean[k] for k in survivors) != t:
+    clean, survivors = _survivors(stream)
+    if "".join([clean[k] for k in survivors.tolist()]) != t:
         raise ValueError("the character stream does not replay to the transcribed text")
-    start = 0
-    for j, flagged in enumerate([*survivors, len(clean)]):
-        run = list(range(start, flagged))
-        start = flagged + 1
-        if not run:
-            continue
+    # run j: the erased entries between T[j - 1] and T[j] (j = |T|: after the last one)
+    ends = np.append(survivors, len(clean))
+    starts = np.concatenate(([0], survivors + 1))
+    with_runs = np.flatnonzero(ends > starts).tolist()
+    starts_l, ends_l = starts.tolist(), ends.tolist()
+    trivial_by_col = dict(zip(paths.trivial_cols.tolist(), paths.trivial_rows.tolist(), strict=True))
+    for j in with_runs:
+        run = list(range(starts_l[j], ends_l[j]))
         if j == len(t):
             # after the last transcribed character: W&M align the run past every letter
             # of P, so each erased character is a corrected insertion
@@ -434,23 +592,27 @@ def char_errors(presented: str, transcribed: str, stream: list[str], msd: int | 
                     tallies.c["ins"] += n_align
                     tallies.conf[("", clean[idx])] += n_align
             continue
-        for i0 in paths.by_column.get(j, []):
+        if j in trivial_by_col:  # every alignment consumes T[j] from the same row
+            _classify_run(paths, clean, run, j, trivial_by_col[j], n_align, tallies)
+            continue
+        for i0 in paths.rows_in_column(j):
             w = _start_weight(paths, i0, j)
             if w:
                 _classify_run(paths, clean, run, j, i0, w, tallies)
 
-    def tally(d: dict[str, int]) -> ErrorTally:
-        return ErrorTally(
-            insertions=d["ins"] / n_align,
-            omissions=d["omi"] / n_align,
-            substitutions=d["sub"] / n_align,
-            no_errors=d["ok"] / n_align,
-        )
+    def tally(d: dict[str, float]) -> ErrorTally:
+        return ErrorTally(insertions=d["ins"], omissions=d["omi"], substitutions=d["sub"], no_errors=d["ok"])
 
+    corrected = {key: value / n_align for key, value in tallies.c.items()}
+    confusion: dict[tuple[str, str], float] = defaultdict(float)
+    for key, value in conf_u.items():
+        confusion[key] += value
+    for key, value in tallies.conf.items():
+        confusion[key] += value / n_align
     return CharErrors(
-        corrected=tally(tallies.c),
-        uncorrected=tally(tallies.u),
+        corrected=tally(corrected),
+        uncorrected=tally(unc),
         alignments=n_align,
-        confusion={k: v / n_align for k, v in tallies.conf.items() if v},
-        confusion_uncorrected={k: v / n_align for k, v in tallies.conf_u.items() if v},
+        confusion={k: v for k, v in confusion.items() if v},
+        confusion_uncorrected={k: v for k, v in conf_u.items() if v},
     )

@@ -15,7 +15,7 @@ whitespace after it.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -196,40 +196,71 @@ def replay_entries(
     times: Sequence[float] | np.ndarray | None = None,
     *,
     initial: str = "",
-    xy: Sequence[tuple[float, float]] | None = None,
+    xy: Mapping[int, tuple[float, float]] | None = None,
+    fast: bool = True,
 ) -> Replay:
     """Replay IS given as entries: single characters, or edit-operation names.
 
-    ``xy`` gives the (x, y) of ``caret``/``select`` entries (character indices).
-    Raises ValueError on an unknown operation name.
+    ``xy`` maps the index of a ``caret``/``select`` entry to its (x, y) character indices.
+    Raises ValueError on an unknown operation name. A stream of characters and backspaces
+    into an empty field takes a shortcut (a stack) unless ``fast`` is False; both give the
+    same result (tested).
     """
+    t_arr = None if times is None else np.asarray(times, dtype=np.float64)
+    if t_arr is not None and len(t_arr) != len(entries):
+        raise ValueError(f"{len(t_arr)} times for {len(entries)} input-stream entries")
+    ops = {e for e in set(entries) if len(e) != 1}
+    for op in ops - EDIT_OPS:
+        raise ValueError(f"input-stream entry {list(entries).index(op)}: unknown edit operation {op!r}")
+    if fast and not initial and ops <= {"backspace"}:
+        return _replay_backspace_only(list(entries), t_arr)
     ed = _Editor(unicodedata.normalize("NFC", initial))
     edits = 0
-    stream: list[str] = []
     for k, entry in enumerate(entries):
         if len(entry) == 1:
             ed.type_text(entry)
-            stream.append(entry)
             continue
-        if entry not in EDIT_OPS:
-            raise ValueError(f"input-stream entry {k}: unknown edit operation {entry!r}")
-        x, y = xy[k] if xy is not None else (0.0, 0.0)
+        x, y = xy.get(k, (0.0, 0.0)) if xy is not None else (0.0, 0.0)
         ed.edit(entry, x, y)
         edits += 1
-        stream.append(entry)
-    t_arr = None if times is None else np.asarray(times, dtype=np.float64)
-    if t_arr is not None and len(t_arr) != len(stream):
-        raise ValueError(f"{len(t_arr)} times for {len(stream)} input-stream entries")
     return Replay(
         transcribed=unicodedata.normalize("NFC", "".join(ed.buf)),
-        input_stream=tuple(stream),
+        input_stream=tuple(entries),
         times=t_arr,
         removed=ed.removed,
         removed_text="".join(ed.removed_chars),
         used_cursor=ed.used_cursor,
         edit_count=edits,
-        entered=len(stream) - edits,
+        entered=len(entries) - edits,
         char_stream=None if ed.used_cursor else ed.char_stream,
+    )
+
+
+def _replay_backspace_only(entries: list[str], times: np.ndarray | None) -> Replay:
+    """The replay of characters and backspaces typed into an empty field (a stack)."""
+    out: list[str] = []
+    removed: list[str] = []
+    char_stream: list[str] = []
+    edits = 0
+    for e in entries:
+        if e == "backspace":
+            edits += 1
+            if out:
+                removed.append(out.pop())
+                char_stream.append(BACKSPACE)
+        else:
+            out.append(e)
+            char_stream.append(e)
+    return Replay(
+        transcribed=unicodedata.normalize("NFC", "".join(out)),
+        input_stream=tuple(entries),
+        times=times,
+        removed=len(removed),
+        removed_text="".join(removed),
+        used_cursor=False,
+        edit_count=edits,
+        entered=len(entries) - edits,
+        char_stream=char_stream,
     )
 
 
@@ -272,21 +303,34 @@ def replay(log: np.ndarray | str, target: str | None = None, *, initial: str = "
     if isinstance(log, str):
         entries, _ = nfc_stream(log)
         return replay_entries(entries, None, initial=initial)
-    rows = log if target is None else log[log["target"] == target]
-    kinds = rows["kind"]
-    sel = rows[(kinds == EventKind.TEXT) | (kinds == EventKind.EDIT)]
+    kinds = log["kind"]
+    mask = (kinds == EventKind.TEXT) | (kinds == EventKind.EDIT)
+    if target is not None:
+        mask &= log["target"] == target
+    idx = np.flatnonzero(mask)
+    is_text = (kinds[idx] == EventKind.TEXT).tolist()
+    texts = log["text"][idx].tolist()
+    ts = log["t"][idx].tolist()
+    typed = "".join([tx for tx, tt in zip(texts, is_text, strict=True) if tt])
+    if typed.isascii() and len(typed) == sum(is_text) and "caret" not in texts and "select" not in texts:
+        # one plain character per TEXT row and no positions: IS is the texts themselves
+        return replay_entries(texts, ts, initial=initial)
     entries: list[str] = []
     times: list[float] = []
-    xy: list[tuple[float, float]] = []
-    for row in sel:
-        t = float(row["t"])
-        if int(row["kind"]) == EventKind.TEXT:
-            for ch in unicodedata.normalize("NFC", str(row["text"])):
-                entries.append(ch)
-                times.append(t)
-                xy.append((0.0, 0.0))
+    xy: dict[int, tuple[float, float]] = {}
+    for k, text in enumerate(texts):
+        if is_text[k]:
+            if len(text) == 1 and text.isascii():
+                entries.append(text)
+                times.append(ts[k])
+                continue
+            text = unicodedata.normalize("NFC", text)
+            entries.extend(text)
+            times.extend([ts[k]] * len(text))
         else:
-            entries.append(str(row["text"]))
-            times.append(t)
-            xy.append((float(row["x"]), float(row["y"])))
+            if text in ("caret", "select"):
+                row = idx[k]
+                xy[len(entries)] = (float(log["x"][row]), float(log["y"][row]))
+            entries.append(text)
+            times.append(ts[k])
     return replay_entries(entries, times, initial=initial, xy=xy)

@@ -73,23 +73,31 @@ def hold_times(log: np.ndarray) -> np.ndarray:
     """Key hold times (ms): each KEY_DOWN paired with the next KEY_UP of the same key.
 
     Auto-repeat (KEY_DOWN again before the KEY_UP) keeps the first press; a press without
-    a release (the log ended) has no hold time.
+    a release (the log ended) and a release without a press have no hold time. Keys are
+    told apart by key code, or by scancode where the key code is 0.
     """
-    down_at: dict[int, float] = {}
-    out: list[float] = []
     kinds = log["kind"]
-    sel = log[(kinds == EventKind.KEY_DOWN) | (kinds == EventKind.KEY_UP)]
-    for t, kind, key, scancode in zip(
-        sel["t"].tolist(), sel["kind"].tolist(), sel["key"].tolist(), sel["scancode"].tolist(), strict=True
-    ):
-        ident = key if key else -1 - scancode
-        if kind == EventKind.KEY_DOWN:
-            down_at.setdefault(ident, t)
-        else:
-            t0 = down_at.pop(ident, None)
-            if t0 is not None:
-                out.append((t - t0) * 1000.0)
-    return np.asarray(out, dtype=np.float64)
+    sel = np.flatnonzero((kinds == EventKind.KEY_DOWN) | (kinds == EventKind.KEY_UP))
+    if len(sel) == 0:
+        return np.empty(0)
+    key = log["key"][sel].astype(np.int64)
+    ident = np.where(key != 0, key, -1 - log["scancode"][sel].astype(np.int64))
+    t_sel = log["t"][sel]
+    order = np.lexsort((np.arange(len(sel)), t_sel, ident))
+    ident = ident[order]
+    t = t_sel[order]
+    is_up = kinds[sel][order] == EventKind.KEY_UP
+    n = len(order)
+    idx = np.arange(n)
+    # a run of one key's events starts at its first event and after each of its releases
+    starts = np.zeros(n, dtype=bool)
+    starts[0] = True
+    starts[1:] = (ident[1:] != ident[:-1]) | is_up[:-1]
+    run_start = np.maximum.accumulate(np.where(starts, idx, 0))
+    ups = np.flatnonzero(is_up)
+    first = run_start[ups]
+    valid = (first < ups) & ~is_up[first]
+    return (t[ups[valid]] - t[first[valid]]) * 1000.0
 
 
 def speed_series(char_times: np.ndarray, start: float, end: float) -> list[float]:
@@ -109,7 +117,7 @@ def speed_series(char_times: np.ndarray, start: float, end: float) -> list[float
         del edges[-2]
     counts = np.histogram(np.clip(t, 0.0, duration), bins=np.asarray(edges))[0]
     lengths = np.diff(edges)
-    return [float(c) / float(s) * 60.0 / 5.0 for c, s in zip(counts, lengths, strict=True)]
+    return (counts / lengths * 60.0 / 5.0).tolist()
 
 
 def consistency(series: list[float]) -> float | None:
