@@ -40,8 +40,10 @@ PURPOSE_LABELS = {
     "en": {"order": "Order", "sale": "Sale", "information": "Information", "advertising": "Advertising",
            "assistance": "Assistance", "complaint": "Complaint", "other": "Other"},
 }
-TAB_FORMS = ("order", "callback", "wrap-up")
-_TAB_KEYS = {pygame.K_F8: "order", pygame.K_F9: "callback", pygame.K_F10: "wrap-up"}
+#: The middle panel's tabs (a tab is shown when the scenario has something for it) and their keys.
+TAB_FORMS = ("order", "contact", "callback", "wrap-up")
+TAB_KEYS = {"order": "F8", "contact": "F9", "callback": "F10", "wrap-up": "F11"}
+_TAB_KEYS = {pygame.K_F8: "order", pygame.K_F9: "contact", pygame.K_F10: "callback", pygame.K_F11: "wrap-up"}
 
 
 def _digits(s: str) -> str:
@@ -159,9 +161,16 @@ class CallScene(TaskScene):
         self.add(Label("script-label", "Script", size=16, color="muted"))
         self.script = self._list(ListBox("script", size=15, row_height=24, on_choose=self._say))
         self.script.set_rows([s.text for s in item.script], [s.id for s in item.script])
-        self.add(Button("tab-order", tr("order"), lambda: self.show_tab("order"), shortcut="F8", size=15))
-        self.add(Button("tab-callback", tr("callback"), lambda: self.show_tab("callback"), shortcut="F9", size=15))
-        self.add(Button("tab-wrap-up", tr("wrapup"), lambda: self.show_tab("wrap-up"), shortcut="F10", size=15))
+        self.form_fields: dict[str, list[Any]] = {}
+        for f in item.fields:
+            self.form_fields.setdefault(getattr(f, "form", "contact"), []).append(f)
+        self.tabs = [t for t in TAB_FORMS if t == "wrap-up" or self.form_fields.get(t)
+                     or (t == "order" and item.products) or (t == "callback" and item.callback_slots)]
+        tab_labels = {"order": tr("order"), "contact": tr("contact"), "callback": tr("callback"),
+                      "wrap-up": tr("wrapup")}
+        for tab in self.tabs:
+            self.add(Button(f"tab-{tab}", tab_labels[tab], lambda t=tab: self.show_tab(t), shortcut=TAB_KEYS[tab],
+                            size=14))
         self.tab_widgets: dict[str, list[str]] = {f: [] for f in TAB_FORMS}
         self._tabbed(self.tab_widgets["order"], [
             TextField("search:products", size=17, placeholder=tr("products")),
@@ -170,27 +179,19 @@ class CallScene(TaskScene):
         self.products = self._list(ListBox("products", size=15, row_height=24, on_choose=self._open_product))
         self.tab_widgets["order"].append("products")
         self._tabbed(self.tab_widgets["order"], [TextPanel("product", "", size=15)])
-        self.form_fields: dict[str, list[Any]] = {}
-        for f in item.fields:
-            form = getattr(f, "form", "contact")
-            self.form_fields.setdefault(form, []).append(f)
-        for form in ("order", "callback", "wrap-up", "contact"):
-            tab = form if form in TAB_FORMS else "callback"
-            for f in self.form_fields.get(form, ()):
-                multi = f.type == "note"
-                self._tabbed(self.tab_widgets[tab], [Label(f"label:{f.name}", f.label, size=15),
-                                                     TextField(f.name, multiline=multi, size=17, max_length=2000)])
-        self._tabbed(self.tab_widgets["order"], [Button("submit-order", tr("place_order"),
-                                                        lambda: self._submit("order"), size=15)])
         self.slots = self._list(ListBox("callback-slots", size=15, row_height=24, on_choose=lambda i: None))
         self.slots.set_rows(list(item.callback_slots), list(item.callback_slots))
-        self.tab_widgets["callback"].insert(0, "callback-slots")
+        self.tab_widgets["callback"].append("callback-slots")
         self._tabbed(self.tab_widgets["callback"], [Button("callback-plan", tr("callback"), self._plan, size=15)])
-        if self.form_fields.get("contact"):
-            self._tabbed(self.tab_widgets["callback"], [Button("submit-contact", tr("save"),
-                                                               lambda: self._submit("contact"), size=15)])
-        self._tabbed(self.tab_widgets["wrap-up"], [Button("submit-wrap-up", tr("save"),
-                                                          lambda: self._submit("wrap-up"), size=15)])
+        for form in TAB_FORMS:
+            for f in self.form_fields.get(form, ()):
+                multi = f.type == "note"
+                self._tabbed(self.tab_widgets[form], [Label(f"label:{f.name}", f.label, size=15),
+                                                      TextField(f.name, multiline=multi, size=17, max_length=2000)])
+            if form != "callback":
+                caption = tr("place_order") if form == "order" else tr("save")
+                self._tabbed(self.tab_widgets[form], [Button(f"submit-{form}", caption,
+                                                             lambda fm=form: self._submit(fm), size=15)])
         # right: knowledge base and chat
         self.add(TextField("search:articles", size=17, placeholder=tr("kb")))
         self.add(Button("search-articles", tr("search"), self._search_articles, shortcut="Enter", size=15))
@@ -207,7 +208,7 @@ class CallScene(TaskScene):
             fld.visible = False
             del cid
         self.add(Button("chat-send", tr("send"), self._send_chat, shortcut="Enter", size=15))
-        self.tab = "order"
+        self.tab = self.tabs[0]
         self._shown_call_clock = ""
         self._records_shown: list[Any] = []
         self._products_shown: list[Any] = list(item.products)
@@ -255,24 +256,25 @@ class CallScene(TaskScene):
         # middle column
         self.widget("script-label").set_rect(r(432, 60, 414, 20))
         self.widget("script").set_rect(r(432, 82, 414, 148))
-        for i, tab in enumerate(TAB_FORMS):
-            self.widget(f"tab-{tab}").set_rect(r(432 + i * 140, 238, 134, 32))
+        tab_w = 414 // max(1, len(self.tabs))
+        for i, tab in enumerate(self.tabs):
+            self.widget(f"tab-{tab}").set_rect(r(432 + i * tab_w, 238, tab_w - 4, 32))
         y0 = 278
         self.widget("search:products").set_rect(r(432, y0, 300, 32))
         self.widget("search-products").set_rect(r(738, y0, 108, 32))
         self.widget("products").set_rect(r(432, y0 + 38, 414, 100))
         self.widget("product").set_rect(r(432, y0 + 142, 414, 64))
         self._layout_fields(theme, self.form_fields.get("order", []), y0 + 212, 2)
-        self.widget("submit-order").set_rect(r(432, 670, 260, 40))
         self.widget("callback-slots").set_rect(r(432, y0, 414, 150))
-        cb_fields = self.form_fields.get("callback", []) + self.form_fields.get("contact", [])
-        self._layout_fields(theme, cb_fields, y0 + 200, 2)
         self.widget("callback-plan").set_rect(r(432, y0 + 156, 260, 36))
-        if self.has_widget("submit-contact"):
-            self.widget("submit-contact").set_rect(r(700, 670, 146, 40))
-        wrap = self.form_fields.get("wrap-up", [])
-        self._layout_fields(theme, wrap, y0, 1, note_h=max(80, (380 - 60 * len(wrap)) // max(1, len(wrap))))
-        self.widget("submit-wrap-up").set_rect(r(432, 670, 260, 40))
+        self._layout_fields(theme, self.form_fields.get("callback", []), y0 + 200, 2)
+        for form in ("contact", "wrap-up"):
+            fields = self.form_fields.get(form, [])
+            notes = sum(f.type == "note" for f in fields)
+            note_h = max(60, (370 - 60 * len(fields)) // max(1, notes))
+            self._layout_fields(theme, fields, y0, 1, note_h=note_h)
+        for form in ("order", "contact", "wrap-up"):
+            self.widget(f"submit-{form}").set_rect(r(432, 670, 260, 40))
         # right column
         self.widget("search:articles").set_rect(r(858, 60, 300, 34))
         self.widget("search-articles").set_rect(r(1164, 60, 106, 34))
@@ -306,7 +308,7 @@ class CallScene(TaskScene):
         for tab, names in self.tab_widgets.items():
             for n in names:
                 self.widget(n).visible = tab == self.tab
-        for tab in TAB_FORMS:
+        for tab in self.tabs:
             self.widget(f"tab-{tab}").active = tab == self.tab
             self.widget(f"tab-{tab}").dirty = True
         self.app.invalidate()
@@ -454,7 +456,7 @@ class CallScene(TaskScene):
         if key in fkeys:
             fkeys[key]()
             return True
-        if key in _TAB_KEYS:
+        if key in _TAB_KEYS and _TAB_KEYS[key] in self.tabs:
             self.show_tab(_TAB_KEYS[key])
             return True
         return False

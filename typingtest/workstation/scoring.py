@@ -1,11 +1,17 @@
 """Ask the engine for an attempt's figures: the workstation computes none itself.
 
-Typed tasks (copy typing, transcription): ``typingtest.engine.analyze`` over the answer
-field's events, and ``typed_task_verdicts``. Transcription also gets the figures after the
-item's normalisation (``[normalise]`` of the content format: case, spaces, number words)
-by running the same engine on the normalised texts. Forms and calls: the content engineer's
-``typingtest.engine.actions.score_actions`` over the log (each expected action done,
-correct, latency, competence), turned into verdicts by the engine's verdict helper.
+- copy typing: ``typingtest.engine.analyze`` over the answer field's events and
+  ``typed_task_verdicts`` (MSD error rate, net WPM);
+- transcription: the same, and the MSD error rate after the item's normalisation
+  (``typingtest.engine.actions.transcription_error_rate``) is the one judged;
+- data entry: ``typingtest.engine.actions.score_form`` (per field, completeness, field error
+  rate, wrong field), judged on ``field_error_rate`` and ``field_completeness``;
+- call: ``typingtest.engine.actions.score_actions`` (every expected action) and
+  ``action_score``; pick-up and record-find times are the latencies the scoring gave the
+  ``pickup`` and ``open-record`` actions; call handling time is the time between the engine's
+  trigger times of ``pickup`` (or ``dial``) and the wrap-up's submit (or the hang-up).
+
+Verdicts always come from ``typingtest.engine.verdicts.verdict``.
 """
 
 from __future__ import annotations
@@ -23,60 +29,87 @@ __all__ = ["ANSWER_FIELD", "score_attempt"]
 ANSWER_FIELD = "answer"
 
 
-def _verdict_dicts(verdicts: list[Any]) -> list[dict[str, Any]]:
-    return [v.to_dict() if hasattr(v, "to_dict") else dict(v) for v in verdicts]
+def _dicts(verdicts: list[Any]) -> list[dict[str, Any]]:
+    return [v.to_dict() for v in verdicts]
 
 
-def score_typed(presented: str, log: np.ndarray, thresholds: Mapping[str, Threshold], *,
-                normalisation: Any = None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """Metrics and verdicts of a typed task (answer field ``ANSWER_FIELD``)."""
-    from typingtest.engine import analyze, typed_task_verdicts
+def _judge(indicator: str, value: float | None, thresholds: Mapping[str, Threshold]) -> list[Any]:
+    return [verdict(indicator, value, thresholds)] if indicator in thresholds else []
 
+
+def score_typed(item: Any, kind: str, log: np.ndarray, thresholds: Mapping[str, Threshold],
+                ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Metrics and verdicts of copy typing or transcription (answer field ``ANSWER_FIELD``)."""
+    from typingtest.engine import TYPING_COMPETENCE, analyze, typed_task_verdicts
+
+    presented = item.text if kind == "copy-typing" else item.reference
     analysis = analyze(presented, log, target=ANSWER_FIELD)
     metrics = analysis.to_dict()
     verdicts = typed_task_verdicts(analysis, thresholds)
-    if normalisation is not None:
-        ref = normalisation.apply(presented)
-        typed = normalisation.apply(analysis.transcribed)
-        norm = analyze(ref, typed, character_level=False)
-        metrics["normalised"] = {"presented": ref, "transcribed": typed, "msd": norm.msd,
-                                 "msd_error_rate": norm.msd_error_rate}
-        # the qualification's 3 % applies to the text as normalised by the item's rules
-        verdicts = [v for v in verdicts if v.indicator != "msd_error_rate"]
-        verdicts.insert(0, verdict("msd_error_rate", norm.msd_error_rate, thresholds, competence="D140801 Id17267"))
-    return metrics, _verdict_dicts(verdicts)
+    if kind == "transcription":
+        from typingtest.engine.actions import transcription_error_rate
+
+        rate = transcription_error_rate(item, analysis.transcribed)
+        metrics["raw_msd_error_rate"] = metrics["msd_error_rate"]
+        metrics["msd_error_rate"] = rate
+        metrics["normalisation"] = "item"
+        verdicts = [verdict("msd_error_rate", rate, thresholds, competence=TYPING_COMPETENCE)] + [
+            v for v in verdicts if v.indicator != "msd_error_rate"]
+    return metrics, _dicts(verdicts)
 
 
-def score_actions(item: Any, log: np.ndarray, thresholds: Mapping[str, Threshold],
-                  ) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
-    """Metrics, verdicts and action scores of a form or a call, from the engine's action scoring."""
-    from typingtest.engine import actions as engine_actions
+def score_form(item: Any, log: np.ndarray, thresholds: Mapping[str, Threshold],
+               ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Metrics and verdicts of a data-entry form."""
+    from typingtest.engine.actions import score_form as engine_score_form
 
-    result = engine_actions.score_item(item, log, thresholds) if hasattr(engine_actions, "score_item") else None
-    if result is not None:
-        metrics, verdicts, scores = result
-        return dict(metrics), _verdict_dicts(list(verdicts)), [_as_dict(a) for a in scores]
-    scores = engine_actions.score_actions(getattr(item, "expect", ()), log, item=item)
-    return {}, [], [_as_dict(a) for a in scores]
+    form = engine_score_form(item, log).to_dict()
+    metrics = {"form": form, "field_error_rate": form["field_error_rate"],
+               "field_completeness": form["field_completeness"], "field_accuracy": form["field_accuracy"]}
+    verdicts = (_judge("field_error_rate", form["field_error_rate"], thresholds)
+                + _judge("field_completeness", form["field_completeness"], thresholds))
+    return metrics, _dicts(verdicts)
 
 
-def _as_dict(a: Any) -> dict[str, Any]:
-    if hasattr(a, "to_dict"):
-        return a.to_dict()
-    if isinstance(a, Mapping):
-        return dict(a)
-    import dataclasses
+def score_call(item: Any, log: np.ndarray, thresholds: Mapping[str, Threshold],
+               ) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
+    """Metrics, verdicts and action scores of a call."""
+    from typingtest.engine.actions import action_score, score_actions, trigger_time
 
-    return dataclasses.asdict(a)
+    scores = score_actions(item.expect, log, fields=item.fields, language=item.language)
+
+    def latency(action: str) -> float | None:
+        return next((s.latency_s for s in scores if s.action == action and s.done), None)
+
+    start = trigger_time(log, "pickup")
+    if start is None:
+        start = trigger_time(log, "dial")
+    end = trigger_time(log, "submit:wrap-up")
+    if end is None:
+        end = trigger_time(log, "hangup")
+    metrics = {
+        "action_score": action_score(scores),
+        "pickup_time_s": latency("pickup"),
+        "record_find_time_s": latency("open-record"),
+        "call_handling_time_s": None if start is None or end is None else end - start,
+        "actions_done": sum(s.done for s in scores),
+        "actions_expected": len(scores),
+    }
+    verdicts: list[Any] = []
+    for indicator in ("action_score", "pickup_time_s", "record_find_time_s", "call_handling_time_s"):
+        verdicts += _judge(indicator, metrics[indicator], thresholds)
+    return metrics, _dicts(verdicts), [s.to_dict() for s in scores]
 
 
 def score_attempt(kind: str, item: Any, log: np.ndarray, thresholds: Mapping[str, Threshold],
                   ) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]] | None]:
     """``(metrics, verdicts, actions)`` of one finished attempt of ``kind`` on ``item``."""
-    if kind == "copy-typing":
-        m, v = score_typed(item.text, log, thresholds)
+    if kind in ("copy-typing", "transcription"):
+        m, v = score_typed(item, kind, log, thresholds)
         return m, v, None
-    if kind == "transcription":
-        m, v = score_typed(item.reference, log, thresholds, normalisation=getattr(item, "normalise", None))
+    if kind == "data-entry":
+        m, v = score_form(item, log, thresholds)
         return m, v, None
-    return score_actions(item, log, thresholds)
+    if kind == "call":
+        return score_call(item, log, thresholds)
+    raise ValueError(f"unknown task kind {kind!r}")
