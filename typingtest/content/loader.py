@@ -262,8 +262,10 @@ def _text(value: str) -> str:
 class _Reader:
     """Validates one file and builds its object; problems collect in ``self.problems``."""
 
-    def __init__(self, path: Path, source: str, passages: Path | None) -> None:
+    def __init__(self, path: Path, source: str, passages: Path | None,
+                 cache: dict[Path, tuple[Any, list[Problem]]] | None = None) -> None:
         self.path = path
+        self.cache = cache if cache is not None else {}
         self.lines = _LineMap(source)
         self.problems: list[Problem] = []
         self.passages = passages
@@ -855,12 +857,15 @@ class _Reader:
         if found is None:
             self.bad("tasks", i, "item", f"{label}.item", f"no item {item_id!r} under {root}")
             return None
-        try:
-            return load_file(found, passages=root)  # type: ignore[return-value]
-        except ContentError as exc:
-            self.bad("tasks", i, "item", f"{label}.item", f"{item_id!r} has {len(exc.problems)} problem(s); "
-                     f"first: {exc.problems[0]}")
+        key = found.resolve()
+        if key not in self.cache:
+            self.cache[key] = _read(found, root, self.cache)
+        item, problems = self.cache[key]
+        if problems or item is None:
+            self.bad("tasks", i, "item", f"{label}.item", f"{item_id!r} has {len(problems)} problem(s); "
+                     f"first: {problems[0] if problems else 'unreadable'}")
             return None
+        return item
 
 
 def _raw_ids(data: dict[str, Any], name: str, key: str = "id") -> set[str]:
@@ -888,7 +893,8 @@ _KIND_READERS = {
 }
 
 
-def _read(path: Path, passages: Path | None) -> tuple[Item | Battery | None, list[Problem]]:
+def _read(path: Path, passages: Path | None,
+          cache: dict[Path, tuple[Any, list[Problem]]] | None = None) -> tuple[Item | Battery | None, list[Problem]]:
     try:
         source = path.read_bytes().decode("utf-8")
     except FileNotFoundError:
@@ -904,7 +910,7 @@ def _read(path: Path, passages: Path | None) -> tuple[Item | Battery | None, lis
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message) or "syntax error"
         column = f" at column {m[2]}" if m else ""
         return None, [Problem(path, line, "syntax", f"not valid TOML{column}: {message}")]
-    reader = _Reader(path, source, passages)
+    reader = _Reader(path, source, passages, cache)
     kind = data.get("kind")
     if not isinstance(kind, str) or kind not in _KIND_READERS:
         if kind is None:
@@ -949,29 +955,43 @@ def find_item_file(item_id: str, root: str | Path | None = None) -> Path | None:
     return matches[0] if matches else None
 
 
-def check(path: str | Path | None = None) -> list[Problem]:
-    """Every problem of the content file or folder ``path`` (default: everything shipped)."""
+def _check_all(path: str | Path | None) -> tuple[list[Item | Battery], list[Problem]]:
+    """Read every file under ``path`` once (items before batteries, which reuse them)."""
     files = content_files(path)
+    cache: dict[Path, tuple[Any, list[Problem]]] = {}
+    ordered = sorted(files, key=lambda f: f.parent.name == "batteries")
+    for f in ordered:
+        key = f.resolve()
+        if key not in cache:
+            cache[key] = _read(f, None, cache)  # a battery's items: under the folder above its own
     problems: list[Problem] = []
+    objects: list[Item | Battery] = []
     ids: dict[str, Path] = {}
     for f in files:
-        obj, found = _read(f, None)  # a battery's items: under the folder above its own
+        obj, found = cache[f.resolve()]
         problems.extend(found)
-        if obj is not None and obj.id:
-            if obj.id in ids and obj.kind != "battery":
-                problems.append(Problem(f, 1, "id", f"{obj.id!r} is also the id of {ids[obj.id]}"))
-            ids.setdefault(obj.id, f)
+        if obj is not None:
+            objects.append(obj)
+            if obj.id:
+                if obj.id in ids and obj.kind != "battery":
+                    problems.append(Problem(f, 1, "id", f"{obj.id!r} is also the id of {ids[obj.id]}"))
+                ids.setdefault(obj.id, f)
     if path is not None and not files:
         problems.append(Problem(Path(path), 1, "file", "no content files (*.toml) found"))
-    return problems
+    return objects, problems
+
+
+def check(path: str | Path | None = None) -> list[Problem]:
+    """Every problem of the content file or folder ``path`` (default: everything shipped)."""
+    return _check_all(path)[1]
 
 
 def load_all(root: str | Path | None = None) -> list[Item | Battery]:
     """Every item and battery under ``root``; raise ContentError when any has a problem."""
-    problems = check(root)
+    objects, problems = _check_all(root)
     if problems:
         raise ContentError(problems)
-    return [load_file(f) for f in content_files(root)]
+    return objects
 
 
 def load_item(item_id: str, passages: str | Path | None = None) -> Item:

@@ -1,0 +1,110 @@
+"""Every shipped call can be done perfectly, and doing nothing scores nothing.
+
+An ideal candidate's event log is built from each call's own expectations (the right record,
+purpose, stock look-up, field values, facts, script order...), then scored: every expected
+action must come out done, correct and in time. This catches scenarios that contradict
+themselves (an `avoid` of what another action needs, a form whose values cannot all be right,
+a deadline no one can meet).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from typingtest.content import Call, draw_form, load_all
+from typingtest.engine.actions import action_score, score_actions
+from typingtest.engine.events import EventKind as K
+from typingtest.engine.events import make_log
+
+ALL = {x.id: x for x in load_all()}
+CALLS = sorted(i for i, x in ALL.items() if isinstance(x, Call))
+
+
+def _ideal_log(call: Call) -> list[dict]:
+    rows: list[dict] = []
+    clock = [0.0]
+
+    def ev(kind: K, text: str = "", target: str = "") -> None:
+        rows.append(dict(t=round(clock[0], 3), kind=kind, text=text, target=target))
+        clock[0] += 0.5
+
+    typed: set[str] = set()
+
+    def type_field(name: str, value: str | None = None) -> None:
+        if name in typed:
+            return
+        typed.add(name)
+        f = call.get_field(name)
+        text = value if value is not None else (
+            ". ".join(fact.any[0] for fact in f.facts) if f.type == "note" else (f.value or "")
+        )
+        for ch in text:
+            rows.append(dict(t=round(clock[0], 3), kind=K.TEXT, text=ch, target=name))
+            clock[0] += 0.01
+        clock[0] += 0.5
+
+    ev(K.MARKER, "task-start")
+    if call.direction == "inbound":
+        ev(K.SCREEN, "ringing")
+        ev(K.SCREEN, "pickup")
+    else:
+        ev(K.SCREEN, "dial", f"record:{call.caller.record}")
+        ev(K.SCREEN, "pickup")
+    orders = [e for e in call.expect if e.action == "script-order"]
+    for e in orders:
+        for step in e.params["steps"]:
+            ev(K.CLICK, "", f"say:{step}")
+    ordered = {s for e in orders for s in e.params["steps"]}
+    for line in call.lines:
+        ev(K.AUDIO_ONSET, line.id, "line")
+        ev(K.AUDIO_OFFSET, line.id, "line")
+    for chat in call.chats:
+        ev(K.SCREEN, "chat-shown", f"chat:{chat.id}")
+    for e in call.expect:
+        p = e.params
+        if e.action == "open-record":
+            ev(K.SCREEN, "record-opened", f"record:{p['record']}")
+        elif e.action == "identity":
+            ev(K.CLICK, "", f"identity:{p['result']}")
+        elif e.action == "purpose":
+            ev(K.CLICK, "", f"purpose:{p['purpose']}")
+        elif e.action == "open-article":
+            ev(K.SCREEN, "article-opened", f"article:{p['article']}")
+        elif e.action == "check-stock":
+            ev(K.SCREEN, "product-opened", f"product:{p['product']}")
+        elif e.action == "transfer":
+            ev(K.CLICK, "", f"transfer:{p['transfer']}")
+        elif e.action == "callback":
+            ev(K.CLICK, "", f"callback:{p['slots'][0]}")
+        elif e.action == "say" and p["step"] not in ordered:
+            ev(K.CLICK, "", f"say:{p['step']}")
+        elif e.action == "field":
+            type_field(p["field"], p.get("value"))
+        elif e.action == "chat-reply":
+            type_field(p["field"])
+            ev(K.CLICK, "", f"chat-reply:{p['chat']}")
+        elif e.action == "submit":
+            for f in call.fields:
+                if f.form == p["form"]:
+                    type_field(f.name)
+            ev(K.CLICK, "", f"submit:{p['form']}")
+    ev(K.SCREEN, "hangup")
+    return rows
+
+
+@pytest.mark.parametrize("call_id", CALLS)
+def test_an_ideal_candidate_scores_every_action(call_id: str) -> None:
+    call = draw_form(ALL[call_id], seed=1)
+    log = make_log(_ideal_log(call))
+    scores = score_actions(call.expect, log, fields=call.fields, language=call.language)
+    failed = [(s.id, s.done, s.correct, s.in_time, s.observed, s.facts_missing) for s in scores if s.score != s.weight]
+    assert failed == []
+    assert action_score(scores) == 1.0
+
+
+@pytest.mark.parametrize("call_id", CALLS)
+def test_doing_nothing_scores_only_what_was_to_be_avoided(call_id: str) -> None:
+    call = ALL[call_id]
+    log = make_log([dict(t=0.0, kind=K.MARKER, text="task-start"), dict(t=2.0, kind=K.SCREEN, text="ringing")])
+    scores = score_actions(call.expect, log, fields=call.fields, language=call.language)
+    assert [s.id for s in scores if s.score > 0] == [e.id for e in call.expect if e.action == "avoid"]
