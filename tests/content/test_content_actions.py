@@ -285,3 +285,27 @@ def test_score_form_completeness_accuracy_and_wrong_field() -> None:
     # Levenshtein: peeters/peeters 0, antwerpen/2000 9 (longest 9), 2000/"" 4 -> 13 / (7 + 9 + 4)
     assert form.field_error_rate == pytest.approx(13 / 20)
     assert form.wrong_field == (("municipality", "postcode"),)
+
+
+# ----------------------------------------------------------------------------- the timeline
+
+
+def test_cues_due_follow_triggers_after_and_timeout() -> None:
+    from typingtest.content import load_item
+    from typingtest.engine.actions import cue_due_time, cues_due
+
+    call = load_item("nl-call-01")
+    cues = {c.id: c for c in call.timeline}
+    log = Log().build()
+    assert [c.id for c in cues_due(call.timeline, log, 3.0)] == ["ring"]  # at = "start+3s"
+    assert cues_due(call.timeline, log, 2.9) == []
+    log = Log().ev(3.0, K.SCREEN, "ringing").ev(7.0, K.SCREEN, "pickup").build()
+    assert cue_due_time(cues["c1"], log) == 8.5  # pickup + 1.5 s
+    assert [c.id for c in cues_due(call.timeline, log, 9.0, fired=["ring"])] == ["c1"]
+    # c2: at = "line-end:l1+1s", after = "say:ask-id", timeout_s = 8
+    ended = Log().ev(7.0, K.SCREEN, "pickup").ev(12.0, K.AUDIO_OFFSET, "l1", "line")
+    assert cue_due_time(cues["c2"], ended.build()) == 21.0  # 12 + 1, nobody asked: 8 s later
+    ended.ev(15.0, K.CLICK, "", "say:ask-id")
+    assert cue_due_time(cues["c2"], ended.build()) == 16.0  # 1 s after the operator asked
+    early = Log().ev(7.0, K.SCREEN, "pickup").ev(9.0, K.CLICK, "", "say:ask-id").ev(12.0, K.AUDIO_OFFSET, "l1", "line")
+    assert cue_due_time(cues["c2"], early.build()) == 13.0  # asked before l1 ended: 1 s after l1

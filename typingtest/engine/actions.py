@@ -27,13 +27,15 @@ from typingtest.engine.metrics import msd_error_rate
 from typingtest.engine.replay import replay
 
 if TYPE_CHECKING:
-    from typingtest.content.model import DataEntry, Expectation, Field, Transcription
+    from typingtest.content.model import Cue, DataEntry, Expectation, Field, Transcription
 
 __all__ = [
     "ActionScore",
     "FieldScore",
     "FormScore",
     "action_score",
+    "cue_due_time",
+    "cues_due",
     "field_text",
     "score_actions",
     "score_field",
@@ -65,6 +67,39 @@ def trigger_time(log: np.ndarray, trigger: Trigger | str) -> float | None:
     trig = parse_trigger(trigger) if isinstance(trigger, str) else trigger
     times = trigger_times(log, trig)
     return times[0][0] + trig.delay_s if times else None
+
+
+def cue_due_time(cue: Cue, log: np.ndarray) -> float | None:
+    """When a timeline cue is due (seconds), given the log so far; None while its ``at`` has not happened.
+
+    Due ``at``'s delay after its trigger; with ``after``, that delay after the later of the two
+    triggers, but no later than ``timeout_s`` after ``at`` was due (the call never stalls).
+    """
+    t_at = trigger_time(log, cue.at)
+    if t_at is None:
+        return None
+    if cue.after is None:
+        return t_at
+    t_after = trigger_time(log, cue.after)
+    waited = max(t_at, t_after + cue.at.delay_s) if t_after is not None else float("inf")
+    return min(waited, t_at + (cue.timeout_s if cue.timeout_s is not None else float("inf")))
+
+
+def cues_due(timeline: Iterable[Cue], log: np.ndarray, now: float, fired: Iterable[str] = ()) -> list[Cue]:
+    """The cues due at ``now`` seconds that have not fired yet (``fired``: their ids), in timeline order.
+
+    The workstation calls this as the call runs, fires each cue it returns and logs
+    MARKER ``cue`` / target ``cue:<id>`` (see docs/content.md, "Events the scoring reads").
+    """
+    done = set(fired)
+    out = []
+    for cue in timeline:
+        if cue.id in done:
+            continue
+        due = cue_due_time(cue, log)
+        if due is not None and due <= now:
+            out.append(cue)
+    return out
 
 
 def _argument(name: str, text: str, target: str) -> str:
