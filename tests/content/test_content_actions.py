@@ -309,3 +309,9 @@ def test_cues_due_follow_triggers_after_and_timeout() -> None:
     assert cue_due_time(cues["c2"], ended.build()) == 16.0  # 1 s after the operator asked
     early = Log().ev(7.0, K.SCREEN, "pickup").ev(9.0, K.CLICK, "", "say:ask-id").ev(12.0, K.AUDIO_OFFSET, "l1", "line")
     assert cue_due_time(cues["c2"], early.build()) == 13.0  # asked before l1 ended: 1 s after l1
+
+
+def test_end_call_of_an_outbound_call_counts_from_the_dial() -> None:
+    log = Log().ev(2.0, K.SCREEN, "dial", "record:K3").ev(90.0, K.SCREEN, "hangup", "caller")
+    s = one(expect("end-call", "dial", 120), log)
+    assert (s.done, s.in_time, s.latency_s) == (True, True, 88.0)

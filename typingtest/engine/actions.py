@@ -322,9 +322,9 @@ def _score_one(e: Expectation, log: np.ndarray, fields: Mapping[str, Field], lan
     elif e.action in ("pickup", "end-call", "say"):
         trig = {"pickup": Trigger("pickup"), "end-call": Trigger("hangup"), "say": Trigger("say", p.get("step"))}
         events = trigger_times(log, trig[e.action])
-        if e.action == "end-call":
-            picked = trigger_time(log, "pickup")
-            events = [ev for ev in events if picked is not None and ev[0] >= picked]
+        if e.action == "end-call":  # the call must have started: picked up (inbound) or dialled (outbound)
+            starts = [t for t in (trigger_time(log, "pickup"), trigger_time(log, "dial")) if t is not None]
+            events = [ev for ev in events if starts and ev[0] >= min(starts)]
         expected = p.get("step")
         if events:
             done = correct = True
