@@ -315,3 +315,25 @@ def test_end_call_of_an_outbound_call_counts_from_the_dial() -> None:
     log = Log().ev(2.0, K.SCREEN, "dial", "record:K3").ev(90.0, K.SCREEN, "hangup", "caller")
     s = one(expect("end-call", "dial", 120), log)
     assert (s.done, s.in_time, s.latency_s) == (True, True, 88.0)
+
+
+def test_call_metrics_and_verdicts() -> None:
+    from typingtest.config import load_thresholds
+    from typingtest.content import load_item
+    from typingtest.engine.actions import call_metrics, call_verdicts
+
+    call = load_item("nl-call-01")
+    log = Log().ev(3.0, K.SCREEN, "ringing").ev(8.0, K.SCREEN, "pickup").ev(20.0, K.AUDIO_OFFSET, "l2", "line")
+    log.ev(31.0, K.SCREEN, "record-opened", "record:K2").ev(200.0, K.SCREEN, "hangup", "caller")
+    log.ev(260.0, K.CLICK, "", "submit:wrap-up")
+    m = call_metrics(call, log.build())
+    # hand counts: 8 - 3; 260 - 8; 31 - 20 (find-caller's cue is line-end:l2)
+    assert (m["pickup_time_s"], m["call_handling_time_s"], m["record_find_time_s"]) == (5.0, 252.0, 11.0)
+    assert m["actions_total"] == len(call.expect)
+    verdicts = {v["indicator"]: v for v in call_verdicts(m, load_thresholds())}
+    # thresholds.toml defaults: pick-up <= 12 s, handling <= 420 s, record found <= 30 s, action score >= 0.8
+    assert verdicts["pickup_time_s"]["passed"] is True
+    assert verdicts["call_handling_time_s"]["passed"] is True
+    assert verdicts["record_find_time_s"]["passed"] is True
+    assert verdicts["action_score"]["passed"] is False
+    assert verdicts["record_find_time_s"]["competence"] == "D140801 Id17425"

@@ -27,13 +27,16 @@ from typingtest.engine.metrics import msd_error_rate
 from typingtest.engine.replay import replay
 
 if TYPE_CHECKING:
-    from typingtest.content.model import Cue, DataEntry, Expectation, Field, Transcription
+    from typingtest.content.model import Call, Cue, DataEntry, Expectation, Field, Transcription
+    from typingtest.engine.verdicts import Threshold
 
 __all__ = [
     "ActionScore",
     "FieldScore",
     "FormScore",
     "action_score",
+    "call_metrics",
+    "call_verdicts",
     "cue_due_time",
     "cues_due",
     "field_text",
@@ -404,3 +407,62 @@ def _finish(e: Expectation, cue_s: float | None, deadline_at: float | None, done
         weight=e.weight, score=e.weight if ok else 0.0, msd_error_rate=rate, facts_found=found,
         facts_missing=missing, details=extra,
     )
+
+
+# ----------------------------------------------------------------------------- call figures
+
+#: call figure -> the competence code its verdict speaks for
+_CALL_INDICATORS = {
+    "pickup_time_s": "co 01669",
+    "call_handling_time_s": "co 01669",
+    "record_find_time_s": "D140801 Id17425",
+    "action_score": "co 01669",
+}
+
+
+def call_metrics(call: Call, log: np.ndarray, scores: Sequence[ActionScore] | None = None) -> dict[str, Any]:
+    """A call's figures (seconds; None when undefined), JSON-ready:
+
+    - ``pickup_time_s``: from the first ring to pickup (inbound calls);
+    - ``call_handling_time_s``: from pickup (or dial) to the wrap-up saved (``submit:wrap-up``),
+      else to the hang-up;
+    - ``record_find_time_s``: latency of the expected action opening the caller's record, when right;
+    - ``action_score``: the weighted share of expected actions done right and in time;
+    - ``actions_done``, ``actions_correct``, ``actions_total``: counts.
+    """
+    scores = list(scores) if scores is not None else score_actions(
+        call.expect, log, fields=call.fields, language=call.language)
+    ring, pickup, dial = trigger_time(log, "ringing"), trigger_time(log, "pickup"), trigger_time(log, "dial")
+    start = pickup if pickup is not None else dial
+    end = trigger_time(log, "submit:wrap-up")
+    if end is None:
+        end = trigger_time(log, "hangup")
+    find = None
+    caller_record = call.caller.record if call.caller is not None else ""
+    for s in scores:
+        if s.action == "open-record" and s.expected == caller_record and s.correct:
+            find = s.latency_s
+            break
+    return {
+        "pickup_time_s": pickup - ring if (pickup is not None and ring is not None) else None,
+        "call_handling_time_s": end - start if (start is not None and end is not None and end >= start) else None,
+        "record_find_time_s": find,
+        "action_score": action_score(scores),
+        "actions_done": sum(s.done for s in scores),
+        "actions_correct": sum(s.score > 0 for s in scores),
+        "actions_total": len(scores),
+    }
+
+
+def call_verdicts(metrics: Mapping[str, Any], thresholds: Mapping[str, Threshold]) -> list[dict[str, Any]]:
+    """The verdicts of a call's figures (``typingtest.engine.verdicts.verdict``), as stored dicts.
+
+    Only the figures with a threshold in force are judged; an undefined figure gives ``passed`` None.
+    """
+    from typingtest.engine.verdicts import verdict
+
+    return [
+        verdict(name, metrics.get(name), thresholds, competence=code).to_dict()
+        for name, code in _CALL_INDICATORS.items()
+        if name in thresholds
+    ]
