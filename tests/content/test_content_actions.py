@@ -337,3 +337,13 @@ def test_call_metrics_and_verdicts() -> None:
     assert verdicts["record_find_time_s"]["passed"] is True
     assert verdicts["action_score"]["passed"] is False
     assert verdicts["record_find_time_s"]["competence"] == "D140801 Id17425"
+
+
+def test_form_verdicts() -> None:
+    from typingtest.config import load_thresholds
+    from typingtest.engine.actions import FormScore, form_verdicts
+
+    v = {x["indicator"]: x for x in form_verdicts(FormScore((), 1.0, 1.0, 0.02), load_thresholds())}
+    assert (v["field_error_rate"]["passed"], v["field_completeness"]["passed"]) == (True, True)
+    v = {x["indicator"]: x for x in form_verdicts(FormScore((), 0.75, 0.5, 0.031), load_thresholds())}
+    assert (v["field_error_rate"]["passed"], v["field_completeness"]["passed"]) == (False, False)

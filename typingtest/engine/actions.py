@@ -40,6 +40,7 @@ __all__ = [
     "cue_due_time",
     "cues_due",
     "field_text",
+    "form_verdicts",
     "score_actions",
     "score_field",
     "score_form",
@@ -466,3 +467,12 @@ def call_verdicts(metrics: Mapping[str, Any], thresholds: Mapping[str, Threshold
         for name, code in _CALL_INDICATORS.items()
         if name in thresholds
     ]
+
+
+def form_verdicts(form: FormScore, thresholds: Mapping[str, Threshold]) -> list[dict[str, Any]]:
+    """The verdicts of a data-entry form: ``field_error_rate`` and ``field_completeness`` (co 01670)."""
+    from typingtest.engine.verdicts import verdict
+
+    figures = {"field_error_rate": form.field_error_rate, "field_completeness": form.field_completeness}
+    return [verdict(name, value, thresholds, competence="co 01670").to_dict()
+            for name, value in figures.items() if name in thresholds]
