@@ -146,7 +146,7 @@ class CopyTypingScene(TaskScene):
 
     def __init__(self, app: App, session: Session | None, spec: TaskSpec, state: TypingTask) -> None:
         super().__init__(app, session, spec, state)
-        self.add(TextPanel("passage", state.presented, size=22))
+        self.add(TextPanel("passage", state.presented, size=22, fit=True))
         self.add(TextField("answer", multiline=True, size=22))
         self.initial_focus = "answer"
 

@@ -140,7 +140,8 @@ class TaskState:
     def tick(self, now: float) -> None:
         """Advance to ``now``: ends the task at its time limit."""
         if self.running and not self.paused and self.elapsed(now) >= self.time_limit_s:
-            self._end(self.started_at + self.time_limit_s + self.paused_s if self.started_at else now, "time")
+            assert self.started_at is not None
+            self._end(min(now, self.started_at + self.time_limit_s + self.paused_s), "time")
 
     def _end(self, now: float, reason: str) -> None:
         if self._paused_at is not None:

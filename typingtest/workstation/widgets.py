@@ -162,10 +162,29 @@ class Button(Widget):
 class TextPanel(Widget):
     """A read-only block of wrapped text on a panel (a passage, an article, a record)."""
 
-    def __init__(self, name: str, text: str = "", size: float = 20, title: str = "") -> None:
+    def __init__(self, name: str, text: str = "", size: float = 20, title: str = "", fit: bool = False) -> None:
         super().__init__(name)
-        self.text, self.size, self.title = text, size, title
-        self._cache: dict[str, int] = {}
+        self.text, self.size, self.title, self.fit = text, size, title, fit
+        self._cache: dict[int, dict[str, int]] = {}  # word widths per font height
+        self._fitted: tuple[tuple[str, int, int], float] | None = None
+
+    def _size(self, theme: Theme) -> float:
+        """The font size used: ``size``, or with ``fit`` the largest (down to 60 %) at which the text fits."""
+        if not self.fit:
+            return self.size
+        key = (self.text, self.rect.w, self.rect.h)
+        if self._fitted is not None and self._fitted[0] == key:
+            return self._fitted[1]
+        pad = theme.px(8)
+        size = self.size
+        while size > self.size * 0.6:
+            font = theme.font(size)
+            lines = wrap_text(self.text, font, self.rect.w - 2 * pad, self._cache.setdefault(font.get_height(), {}))
+            if len(lines) * font.get_linesize() <= self.rect.h - 2 * pad:
+                break
+            size -= 1
+        self._fitted = (key, size)
+        return size
 
     def set_text(self, text: str, title: str | None = None) -> None:
         """Change what the panel shows."""
@@ -184,10 +203,10 @@ class TextPanel(Widget):
             tf = theme.font(self.size * 0.85)
             surface.blit(tf.render(self.title, True, theme.color("muted")), (self.rect.x + pad, y))
             y += tf.get_linesize() + pad // 2
-        font = theme.font(self.size)
+        font = theme.font(self._size(theme))
         clip = surface.get_clip()
         surface.set_clip(self.rect.inflate(-2, -2))
-        for _, line in wrap_text(self.text, font, self.rect.w - 2 * pad, self._cache):
+        for _, line in wrap_text(self.text, font, self.rect.w - 2 * pad, self._cache.setdefault(font.get_height(), {})):
             if y > self.rect.bottom:
                 break
             surface.blit(font.render(line.rstrip("\n"), True, theme.color("text")), (self.rect.x + pad, y))
@@ -210,7 +229,7 @@ class TextField(Widget):
         self.label, self.multiline, self.size, self.placeholder = label, multiline, size, placeholder
         self.buffer = TextBuffer(max_length=max_length)
         self.readonly = False
-        self._widths: dict[str, int] = {}
+        self._widths: dict[int, dict[str, int]] = {}  # word widths per font height
         self._lines: list[tuple[int, str]] = []
         self._lines_key: tuple[str, int, int] | None = None
         self._surf_cache: dict[str, pygame.Surface] = {}
@@ -254,7 +273,7 @@ class TextField(Widget):
         key = (self.buffer.text, inner.w, font.get_height())
         if key != self._lines_key:
             if self.multiline:
-                self._lines = wrap_text(self.buffer.text, font, inner.w, self._widths)
+                self._lines = wrap_text(self.buffer.text, font, inner.w, self._widths.setdefault(font.get_height(), {}))
             else:
                 self._lines = [(0, self.buffer.text)]
             self._lines_key = key

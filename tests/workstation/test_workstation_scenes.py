@@ -1,0 +1,166 @@
+"""Every scene opens headless for a few frames; input is logged as the event-log contract says;
+the layout scales from 1280x720 to 3840x2160; the shipped font renders Belgian characters."""
+
+from __future__ import annotations
+
+import pygame
+import pytest
+
+from typingtest.config import Settings
+from typingtest.engine.events import EventKind
+from typingtest.workstation.app import App
+from typingtest.workstation.clock import ManualClock
+from typingtest.workstation.screenshots import SCENES, open_scene
+from typingtest.workstation.widgets import TextField
+
+
+@pytest.fixture
+def settings(results_dir) -> Settings:
+    return Settings(results_dir=results_dir)
+
+
+@pytest.mark.parametrize("name", sorted(SCENES))
+def test_every_scene_opens_and_draws(name: str, settings: Settings) -> None:
+    app = open_scene(name, settings=settings)
+    for _ in range(3):
+        app.advance(1 / 60)
+    surface = app.screen
+    # something was drawn: more than one colour on screen (a blank screen has one)
+    colours = {tuple(surface.get_at((x, y))) for x in range(0, 1280, 37) for y in range(0, 720, 29)}
+    assert len(colours) > 3, name
+    assert app.frames >= 1
+    for w in app.widget_names():
+        r = app.widget_rect(w)
+        assert r is not None and surface.get_rect().contains(r), f"{name}: {w} at {r} is off screen"
+    pygame.event.clear()
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080), (3840, 2160), (1280, 1024)])
+def test_call_desktop_scales_and_stays_on_screen(size: tuple[int, int], settings: Settings) -> None:
+    app = open_scene("call", size=size, settings=settings)
+    screen = app.screen.get_rect()
+    rects = [app.widget_rect(n) for n in app.widget_names()]
+    assert all(r is not None and screen.contains(r) for r in rects)
+    scale = min(size[0] / 1280, size[1] / 720)
+    # the Finish button is 160 design units wide: scaled with the screen (rounding: 1 px)
+    assert abs(app.widget_rect("finish").w - 160 * scale) <= 1  # type: ignore[union-attr]
+    pygame.event.clear()
+
+
+def test_default_font_renders_belgian_characters() -> None:
+    pygame.font.init()
+    font = pygame.font.Font(None, 30)
+    # a glyph the font lacks has no metrics (None); every one of these must be present
+    for ch, m in zip("éèëçà@€", font.metrics("éèëçà@€"), strict=True):
+        assert m is not None, ch
+        assert m[4] > 0, ch  # a non-zero advance
+
+
+def _copy_app(settings: Settings) -> App:
+    app = open_scene("copy-typing", settings=settings)
+    return app
+
+
+def _rows(app: App) -> list[tuple[int, str, str]]:
+    assert app.recorder is not None
+    return [(int(r["kind"]), str(r["text"]), str(r["target"])) for r in app.recorder.to_log()]
+
+
+def test_paste_is_blocked_and_logged(settings: Settings) -> None:
+    app = _copy_app(settings)
+    before = app.focus.text  # type: ignore[union-attr]
+    app.post_key(pygame.K_v, pygame.KMOD_LCTRL)
+    app.post_key(pygame.K_INSERT, pygame.KMOD_LSHIFT)
+    app.advance(0.1)
+    assert app.focus.text == before  # type: ignore[union-attr]
+    pastes = [r for r in _rows(app) if r[0] == EventKind.PASTE_ATTEMPT]
+    assert pastes == [(EventKind.PASTE_ATTEMPT, "", "answer")] * 2
+    assert [i.kind for i in app.incidents].count("paste-attempt") == 2
+
+
+def test_window_focus_loss_is_logged(settings: Settings) -> None:
+    app = _copy_app(settings)
+    pygame.event.post(pygame.event.Event(pygame.WINDOWFOCUSLOST))
+    app.advance(0.5)
+    pygame.event.post(pygame.event.Event(pygame.WINDOWFOCUSGAINED))
+    app.advance(0.1)
+    kinds = [r[0] for r in _rows(app)]
+    assert EventKind.WINDOW_FOCUS_LOST in kinds and kinds[-1] == EventKind.WINDOW_FOCUS_GAINED
+    assert "focus-lost" in [i.kind for i in app.incidents]
+
+
+def test_editing_keys_are_logged_as_edit_ops(settings: Settings) -> None:
+    app = _copy_app(settings)
+    field = app.focus
+    assert isinstance(field, TextField)
+    n = len(field.text)
+    app.type_text(" ab cd", 0.05)
+    app.post_key(pygame.K_BACKSPACE, pygame.KMOD_LCTRL)  # word-backspace: "cd"
+    app.post_key(pygame.K_LEFT)
+    app.post_key(pygame.K_HOME, pygame.KMOD_LSHIFT)  # multi-line: a "select" with indices
+    app.post_key(pygame.K_RIGHT)
+    app.advance(0.1)
+    edits = [r[1] for r in _rows(app) if r[0] == EventKind.EDIT]
+    assert edits[-4:] == ["word-backspace", "left", "select", "right"]
+    assert field.text[n:] == " ab "
+
+
+def test_clicking_in_a_field_places_the_caret_and_logs_it(settings: Settings) -> None:
+    app = _copy_app(settings)
+    r = app.widget_rect("answer")
+    assert r is not None
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=(r.x + 8, r.y + 12), button=1))
+    app.advance(0.1)
+    rows = _rows(app)
+    assert (EventKind.CLICK, "", "answer") in rows
+    assert rows[-1][:2] == (EventKind.EDIT, "caret")
+    assert app.focus.buffer.caret == 0  # type: ignore[union-attr]
+
+
+def test_tab_moves_the_focus_in_order(settings: Settings) -> None:
+    app = open_scene("data-entry", settings=settings)
+    order = [w.name for w in app.scene.widgets if w.focusable and w.visible]  # type: ignore[union-attr]
+    app.set_focus(app.scene.widget(order[0]))  # type: ignore[union-attr]
+    app.post_key(pygame.K_TAB)
+    app.advance(0.05)
+    assert app.focus.name == order[1]  # type: ignore[union-attr]
+    app.post_key(pygame.K_TAB, pygame.KMOD_LSHIFT)
+    app.advance(0.05)
+    assert app.focus.name == order[0]  # type: ignore[union-attr]
+
+
+def test_proctor_code_is_never_logged(settings: Settings) -> None:
+    app = open_scene("proctor", settings=settings)
+    assert app.overlay is not None and getattr(app.overlay, "unlocked", False)
+    rows = app.recorder.to_log()  # type: ignore[union-attr]
+    proctor_rows = rows[rows["target"] == "proctor"]
+    assert len(proctor_rows) > 0
+    assert set(proctor_rows["key"]) == {0} and set(proctor_rows["text"]) == {""}
+    assert "proctor-unlocked" in set(rows["text"])
+
+
+def test_wrong_proctor_code_is_an_incident(settings: Settings) -> None:
+    app = open_scene("copy-typing", settings=settings)
+    app.post_key(pygame.K_p, pygame.KMOD_LCTRL | pygame.KMOD_LALT)
+    app.advance(0.05)
+    for ch in "0000":
+        app.post_text(ch)
+    app.post_key(pygame.K_RETURN)
+    app.advance(0.05)
+    assert app.overlay is not None and not app.overlay.unlocked  # type: ignore[attr-defined]
+    assert "proctor-code-wrong" in [i.kind for i in app.incidents]
+
+
+def test_redraw_touches_only_what_changed(settings: Settings) -> None:
+    app2 = App(settings, size=(1920, 1080), clock=ManualClock())
+    from typingtest.workstation.screenshots import SCENES as table
+
+    table["copy-typing"](app2)
+    app2.advance(0.1)
+    app2.post_text("x")
+    for ev in pygame.event.get():
+        app2.handle(ev, app2.clock.now())
+    rects = app2.draw()
+    # one key dirties only the answer field: one rectangle, well under the full screen
+    assert len(rects) == 1 and rects[0] == app2.widget_rect("answer")
+    assert app2.draw() == []  # nothing changed: nothing drawn

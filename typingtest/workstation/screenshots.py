@@ -1,0 +1,247 @@
+"""Screenshots of every scene, taken headless (dummy video driver, injected clock, silent audio).
+
+    python -m typingtest.workstation.screenshots [--out docs/screenshots] [--size 1280x720]
+
+Each scene is put in a state worth seeing by posted events, as a candidate would. The same
+``SCENES`` table drives the smoke test that opens every scene for a few frames.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pygame
+
+from typingtest.config import Settings
+from typingtest.workstation.app import App
+from typingtest.workstation.audio_link import CallerAudio
+from typingtest.workstation.clock import ManualClock
+from typingtest.workstation.session import Session, TaskSpec
+
+__all__ = ["SCENES", "open_scene", "take_all"]
+
+
+def _session(app: App, specs: list[TaskSpec], *, intake: bool = False, closing: bool = False,
+             instructions: bool = False) -> Session:
+    audio = CallerAudio(app.clock.now, silent=True)
+    return Session(app, app.settings, None, battery_id="screenshots", specs=specs, candidate_id=None if intake
+                   else "C-DEMO", language="nl", intake=intake, instructions=instructions, closing=closing,
+                   audio=audio)
+
+
+def _item(item_id: str) -> object:
+    from typingtest.content import load_item
+
+    return load_item(item_id)
+
+
+def _spec(kind: str, item_id: str, limit: float = 300.0) -> TaskSpec:
+    item = _item(item_id)
+    if getattr(item, "randomise", None) is not None:
+        from typingtest.content import draw_form
+
+        item = draw_form(item, 7)
+    return TaskSpec(kind, item, limit, seed=7)
+
+
+def _intake(app: App) -> None:
+    _session(app, [], intake=True).start()
+    app.advance(0.2)
+    app.type_text("C-0042", 0.1)
+
+
+def _consent(app: App) -> None:
+    _intake(app)
+    app.post_key(pygame.K_RETURN)
+    app.advance(0.2)
+
+
+def _instructions(app: App) -> None:
+    _session(app, [_spec("call", "nl-call-01")], instructions=True).start()
+    app.advance(0.2)
+
+
+def _copy(app: App) -> None:
+    _session(app, [_spec("copy-typing", "nl-copy-01")]).start()
+    app.advance(0.5)
+    text = app.scene.state.presented  # type: ignore[union-attr]
+    app.type_text(text[:130].replace(text[40], "x", 1), 0.05)
+
+
+def _finish_dialog(app: App) -> None:
+    _copy(app)
+    app.post_key(pygame.K_RETURN, pygame.KMOD_LCTRL)
+    app.advance(0.2)
+
+
+def _transcription(app: App) -> None:
+    _session(app, [_spec("transcription", "nl-trans-01")]).start()
+    app.advance(3.0)
+    app.type_text("Goedemiddag, u spreekt met Koen Wouters, klantnummer 317540-59.", 0.05)
+
+
+def _data_entry(app: App) -> None:
+    _session(app, [_spec("data-entry", "nl-entry-01")]).start()
+    app.advance(2.0)
+    fields = app.scene.state.fields  # type: ignore[union-attr]
+    item = app.scene.spec.item  # type: ignore[union-attr]
+    values = {f.name: f.value for f in item.fields}
+    for f in fields[:4]:
+        app.click(f.name)
+        app.advance(0.1)
+        app.type_text(values[f.name] or "", 0.04)
+
+
+def _call(app: App) -> None:
+    _session(app, [_spec("call", "nl-call-01", 420.0)]).start()
+    app.advance(3.5)
+    for name in ("pickup", "script:greet"):
+        app.click(name)
+        app.advance(0.3)
+    app.advance(8.0)
+    app.click("script:ask-id")
+    app.advance(0.2)
+    app.click("search:records")
+    app.type_text("Claes", 0.08)
+    app.post_key(pygame.K_RETURN)
+    app.advance(0.3)
+    app.click("results:K2")
+    app.advance(0.3)
+    app.click("products:P1")
+    app.advance(0.3)
+    app.click("search:articles")
+    app.type_text("verzend", 0.08)
+    app.post_key(pygame.K_RETURN)
+    app.advance(0.3)
+    app.click("articles:A1")
+    app.advance(0.3)
+    app.click("order_code_1")
+    app.type_text("OT-030", 0.08)
+    app.advance(70.0)
+
+
+def _transfer(app: App) -> None:
+    _session(app, [_spec("call", "nl-call-02", 420.0)]).start()
+    app.advance(3.5)
+    app.click("pickup")
+    app.advance(2.0)
+    app.post_key(pygame.K_F3)
+    app.advance(0.3)
+
+
+def _wrapup(app: App) -> None:
+    _session(app, [_spec("call", "nl-call-02", 420.0)]).start()
+    app.advance(3.5)
+    app.click("pickup")
+    app.advance(2.0)
+    app.post_key(pygame.K_F4)
+    app.advance(0.3)
+    app.type_text("Klant belt over factuur F-2026-031147, 90 euro interventiekosten betwist.", 0.04)
+
+
+def _closing(app: App) -> None:
+    app.settings.closing_screen = "summary"
+    s = _session(app, [], closing=True)
+    from typingtest.workstation.session import AttemptResult
+
+    s.results.append(AttemptResult("x", "copy-typing", "nl-copy-01", False, "complete",
+                                   {"net_wpm": 41.3, "msd_error_rate": 0.012}, [], None))
+    s.start()
+    app.advance(0.2)
+
+
+def _proctor(app: App) -> None:
+    _copy(app)
+    app.post_key(pygame.K_v, pygame.KMOD_LCTRL)  # a paste attempt: an incident
+    app.advance(0.1)
+    app.post_key(pygame.K_p, pygame.KMOD_LCTRL | pygame.KMOD_LALT)
+    app.advance(0.1)
+    for ch in str(app.settings.proctor_code):
+        app.post_text(ch)
+    app.post_key(pygame.K_RETURN)
+    app.advance(0.2)
+
+
+def _no_audio(app: App) -> None:
+    from typingtest.workstation.flow_scenes import NoAudioScene
+
+    s = _session(app, [])
+    app.show(NoAudioScene(app, s, lambda: app.scene))  # type: ignore[arg-type, return-value]
+    app.advance(0.1)
+
+
+def _replay(app: App) -> None:
+    from typingtest.engine.events import EventKind, make_log
+    from typingtest.workstation.replay import ReplayScene
+
+    text = _item("nl-copy-01").text  # type: ignore[attr-defined]
+    rows = [{"t": 0.0, "kind": EventKind.MARKER, "text": "task-start"}]
+    for i, ch in enumerate(text[:160]):
+        rows.append({"t": 0.5 + 0.2 * i, "kind": EventKind.TEXT, "text": ch, "target": "answer"})
+    rows.append({"t": 20.0, "kind": EventKind.CLICK, "target": "finish", "x": 1100, "y": 690})
+    scene = ReplayScene(app, make_log(rows), title="copy-typing nl-copy-01", presented=text, speed=2.0)
+    app.show(scene)
+    app.advance(12.0)
+
+
+#: name -> how to bring the scene on screen (a headless App with a ManualClock).
+SCENES: dict[str, Callable[[App], None]] = {
+    "intake": _intake,
+    "intake-consent": _consent,
+    "instructions": _instructions,
+    "copy-typing": _copy,
+    "finish-dialog": _finish_dialog,
+    "transcription": _transcription,
+    "data-entry": _data_entry,
+    "call": _call,
+    "call-transfer": _transfer,
+    "call-wrap-up": _wrapup,
+    "proctor": _proctor,
+    "no-audio": _no_audio,
+    "replay": _replay,
+    "closing": _closing,
+}
+
+
+def open_scene(name: str, size: tuple[int, int] = (1280, 720), settings: Settings | None = None) -> App:
+    """A headless app showing scene ``name`` (see ``SCENES``)."""
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    if settings is None:
+        settings = Settings(results_dir=Path(tempfile.mkdtemp(prefix="typingtest-shots-")))
+    app = App(settings, size=size, clock=ManualClock(1000.0))
+    SCENES[name](app)
+    app.invalidate()
+    app.pump()
+    return app
+
+
+def take_all(out: Path, size: tuple[int, int] = (1280, 720)) -> list[Path]:
+    """Save a PNG of every scene into ``out``; returns the files."""
+    out.mkdir(parents=True, exist_ok=True)
+    files = []
+    for name in SCENES:
+        app = open_scene(name, size)
+        path = out / f"{name}.png"
+        pygame.image.save(app.screen, str(path))
+        files.append(path)
+        pygame.event.clear()
+    return files
+
+
+def main() -> None:
+    """``python -m typingtest.workstation.screenshots``."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default="docs/screenshots", help="folder for the PNG files")
+    parser.add_argument("--size", default="1280x720", help="screen size WxH")
+    args = parser.parse_args()
+    w, h = (int(v) for v in args.size.split("x"))
+    for path in take_all(Path(args.out), (w, h)):
+        print(path)
+
+
+if __name__ == "__main__":
+    main()
