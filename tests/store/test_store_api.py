@@ -194,7 +194,8 @@ def test_verify_finds_a_changed_verdict_and_another_key(store, db_url, results_d
         conn.execute(update(S.attempts).where(S.attempts.c.attempt_id == aid)
                      .values(verdicts=[{**VERDICT, "passed": False}]))
     (res,) = store.verify()
-    assert res.problems == ["signature does not match: events or metadata changed after storing"]
+    assert res.problems == ["signature does not match: events or metadata changed after storing",
+                            "verdict msd_error_rate: pass/fail does not follow from its value and threshold"]
     other_key = Store(db_url, results_dir, results_dir / "other.key")
     (res,) = other_key.verify()
     assert "another key" in res.problems[0]
@@ -267,3 +268,14 @@ def test_sqlite_pragmas(results_dir):
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert conn.execute(text("PRAGMA secure_delete")).scalar() == 1
     s.close()
+
+
+def test_transcription_keeps_the_engine_rate_as_raw(store):
+    """The workstation judges transcription on a normalised rate and keeps the engine's as raw_msd_error_rate."""
+    _sid, rec = new_attempt(store, task="transcription")
+    log = typing_log(seed=2)
+    metrics = compute_metrics(PASSAGE, log, "copy")
+    metrics["raw_msd_error_rate"], metrics["msd_error_rate"] = metrics["msd_error_rate"], 0.25
+    rec.finish(log, metrics, [], None)
+    (res,) = store.verify()
+    assert res.ok and res.recomputed

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import getpass
 import hashlib
-import json
 import math
 import os
 import uuid
@@ -694,6 +693,7 @@ class Store:
                 problem = key.check(fields, r["signature"])
                 if problem:
                     res.problems.append(problem)
+                res.problems.extend(_check_verdicts(r["metrics"] or {}, r["verdicts"] or []))
                 if recompute and data is not None:
                     meta = r["meta"] or {}
                     try:
@@ -747,11 +747,31 @@ def _close(a: Any, b: Any) -> bool:
 def _compare_metrics(stored: Mapping[str, Any], again: Mapping[str, Any]) -> list[str]:
     problems = []
     for name, value in again.items():
-        if name not in stored:
+        # a figure the scoring replaced keeps the engine's value as raw_<name> (transcription:
+        # the MSD error rate after the item's normalisation is judged; the raw one is the engine's)
+        key = f"raw_{name}" if f"raw_{name}" in stored else name
+        if key not in stored:
             continue  # an indicator added to the engine after this attempt was stored
-        if not _close(stored[name], value):
-            shown = json.dumps(stored[name])[:40]
-            problems.append(f"metric {name} differs from its recomputation from the events (stored {shown})")
+        if not _close(stored[key], value):
+            problems.append(f"metric {key} differs from its recomputation from the events")
+    return problems
+
+
+def _check_verdicts(metrics: Mapping[str, Any], verdicts: Sequence[Mapping[str, Any]]) -> list[str]:
+    """Each stored verdict judged again with the threshold it records, against the stored metric."""
+    from typingtest.engine.verdicts import Threshold, verdict
+
+    problems = []
+    for v in verdicts or []:
+        name = v.get("indicator")
+        if not name or v.get("threshold") is None or v.get("comparison") not in ("<=", ">="):
+            continue
+        if name in metrics and not _close(metrics[name], v.get("value")):
+            problems.append(f"verdict {name}: its value is not the attempt's {name}")
+        rule = Threshold(name, float(v["threshold"]), v["comparison"], str(v.get("source", "")), "", ())
+        again = verdict(name, v.get("value"), {name: rule}).passed
+        if again != v.get("passed"):
+            problems.append(f"verdict {name}: pass/fail does not follow from its value and threshold")
     return problems
 
 
