@@ -69,9 +69,10 @@ def log_from_bytes(data: bytes, source: str = "event log") -> np.ndarray:
                 blob = npz[f"{name}_utf8"].tobytes()
                 if len(lengths) != n or int(lengths.sum()) != len(blob):
                     raise UserError(f"{source}: column {name}: lengths do not match; the file is damaged")
-                ends = np.cumsum(lengths).tolist()
-                starts = [0, *ends[:-1]]
-                log[name] = [blob[a:b].decode("utf-8") for a, b in zip(starts, ends, strict=True)]
+                if n:
+                    ends = np.cumsum(lengths).tolist()
+                    starts = [0, *ends[:-1]]
+                    log[name] = [blob[a:b].decode("utf-8") for a, b in zip(starts, ends, strict=True)]
             return log
     except UserError:
         raise
