@@ -10,11 +10,11 @@ import soundfile
 from typingtest.audio import AudioCache, Effects, LineSpec, cache_key, render_line
 from typingtest.audio.render import RENDER_RATE, encode_flac
 
-SPEC = LineSpec("Mijn klantnummer is {digits:48213377}.", "nl-caller-2")
+SPEC = LineSpec("Mijn klantnummer is [digits:48213377].", "nl-caller-2")
 
 
 def test_same_input_same_key_and_bytes():
-    assert cache_key(SPEC) == cache_key(LineSpec("Mijn klantnummer is {digits:48213377}.", "nl-caller-2"))
+    assert cache_key(SPEC) == cache_key(LineSpec("Mijn klantnummer is [digits:48213377].", "nl-caller-2"))
     a, b = render_line(SPEC), render_line(SPEC)
     assert a.key == b.key == cache_key(SPEC)
     assert encode_flac(a) == encode_flac(b)  # noise included: seeded from the key
@@ -23,7 +23,7 @@ def test_same_input_same_key_and_bytes():
 def test_every_ingredient_changes_the_key():
     keys = {
         cache_key(SPEC),
-        cache_key(replace(SPEC, text="Mijn klantnummer is {digits:48213378}.")),
+        cache_key(replace(SPEC, text="Mijn klantnummer is [digits:48213378].")),
         cache_key(replace(SPEC, voice="nl-caller-3")),
         cache_key(replace(SPEC, rate_wpm=120)),
         cache_key(replace(SPEC, effects=Effects(narrowband=True))),

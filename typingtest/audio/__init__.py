@@ -4,7 +4,7 @@ Rendering (no device needed)::
 
     from typingtest.audio import AudioCache, LineSpec, Effects
     cache = AudioCache()                      # the user's cache folder, or $TYPINGTEST_AUDIO_CACHE
-    line = cache.get(LineSpec("Goedemiddag, mijn klantnummer is {digits:48213377}.", voice="nl-caller-1"))
+    line = cache.get(LineSpec("Goedemiddag, mijn klantnummer is [digits:48213377].", voice="nl-caller-1"))
     line.samples, line.rate                   # float32 mono, 16 kHz, telephone band, -23 dBFS active level
 
 Playback with measured onsets (for the workstation)::

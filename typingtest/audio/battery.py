@@ -93,17 +93,22 @@ def collect_lines(
 
         load_battery = getattr(content, "load_battery", None)
         load_item = getattr(content, "load_item", None)
-    except ImportError:  # pragma: no cover
-        load_battery = load_item = None
-    if load_battery is not None and load_item is not None:
-        is_battery = (path.suffix == ".toml" and _read_toml(path).get("kind") == "battery") if path.is_file() else (
-            (passages_dir / "batteries" / f"{name_or_path}.toml").is_file()
-        )
-        if is_battery:
-            battery = load_battery(name_or_path)
-            items = [t.content for t in battery.tasks if t.content is not None]
+        load_file = getattr(content, "load_file", None)
+    except ImportError:  # pragma: no cover - the content part is broken
+        load_battery = load_item = load_file = None
+    if load_battery is not None and load_item is not None and load_file is not None:
+        if path.suffix == ".toml" or path.is_file():
+            if not path.is_file():
+                raise UserError(f"{path}: file not found")
+            loaded = load_file(path)
+        elif (passages_dir / "batteries" / f"{name_or_path}.toml").is_file():
+            loaded = load_battery(name_or_path, passages=passages_dir)
         else:
-            items = [load_item(name_or_path)]
+            loaded = load_item(name_or_path, passages=passages_dir)
+        if getattr(loaded, "kind", "") == "battery":
+            items = [t.content for t in loaded.tasks if t.content is not None]
+        else:
+            items = [loaded]
         return _from_objects(items, rate_wpm, effects)
     # no content loader yet: read the files ourselves
     if path.is_file():

@@ -32,7 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     r.set_defaults(func=_render)
 
     s = audio_sub.add_parser("say", help="speak one line into a WAV file (for trainers writing scenarios)")
-    s.add_argument("text", metavar="TEXT", help='the words; markup: {digits:...} {phone:...} {spell:...} {email:...}')
+    s.add_argument("text", metavar="TEXT", help='the words; markup: [digits:...] [phone:...] [spell:...] [email:...]')
     s.add_argument("--voice", required=True, metavar="NAME", help="nl-caller-1 ... de-caller-4")
     s.add_argument("--out", required=True, type=Path, metavar="FILE.wav")
     s.add_argument("--rate", type=int, metavar="WPM", help="speaking rate, eSpeak words per minute (80-450)")

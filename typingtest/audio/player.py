@@ -4,7 +4,7 @@
 (``pygame._sdl2.audio.AudioDevice``, float32 mono, 48 kHz, 256-sample buffers = 5.3 ms) and
 mixes the scheduled lines itself. The callback counts the samples it hands to SDL; each call
 also notes ``time.perf_counter()``, and the smallest ``t_callback - first_sample / rate`` over
-the last 50 calls (0.27 s) maps the sample clock onto the perf_counter clock (callbacks can come late,
+the last 10 calls (53 ms) maps the sample clock onto the perf_counter clock (callbacks can come late,
 never early); a buffer is never taken to sound before the callback that wrote it. A line
 scheduled ``at`` a perf_counter time starts at the sample that plays
 then; its onset and end are reported as the perf_counter time of their first and
@@ -37,7 +37,7 @@ __all__ = ["DEVICE_RATE", "AudioEvent", "Mixer", "Player"]
 DEVICE_RATE = 48_000
 BUFFER_SAMPLES = 256
 _FADE_S = 0.010
-_CLOCK_WINDOW = 50  # callbacks (about 0.27 s at 256 samples / 48 kHz) for the clock estimate
+_CLOCK_WINDOW = 10  # callbacks (about 53 ms at 256 samples / 48 kHz) for the clock estimate
 
 
 @dataclass(frozen=True)
@@ -128,12 +128,15 @@ class Mixer:
                 out[a - k0 : b - k0] += chunk * gain
             if end is not None and end <= k1:
                 if v.started and not v.is_music:
-                    events.append(("offset", v.line_id, end, v.reason))
+                    # a stopped line ends when the stop takes effect (its 10 ms fade is not counted)
+                    heard_to = end if v.stop_at is None else min(end, max(v.stop_at, v.start))
+                    events.append(("offset", v.line_id, heard_to, v.reason))
                 continue
             keep.append(v)
         self.voices = keep
         self.position = k1
         np.clip(out, -1.0, 1.0, out=out)
+        events.sort(key=lambda e: (e[2], e[0] == "onset"))  # in time; an offset before an onset at the same sample
         return out, events
 
 
@@ -281,6 +284,7 @@ class Player:
         """
         data = self.prepare(samples, rate) if rate is not None else np.asarray(samples, np.float32)
         self._lines[line_id] = data
+        self._pump()
         self._commands.append(("play", line_id, data, float(at), float(gain)))
         self._pump()
 
@@ -295,12 +299,14 @@ class Player:
         self.schedule(line_id, self._lines[line_id], at=-np.inf if at is None else at)
 
     def stop(self, line_id: str) -> None:
-        """Stop ``line_id`` with a 10 ms fade; its offset is reported with reason "stop"."""
+        """Stop ``line_id`` with a 10 ms fade; its offset (reason "stop") is when the fade begins."""
+        self._pump()
         self._commands.append(("stop", line_id, "stop"))
         self._pump()
 
     def stop_all(self) -> None:
         """Stop every line and the hold music."""
+        self._pump()
         self._commands.append(("stop_all",))
         self._pump()
 
@@ -317,6 +323,7 @@ class Player:
         data = None
         if music is not None:
             data = self.prepare(music, music_rate) if music_rate else np.asarray(music, np.float32)
+        self._pump()
         self._commands.append(("hold", bool(on), data, mode))
         self._pump()
 
@@ -325,6 +332,7 @@ class Player:
         data = None
         if samples is not None:
             data = self.prepare(samples, rate) if rate else np.asarray(samples, np.float32)
+        self._pump()
         self._commands.append(("background", data))
         self._pump()
 
@@ -362,6 +370,7 @@ class Player:
         """Everything mixed so far (only with ``capture=True``)."""
         if self._capture is None:
             raise RuntimeError("open the player with capture=True to keep its output")
+        self._pump()
         return np.concatenate(self._capture) if self._capture else np.zeros(0, np.float32)
 
     # --------------------------------------------------------- the mixing side
@@ -450,7 +459,7 @@ class Player:
                 self.errors.append(repr(exc))
 
     def _pump(self) -> None:
-        """Virtual backend: mix up to now on the player's clock."""
+        """Virtual backend: mix up to now on the player's clock (before a command, so that it acts now)."""
         if self.backend != "virtual" or self._virtual_start is None:
             return
         due = int((self._clock() - self._virtual_start) * self.rate) - self._mixer.position

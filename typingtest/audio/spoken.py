@@ -5,16 +5,18 @@ Plain text is spoken as written (eSpeak reads numbers in the voice's language: "
 data, the way a caller does on the phone:
 
 =====================  =================================================================
-``{digits:48213377}``  digit by digit, in groups (the groups as written, or threes), with a
+``[digits:48213377]``  digit by digit, in groups (the groups as written, or threes), with a
                        short pause between groups: "vier acht twee, een drie drie, ..."
-``{phone:0472 12 34 56}`` first group digit by digit, then the pairs as numbers ("twaalf")
-``{spell:Verstraete}`` letter by letter ("vee, ee, er, ...")
-``{email:jan.peeters@telenet.be}`` words as words, "@" as "apenstaartje" / "arobase" / "at",
+``[phone:0472 12 34 56]`` first group digit by digit, then the pairs as numbers ("twaalf")
+``[spell:Verstraete]`` letter by letter ("vee, ee, er, ...")
+``[email:jan.peeters@telenet.be]`` words as words, "@" as "apenstaartje" / "arobase" / "at",
                        "." as "punt" / "point" / "dot" / "Punkt", short domain endings spelled
-``{number:1250}``      a number as a number
-``{postcode:9000}``    a postcode as a number ("negenduizend"), the Belgian way
+``[number:1250]``      a number as a number
+``[postcode:9000]``    a postcode as a number ("negenduizend"), the Belgian way
 =====================  =================================================================
 
+Square brackets, so that markup and the content's ``{placeholders}`` of randomised forms
+combine: ``[digits:{customer_number}]`` is filled in per candidate, then spoken digit by digit.
 Without markup, e-mail addresses and runs of five or more digits are recognised and spoken as
 above. ``spoken_text`` shows the words (for tests and trainers); ``to_ssml`` is what eSpeak gets.
 """
@@ -40,7 +42,7 @@ SYMBOL_WORDS: dict[str, dict[str, str]] = {
 _WORD_ENDINGS = {"com", "net", "org", "info", "shop"}
 MARKUP_KINDS = ("digits", "phone", "spell", "email", "number", "postcode")
 
-_MARKUP = re.compile(r"\{(\w+):([^{}]*)\}")
+_MARKUP = re.compile(r"\[(\w+):([^\[\]]*)\]")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _LONG_DIGITS = re.compile(r"\d{5,}")
 _PAUSE = "\x00"  # a group pause, turned into an SSML break (or ", " in spoken_text)
@@ -134,7 +136,7 @@ def _expand(text: str, lang: str, *, source: str) -> str:
             return _say_email(value, lang)
         if kind in ("number", "postcode"):
             return value
-        raise UserError(f"{source}: {{{kind}:...}}: unknown markup; use one of {', '.join(MARKUP_KINDS)}")
+        raise UserError(f"{source}: [{kind}:...]: unknown markup; use one of {', '.join(MARKUP_KINDS)}")
 
     out: list[str] = []
     pos = 0
