@@ -35,12 +35,20 @@ def test_defaults_keep_case_and_punctuation_but_collapse_spaces() -> None:
         ("fr", "septante-deux", 72), ("fr", "quatre-vingt-dix-sept", 97), ("fr", "nonante", 90),
         ("fr", "vingt et un", 21), ("en", "forty-two", 42), ("en", "twenty one", 21),
         ("de", "einundzwanzig", 21), ("de", "dreißig", 30), ("de", "zwölf", 12),
+        ("nl", "honderdzesentachtig", 186), ("nl", "tweehonderdvijftig", 250), ("fr", "deux cent cinquante", 250),
+        ("fr", "deux cents", 200), ("en", "one hundred and eighty-six", 186), ("de", "zweihundertfünfzig", 250),
     ],
 )
 def test_number_words(language: str, word: str, value: int) -> None:
     # values by hand from the languages' number systems (Belgian French: septante, nonante)
     assert number_words(language)[word] == value
     assert Normalisation(numbers="digits", language=language).apply(f"x {word} y") == f"x {value} y"
+
+
+def test_articles_stay_words() -> None:
+    # "een" / "un" / "ein" are also articles: only "één" / "eins" are read as 1
+    assert Normalisation(numbers="digits").apply("een bedrag, één stuk") == "een bedrag, 1 stuk"
+    assert Normalisation(numbers="digits", language="de").apply("ein Paket, eins") == "ein Paket, 1"
 
 
 def test_number_words_only_as_whole_words() -> None:

@@ -85,15 +85,17 @@ def test_lang_picks_the_battery_of_that_language() -> None:
     assert load_battery("default", lang="nl").id == "default"
 
 
-def test_copy_passages_are_250_to_400_words_and_dutch_ones_lie_in_the_default_band(shipped: list) -> None:
-    band = load_battery("default").band
-    assert set(band) == set(BAND_KEYS)
+def test_copy_passages_are_250_to_400_words_and_lie_in_their_language_battery_band(shipped: list) -> None:
+    """Every copy passage lies in the band its language's battery states (nl: default), so the
+    passages of one battery, and any passage swapped in, are of comparable difficulty."""
+    bands = {lang: load_battery("default" if lang == "nl" else lang).band for lang in ("nl", "fr", "en", "de")}
+    for lang, band in bands.items():
+        assert set(band) == set(BAND_KEYS), lang
     for x in shipped:
         if isinstance(x, CopyPassage):
             assert 250 <= x.difficulty.words <= 400, (x.id, x.difficulty.words)
-            if x.language == "nl":
-                for key, (lo, hi) in band.items():
-                    assert lo <= getattr(x.difficulty, key) <= hi, (x.id, key)
+            for key, (lo, hi) in bands[x.language].items():
+                assert lo <= getattr(x.difficulty, key) <= hi, (x.id, key, getattr(x.difficulty, key))
 
 
 def test_voicemails_are_15_to_40_seconds_of_speech(shipped: list) -> None:

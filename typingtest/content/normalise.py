@@ -118,9 +118,8 @@ _FR_TENS = {20: ["vingt"], 30: ["trente"], 40: ["quarante"], 50: ["cinquante"], 
             70: ["septante"], 80: ["quatre-vingt", "huitante", "octante"], 90: ["nonante"]}
 
 
-@lru_cache(maxsize=8)
-def number_words(language: str) -> dict[str, int]:
-    """Number words 0-100 of a language (nl, fr, en, de) -> their value; several spellings each."""
+def _below_hundred(language: str) -> dict[str, int]:
+    """Number words 0-100 of a language, several spellings each."""
     words: dict[str, int] = {}
     if language == "nl":
         for i, w in enumerate(_NL_UNITS):
@@ -133,7 +132,8 @@ def number_words(language: str) -> dict[str, int]:
                 joiner = "ën" if unit.endswith("e") else "en"
                 words[f"{unit}{joiner}{tw}"] = tens + u
                 words[f"{unit}en{tw}"] = tens + u
-        words["honderd"] = 100
+                if u == 1:
+                    words[f"één{joiner}{tw}"] = tens + 1
     elif language == "en":
         for i, w in enumerate(_EN_UNITS):
             words[w] = i
@@ -142,22 +142,18 @@ def number_words(language: str) -> dict[str, int]:
             for u in range(1, 10):
                 words[f"{tw}-{_EN_UNITS[u]}"] = tens + u
                 words[f"{tw} {_EN_UNITS[u]}"] = tens + u
-        words["a hundred"] = words["one hundred"] = words["hundred"] = 100
     elif language == "de":
         for i, w in enumerate(_DE_UNITS):
             words[w] = i
-        words["ein"] = words["eine"] = 1
         for tens, tw in _DE_TENS.items():
             words[tw] = tens
             for u in range(1, 10):
                 unit = "ein" if u == 1 else _DE_UNITS[u]
                 words[f"{unit}und{tw}"] = tens + u
         words["dreissig"] = 30
-        words["hundert"] = words["einhundert"] = 100
     elif language == "fr":
         for i, w in enumerate(_FR_UNITS):
             words[w] = i
-        words["une"] = 1
         words["quatre-vingts"] = 80
         for tens, spellings in _FR_TENS.items():
             for tw in spellings:
@@ -171,25 +167,99 @@ def number_words(language: str) -> dict[str, int]:
             words[f"soixante-{_FR_UNITS[u]}"] = 60 + u
             words[f"quatre-vingt-{_FR_UNITS[u]}"] = 80 + u
         words["soixante et onze"] = words["soixante-et-onze"] = 71
-        words["cent"] = 100
+    return words
+
+
+#: Number words that are also articles ("een boek", "un livre", "ein Buch"): never read as digits.
+_ARTICLES = {"nl": {"een"}, "fr": {"un", "une"}, "de": {"ein", "eine"}, "en": set()}
+
+
+@lru_cache(maxsize=8)
+def number_words(language: str) -> dict[str, int]:
+    """Number words 0-999 of a language (nl, fr, en, de) -> their value; several spellings each.
+
+    Words that are also articles ("een", "un", "une", "ein", "eine") are left out on their own,
+    so "een bedrag" stays; "één" is 1.
+    """
+    small = _below_hundred(language)
+    if not small:
+        return {}
+    rest = {w: v for w, v in small.items() if 1 <= v <= 99}
+    words = dict(small)
+    for h in range(1, 10):
+        if language == "nl":
+            heads = ["honderd", "eenhonderd"] if h == 1 else [f"{_NL_UNITS[h]}honderd"]
+            for head in heads:
+                words[head] = 100 * h
+                for w, v in rest.items():
+                    if " " not in w:
+                        words[f"{head}{w}"] = 100 * h + v
+                        words[f"{head} {w}"] = 100 * h + v
+        elif language == "de":
+            heads = ["hundert", "einhundert"] if h == 1 else [f"{_DE_UNITS[h]}hundert"]
+            for head in heads:
+                words[head] = 100 * h
+                for w, v in rest.items():
+                    if w not in ("ein",):
+                        words[f"{head}{w}"] = 100 * h + v
+        elif language == "en":
+            heads = ["a hundred", "one hundred", "hundred"] if h == 1 else [f"{_EN_UNITS[h]} hundred"]
+            for head in heads:
+                words[head] = 100 * h
+                for w, v in rest.items():
+                    words[f"{head} {w}"] = 100 * h + v
+                    words[f"{head} and {w}"] = 100 * h + v
+        elif language == "fr":
+            heads = ["cent"] if h == 1 else [f"{_FR_UNITS[h]} cent"]
+            if h > 1:
+                words[f"{_FR_UNITS[h]} cents"] = 100 * h
+            for head in heads:
+                words[head] = 100 * h
+                for w, v in rest.items():
+                    if w not in ("une",):
+                        words[f"{head} {w}"] = 100 * h + v
+    for article in _ARTICLES.get(language, set()):
+        words.pop(article, None)
     return words
 
 
 @lru_cache(maxsize=8)
-def _number_pattern(language: str) -> re.Pattern[str] | None:
-    words = number_words(language)
-    if not words:
-        return None
-    alternatives = sorted(words, key=len, reverse=True)
-    return re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in alternatives) + r")(?!\w)", re.IGNORECASE)
+def _lookup(language: str) -> dict[str, int]:
+    return {w.casefold(): v for w, v in number_words(language).items()}
+
+
+_TOKEN = re.compile(r"\w+(?:-\w+)*")
+_LONGEST_PHRASE = 6  # tokens: "one hundred and eighty six"
 
 
 def _number_words_to_digits(text: str, language: str) -> str:
-    pattern = _number_pattern(language)
-    if pattern is None:
+    """Replace number words (whole words, longest phrase first) by their digits."""
+    words = _lookup(language)
+    if not words:
         return text
-    words = number_words(language)
-    return pattern.sub(lambda m: str(words[m.group(1).casefold()]), text)
+    tokens = list(_TOKEN.finditer(text))
+    out: list[str] = []
+    pos = i = 0
+    while i < len(tokens):
+        found = None
+        for n in range(min(_LONGEST_PHRASE, len(tokens) - i), 0, -1):
+            span = tokens[i:i + n]
+            if any(text[span[k].end():span[k + 1].start()].strip() for k in range(n - 1)):
+                continue  # only white space may separate the words of one number
+            value = words.get(" ".join(t.group(0).casefold() for t in span))
+            if value is not None:
+                found = (n, value)
+                break
+        if found is None:
+            i += 1
+            continue
+        n, value = found
+        out.append(text[pos:tokens[i].start()])
+        out.append(str(value))
+        pos = tokens[i + n - 1].end()
+        i += n
+    out.append(text[pos:])
+    return "".join(out)
 
 
 # ----------------------------------------------------------------------------- field types
