@@ -115,7 +115,8 @@ class Analysis:
             "char_errors": None
             if ce is None
             else {"corrected": ce.corrected.to_dict(), "uncorrected": ce.uncorrected.to_dict()},
-            "alignments": None if ce is None else ce.alignments,
+            # exact while JSON readers keep integers exact (2**53), a float beyond
+            "alignments": None if ce is None else (ce.alignments if ce.alignments <= 2**53 else float(ce.alignments)),
             "confusion": None if ce is None else ce.confusion_list(),
         }
         return _clean(out)
