@@ -125,6 +125,23 @@ def test_a_time_that_is_not_a_number_drops_only_that_row(tmp_path: Path) -> None
     assert "".join(chr(k) for k in kp.key) == "ac"
 
 
+def test_malformed_rows_are_counted_over_batches_and_rereadings(tmp_path: Path) -> None:
+    """Three files, one batch each: a short row in each, and a bad time in the second (which
+    makes its batch be read a second time leniently): 4 malformed rows in all."""
+    for pid in (1, 2, 3):
+        lines = sentence_rows(pid, 1, "ab", "ab", typed("ab"))
+        lines.insert(1, f"{pid}\t1\tab\tab")
+        if pid == 2:
+            parts = lines[2].split("\t")
+            parts[6] = "later"
+            lines[2] = "\t".join(parts)
+        write(tmp_path / f"{pid}_keystrokes.txt", lines)
+    report = aalto.ReadReport()
+    batches = list(aalto.iter_batches(aalto.find_files([tmp_path]), report, batch_bytes=1))
+    assert len(batches) == 3
+    assert report.malformed_rows == 4 and report.rows == 5
+
+
 def test_windows_1252_file_is_read_and_counted(tmp_path: Path) -> None:
     """0xE9 is "é" in Windows-1252 and invalid as UTF-8."""
     f = write(tmp_path / "6_keystrokes.txt", sentence_rows(6, 1, "café", "café", [*typed("caf"), ("é", 0)]),

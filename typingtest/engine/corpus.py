@@ -87,7 +87,7 @@ KEY_TAB = -31
 KEY_OTHER = -40  # a key with no effect on the text: Esc, F1..F12, Insert, Num Lock, ...
 KEY_UNKNOWN = -50  # a press whose key the log does not say (IME code 229, unknown names)
 
-#: Keys that edit or move in the text: F counts their presses.
+#: Keys that edit or move in the text: F counts their presses (codes -1..-8, contiguous).
 EDIT_KEYS = (KEY_BACKSPACE, KEY_DELETE, KEY_LEFT, KEY_RIGHT, KEY_UP, KEY_DOWN, KEY_HOME, KEY_END)
 _CURSOR_KEYS = (KEY_LEFT, KEY_RIGHT, KEY_UP, KEY_DOWN, KEY_HOME, KEY_END)
 
@@ -207,35 +207,57 @@ def sentence_index(starts: np.ndarray, n_rows: int) -> np.ndarray:
 
 
 def held_modifiers(
-    key: np.ndarray, press_ms: np.ndarray, release_ms: np.ndarray, starts: np.ndarray
+    key: np.ndarray,
+    press_ms: np.ndarray,
+    release_ms: np.ndarray,
+    starts: np.ndarray,
+    *,
+    shift_rows: np.ndarray | None = None,
+    group: np.ndarray | None = None,
 ) -> np.ndarray:
     """Per press, the ``MOD_*`` bits of the modifier keys held down when it was pressed (uint8).
 
     A modifier counts as held for a later press of the same sentence when it was pressed
     before it (earlier row) and released at or after its press time. Vectorised: a running
-    maximum of release times, offset per sentence so that sentences never mix.
+    maximum of release times, offset per sentence so that sentences never mix, over the
+    modifier presses and the presses asked about only. ``shift_rows`` (bool per row) limits
+    the rows whose Shift state is wanted (Shift is everywhere; the others are rare); ``group``
+    is ``sentence_index(starts, len(key))`` if the caller has it.
     """
     n = len(key)
     mods = np.zeros(n, dtype=np.uint8)
     if n == 0:
         return mods
-    group = sentence_index(starts, n)
-    first = np.asarray(press_ms, dtype=np.float64)[np.asarray(starts, dtype=np.int64)][group]
+    key = np.asarray(key)
+    if group is None:
+        group = sentence_index(starts, n)
+    press_ms = np.asarray(press_ms, dtype=np.float64)
+    release_ms = np.asarray(release_ms, dtype=np.float64)
+    first = press_ms[np.asarray(starts, dtype=np.int64)]
     span = 1 << 31  # ms per sentence block (24 days): longer sentences are clipped
-    rel_press = np.clip(np.asarray(press_ms, dtype=np.float64) - first, 0, span - 1).astype(np.int64)
-    rel_release = np.clip(np.asarray(release_ms, dtype=np.float64) - first, 0, span - 1).astype(np.int64)
-    block = group * span
-    threshold = block + rel_press
     for code, bit in _MODIFIER_BITS:
         is_mod = key == code
-        if not is_mod.any():
+        mod_rows = np.flatnonzero(is_mod)
+        if mod_rows.size == 0:
             continue
-        values = np.where(is_mod, block + rel_release, -1)
+        has = np.zeros(len(first), dtype=bool)
+        has[group[mod_rows]] = True
+        wanted = has[group]
+        if code == KEY_SHIFT and shift_rows is not None:
+            wanted &= shift_rows
+        rows = np.flatnonzero(wanted | is_mod)
+        g = group[rows]
+        block = g * span
+        base = first[g]
+        rel_press = np.clip(press_ms[rows] - base, 0, span - 1).astype(np.int64)
+        rel_release = np.clip(release_ms[rows] - base, 0, span - 1).astype(np.int64)
+        values = np.where(is_mod[rows], block + rel_release, -1)
         running = np.maximum.accumulate(values)
         before = np.empty_like(running)  # exclusive: modifiers pressed on earlier rows only
         before[0] = -1
         before[1:] = running[:-1]
-        mods |= np.where(before >= threshold, bit, 0).astype(np.uint8)
+        held = rows[before >= block + rel_press]
+        mods[held] |= bit
     return mods
 
 
@@ -263,7 +285,7 @@ def _nfc(texts: Sequence[str]) -> list[str]:
 
 def _codepoints(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """All texts' characters as one uint32 array, and each text's length (int64)."""
-    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+    lengths = np.array(list(map(len, texts)), dtype=np.int64)
     flat = np.frombuffer("".join(texts).encode("utf-32-le"), dtype="<u4")
     return flat, lengths
 
@@ -359,6 +381,10 @@ def replay_keys(keys: Sequence[int], mods: Sequence[int]) -> tuple[str, int, boo
         caret += len(s)
 
     for key, mod in zip(keys, mods, strict=True):
+        if key >= 0 and anchor is None and caret == len(text) and not (mod & (MOD_CTRL | MOD_META)):
+            text.append(chr(key))  # the common case: typing at the end
+            caret += 1
+            continue
         ctrl = bool(mod & (MOD_CTRL | MOD_META))
         alt = bool(mod & MOD_ALT)
         shift = bool(mod & MOD_SHIFT)
@@ -433,12 +459,16 @@ def score_sentences(presses: KeyPresses) -> pd.DataFrame:
     ends = np.append(starts[1:], n) - 1  # last row of each sentence
     lengths = ends - starts + 1
     group = np.repeat(np.arange(k, dtype=np.int64), lengths)
-    mods = held_modifiers(key, press, release, starts) if presses.mods is None else np.asarray(presses.mods)
+    is_cursor = (key <= KEY_LEFT) & (key >= KEY_END)
+    if presses.mods is None:
+        mods = held_modifiers(key, press, release, starts, shift_rows=is_cursor, group=group)
+    else:
+        mods = np.asarray(presses.mods)
 
     presented = _nfc(presses.presented)
     transcribed = _nfc(presses.transcribed)
     t_flat, t_len = _codepoints(transcribed)
-    p_len = np.fromiter((len(p) for p in presented), dtype=np.int64, count=k)
+    p_len = np.array(list(map(len, presented)), dtype=np.int64)
 
     # --- timing
     seconds = (press[ends] - press[starts]) / 1000.0
@@ -462,8 +492,7 @@ def score_sentences(presses: KeyPresses) -> pd.DataFrame:
     chord = is_char & ctrl_like & ~alt  # Ctrl+A, Ctrl+V ...: a shortcut, not a character
     is_char &= ~chord
     word_bksp = (key == KEY_BACKSPACE) & (ctrl_like | alt)
-    is_edit = np.isin(key, EDIT_KEYS) | chord
-    is_cursor = np.isin(key, _CURSOR_KEYS)
+    is_edit = ((key <= KEY_BACKSPACE) & (key >= KEY_END)) | chord
     slow_row = chord | word_bksp | is_cursor | (key == KEY_DELETE) | (key == KEY_UNKNOWN)
     slow = np.bincount(group, weights=slow_row, minlength=k) > 0
     used_cursor = np.bincount(group, weights=is_cursor, minlength=k) > 0
