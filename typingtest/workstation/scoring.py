@@ -1,7 +1,8 @@
 """Ask the engine for an attempt's figures: the workstation computes none itself.
 
-- copy typing: ``typingtest.engine.analyze`` over the answer field's events and
-  ``typed_task_verdicts`` (MSD error rate, net WPM);
+- copy typing: ``typingtest.engine.analyze`` over the answer field's events against the part
+  of the passage the candidate reached (``attempted_part``: a timed test does not expect the
+  whole passage), and ``typed_task_verdicts`` (MSD error rate, net WPM);
 - transcription: the same, and the MSD error rate after the item's normalisation
   (``typingtest.engine.actions.transcription_error_rate``) is the one judged;
 - data entry: ``typingtest.engine.actions.score_form`` (per field, completeness, field error
@@ -37,14 +38,43 @@ def _judge(indicator: str, value: float | None, thresholds: Mapping[str, Thresho
     return [verdict(indicator, value, thresholds)] if indicator in thresholds else []
 
 
+def attempted_part(passage: str, transcribed: str, window: float = 0.25) -> str:
+    """The part of a copy-typing passage the candidate reached: the prefix, cut at a word
+    boundary (or the end), whose Levenshtein distance to what was typed is smallest.
+
+    A timed copy test does not expect the whole passage: its errors are those in the text
+    typed, not the words the time did not allow. Cut points are tried within ``window``
+    (a fraction) of the typed length; ties go to the longer prefix.
+    """
+    from rapidfuzz.distance import Levenshtein
+
+    n, m = len(passage), len(transcribed)
+    if m >= n:
+        return passage
+    lo, hi = max(0, int(m * (1 - window)) - 2), min(n, int(m * (1 + window)) + 2)
+    cuts = [k for k in range(lo, hi + 1) if k == n or (0 < k < n and passage[k].isspace())] or [min(n, m)]
+    best = min(cuts, key=lambda k: (Levenshtein.distance(passage[:k], transcribed), -k))
+    return passage[:best]
+
+
 def score_typed(item: Any, kind: str, log: np.ndarray, thresholds: Mapping[str, Threshold],
                 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """Metrics and verdicts of copy typing or transcription (answer field ``ANSWER_FIELD``)."""
+    """Metrics and verdicts of copy typing or transcription (answer field ``ANSWER_FIELD``).
+
+    Copy typing is judged on the part of the passage the candidate reached (``attempted_part``);
+    a transcription on the whole reference (the message is short and heard in full).
+    """
     from typingtest.engine import TYPING_COMPETENCE, analyze, typed_task_verdicts
+    from typingtest.engine.replay import replay
 
     presented = item.text if kind == "copy-typing" else item.reference
+    passage_chars = len(presented)
+    if kind == "copy-typing":
+        presented = attempted_part(presented, replay(log[log["target"] == ANSWER_FIELD]).transcribed)
     analysis = analyze(presented, log, target=ANSWER_FIELD)
     metrics = analysis.to_dict()
+    metrics["passage_chars"] = passage_chars
+    metrics["presented_chars"] = len(presented)
     verdicts = typed_task_verdicts(analysis, thresholds)
     if kind == "transcription":
         from typingtest.engine.actions import transcription_error_rate
