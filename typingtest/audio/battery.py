@@ -19,7 +19,7 @@ from typingtest.audio.chain import Effects
 from typingtest.audio.render import LineSpec
 from typingtest.errors import UserError
 
-__all__ = ["BatteryLine", "collect_lines", "has_placeholders"]
+__all__ = ["BatteryLine", "collect_lines", "has_placeholders", "session_lines", "shipped_lines"]
 
 _PLACEHOLDER = re.compile(r"\{\w+\}")
 
@@ -136,4 +136,29 @@ def collect_lines(
         if not found:
             raise UserError(f"{battery_file}: tasks.item: {item_id!r} not found under {passages_dir}")
         out += _item_lines_from_toml(found[0], rate_wpm, effects)
+    return out
+
+
+def session_lines(item: Any, *, rate_wpm: int | None = None, effects: Effects | None = None) -> list[BatteryLine]:
+    """The lines of one loaded item as the session plays them (call after ``draw_form``): for the
+    workstation at session start, to render the per-candidate lines (``AudioCache.get`` each)."""
+    return _from_objects([item], rate_wpm, effects or Effects())
+
+
+def shipped_lines(passages_dir: Path, *, seed: int | None = 1) -> list[BatteryLine]:
+    """Every caller line of every shipped item; randomised items drawn with ``seed`` (None: left as written).
+
+    Needs the content loader (``typingtest.content.load_all`` and ``draw_form``).
+    """
+    from typingtest.content import draw_form, load_all
+
+    loaded = load_all(passages_dir)
+    items = loaded[0] if isinstance(loaded, tuple) else loaded
+    out: list[BatteryLine] = []
+    for item in items:
+        if getattr(item, "kind", "") == "battery" or not getattr(item, "lines", None):
+            continue
+        if seed is not None:
+            item = draw_form(item, seed)
+        out += _from_objects([item], None, Effects())
     return out
