@@ -75,10 +75,14 @@ def competence_table(items: list, batteries: list[Battery]) -> str:
         "measures it (typed text against a reference: MSD error rate, D140801 Id17267; form fields: "
         "co 01670; typing while a caller speaks: co 01669)."
     )
+    out += "\n\n| battery | codes measured by its scored tasks | not measured |\n|---|---|---|"
     for b in sorted(batteries, key=lambda b: b.id):
-        missing = [c for c in COMPETENCES if c not in b.competences]
-        out += f"\n\nBattery `{b.id}`: calls measure {len(b.competences)} of {len(COMPETENCES)} codes"
-        out += f"; not measured by its calls: {', '.join(missing)}." if missing else "."
+        measured = set(b.competences)
+        for t in b.tasks:
+            if t.content is not None and not t.practice and not isinstance(t.content, Call):
+                measured |= _KIND_CODES.get(t.content.kind, set())
+        missing = [c for c in COMPETENCES if c not in measured]
+        out += f"\n| {b.id} | {len(measured)} of {len(COMPETENCES)} | {', '.join(missing) or '-'} |"
     return out
 
 
