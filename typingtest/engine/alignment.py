@@ -89,11 +89,12 @@ class CharErrors:
 # The banded edit-distance table
 
 
-def _diagonal_distances(p: str, t: str, d: int) -> dict[int, tuple[int, np.ndarray]]:
-    """For each diagonal k = j - i in [-d, d]: (first row, D along the diagonal).
+def _furthest_rows(p: str, t: str, d: int) -> np.ndarray:
+    """Ukkonen's (1985) furthest-reaching rows: ``out[e, k + d + 1]`` is the last row i on
+    diagonal k = j - i with D[i][i + k] <= e (a large negative number while none is).
 
-    D[i][i + k] = Levenshtein(p[:i], t[:i + k]); values above d are capped at d + 1.
-    Furthest-reaching rows per cost (Ukkonen 1985).
+    D never decreases along a diagonal, so D[i][i + k] = e exactly for the rows between
+    ``out[e - 1, k + d + 1]`` (excluded) and ``out[e, k + d + 1]``.
     """
     m, n = len(p), len(t)
     ks = range(max(-d, -m), min(d, n) + 1)
@@ -155,12 +156,7 @@ def _diagonal_distances(p: str, t: str, d: int) -> dict[int, tuple[int, np.ndarr
             cur[k + off] = slide(k, i)
         furthest.append(cur)
         prev = cur
-    table = np.asarray(furthest)  # (d + 1, width)
-    out: dict[int, tuple[int, np.ndarray]] = {}
-    for k in ks:
-        rows = np.arange(lo[k], hi[k] + 1)
-        out[k] = (lo[k], np.searchsorted(table[:, k + off], rows, side="left"))
-    return out
+    return np.asarray(furthest, dtype=np.int64)  # (d + 1, width)
 
 
 @dataclass
@@ -172,6 +168,48 @@ class _Segment:
     fwd: dict[tuple[int, int], int]  # local counts from the cut cell in row a
     bwd: dict[tuple[int, int], int]  # local counts to the cut cell in row b
     count: int
+
+
+def _optimal_cells(p: str, t: str, d: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(rows, columns, D) of every cell on an optimal path: forward D + backward D = d.
+
+    For each diagonal k and cost e, the rows with forward D = e form an interval, and so do
+    the rows with backward D = d - e: their intersections are the optimal cells (vectorised).
+    """
+    m, n = len(p), len(t)
+    off = d + 1
+    fwd = _furthest_rows(p, t, d)  # (d + 1, 2d + 3)
+    bwd = _furthest_rows(p[::-1], t[::-1], d)
+    ks = np.arange(-d, d + 1)
+    neg = np.int64(_NEG)
+    # forward: D = e on rows (fwd[e - 1], fwd[e]]
+    f_hi = fwd[:, ks + off]
+    f_prev = np.vstack([np.full((1, len(ks)), neg), f_hi[:-1]])
+    low = f_prev + 1
+    high = f_hi
+    # backward: on the reversed diagonal kr = (n - m) - k, D' = d - e on reversed rows
+    # (bwd[d - e - 1], bwd[d - e]], i.e. rows m - bwd[d - e] ... m - bwd[d - e - 1] - 1
+    kr = (n - m) - ks
+    valid_k = (kr >= -d) & (kr <= d) & (ks >= -m) & (ks <= n)
+    krc = np.clip(kr, -d, d) + off
+    b_rev = bwd[::-1][:, krc]  # row e holds bwd[d - e]
+    b_prev = np.vstack([b_rev[1:], np.full((1, len(ks)), neg)])  # bwd[d - e - 1]
+    low = np.maximum(low, np.where(b_rev <= neg, np.int64(m + 1), m - b_rev))
+    high = np.minimum(high, np.where(b_prev <= neg, np.int64(m), m - b_prev - 1))
+    diag_lo = np.maximum(0, -ks)
+    diag_hi = np.minimum(m, n - ks)
+    low = np.maximum(low, diag_lo)
+    high = np.minimum(high, diag_hi)
+    ok = (high >= low) & valid_k[None, :] & (f_hi > neg)
+    ee, kk = np.nonzero(ok)
+    lows, counts = low[ee, kk], (high - low + 1)[ee, kk]
+    total = int(counts.sum())
+    starts = np.repeat(lows, counts)
+    within = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+    rows = starts + within
+    cols = rows + np.repeat(ks[kk], counts)
+    dist = np.repeat(ee, counts)
+    return rows, cols, dist
 
 
 class OptimalPaths:
@@ -186,32 +224,10 @@ class OptimalPaths:
 
     def __init__(self, p: str, t: str, msd: int | None = None) -> None:
         self.p, self.t = p, t
-        m, n = len(p), len(t)
+        m = len(p)
         d = Levenshtein.distance(p, t) if msd is None else msd
         self.msd = d
-        fwd_diag = _diagonal_distances(p, t, d)
-        bwd_diag = _diagonal_distances(p[::-1], t[::-1], d)
-        parts_i: list[np.ndarray] = []
-        parts_d: list[np.ndarray] = []
-        parts_k: list[np.ndarray] = []
-        for k, (lo, dk) in fwd_diag.items():
-            kr = (n - m) - k
-            if kr not in bwd_diag:
-                continue
-            lo_r, dr = bwd_diag[kr]
-            # row i on diagonal k is row m - i on the reversed diagonal kr
-            rows = np.arange(lo, lo + len(dk))
-            ridx = (m - rows) - lo_r
-            ok = (ridx >= 0) & (ridx < len(dr))
-            total = np.full(len(dk), d + 10)
-            total[ok] = dk[ok] + dr[ridx[ok]]
-            sel = np.flatnonzero(total == d)
-            parts_i.append(rows[sel])
-            parts_d.append(dk[sel])
-            parts_k.append(np.full(len(sel), k))
-        rows_arr = np.concatenate(parts_i)
-        cols_arr = rows_arr + np.concatenate(parts_k)
-        dist_arr = np.concatenate(parts_d)
+        rows_arr, cols_arr, dist_arr = _optimal_cells(p, t, d)
         order = np.lexsort((cols_arr, rows_arr))
         rows_arr, cols_arr, dist_arr = rows_arr[order], cols_arr[order], dist_arr[order]
         self._rows, self._cols = rows_arr, cols_arr
