@@ -35,27 +35,28 @@ def progress_charts(
     lang: str = "nl",
     layout: str | None = None,
     overrides: pd.DataFrame | None = None,
-) -> tuple[list[tuple[str, Callable[[Axes], Axes], tuple[float, float]]], dict[str, pd.DataFrame]]:
+) -> tuple[list[tuple[str, Callable[[Axes], Axes], tuple[float, float], str]], dict[str, pd.DataFrame]]:
     """The charts (name, draw(ax=...), size in inches) and tables of one trainee's progress."""
     long = indicator_frame(data, overrides=overrides)
     prog = progress_frame(data, long=long)
     keys = weakest_keys(data, top=None)
     missed = missed_fields(data)
     layout = layout or recorded_layout(data)
-    charts: list[tuple[str, Callable[[Axes], Axes], tuple[float, float]]] = []
+    charts: list[tuple[str, Callable[[Axes], Axes], tuple[float, float], str]] = []
     copy = prog[prog["task"] == "copy-typing"]
     for indicator in ("net_wpm", "msd_error_rate"):
         if (copy["indicator"] == indicator).any():
             draw = partial(plots.plot_progress, prog, indicator, lang=lang)
-            charts.append((f"progress_{indicator}", draw, (6.4, 4.0)))
+            charts.append((f"progress_{indicator}", draw, (6.4, 4.0), "default"))
     for indicator in ("net_wpm", "msd_error_rate"):
         if prog.loc[prog["indicator"] == indicator, "task"].nunique() > 1:
             draw = partial(plots.plot_task_trend, prog, indicator, lang=lang)
-            charts.append((f"trend_{indicator}", draw, (6.4, 4.0)))
-    charts.append(("weakest_keys", partial(plots.plot_keyboard_heatmap, keys, layout=layout, lang=lang), (8.0, 3.2)))
+            charts.append((f"trend_{indicator}", draw, (6.4, 4.0), "default"))
+    draw = partial(plots.plot_keyboard_heatmap, keys, layout=layout, lang=lang)
+    charts.append(("weakest_keys", draw, (8.0, 3.4), "keyboard"))
     if not missed.empty:
         charts.append(("missed_fields", partial(plots.plot_missed_fields, missed, lang=lang),
-                       (6.4, 2.6 + 0.3 * min(len(missed), 10))))  # fmt: skip
+                       (6.4, 1.2 + 0.35 * min(len(missed), 10)), "bars"))  # fmt: skip
     return charts, {"progress": prog, "weakest_keys": keys, "missed_fields": missed}
 
 
@@ -73,8 +74,8 @@ def write_progress(
     charts, tables = progress_charts(data, lang=lang, layout=layout, overrides=overrides)
     written: list[Path] = []
     with PdfPages(out / "progress.pdf", metadata={"Title": "typingtest progress", "Creator": "typingtest"}) as pdf:
-        for name, draw, size in charts:
-            ax = draw(ax=plots.new_figure(*size).add_subplot())
+        for name, draw, size, kind in charts:
+            ax = draw(ax=plots.new_figure(*size, kind=kind).add_subplot())
             for ext in ("png", "svg"):
                 path = out / f"{name}.{ext}"
                 ax.figure.savefig(path, format=ext, dpi=120)

@@ -78,14 +78,14 @@ class CohortReport:
     applicants: pd.DataFrame
     multitask: pd.DataFrame
     thresholds: pd.DataFrame
-    #: (name, draw function taking an Axes and returning it, figure size in inches) per chart.
-    charts: list[tuple[str, Callable[[Axes], Axes], tuple[float, float]]] = field(default_factory=list)
+    #: (name, draw function taking ``ax=`` and returning it, figure size in inches, margins kind) per chart.
+    charts: list[tuple[str, Callable[[Axes], Axes], tuple[float, float], str]] = field(default_factory=list)
 
     def figures(self) -> list[tuple[str, Figure]]:
         """Each chart drawn on a figure of its own."""
         out = []
-        for name, draw, size in self.charts:
-            ax = draw(ax=plots.new_figure(*size).add_subplot())
+        for name, draw, size, kind in self.charts:
+            ax = draw(ax=plots.new_figure(*size, kind=kind).add_subplot())
             out.append((name, ax.figure))
         return out
 
@@ -185,19 +185,20 @@ def _attempt_passed(long: pd.DataFrame) -> pd.Series:
 
 
 def _cohort_charts(data: pd.DataFrame, long: pd.DataFrame, competences: pd.DataFrame, lang: str
-                   ) -> list[tuple[str, Callable[[Axes], Axes], tuple[float, float]]]:  # fmt: skip
-    charts: list[tuple[str, Callable[[Axes], Axes], tuple[float, float]]] = []
+                   ) -> list[tuple[str, Callable[[Axes], Axes], tuple[float, float], str]]:  # fmt: skip
+    charts: list[tuple[str, Callable[[Axes], Axes], tuple[float, float], str]] = []
     if not competences.empty:
         charts.append(("pass_rates", partial(plots.plot_pass_rates, competences, lang=lang),
-                       (7.0, 1.7 + 0.45 * len(competences))))  # fmt: skip
+                       (7.0, 1.2 + 0.45 * len(competences)), "bars"))  # fmt: skip
     copy = data[data["task"] == "copy-typing"]
     if not copy.empty:
         frame = copy[["attempt_id", "net_wpm", "msd_error_rate"]].copy()
         frame["passed"] = frame["attempt_id"].map(_attempt_passed(long[long["task"] == "copy-typing"]))
         rules = long[(long["task"] == "copy-typing") & long["threshold"].notna()].drop_duplicates("indicator")
         limit = dict(zip(rules["indicator"], rules["threshold"], strict=True))
-        charts.append(("speed_vs_error", partial(plots.plot_speed_vs_error, frame, speed_threshold=limit.get("net_wpm"),
-                                                 error_threshold=limit.get("msd_error_rate"), lang=lang), (7.0, 4.2)))
+        draw = partial(plots.plot_speed_vs_error, frame, speed_threshold=limit.get("net_wpm"),
+                       error_threshold=limit.get("msd_error_rate"), lang=lang)  # fmt: skip
+        charts.append(("speed_vs_error", draw, (7.0, 4.2), "default"))
     vals = long.drop_duplicates(["attempt_id", "indicator"])
     judged = vals[vals["threshold"].notna()]
     for task in _TASK_ORDER:
@@ -206,7 +207,7 @@ def _cohort_charts(data: pd.DataFrame, long: pd.DataFrame, competences: pd.DataF
             title = f"{label(task, lang)}: {indicator_label(str(indicator), lang)}"
             draw = partial(_distribution, sel["value"], str(indicator), float(sel["threshold"].iloc[0]),
                            str(sel["comparison"].iloc[0]), lang, title)  # fmt: skip
-            charts.append((f"distribution:{task}:{indicator}", draw, (5.6, 3.4)))
+            charts.append((f"distribution:{task}:{indicator}", draw, (5.6, 3.4), "default"))
     return charts
 
 
@@ -323,11 +324,11 @@ def _plain_table(frame: pd.DataFrame, columns: Sequence[tuple[str, str]], fmt: M
     parts.append("</tr></thead><tbody>")
     for rec in frame.to_dict("records"):
         parts.append("<tr>")
-        for i, (col, _) in enumerate(columns):
+        for col, _ in columns:
             f = fmt.get(col)
             value = f(rec) if f else rec[col]
             text = "–" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
-            cls = ' class="t"' if i == 0 or (isinstance(value, str) and not f) else ""
+            cls = ' class="t"' if col in text_cols else ""
             parts.append(f"<td{cls}>{html.escape(text)}</td>")
         parts.append("</tr>")
     parts.append("</tbody></table>")
@@ -482,7 +483,7 @@ def write_pdf(report: CohortReport, path: str | Path) -> Path:
         for i in range(0, len(charts), 2):
             page = Figure(figsize=A4_PORTRAIT)
             grid = page.add_gridspec(2, 1, left=0.12, right=0.92, top=0.95, bottom=0.06, hspace=0.35)
-            for j, (_, draw, _size) in enumerate(charts[i : i + 2]):
+            for j, (_, draw, _size, _kind) in enumerate(charts[i : i + 2]):
                 draw(ax=page.add_subplot(grid[j]))
             pdf.savefig(page)
         app = _applicant_lines(report)
