@@ -12,7 +12,6 @@ import contextlib
 import getpass
 import hashlib
 import math
-import os
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -775,15 +774,20 @@ def _check_verdicts(metrics: Mapping[str, Any], verdicts: Sequence[Mapping[str, 
     return problems
 
 
-def open_store(settings: Any = None, url: str | None = None) -> Store:
-    """The store for these settings (``url`` overrides the settings' database URL)."""
+def open_store(settings: Any = None, url: str | None = None, recover: bool = False) -> Store:
+    """The store for these settings (``url`` overrides the settings' database URL).
+
+    ``recover=True`` runs ``Store.recover()`` at once (what a workstation does when it starts).
+    """
     if settings is None:
         from typingtest.config import load_settings
 
         settings = load_settings()
-    db_url = url or os.environ.get("TYPINGTEST_DB") or settings.database_url
-    if not url and not settings.db_url and not os.environ.get("TYPINGTEST_DB"):
-        db_url = f"sqlite:///{(Path(settings.results_dir) / SQLITE_NAME).as_posix()}"
-    return Store(db_url, Path(settings.results_dir), Path(settings.key_file), workstation=settings.workstation,
-                 retention_days=int(settings.retention_days))
+    # --db, else $TYPINGTEST_DB (load_settings puts it over the file's db_url), else SQLite in results/
+    db_url = url or settings.db_url or f"sqlite:///{(Path(settings.results_dir) / SQLITE_NAME).as_posix()}"
+    store = Store(db_url, Path(settings.results_dir), Path(settings.key_file), workstation=settings.workstation,
+                  retention_days=int(settings.retention_days))
+    if recover:
+        store.recover()
+    return store
 
