@@ -128,10 +128,13 @@ class _LineMap:
     _ARRAY = re.compile(r"^\s*\[\[\s*([A-Za-z0-9_.-]+)\s*\]\]")
     _TABLE = re.compile(r"^\s*\[\s*([A-Za-z0-9_.-]+)\s*\]")
     _KEY = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=")
+    _INLINE_ID = re.compile(r"^\s*\{\s*id\s*=\s*\"([^\"]*)\"")
 
     def __init__(self, source: str) -> None:
         self.keys: dict[tuple[str, int | None, str], int] = {}
         self.headers: dict[tuple[str, int | None], int] = {}
+        #: inline tables of a multi-line array, by their id: (table, index, id) -> line
+        self.inline: dict[tuple[str, int | None, str], int] = {}
         counts: dict[str, int] = {}
         section, index = "", None
         open_quote: str | None = None
@@ -152,11 +155,16 @@ class _LineMap:
                         m = self._KEY.match(line)
                         if m:
                             self.keys.setdefault((section, index, m[1]), n)
+                        m = self._INLINE_ID.match(line)
+                        if m:
+                            self.inline.setdefault((section, index, m[1]), n)
             for quote in ('"""', "'''"):
                 if open_quote in (None, quote) and line.count(quote) % 2 == 1:
                     open_quote = None if open_quote == quote else quote
 
-    def line(self, section: str, index: int | None, key: str | None) -> int:
+    def line(self, section: str, index: int | None, key: str | None, inline: str | None = None) -> int:
+        if inline is not None and (section, index, inline) in self.inline:
+            return self.inline[(section, index, inline)]
         if key is not None and (section, index, key) in self.keys:
             return self.keys[(section, index, key)]
         if (section, index) in self.headers:
@@ -273,8 +281,9 @@ class _Reader:
 
     # -- reporting -------------------------------------------------------------------------
 
-    def bad(self, section: str, index: int | None, key: str | None, label: str, message: str) -> None:
-        line = self.lines.line(section, index, key)
+    def bad(self, section: str, index: int | None, key: str | None, label: str, message: str,
+            inline: str | None = None) -> None:
+        line = self.lines.line(section, index, key, inline)
         self.problems.append(Problem(self.path, line, label, message))
 
     def table(self, data: Any, spec: Spec, section: str, index: int | None, label: str) -> dict[str, Any]:
@@ -343,14 +352,16 @@ class _Reader:
         elif not value.startswith(language + "-"):
             self.bad(section, index, key, label, f"voice {value!r} does not speak the item's language {language!r}")
 
-    def placeholders(self, text: str, section: str, index: int | None, key: str, label: str) -> None:
+    def placeholders(self, text: str, section: str, index: int | None, key: str, label: str,
+                     inline: str | None = None) -> None:
         for name in PLACEHOLDER_RE.findall(text):
             if not self.randomised:
                 self.bad(section, index, key, label,
-                         f"placeholder {{{name}}} but the item has no [randomise] table; write the value itself")
+                         f"placeholder {{{name}}} but the item has no [randomise] table; write the value itself",
+                         inline)
             elif name not in PLACEHOLDERS:
                 self.bad(section, index, key, label,
-                         f"unknown placeholder {{{name}}}; known: {', '.join(sorted(PLACEHOLDERS))}")
+                         f"unknown placeholder {{{name}}}; known: {', '.join(sorted(PLACEHOLDERS))}", inline)
 
     def trigger(self, value: str, section: str, index: int | None, key: str, label: str,
                 refs: dict[str, set[str]]) -> Trigger | None:
@@ -479,13 +490,14 @@ class _Reader:
                 for j, raw in enumerate(t.get("facts", [])):
                     flabel = f"{label}.facts[{raw.get('id', j + 1)}]"
                     unknown = set(raw) - set(_FACT)
+                    fid = raw.get("id") if isinstance(raw.get("id"), str) else None
                     for k in sorted(unknown):
-                        self.bad("fields", i, "facts", f"{flabel}.{k}", "unknown key; allowed: id, any")
-                    if not isinstance(raw.get("id"), str) or not _type_ok(raw.get("any"), _STRS) or not raw["any"]:
-                        self.bad("fields", i, "facts", flabel, "each fact needs id (a string) and any (phrasings)")
+                        self.bad("fields", i, "facts", f"{flabel}.{k}", "unknown key; allowed: id, any", fid)
+                    if fid is None or not _type_ok(raw.get("any"), _STRS) or not raw.get("any"):
+                        self.bad("fields", i, "facts", flabel, "each fact needs id (a string) and any (phrasings)", fid)
                         continue
                     for phrase in raw["any"]:
-                        self.placeholders(phrase, "fields", i, "facts", flabel)
+                        self.placeholders(phrase, "fields", i, "facts", flabel, fid)
                     facts.append(Fact(id=raw["id"], any=tuple(nfc(p) for p in raw["any"])))
                 if len({f.id for f in facts}) != len(facts):
                     self.bad("fields", i, "facts", f"{label}.facts", "duplicate fact id")
