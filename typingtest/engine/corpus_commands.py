@@ -14,6 +14,7 @@ import os
 import sys
 import time
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -53,17 +54,26 @@ def score_corpus(
         from tqdm import tqdm
 
         bar = tqdm(total=len(files), unit="file", desc="corpus score", file=sys.stderr, disable=None, leave=False)
-    frames = []
+    frames: list[pd.DataFrame] = []
+    # Scoring batch i (numpy, in a worker thread) overlaps reading and parsing batch i + 1
+    # (pyarrow, here): both release the GIL for most of their work.
+    pending: Future[pd.DataFrame] | None = None
     try:
-        for batch in aalto.iter_batches(
-            files,
-            report,
-            batch_bytes=batch_bytes,
-            skip_bad_files=skip_bad_files,
-            progress=(lambda _n: bar.update(1)) if bar is not None else None,
-        ):
-            if batch.sentences:
-                frames.append(corpus.score_sentences(batch))
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            for batch in aalto.iter_batches(
+                files,
+                report,
+                batch_bytes=batch_bytes,
+                skip_bad_files=skip_bad_files,
+                progress=(lambda _n: bar.update(1)) if bar is not None else None,
+            ):
+                if pending is not None:
+                    frames.append(pending.result())
+                    pending = None
+                if batch.sentences:
+                    pending = pool.submit(corpus.score_sentences, batch)
+            if pending is not None:
+                frames.append(pending.result())
     finally:
         if bar is not None:
             bar.close()
