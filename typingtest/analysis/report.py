@@ -454,8 +454,11 @@ def _applicant_lines(report: CohortReport) -> list[str]:
         lines.append(row)
     legend = (f"C {label('copy-typing', lang)}, T {label('transcription', lang)}, E {label('data-entry', lang)}, "
               f"K {label('call', lang)}; + {label('passed', lang)}, - {label('failed', lang)}, "
-              f"* {label('overridden', lang)}")  # fmt: skip
-    return [*lines, "", legend]
+              f"* {label('overridden', lang)}; Q: {label('qualification_passed', lang)}; "
+              f"all: {label('thresholds_passed', lang)}")  # fmt: skip
+    shown = [i for i in dict.fromkeys(i for _, i in pairs) if i in short]
+    names = "; ".join(f"{short[i]} {indicator_label(i, lang)}" for i in shown)
+    return [*lines, "", legend, names]
 
 
 def write_pdf(report: CohortReport, path: str | Path) -> Path:
@@ -480,17 +483,24 @@ def write_pdf(report: CohortReport, path: str | Path) -> Path:
         lines += ["", f"{label('ranking_rule', lang)}:", *_wrap(RANKING_RULE, 100)]
         _text_page(pdf, report.title, lines, size=8.0)
         charts = report.charts
+        width, height = A4_PORTRAIT
         for i in range(0, len(charts), 2):
             page = Figure(figsize=A4_PORTRAIT)
-            grid = page.add_gridspec(2, 1, left=0.12, right=0.92, top=0.95, bottom=0.06, hspace=0.35)
-            for j, (_, draw, _size, _kind) in enumerate(charts[i : i + 2]):
-                draw(ax=page.add_subplot(grid[j]))
+            for j, (_, draw, _size, kind) in enumerate(charts[i : i + 2]):
+                left, right, bottom, top = plots.MARGINS.get(kind, plots.MARGINS["default"])
+                left, right = left + 0.3, right + 0.3  # the page's own margin
+                half = (height - 0.8) / 2  # inches per chart, 0.4 in above and below
+                y0 = 0.4 + (1 - j) * half
+                rect = (left / width, (y0 + bottom + 0.2) / height, 1 - (left + right) / width,
+                        (half - bottom - top - 0.4) / height)  # fmt: skip
+                draw(ax=page.add_axes(rect))
             pdf.savefig(page)
         app = _applicant_lines(report)
         per_page = 80
-        body, legend = app[2:-2], app[-1]
+        body, legend = app[2:-3], app[-2:]
         for k in range(0, max(len(body), 1), per_page):
-            _text_page(pdf, label("applicants", lang), [*app[:2], *body[k : k + per_page], "", legend], size=6.2)
+            notes = ["", *legend, *_wrap(f"{label('ranking_rule', lang)}: {RANKING_RULE}", 130)]
+            _text_page(pdf, label("applicants", lang), [*app[:2], *body[k : k + per_page], *notes], size=6.2)
         st = report.stats
         lines = [f"{'task':<13}{'indicator':<24}{'n':>5}{'mean':>10}{'SD':>10}{'median':>10}{'Q1':>10}{'Q3':>10}"
                  f"{label('pass_rate', lang)[:10]:>12}"]  # fmt: skip
@@ -596,7 +606,7 @@ def write_applicant_pdf(
     if notes:
         fig.text(0.06, 0.80 - 0.0125 * (len(lines) + 2), "\n".join([label("override_note", lang), *notes]),
                  fontsize=7, va="top")  # fmt: skip
-    judged = mine.dropna(subset=["percentile"])
+    judged = mine.sort_values(["competences", "task", "indicator"]).dropna(subset=["percentile"])
     if not judged.empty:
         ax = fig.add_axes((0.38, 0.06, 0.56, min(0.34, 0.04 + 0.03 * len(judged))))
         names = [f"{label(t, lang)}: {indicator_label(i, lang)}" for t, i in zip(judged["task"], judged["indicator"],
