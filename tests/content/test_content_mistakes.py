@@ -83,6 +83,10 @@ CASES = [
     ("note-with-value", CALL, 'type = "note"\nfacts = [\n  { id = "callback"',
      'type = "note"\nvalue = "x"\nfacts = [\n  { id = "callback"', 'value = "x"', "fields[wrapup].value",
      "a note is scored on its facts"),
+    ("slot-before-today", CALL, 'callback_slots = ["2026-03-13T10:00",', 'callback_slots = ["2026-03-11T10:00",',
+     "callback_slots", "callback_slots", "slot '2026-03-11T10:00' is before today (2026-03-12)"),
+    ("call-time-limit-too-short", BATTERY, "time_limit_s = 300", "time_limit_s = 200", "time_limit_s = 200",
+     "tasks[nl-call-91].time_limit_s", "200 s is shorter than the call's target duration (240 s)"),
     ("chat-never-shown", CALL, 'do = "chat"\nchat = "m1"', 'do = "hangup"', 'id = "m1"', "chats[m1]",
      "no timeline cue shows this chat message"),
 ]

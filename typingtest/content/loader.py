@@ -597,6 +597,8 @@ class _Reader:
         for s in slots:
             if not SLOT_RE.match(s):
                 self.bad("", None, "callback_slots", "callback_slots", f"{s!r} is not a slot like \"2026-03-13T15:00\"")
+            elif re.match(r"^\d{4}-\d{2}-\d{2}$", today) and s[:10] < today:
+                self.bad("", None, "callback_slots", "callback_slots", f"slot {s!r} is before today ({today})")
         randomise = self.read_randomise(data)
         caller_t = self.table(data.get("caller", {}), _CALLER, "caller", None, "caller") if "caller" in data else {}
         if "voice" in caller_t:
@@ -845,6 +847,11 @@ class _Reader:
             item = self._resolve(task.item or "", i, label)
             if item is not None:
                 task.content = item
+                if (isinstance(item, Call) and task.time_limit_s is not None
+                        and task.time_limit_s < item.target_duration_s):
+                    self.bad("tasks", i, "time_limit_s", f"{label}.time_limit_s",
+                             f"{task.time_limit_s:g} s is shorter than the call's target duration "
+                             f"({item.target_duration_s:g} s)")
                 if item.language != language:
                     self.bad("tasks", i, "item", f"{label}.item",
                              f"{item.id!r} is in {item.language!r}, the battery in {language!r}")
