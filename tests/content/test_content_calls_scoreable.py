@@ -108,3 +108,21 @@ def test_doing_nothing_scores_only_what_was_to_be_avoided(call_id: str) -> None:
     log = make_log([dict(t=0.0, kind=K.MARKER, text="task-start"), dict(t=2.0, kind=K.SCREEN, text="ringing")])
     scores = score_actions(call.expect, log, fields=call.fields, language=call.language)
     assert [s.id for s in scores if s.score > 0] == [e.id for e in call.expect if e.action == "avoid"]
+
+
+ENTRIES = sorted(i for i, x in ALL.items() if x.kind == "data-entry")
+
+
+@pytest.mark.parametrize("item_id", ENTRIES)
+def test_typing_every_expected_value_fills_the_form_right(item_id: str) -> None:
+    from typingtest.engine.actions import score_form
+
+    item = draw_form(ALL[item_id], seed=3)
+    rows, t = [], 0.0
+    for f in item.fields:
+        for ch in f.value or ". ".join(fact.any[0] for fact in f.facts):
+            rows.append(dict(t=t, kind=K.TEXT, text=ch, target=f.name))
+            t += 0.05
+    form = score_form(item, make_log(rows))
+    assert (form.field_completeness, form.field_accuracy, form.wrong_field) == (1.0, 1.0, ())
+    assert form.field_error_rate in (0.0, None)
