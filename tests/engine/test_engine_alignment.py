@@ -384,3 +384,39 @@ def test_many_independent_ambiguities_do_not_enumerate() -> None:
     assert ce.uncorrected.omissions == pytest.approx(200)
     assert ce.uncorrected.no_errors == pytest.approx(600)
     assert ce.confusion == {("a", ""): pytest.approx(200)}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="abc", max_size=14), st.text(alphabet="abc", max_size=14))
+def test_vectorised_furthest_rows_equal_the_loop(p: str, t: str) -> None:
+    from rapidfuzz.distance import Levenshtein
+
+    from typingtest.engine.alignment import _furthest_rows, _furthest_rows_np
+
+    d = Levenshtein.distance(p, t)
+    assert (_furthest_rows(p, t, d) == _furthest_rows_np(p, t, d)).all()
+
+
+def test_large_msd_uses_the_vectorised_table_and_matches_counts() -> None:
+    # 40 scattered substitutions (MSD 40 > the vectorisation threshold): each "x" for a
+    # different letter is one substitution with a single alignment.
+    p = "abcdefghij" * 40
+    t = "".join("x" if k % 10 == 3 else ch for k, ch in enumerate(p))
+    ce = char_errors(p, t, list(t))
+    assert ce.alignments == 1
+    assert as_dict(ce.uncorrected) == {"ins": 0, "omi": 0, "sub": 40, "ok": 360}
+
+
+def test_limits_give_a_reason_in_bounded_time() -> None:
+    from typingtest.engine import analyze
+    from typingtest.engine.alignment import MAX_MSD, AlignmentTooLarge
+
+    with pytest.raises(AlignmentTooLarge, match="too many errors"):
+        char_errors("a" * (MAX_MSD + 5), "", [])
+    # a passage barely begun: the other figures hold, character level is null with a reason
+    a = analyze("word " * 200, "wo")
+    assert a.msd == 998 and a.char_errors is None
+    assert a.char_errors_note is not None and "too many errors" in a.char_errors_note
+    # a very ambiguous pair (a long run of one letter, 300 omitted)
+    b = analyze("a" * 1000, "a" * 700)
+    assert b.char_errors is None and "too ambiguous" in (b.char_errors_note or "")

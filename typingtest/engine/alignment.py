@@ -41,9 +41,28 @@ from rapidfuzz.distance import Levenshtein
 
 from typingtest.engine.replay import BACKSPACE
 
-__all__ = ["CharErrors", "ErrorTally", "OptimalPaths", "char_errors", "optimal_paths"]
+__all__ = [
+    "MAX_BRANCH_CELLS",
+    "MAX_MSD",
+    "AlignmentTooLarge",
+    "CharErrors",
+    "ErrorTally",
+    "OptimalPaths",
+    "char_errors",
+    "optimal_paths",
+]
 
 _NEG = -(10**9)
+#: From this MSD on the furthest-reaching rows are computed vectorised over the diagonals.
+_VECTOR_FROM = 24
+#: Limits of the character-level analysis: an attempt beyond them (a passage barely begun,
+#: text typed into the wrong field) gets no character-level figures, in bounded time.
+MAX_MSD = 400
+MAX_BRANCH_CELLS = 10_000
+
+
+class AlignmentTooLarge(ValueError):
+    """The character-level analysis would take too long for this pair of texts."""
 
 
 @dataclass
@@ -159,6 +178,46 @@ def _furthest_rows(p: str, t: str, d: int) -> np.ndarray:
     return np.asarray(furthest, dtype=np.int64)  # (d + 1, width)
 
 
+def _furthest_rows_np(p: str, t: str, d: int) -> np.ndarray:
+    """``_furthest_rows`` vectorised over the diagonals, for large d.
+
+    The slide along each diagonal is a lookup in a table of next mismatches, (2d + 1) x
+    (|P| + 1) entries, computed with numpy; each cost e is then a handful of array steps.
+    """
+    m, n = len(p), len(t)
+    width = 2 * d + 3
+    ks = np.arange(-d, d + 1)
+    lo = np.maximum(0, -ks)
+    hi = np.minimum(m, n - ks)
+    valid = (ks >= -m) & (ks <= n)
+    pc = np.frombuffer(p.encode("utf-32-le"), dtype="<u4")
+    tc = np.frombuffer(t.encode("utf-32-le"), dtype="<u4")
+    rows = np.arange(m + 1, dtype=np.int32)
+    inside = (rows[None, :] >= lo[:, None]) & (rows[None, :] < hi[:, None]) & valid[:, None]
+    kk, ii = np.nonzero(inside)
+    eq = np.zeros(inside.shape, dtype=bool)
+    eq[kk, ii] = pc[ii] == tc[ii + ks[kk]]
+    stop = np.where(eq, np.int32(m + 1), rows[None, :])
+    next_stop = np.minimum.accumulate(stop[:, ::-1], axis=1)[:, ::-1]
+    out = np.full((d + 1, width), _NEG, dtype=np.int64)
+    prev = out[0].copy()
+    absk = np.abs(ks)
+    kidx = np.arange(len(ks))
+    for e in range(d + 1):
+        if e == 0:
+            cand = np.full(len(ks), _NEG, dtype=np.int64)
+            cand[d] = 0
+        else:
+            # substitution (same diagonal), horizontal (from k - 1), vertical (from k + 1)
+            cand = np.maximum(np.maximum(prev[1:-1] + 1, prev[:-2]), prev[2:] + 1)
+        active = valid & (absk <= e) & (cand > _NEG // 2)
+        start = np.clip(cand, lo, hi)
+        slid = next_stop[kidx, np.where(active, start, 0)]
+        out[e, 1:-1] = np.where(active, slid, _NEG)
+        prev = out[e]
+    return out
+
+
 @dataclass
 class _Segment:
     """A stretch of rows a..b between cut cells where optimal paths branch."""
@@ -178,8 +237,9 @@ def _optimal_cells(p: str, t: str, d: int) -> tuple[np.ndarray, np.ndarray, np.n
     """
     m, n = len(p), len(t)
     off = d + 1
-    fwd = _furthest_rows(p, t, d)  # (d + 1, 2d + 3)
-    bwd = _furthest_rows(p[::-1], t[::-1], d)
+    furthest = _furthest_rows if d < _VECTOR_FROM else _furthest_rows_np
+    fwd = furthest(p, t, d)  # (d + 1, 2d + 3)
+    bwd = furthest(p[::-1], t[::-1], d)
     ks = np.arange(-d, d + 1)
     neg = np.int64(_NEG)
     # forward: D = e on rows (fwd[e - 1], fwd[e]]
@@ -227,6 +287,8 @@ class OptimalPaths:
         m = len(p)
         d = Levenshtein.distance(p, t) if msd is None else msd
         self.msd = d
+        if d > MAX_MSD:
+            raise AlignmentTooLarge(f"MSD {d} is over {MAX_MSD}: too many errors for a character-level analysis")
         rows_arr, cols_arr, dist_arr = _optimal_cells(p, t, d)
         order = np.lexsort((cols_arr, rows_arr))
         rows_arr, cols_arr, dist_arr = rows_arr[order], cols_arr[order], dist_arr[order]
@@ -263,6 +325,12 @@ class OptimalPaths:
                 runs.append((r, r + 1))
         if m == 0:
             runs = [(0, 0)]
+        branching = int(sum(row_start[b + 1] - row_start[a] for a, b in runs))
+        if branching > MAX_BRANCH_CELLS:
+            raise AlignmentTooLarge(
+                f"{branching} table cells where optimal alignments branch (over {MAX_BRANCH_CELLS}): "
+                "too ambiguous for a character-level analysis"
+            )
         for a, b in runs:
             segments.append(self._count_segment(a, b))
         self.segments = segments
