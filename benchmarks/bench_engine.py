@@ -35,8 +35,11 @@ PASSAGE = (
 )
 
 
-def make_attempt(chars: int = 1400, seed: int = 7) -> tuple[str, np.ndarray]:
-    """(presented text, event log) of one simulated attempt."""
+def make_attempt(
+    chars: int = 1400, seed: int = 7, error_rate: float = 0.04, corrected: float = 0.75
+) -> tuple[str, np.ndarray]:
+    """(presented text, event log) of one simulated attempt: ``error_rate`` of the characters
+    go wrong, ``corrected`` of those are erased and retyped."""
     rng = np.random.default_rng(seed)
     text = (PASSAGE * (chars // len(PASSAGE) + 1))[:chars]
     layout = get_layout("azerty-be")
@@ -52,7 +55,7 @@ def make_attempt(chars: int = 1400, seed: int = 7) -> tuple[str, np.ndarray]:
     while k < len(text):
         ch = text[k]
         r = rng.random()
-        if r < 0.04:  # an error
+        if r < error_rate:  # an error
             kind = rng.integers(4)
             near = layout.neighbours(ch) or [ch]
             if kind == 0:
@@ -67,8 +70,7 @@ def make_attempt(chars: int = 1400, seed: int = 7) -> tuple[str, np.ndarray]:
             else:
                 typed = list(text[k + 1 : k + 2] + ch)
                 advance = 2
-            corrected = rng.random() < 0.75
-            if corrected:
+            if rng.random() < corrected:
                 # type the error and a few more characters, then erase back and retype
                 extra = int(rng.integers(0, 3))
                 burst = typed + list(text[k + advance : k + advance + extra])
@@ -132,6 +134,17 @@ def main(argv: list[str] | None = None) -> int:
         f"(min {min(wall) * ms:.2f}, max {max(wall) * ms:.2f}); CPU median {statistics.median(cpu) * ms:.2f} ms"
     )
     print(f"analyze without character level: CPU median {statistics.median(no_char) * ms:.2f} ms")
+    for rate, fixed in ((0.10, 0.5), (0.20, 0.25)):
+        p_bad, log_bad = make_attempt(seed=args.seed, error_rate=rate, corrected=fixed)
+        cpu_bad = []
+        for _ in range(5):
+            c0 = time.process_time()
+            b = analyze(p_bad, log_bad)
+            cpu_bad.append(time.process_time() - c0)
+        print(
+            f"a poor attempt ({rate:.0%} of characters wrong, {fixed:.0%} of them fixed): MSD {b.msd}, "
+            f"CPU median {statistics.median(cpu_bad) * ms:.1f} ms over 5 runs"
+        )
     return 0
 
 
