@@ -241,6 +241,10 @@ class App:
         finishing = key in _ENTER and (ctrl or getattr(self.overlay, "target", "") == FINISH_TARGET)
         target = FINISH_TARGET if finishing else self._target()
         self._key_targets[key] = target
+        if finishing:  # the Ctrl of Ctrl+Enter belongs to the shortcut (its release too)
+            for k in (pygame.K_LCTRL, pygame.K_RCTRL):
+                if k in self._key_targets:
+                    self._key_targets[k] = FINISH_TARGET
         if getattr(self.overlay, "secret", False):  # the proctor code: timing kept, keys hidden
             self.log(EventKind.KEY_DOWN, t, target=target)
         else:
