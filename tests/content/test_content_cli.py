@@ -60,3 +60,15 @@ def test_list_marks_broken_files(tmp_path: Path, capsys: pytest.CaptureFixture[s
     rows = {r["id"]: r for r in json.loads(capsys.readouterr().out)}
     assert rows["nl-copy-91"]["problems"] >= 1
     assert str(paths["nl/copy-typing/nl-copy-91.toml"]) == rows["nl-copy-91"]["file"]
+
+
+def test_draw_rebuilds_the_form_of_a_seed(capsys: pytest.CaptureFixture[str]) -> None:
+    from typingtest.content import draw_customer
+
+    assert main(["content", "draw", "nl-entry-01", "--seed", "42", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    values = draw_customer(42, "vlaanderen", "nl")
+    assert out["fields"]["customer_number"] == values["customer_number"]
+    assert out["seed"] == 42 and out["lines"][1]["text"] == f"Mijn klantnummer is {values['customer_number_spoken']}."
+    assert main(["content", "draw", "nl-copy-01", "--seed", "1"]) == 2
+    assert "has no [randomise] table" in capsys.readouterr().err

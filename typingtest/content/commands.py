@@ -20,6 +20,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     ls.add_argument("--json", action="store_true", help="JSON, with difficulty figures and battery lengths")
     ls.add_argument("path", nargs="?", help="a content folder (default: the content in use)")
     ls.set_defaults(func=_list)
+    d = csub.add_parser("draw", help="the form a randomised item gives for a seed (rebuilds an attempt's form)")
+    d.add_argument("item", help="an item id, e.g. nl-entry-01")
+    d.add_argument("--seed", type=int, required=True, help="the seed stored with the attempt")
+    d.add_argument("--json", action="store_true", help="JSON: lines and expected field values")
+    d.set_defaults(func=_draw)
     p.set_defaults(func=lambda args: (p.print_help(), 0)[1])
 
 
@@ -64,4 +69,32 @@ def _list(args: argparse.Namespace) -> int:
         if r.get("kind") == "battery":
             extra = f"  ({r['planned_s'] / 60:.1f} min)" + extra
         print(f"{r['id']:<14} {r['kind']:<14} {r['language']:<3} {r['title']}{extra}")
+    return 0
+
+
+def _draw(args: argparse.Namespace) -> int:
+    from typingtest.content import draw_form, load_item
+    from typingtest.errors import UserError
+
+    item = load_item(args.item, _root(argparse.Namespace(path=None, settings=args.settings)))
+    if getattr(item, "randomise", None) is None:
+        raise UserError(f"{args.item}: has no [randomise] table; its form is the same for every seed")
+    form = draw_form(item, args.seed)
+    out = {
+        "id": form.id,
+        "seed": args.seed,
+        "lines": [{"id": line.id, "text": line.text} for line in form.lines],
+        "fields": {f.name: f.value for f in form.fields if f.value is not None},
+    }
+    if hasattr(form, "records"):
+        out["records"] = [r.__dict__ | {"history": list(r.history)} for r in form.records
+                          if r.id == form.randomise.record]
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False, indent=1))
+        return 0
+    print(f"{form.id}, seed {args.seed}")
+    for line in out["lines"]:
+        print(f"  {line['id']}: {line['text']}")
+    for name, value in out["fields"].items():
+        print(f"  {name} = {value}")
     return 0
