@@ -279,3 +279,17 @@ def test_transcription_keeps_the_engine_rate_as_raw(store):
     rec.finish(log, metrics, [], None)
     (res,) = store.verify()
     assert res.ok and res.recomputed
+
+
+def test_journal_disk_failure_at_finish_still_stores(store, monkeypatch):
+    """The journal's disk fails at the end (disk full): the attempt still goes to the database."""
+    _, rec = new_attempt(store)
+    log = typing_log(seed=1)[:40]
+    rec.extend(log)
+
+    def disk_full(*a, **k):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(rec._writer, "write_finish", disk_full)
+    aid = rec.finish(log, {}, [], None)
+    np.testing.assert_array_equal(store.events(aid), log)

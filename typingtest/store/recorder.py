@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from typingtest.engine.events import EVENT_DTYPE
+from typingtest.errors import UserError
 from typingtest.formats.journal import FLUSH_INTERVAL_S, JournalWriter, read_journal
 from typingtest.store._filelock import try_lock, unlock
 
@@ -86,7 +87,7 @@ class AttemptRecorder:
             log = self.events()
         log = np.asarray(log, dtype=EVENT_DTYPE)
         fmt, blob = self.store.log_codec.encode(log)
-        from typingtest.store.store import jsonable
+        from typingtest.store.store import StoreError, jsonable
 
         final = {
             "state": state,
@@ -96,13 +97,25 @@ class AttemptRecorder:
             "actions": None if actions is None else jsonable([dict(a) for a in actions]),
             "format": fmt,
         }
-        self._writer.write_finish(final, blob)
-        self._writer.close()
+        journal_error: OSError | None = None
+        try:
+            self._writer.write_finish(final, blob)
+            self._writer.close()
+        except OSError as exc:  # disk full, removed USB stick ...: the database may still take it
+            journal_error = exc
+            with contextlib.suppress(OSError):
+                self._writer.close()
         self.finished = True
         unlock(self._lock_fh)
         self._lock_fh.close()
-        self.store.store_attempt(self.header, log, blob, fmt, final, stored_by="finish")
-        with contextlib.suppress(FileNotFoundError):
+        try:
+            self.store.store_attempt(self.header, log, blob, fmt, final, stored_by="finish")
+        except UserError as exc:
+            if journal_error is not None:
+                raise StoreError(f"attempt {self.attempt_id}: neither the journal ({journal_error}) nor the "
+                                 f"database took it: {exc}") from None
+            raise
+        with contextlib.suppress(OSError):
             self.journal_path.unlink()
         return self.attempt_id
 
