@@ -665,7 +665,14 @@ def char_errors(presented: str, transcribed: str, stream: list[str], msd: int | 
     starts = np.concatenate(([0], survivors + 1))
     with_runs = np.flatnonzero(ends > starts).tolist()
     starts_l, ends_l = starts.tolist(), ends.tolist()
-    trivial_by_col = dict(zip(paths.trivial_cols.tolist(), paths.trivial_rows.tolist(), strict=True))
+    # the columns with a run whose T[j] every alignment consumes by the same diagonal step
+    run_cols = np.asarray(with_runs, dtype=np.int64)
+    tcols = paths.trivial_cols
+    pos = np.minimum(np.searchsorted(tcols, run_cols), max(len(tcols) - 1, 0))
+    hit = (tcols[pos] == run_cols) if len(tcols) else np.zeros(len(run_cols), dtype=bool)
+    trivial_by_col = (
+        dict(zip(run_cols[hit].tolist(), paths.trivial_rows[pos[hit]].tolist(), strict=True)) if len(tcols) else {}
+    )
     for j in with_runs:
         run = list(range(starts_l[j], ends_l[j]))
         if j == len(t):
