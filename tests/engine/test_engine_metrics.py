@@ -223,3 +223,35 @@ def test_typed_task_verdicts_use_the_one_verdict_function() -> None:
     wpm_v = next(x for x in v if x.indicator == "net_wpm")
     assert wpm_v.value is None and wpm_v.passed is None
     assert wpm_v.to_dict()["threshold"] == 30.0
+
+
+CONTRACT_KEYS = {
+    "transcribed", "msd", "msd_error_rate", "c", "inf", "if", "f", "kspc", "uncorrected_error_rate",
+    "corrected_error_rate", "total_error_rate", "wpm", "gross_wpm", "net_wpm", "keystrokes_per_hour", "seconds",
+    "iki_mean_ms", "iki_median_ms", "iki_sd_ms", "hold_mean_ms", "consistency", "pauses", "speed_series",
+    "char_errors", "confusion",
+}  # fmt: skip
+
+
+def test_to_dict_has_the_shared_contract_keys() -> None:
+    d = analyze("the quick brown", "th quix\bck brpown", [0.2 * k for k in range(17)]).to_dict()
+    assert set(d) >= CONTRACT_KEYS
+    assert {"intended": "c", "typed": "x", "weight": 1.0} in d["confusion"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(texts, streams)
+def test_string_form_and_event_log_give_the_same_figures(p: str, stream: str) -> None:
+    from typingtest.engine.events import EventKind, make_log
+
+    times = [0.3 * k for k in range(len(stream))]
+    rows = []
+    for ch, t in zip(stream, times, strict=True):
+        rows.append({"t": t, "kind": EventKind.KEY_DOWN, "key": 8 if ch == BS else ord(ch)})
+        if ch == BS:
+            rows.append({"t": t, "kind": EventKind.EDIT, "text": "backspace"})
+        else:
+            rows.append({"t": t, "kind": EventKind.TEXT, "text": ch})
+    from_string = analyze(p, stream, times).to_dict()
+    from_log = analyze(p, make_log(rows)).to_dict()
+    assert from_log == from_string

@@ -190,3 +190,96 @@ def _after_word_backspace(s: str) -> str:
     while k > 0 and not s[k - 1].isspace():
         k -= 1
     return s[:k]
+
+
+def reference_edit(items: list[str]) -> tuple[str, int]:
+    """A slow editor on plain strings, written apart from the engine's: (text, typed chars removed).
+
+    Each character carries a mark "t" (typed); the text is a list of (char, mark) pairs.
+    """
+    text: list[str] = []
+    caret = 0
+    anchor: int | None = None
+
+    def is_space(k: int) -> bool:
+        return text[k].isspace()
+
+    def word_start(pos: int) -> int:
+        while pos > 0 and is_space(pos - 1):
+            pos -= 1
+        while pos > 0 and not is_space(pos - 1):
+            pos -= 1
+        return pos
+
+    def word_end(pos: int) -> int:
+        while pos < len(text) and not is_space(pos):
+            pos += 1
+        while pos < len(text) and is_space(pos):
+            pos += 1
+        return pos
+
+    removed = 0
+    for op in items:
+        sel = None if anchor is None or anchor == caret else (min(anchor, caret), max(anchor, caret))
+        if len(op) == 1 or op in ("backspace", "delete", "word-backspace", "word-delete"):
+            if sel is not None:
+                a, b = sel
+            elif len(op) == 1:
+                a = b = caret
+            elif op == "backspace":
+                a, b = max(0, caret - 1), caret
+            elif op == "delete":
+                a, b = caret, min(len(text), caret + 1)
+            elif op == "word-backspace":
+                a, b = word_start(caret), caret
+            else:
+                a, b = caret, word_end(caret)
+            removed += b - a
+            text[a:b] = []
+            caret, anchor = a, None
+            if len(op) == 1:
+                text.insert(caret, op)
+                caret += 1
+            continue
+        if op.startswith("select"):
+            if op == "select-all":
+                anchor, caret = 0, len(text)
+                continue
+            if anchor is None:
+                anchor = caret
+            caret = {
+                "select-left": max(0, caret - 1),
+                "select-right": min(len(text), caret + 1),
+                "select-word-left": word_start(caret),
+                "select-word-right": word_end(caret),
+                "select-home": 0,
+                "select-end": len(text),
+            }[op]
+            continue
+        if op == "left":
+            caret = sel[0] if sel else max(0, caret - 1)
+        elif op == "right":
+            caret = sel[1] if sel else min(len(text), caret + 1)
+        elif op == "word-left":
+            caret = word_start(caret)
+        elif op == "word-right":
+            caret = word_end(caret)
+        elif op in ("home", "up"):
+            caret = 0
+        else:  # end, down
+            caret = len(text)
+        anchor = None
+    return "".join(text), removed
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.sampled_from(list("ab ")), st.sampled_from([*OPS, "select-word-right", "up", "down"])), max_size=30
+    )
+)
+def test_replay_equals_a_separately_written_editor(items: list[str]) -> None:
+    r = replay(log_of(*items))
+    text, removed = reference_edit(items)
+    assert r.transcribed == text
+    assert r.removed == removed
