@@ -184,6 +184,7 @@ class Player:
         self._t0: float | None = None  # perf_counter time of output sample 0 (before latency)
         self._base: float = 0.0  # perf_counter time at which output sample 0 is heard, for this buffer
         self._lines: dict[str, np.ndarray] = {}
+        self._prepared: dict[str, tuple[np.ndarray, int, np.ndarray]] = {}  # line id: (source, rate, at device rate)
         # lines waiting for their cue: (at, line_id, samples, gain); placed on the sample clock only in
         # the buffer where they start, so a drifting device clock cannot move an onset
         self._pending: list[tuple[float, str, np.ndarray, float]] = []
@@ -282,7 +283,16 @@ class Player:
         A cue already past starts as soon as possible; ``poll`` reports the actual onset.
         A ``line_id`` already playing is stopped first (a replay restarts the line).
         """
-        data = self.prepare(samples, rate) if rate is not None else np.asarray(samples, np.float32)
+        if rate is None or rate == self.rate:
+            data = np.asarray(samples, np.float32)
+        else:
+            # resampled once per line and kept: a cue (or a replay) costs no resampling on the main loop
+            known = self._prepared.get(line_id)
+            if known is not None and known[0] is samples and known[1] == rate:
+                data = known[2]
+            else:
+                data = self.prepare(samples, rate)
+                self._prepared[line_id] = (samples, rate, data)
         self._lines[line_id] = data
         self._pump()
         self._commands.append(("play", line_id, data, float(at), float(gain)))
