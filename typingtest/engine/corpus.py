@@ -291,23 +291,25 @@ def _codepoints(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _replay_fast(
-    key: np.ndarray, group: np.ndarray, is_char: np.ndarray, fast_rows: np.ndarray, k: int
+    key: np.ndarray, group: np.ndarray, slow: np.ndarray, k: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Replay characters and backspaces of the fast sentences all at once.
+    """Replay characters and backspaces of the sentences not marked ``slow``, all at once.
 
     Returns (surviving characters' code points in order, their sentence index, characters
     removed per sentence). A character pushed at stack depth d survives when the depth never
     falls below d later in its sentence; backspace on an empty field does nothing (the
     depth is floored at 0: the running minimum of the unfloored sum).
     """
-    sel = fast_rows & (is_char | (key == KEY_BACKSPACE))
-    rows = np.flatnonzero(sel)
+    rows = np.flatnonzero(key >= KEY_BACKSPACE)  # characters and backspaces
+    if slow.any():
+        rows = rows[~slow[group[rows]]]
     removed = np.zeros(k, dtype=np.int64)
     if rows.size == 0:
         return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int64), removed
     g = group[rows]
-    char = is_char[rows]
-    step = np.where(char, 1, -1).astype(np.int64)
+    codes = key[rows]
+    char = codes >= 0
+    step = char.astype(np.int64) * 2 - 1
     total = np.cumsum(step)
     # the running sum before each sentence's first selected row
     first = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
@@ -320,10 +322,9 @@ def _replay_fast(
     depth = depth_raw - floor
     later_min = np.minimum.accumulate((depth + offset)[::-1])[::-1] - offset
     survives = char & (later_min >= depth)
-    typed = np.bincount(g, weights=char, minlength=k).astype(np.int64)
-    kept = np.bincount(g, weights=survives, minlength=k).astype(np.int64)
-    removed = typed - kept
-    return key[rows[survives]].astype(np.uint32), g[survives], removed
+    kept_group = g[survives]
+    removed = np.bincount(g[char], minlength=k) - np.bincount(kept_group, minlength=k)
+    return codes[survives].astype(np.uint32), kept_group, removed
 
 
 def replay_keys(keys: Sequence[int], mods: Sequence[int]) -> tuple[str, int, bool]:
@@ -459,8 +460,8 @@ def score_sentences(presses: KeyPresses) -> pd.DataFrame:
     ends = np.append(starts[1:], n) - 1  # last row of each sentence
     lengths = ends - starts + 1
     group = np.repeat(np.arange(k, dtype=np.int64), lengths)
-    is_cursor = (key <= KEY_LEFT) & (key >= KEY_END)
     if presses.mods is None:
+        is_cursor = (key <= KEY_LEFT) & (key >= KEY_END)  # Shift matters for Shift+arrow only
         mods = held_modifiers(key, press, release, starts, shift_rows=is_cursor, group=group)
     else:
         mods = np.asarray(presses.mods)
@@ -485,22 +486,26 @@ def score_sentences(presses: KeyPresses) -> pd.DataFrame:
     rollover = _group_sums((same & (press[1:] < release[:-1])).astype(np.float64), group[1:], k)
     rollover_ratio = _divide(rollover, n_intervals)
 
-    # --- key classes
-    ctrl_like = (mods & (MOD_CTRL | MOD_META)) != 0
-    alt = (mods & MOD_ALT) != 0
-    is_char = key >= 0
-    chord = is_char & ctrl_like & ~alt  # Ctrl+A, Ctrl+V ...: a shortcut, not a character
-    is_char &= ~chord
-    word_bksp = (key == KEY_BACKSPACE) & (ctrl_like | alt)
-    is_edit = ((key <= KEY_BACKSPACE) & (key >= KEY_END)) | chord
-    slow_row = chord | word_bksp | is_cursor | (key == KEY_DELETE) | (key == KEY_UNKNOWN)
-    slow = np.bincount(group, weights=slow_row, minlength=k) > 0
-    used_cursor = np.bincount(group, weights=is_cursor, minlength=k) > 0
-    f = np.bincount(group, weights=is_edit, minlength=k).astype(np.int64)
+    # --- key classes (the rare ones found through sparse row lists)
+    modded = np.flatnonzero(mods & (MOD_CTRL | MOD_META | MOD_ALT))
+    k_mod, m_mod = key[modded], mods[modded]
+    ctrl_like = (m_mod & (MOD_CTRL | MOD_META)) != 0
+    chord_rows = modded[(k_mod >= 0) & ctrl_like & ((m_mod & MOD_ALT) == 0)]  # Ctrl+A, Ctrl+V: shortcuts
+    word_bksp_rows = modded[k_mod == KEY_BACKSPACE]  # Ctrl/Alt+Backspace: a word
+    named = np.flatnonzero(key < 0)
+    k_named = key[named]
+    edit_rows = named[(k_named <= KEY_BACKSPACE) & (k_named >= KEY_END)]
+    cursor_rows = named[(k_named <= KEY_LEFT) & (k_named >= KEY_END)]
+    other_slow = named[(k_named == KEY_DELETE) | (k_named == KEY_UNKNOWN)]
+    slow = np.zeros(k, dtype=bool)
+    for rows_of in (chord_rows, word_bksp_rows, cursor_rows, other_slow):
+        slow[group[rows_of]] = True
+    used_cursor = np.zeros(k, dtype=bool)
+    used_cursor[group[cursor_rows]] = True
+    f = np.bincount(group[edit_rows], minlength=k) + np.bincount(group[chord_rows], minlength=k)
 
     # --- replay: vectorised for characters and backspaces, per key for the rest
-    fast_rows = ~slow[group]
-    surv_codes, surv_group, removed = _replay_fast(key, group, is_char, fast_rows, k)
+    surv_codes, surv_group, removed = _replay_fast(key, group, slow, k)
     kept = np.bincount(surv_group, minlength=k)
     replays = np.zeros(k, dtype=bool)
     fast = ~slow

@@ -278,7 +278,7 @@ _TYPES = {
     "KEYSTROKE_ID": pa.string(),
     "PRESS_TIME": pa.float64(),
     "RELEASE_TIME": pa.float64(),
-    "LETTER": pa.dictionary(pa.int32(), pa.string()),
+    "LETTER": pa.string(),
     "KEYCODE": pa.float64(),
 }
 _USED = [name for name in COLUMNS if name != "KEYSTROKE_ID"]
@@ -356,22 +356,93 @@ def _parse(buffer: bytes | memoryview, report: ReadReport, names: Callable[[int]
             "USER_INPUT": table.column("USER_INPUT").filter(keep),
             "PRESS_TIME": pa.array(columns["PRESS_TIME"]).filter(keep),
             "RELEASE_TIME": pa.array(columns["RELEASE_TIME"]).filter(keep),
-            "LETTER": table.column("LETTER").filter(keep).dictionary_encode(),
+            "LETTER": table.column("LETTER").filter(keep),
             "KEYCODE": pa.array(columns["KEYCODE"]).filter(keep),
         }
     )
 
 
-def _letters(column: pa.ChunkedArray) -> tuple[list[str], np.ndarray]:
-    """The LETTER column as (distinct values, per-row index into them)."""
-    if not pa.types.is_dictionary(column.type):
-        column = column.dictionary_encode()
-    if column.num_chunks == 0:
-        return [], np.zeros(0, dtype=np.int32)
-    column = column.unify_dictionaries()
-    dictionary = column.chunk(0).dictionary.to_pylist()
-    indices = np.concatenate([chunk.indices.to_numpy(zero_copy_only=False) for chunk in column.chunks])
-    return dictionary, indices.astype(np.int32, copy=False)
+def _classify(letter: str) -> tuple[int, int]:
+    """What one LETTER value is: (key or code point, how the row's KEYCODE changes it)."""
+    if letter == "":
+        return K.KEY_UNKNOWN, _BY_KEYCODE
+    if len(letter) == 1:
+        code = ord(letter)
+        if letter == "\x08":
+            return K.KEY_BACKSPACE, _FIXED
+        if letter == "\x7f":
+            return K.KEY_DELETE, _FIXED
+        if letter == "\t":
+            return K.KEY_TAB, _FIXED
+        if letter in "\r\n":
+            return K.KEY_ENTER, _FIXED
+        if letter == "\x1b":
+            return K.KEY_OTHER, _FIXED
+        if 1 <= code <= 26:
+            return ord("a") + code - 1, _CTRL_CHORD
+        if code < 32:
+            return K.KEY_UNKNOWN, _FIXED
+        return code, (_MAYBE_NAV if letter in _NAV_LOOKALIKES else _FIXED)
+    return KEY_NAMES.get(letter, K.KEY_UNKNOWN), _FIXED
+
+
+_ASCII_CLASSES = [_classify(chr(c)) for c in range(128)]
+_ASCII_BASE = np.array([b for b, _ in _ASCII_CLASSES], dtype=np.int32)
+_ASCII_HOW = np.array([h for _, h in _ASCII_CLASSES], dtype=np.int8)
+
+
+def _classes_of(
+    letters: list[str], counts: np.ndarray, unknown: collections.Counter[str] | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(base, how) per distinct LETTER value; unknown names counted with their row counts."""
+    base = np.empty(len(letters), dtype=np.int32)
+    how = np.zeros(len(letters), dtype=np.int8)
+    for i, letter in enumerate(letters):
+        base[i], how[i] = _classify(letter)
+        if unknown is not None and len(letter) > 1 and letter not in KEY_NAMES:
+            unknown[letter] += int(counts[i])
+    return base, how
+
+
+def _letter_classes(
+    column: pa.ChunkedArray, unknown: collections.Counter[str] | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(base, how) per row of the LETTER column (strings), without hashing most rows.
+
+    A one-byte ASCII value (most rows: the typed character) is read straight from the
+    string array's bytes; the rest (key names, empty values, other characters) are
+    dictionary-encoded and classified once per distinct value.
+    """
+    bases: list[np.ndarray] = []
+    hows: list[np.ndarray] = []
+    for chunk in column.chunks:
+        n = len(chunk)
+        if n == 0:
+            continue
+        if chunk.null_count:
+            chunk = pc.fill_null(chunk, "")
+        _, offsets_buf, data_buf = chunk.buffers()
+        offsets = np.frombuffer(offsets_buf, dtype=np.int32, count=n + 1, offset=chunk.offset * 4)
+        data = np.zeros(1, dtype=np.uint8)
+        if data_buf is not None and data_buf.size:
+            data = np.frombuffer(data_buf, dtype=np.uint8)
+        first = data[np.minimum(offsets[:-1], len(data) - 1)]
+        one = (np.diff(offsets) == 1) & (first < 0x80)
+        base = _ASCII_BASE[first & 0x7F]
+        how = _ASCII_HOW[first & 0x7F]
+        rest = np.flatnonzero(~one)
+        if rest.size:
+            encoded = chunk.take(pa.array(rest)).dictionary_encode()
+            index = encoded.indices.to_numpy(zero_copy_only=False)
+            counts = np.bincount(index, minlength=len(encoded.dictionary))
+            rest_base, rest_how = _classes_of(encoded.dictionary.to_pylist(), counts, unknown)
+            base[rest] = rest_base[index]
+            how[rest] = rest_how[index]
+        bases.append(base)
+        hows.append(how)
+    if not bases:
+        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int8)
+    return np.concatenate(bases), np.concatenate(hows)
 
 
 def decode_keys(
@@ -388,41 +459,25 @@ def decode_keys(
     ``letters`` are LETTER's distinct values, ``letter_index`` each row's index into them.
     Classified once per distinct value, then applied to all rows with numpy.
     """
+    counts = np.bincount(letter_index, minlength=len(letters)) if len(letters) else np.zeros(0, dtype=np.int64)
+    base, how = _classes_of(letters, counts, unknown)
     n = len(letter_index)
-    base = np.empty(len(letters), dtype=np.int32)
-    how = np.zeros(len(letters), dtype=np.int8)
-    for i, letter in enumerate(letters):
-        if letter == "":
-            base[i], how[i] = K.KEY_UNKNOWN, _BY_KEYCODE
-        elif len(letter) == 1:
-            code = ord(letter)
-            if letter == "\x08":
-                base[i] = K.KEY_BACKSPACE
-            elif letter == "\x7f":
-                base[i] = K.KEY_DELETE
-            elif letter == "\t":
-                base[i] = K.KEY_TAB
-            elif letter in "\r\n":
-                base[i] = K.KEY_ENTER
-            elif letter == "\x1b":
-                base[i] = K.KEY_OTHER
-            elif 1 <= code <= 26:
-                base[i], how[i] = ord("a") + code - 1, _CTRL_CHORD
-            elif code < 32:
-                base[i] = K.KEY_UNKNOWN
-            else:
-                base[i] = code
-                if letter in _NAV_LOOKALIKES:
-                    how[i] = _MAYBE_NAV
-        else:
-            named = KEY_NAMES.get(letter)
-            if named is None:
-                named = K.KEY_UNKNOWN
-                if unknown is not None:
-                    unknown[letter] += int(np.count_nonzero(letter_index == i))
-            base[i] = named
     key = base[letter_index] if n else np.zeros(0, dtype=np.int32)
     row_how = how[letter_index] if n else np.zeros(0, dtype=np.int8)
+    return _resolve(key, row_how, keycode, press_ms, release_ms, starts, unknown)
+
+
+def _resolve(
+    key: np.ndarray,
+    row_how: np.ndarray,
+    keycode: np.ndarray,
+    press_ms: np.ndarray,
+    release_ms: np.ndarray,
+    starts: np.ndarray,
+    unknown: collections.Counter[str] | None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Apply KEYCODE where LETTER needs it, then the modifiers held: (key, mods)."""
+    n = len(key)
 
     def codes(rows: np.ndarray) -> np.ndarray:
         c = np.nan_to_num(np.asarray(keycode, dtype=np.float64)[rows], nan=0.0)
@@ -481,7 +536,7 @@ def _to_presses(table: pa.Table, report: ReadReport) -> K.KeyPresses:
     press = table.column("PRESS_TIME").to_numpy()
     release = table.column("RELEASE_TIME").to_numpy()
     keycode = table.column("KEYCODE").to_numpy()
-    letters, letter_index = _letters(table.column("LETTER"))
+    key, row_how = _letter_classes(table.column("LETTER"), report.unknown_keys)
     n = table.num_rows
     order: np.ndarray | None = None
     change = np.flatnonzero((pid[1:] != pid[:-1]) | (sec[1:] != sec[:-1])) + 1
@@ -493,11 +548,11 @@ def _to_presses(table: pa.Table, report: ReadReport) -> K.KeyPresses:
             group = K.sentence_index(starts, n)
             report.resorted_sentences += len(np.unique(group[1:][back]))
             resort = np.lexsort((press, group))
-            pid, sec, press, release, keycode, letter_index = (
-                a[resort] for a in (pid, sec, press, release, keycode, letter_index)
+            pid, sec, press, release, keycode, key, row_how = (
+                a[resort] for a in (pid, sec, press, release, keycode, key, row_how)
             )
             order = resort if order is None else order[resort]
-    key, mods = decode_keys(letters, letter_index, keycode, press, release, starts, report.unknown_keys)
+    key, mods = _resolve(key, row_how, keycode, press, release, starts, report.unknown_keys)
     rows_of_first = starts if order is None else order[starts]
     take = pa.array(rows_of_first)
     presented = table.column("SENTENCE").take(take).to_pylist()
