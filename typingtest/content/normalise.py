@@ -20,6 +20,7 @@ __all__ = [
     "FIELD_TYPES",
     "Normalisation",
     "fact_found",
+    "facts_found",
     "nfc",
     "normalise_field",
     "number_words",
@@ -77,6 +78,7 @@ class Normalisation:
 _KEPT_SYMBOLS = frozenset("@&%#")
 
 
+@lru_cache(maxsize=4096)
 def _is_punctuation(ch: str) -> bool:
     return unicodedata.category(ch).startswith("P") and ch not in _KEPT_SYMBOLS
 
@@ -319,10 +321,20 @@ def fact_found(phrasings: Sequence[str], note: str, language: str = "nl", fuzzy_
     partial ratio >= ``fuzzy_min``, 0-100); shorter ones and those holding digits (amounts,
     quantities, codes) must match exactly.
     """
-    rules = _fact_rules(language)
-    text = rules.apply(note)
+    return _found_in(phrasings, _fact_rules(language).apply(note), language, fuzzy_min)
+
+
+def facts_found(facts: Sequence[Sequence[str]], note: str, language: str = "nl",
+                fuzzy_min: float = 90.0) -> list[bool]:
+    """``fact_found`` for several facts (each a list of phrasings), normalising the note once."""
+    text = _fact_rules(language).apply(note)
+    return [_found_in(phrasings, text, language, fuzzy_min) for phrasings in facts]
+
+
+def _found_in(phrasings: Sequence[str], text: str, language: str, fuzzy_min: float) -> bool:
     if not text:
         return False
+    rules = _fact_rules(language)
     for phrase in phrasings:
         p = rules.apply(phrase)
         if not p:

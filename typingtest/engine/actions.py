@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from typingtest.content.normalise import Normalisation, fact_found
+from typingtest.content.normalise import Normalisation, facts_found
 from typingtest.content.triggers import Trigger, parse_trigger
 from typingtest.engine.events import EventKind
 from typingtest.engine.metrics import msd_error_rate
@@ -57,12 +57,21 @@ _INPUT_KINDS = (int(EventKind.TEXT), int(EventKind.EDIT))
 
 def trigger_times(log: np.ndarray, trigger: Trigger | str) -> list[tuple[float, str]]:
     """Every time ``trigger`` happened in ``log`` (without its delay): (seconds, the argument seen)."""
+    from typingtest.content.triggers import TRIGGERS
+
     trig = parse_trigger(trigger) if isinstance(trigger, str) else trigger
+    if len(log) == 0:
+        return []
+    kind_name, want_text, _ = TRIGGERS[trig.name]
+    mask = log["kind"] == int(EventKind[kind_name])
+    if want_text is not None:
+        mask &= log["text"] == want_text
+    rows = log[mask]  # few rows: the per-row test below stays cheap on long logs
     out = []
-    for row in log:
-        kind, text, target = int(row["kind"]), str(row["text"]), str(row["target"])
+    for t, kind, text, target in zip(rows["t"].tolist(), rows["kind"].tolist(), rows["text"].tolist(),
+                                     rows["target"].tolist(), strict=True):
         if trig.matches(kind, text, target):
-            out.append((float(row["t"]), _argument(trig.name, text, target)))
+            out.append((float(t), _argument(trig.name, text, target)))
     return out
 
 
@@ -154,7 +163,8 @@ def score_field(f: Field, typed: str, language: str = "nl", value: str | None = 
     """Compare what was typed in field ``f`` with its value (``value`` overrides) or its facts."""
     filled = bool(typed.strip())
     if f.type == "note":
-        found = tuple(x.id for x in f.facts if fact_found(x.any, typed, language))
+        hits = facts_found([x.any for x in f.facts], typed, language)
+        found = tuple(x.id for x, hit in zip(f.facts, hits, strict=True) if hit)
         missing = tuple(x.id for x in f.facts if x.id not in found)
         return FieldScore(f.name, typed, None, filled, filled and not missing, None, found, missing)
     expected = value if value is not None else (f.value or "")
