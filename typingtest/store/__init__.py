@@ -1,20 +1,25 @@
 """typingtest.store: the results database, the attempt journal, recovery, integrity, privacy.
 
-``open_store(settings)`` returns a ``Store``; see ``docs/store.md``.
+``open_store(settings)`` returns a ``Store``; see ``docs/store.md``. The names below are
+imported on first use, so that ``typingtest --help`` does not load pandas and SQLAlchemy.
 """
 
 from __future__ import annotations
 
-from typingtest.store.recorder import AttemptRecorder
-from typingtest.store.store import (
-    FRAME_COLUMNS,
-    RecoveryResult,
-    Store,
-    StoreError,
-    VerifyResult,
-    compute_metrics,
-    open_store,
-)
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from typingtest.store.recorder import AttemptRecorder
+    from typingtest.store.store import (
+        FRAME_COLUMNS,
+        RecoveryResult,
+        Store,
+        StoreError,
+        VerifyResult,
+        compute_metrics,
+        open_store,
+    )
 
 __all__ = [
     "FRAME_COLUMNS",
@@ -26,3 +31,11 @@ __all__ = [
     "compute_metrics",
     "open_store",
 ]
+
+_WHERE = {name: "typingtest.store.store" for name in __all__} | {"AttemptRecorder": "typingtest.store.recorder"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        return getattr(importlib.import_module(_WHERE[name]), name)
+    raise AttributeError(f"module 'typingtest.store' has no attribute {name!r}")
