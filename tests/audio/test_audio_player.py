@@ -144,6 +144,9 @@ def test_background_loops_under_lines(player, clock):
     assert out[int(0.3 * RATE)] == pytest.approx(0.01)
     assert out[int(0.6 * RATE)] == pytest.approx(0.51)
     assert [e.line_id for e in player.poll()] == ["l1", "l1"]  # the room makes no events
+    player.stop_all()  # a hang-up: lines stop, the room goes on
+    clock.t = 101.5
+    assert player.captured[-1] == pytest.approx(0.01)
 
 
 def test_prepare_resamples_16k_lines_to_the_device_rate(player):

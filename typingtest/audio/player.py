@@ -315,7 +315,7 @@ class Player:
         self._pump()
 
     def stop_all(self) -> None:
-        """Stop every line and the hold music."""
+        """Stop every line and the hold music (the room background goes on)."""
         self._pump()
         self._commands.append(("stop_all",))
         self._pump()
@@ -399,7 +399,8 @@ class Player:
             elif cmd[0] == "stop_all":
                 self._pending.clear()
                 for v in m.voices:
-                    m.stop(v.line_id)
+                    if v.line_id != "__room__":  # the room goes on
+                        m.stop(v.line_id)
             elif cmd[0] == "hold":
                 _, on, music, mode = cmd
                 m.stop("__hold__")
