@@ -88,8 +88,9 @@ def look_behind(s: list[str], start: int, count: int, cond) -> int:  # type: ign
     return i
 
 
-def reference_tallies(p: str, t: str, stream: list[str]) -> tuple[dict, dict, dict, int]:
-    """(corrected, uncorrected, confusion) averaged over the alignments, and their number."""
+def reference_tallies(p: str, t: str, stream: list[str]) -> tuple[dict, dict, dict, int, dict]:
+    """(corrected, uncorrected, confusion, number of alignments, keystrokes aimed at each
+    character of P) averaged over the alignments."""
     # flags: entries that survive into T
     flags = [False] * len(stream)
     pending = 0
@@ -104,7 +105,11 @@ def reference_tallies(p: str, t: str, stream: list[str]) -> tuple[dict, dict, di
     corr = dict.fromkeys(("ins", "omi", "sub", "ok"), 0.0)
     unc = dict.fromkeys(("ins", "omi", "sub", "ok"), 0.0)
     conf: dict[tuple[str, str], float] = {}
+    aimed: dict[str, float] = {}
     w = 1.0 / len(aligns)
+
+    def aim(ch: str) -> None:
+        aimed[ch] = aimed.get(ch, 0.0) + w
 
     def add_conf(a: str, b: str) -> None:
         conf[(a, b)] = conf.get((a, b), 0.0) + w
@@ -138,6 +143,7 @@ def reference_tallies(p: str, t: str, stream: list[str]) -> tuple[dict, dict, di
             if tt[b] == GAP:
                 unc["omi"] += w
                 add_conf(pp[b], "")
+                aim(pp[b])
             elif ff[b] or b == len(iss) - 1:
                 omitted: set[int] = set()
                 inserted: set[int] = set()
@@ -154,6 +160,7 @@ def reference_tallies(p: str, t: str, stream: list[str]) -> tuple[dict, dict, di
                         prev_is = look_behind(iss, i, 1, not_spacer)
                         if target < len(pp) and iss[i] == pp[target]:
                             corr["ok"] += w
+                            aim(pp[target])
                         elif (
                             target >= len(pp)
                             or (next_is < len(iss) and iss[next_is] == pp[target])
@@ -166,20 +173,26 @@ def reference_tallies(p: str, t: str, stream: list[str]) -> tuple[dict, dict, di
                             corr["omi"] += w
                             corr["ok"] += w
                             add_conf(pp[target], "")
+                            aim(pp[target])
+                            aim(pp[next_p])
                             omitted.add(v)
                         else:
                             corr["sub"] += w
                             add_conf(pp[target], iss[i])
+                            aim(pp[target])
                 if pp[b] == GAP:
                     unc["ins"] += w
                     add_conf("", tt[b])
                 elif pp[b] != tt[b]:
                     unc["sub"] += w
                     add_conf(pp[b], tt[b])
+                    if pp[b] != SPACER:
+                        aim(pp[b])
                 elif pp[b] != SPACER:
                     unc["ok"] += w
+                    aim(pp[b])
                 a = b + 1
-    return corr, unc, conf, len(aligns)
+    return corr, unc, conf, len(aligns), aimed
 
 
 def replay_text(stream: list[str]) -> str:
@@ -215,13 +228,16 @@ def assert_same(p: str, stream: list[str]) -> None:
     stream = without_noop_backspaces(stream)
     t = replay_text(stream)
     fast = char_errors(p, t, stream)
-    corr, unc, conf, n = reference_tallies(p, t, stream)
+    corr, unc, conf, n, aimed = reference_tallies(p, t, stream)
     assert fast.alignments == n
     assert as_dict(fast.corrected) == pytest.approx(corr, abs=1e-9)
     assert as_dict(fast.uncorrected) == pytest.approx(unc, abs=1e-9)
     assert set(fast.confusion) == {k for k, v in conf.items() if v > 1e-12}
     for key, value in conf.items():
         assert fast.confusion.get(key, 0.0) == pytest.approx(value, abs=1e-9)
+    assert set(fast.attempts) == {k for k, v in aimed.items() if v > 1e-12}
+    for key, value in aimed.items():
+        assert fast.attempts.get(key, 0.0) == pytest.approx(value, abs=1e-9)
 
 
 # ---------------------------------------------------------------------------------------
@@ -238,7 +254,8 @@ def test_golfers_has_three_errors_and_four_alignments() -> None:
 
 
 def test_golfers_uncorrected_tallies_by_hand() -> None:
-    # The four optimal alignments (MacKenzie & Soukoreff 2002, Fig. 2), P' over T', tallied by hand:
+    # The four optimal alignments (MSD 3, four alignments: DESIGN.md after MacKenzie & Soukoreff
+    # 2002; listed by the reference enumerator above), P' over T', tallied by hand:
     #   go-lfers / gofpiers    ins 1, sub 2 (l/p, f/i), ok 5
     #   gol-fers / gofpiers    ins 1, sub 2 (l/f, f/i), ok 5
     #   golf-ers / gofpiers    ins 1, sub 2 (l/f, f/p), ok 5
@@ -263,7 +280,7 @@ def test_golfers_uncorrected_tallies_by_hand() -> None:
 
 
 def test_quick_brown_worked_example_tallies() -> None:
-    # Wobbrock & Myers (2006) running example: P "the quick brown", IS "th quix<ck brpown",
+    # The worked example of DESIGN.md (after Wobbrock & Myers 2006): P "the quick brown", IS "th quix<ck brpown",
     # T "th quick brpown". One optimal alignment (the "e" omitted, the "p" inserted). Hand count:
     # uncorrected: 14 no-errors (the 15 characters of T less the inserted "p"), 1 omission (e), 1 insertion (p);
     # corrected: the erased "x" stood where "c" was intended: 1 corrected substitution.
@@ -273,6 +290,9 @@ def test_quick_brown_worked_example_tallies() -> None:
     assert as_dict(ce.uncorrected) == {"ins": 1.0, "omi": 1.0, "sub": 0.0, "ok": 14.0}
     assert as_dict(ce.corrected) == {"ins": 0.0, "omi": 0.0, "sub": 1.0, "ok": 0.0}
     assert ce.confusion == {("c", "x"): 1.0, ("e", ""): 1.0, ("", "p"): 1.0}
+    # aimed at "c": the erased x and the final c; at "e": the omission; every other letter once
+    assert ce.attempts["c"] == 2.0 and ce.attempts["e"] == 1.0 and ce.attempts["o"] == 1.0
+    assert ce.attempts[" "] == 2.0
 
 
 def test_hand_counted_corrected_classes() -> None:
@@ -372,6 +392,10 @@ def test_tally_invariants(case: tuple[str, list[str]]) -> None:
     assert u.insertions + u.substitutions + u.no_errors == pytest.approx(len(t))
     # every erased character gets one of insertion / substitution / no-error (IF)
     assert c.insertions + c.substitutions + c.no_errors == pytest.approx(erased)
+    # keystrokes aimed at characters of P: every class but insertions
+    aimed = u.no_errors + u.substitutions + u.omissions + c.no_errors + c.substitutions + c.omissions
+    assert sum(ce.attempts.values()) == pytest.approx(aimed)
+    assert set(ce.attempts) <= set(p)
 
 
 def test_many_independent_ambiguities_do_not_enumerate() -> None:

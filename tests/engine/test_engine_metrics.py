@@ -67,10 +67,10 @@ def test_golfers_msd() -> None:
     assert a.char_errors is not None and a.char_errors.alignments == 4
 
 
-def test_soukoreff_mackenzie_2003_example() -> None:
-    # Soukoreff & MacKenzie (2003, CHI), the running example: P "the quick brown fox",
-    # IS "the quix<ck brpown fox" -> hand count: T "the quick brpown fox", INF 1 (inserted p),
-    # C 19, IF 1 (x), F 1 (backspace); total error rate 2/21.
+def test_hand_counted_fox_example() -> None:
+    # A variant of the worked example, counted by hand: P "the quick brown fox",
+    # IS "the quix<ck brpown fox" -> T "the quick brpown fox", INF 1 (inserted p),
+    # C 20 - 1 = 19, IF 1 (x), F 1 (backspace); total error rate (1 + 1) / (19 + 1 + 1) = 2/21.
     a = analyze("the quick brown fox", "the quix\bck brpown fox")
     assert (a.c, a.inf, a.if_, a.f) == (19, 1, 1, 1)
     assert a.total_error_rate == pytest.approx(2 / 21)

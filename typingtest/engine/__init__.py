@@ -118,6 +118,7 @@ class Analysis:
             # exact while JSON readers keep integers exact (2**53), a float beyond
             "alignments": None if ce is None else (ce.alignments if ce.alignments <= 2**53 else float(ce.alignments)),
             "confusion": None if ce is None else ce.confusion_list(),
+            "char_attempts": None if ce is None else [{"intended": k, "weight": v} for k, v in ce.attempts.items()],
         }
         return _clean(out)
 

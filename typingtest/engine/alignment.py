@@ -97,6 +97,9 @@ class CharErrors:
     confusion: dict[tuple[str, str], float] = field(default_factory=dict)
     #: Same, split: uncorrected errors only.
     confusion_uncorrected: dict[tuple[str, str], float] = field(default_factory=dict)
+    #: intended character -> keystrokes aimed at it (weighted): correct, substituted or omitted,
+    #: corrected or not. With ``confusion`` it gives an error rate per key.
+    attempts: dict[str, float] = field(default_factory=dict)
 
     def confusion_list(self) -> list[dict[str, object]]:
         """The confusion table as JSON-ready rows, heaviest first."""
@@ -453,6 +456,7 @@ class _Tallies:
     def __init__(self) -> None:
         self.c = dict.fromkeys(("ins", "omi", "sub", "ok"), 0)
         self.conf: dict[tuple[str, str], int] = defaultdict(int)
+        self.aimed: dict[str, int] = defaultdict(int)
 
 
 def _constrained_count(paths: OptimalPaths, i0: int, j: int, constraints: dict[int, bool]) -> int:
@@ -545,6 +549,7 @@ def _classify_run(
             prv_is = stream[idx - 1] if idx > 0 else None
             if target < m and ch == p[target]:
                 tallies.c["ok"] += w
+                tallies.aimed[ch] += w
             elif target >= m or nxt_is == p[target] or (prv_is == ch and target >= 1 and prv_is == p[target - 1]):
                 tallies.c["ins"] += w
                 tallies.conf[("", ch)] += w
@@ -559,16 +564,20 @@ def _classify_run(
                 if omitted_w:
                     tallies.c["sub"] += omitted_w
                     tallies.conf[(p[target], ch)] += omitted_w
+                    tallies.aimed[p[target]] += omitted_w
                     walk(r + 1, omitted, inserted, {**constraints, target: True}, omitted_w)
                 if aligned_w:
                     tallies.c["omi"] += aligned_w
                     tallies.c["ok"] += aligned_w
                     tallies.conf[(p[target], "")] += aligned_w
+                    tallies.aimed[p[target]] += aligned_w
+                    tallies.aimed[ch] += aligned_w
                     walk(r + 1, omitted | {v}, inserted, {**constraints, target: False}, aligned_w)
                 return
             else:
                 tallies.c["sub"] += w
                 tallies.conf[(p[target], ch)] += w
+                tallies.aimed[p[target]] += w
             r += 1
 
     walk(0, frozenset(), frozenset(), {}, weight)
@@ -610,6 +619,7 @@ def char_errors(presented: str, transcribed: str, stream: list[str], msd: int | 
     # a step from c to c' has share F_local(c) * B_local(c') / (the stretch's count).
     unc = dict.fromkeys(("ins", "omi", "sub", "ok"), 0.0)
     conf_u: dict[tuple[str, str], float] = defaultdict(float)
+    aimed: dict[str, float] = defaultdict(float)
     if len(paths.trivial_rows):
         rows = paths.trivial_rows
         p_codes = np.frombuffer(p.encode("utf-32-le"), dtype="<u4")
@@ -620,6 +630,9 @@ def char_errors(presented: str, transcribed: str, stream: list[str], msd: int | 
         unc["sub"] += float(np.count_nonzero(~same))
         for r, c in zip(rows[~same].tolist(), cols[~same].tolist(), strict=True):
             conf_u[(p[r], t[c])] += 1.0
+        codes, counts = np.unique(p_codes[rows], return_counts=True)
+        for code, cnt in zip(codes.tolist(), counts.tolist(), strict=True):
+            aimed[chr(code)] += float(cnt)
     for segment in paths.segments:
         f_loc, b_loc, total = segment.fwd, segment.bwd, segment.count
         members = f_loc
@@ -627,6 +640,7 @@ def char_errors(presented: str, transcribed: str, stream: list[str], msd: int | 
         end = seg[-1]
         num = dict.fromkeys(("ins", "omi", "sub", "ok"), 0)
         conf_num: dict[tuple[str, str], int] = defaultdict(int)
+        aimed_num: dict[str, int] = defaultdict(int)
         for cell in seg:
             if cell == end:
                 continue
@@ -641,12 +655,14 @@ def char_errors(presented: str, transcribed: str, stream: list[str], msd: int | 
                 if not w:
                     continue
                 if kind == "diag":
+                    aimed_num[p[i]] += w
                     if p[i] == t[j]:
                         num["ok"] += w
                     else:
                         num["sub"] += w
                         conf_num[(p[i], t[j])] += w
                 elif kind == "vert":
+                    aimed_num[p[i]] += w
                     num["omi"] += w
                     conf_num[(p[i], "")] += w
                 else:
@@ -656,6 +672,8 @@ def char_errors(presented: str, transcribed: str, stream: list[str], msd: int | 
             unc[key] += value / total
         for key, value in conf_num.items():
             conf_u[key] += value / total
+        for ch, value in aimed_num.items():
+            aimed[ch] += value / total
     # corrected: runs of erased entries before each transcribed character (or at the end)
     clean, survivors = _survivors(stream)
     if "".join([clean[k] for k in survivors.tolist()]) != t:
@@ -700,10 +718,13 @@ def char_errors(presented: str, transcribed: str, stream: list[str], msd: int | 
         confusion[key] += value
     for key, value in tallies.conf.items():
         confusion[key] += value / n_align
+    for ch, value in tallies.aimed.items():
+        aimed[ch] += value / n_align
     return CharErrors(
         corrected=tally(corrected),
         uncorrected=tally(unc),
         alignments=n_align,
+        attempts={k: v for k, v in sorted(aimed.items()) if v},
         confusion={k: v for k, v in confusion.items() if v},
         confusion_uncorrected={k: v for k, v in conf_u.items() if v},
     )
