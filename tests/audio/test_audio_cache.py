@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
+import pytest
 import soundfile
 
 from typingtest.audio import AudioCache, Effects, LineSpec, cache_key, render_line
@@ -57,11 +58,12 @@ def test_damaged_cache_file_is_rendered_again(tmp_path):
     assert line.seconds > 1.0 and cache.path(key).read_bytes() == encode_flac(line)
 
 
-def test_recorded_file_replaces_synthesis(tmp_path):
+@pytest.mark.parametrize("suffix", [".wav", ".ogg", ".flac"])
+def test_recorded_file_replaces_synthesis(tmp_path, suffix):
     # a 2 s 440 Hz "recording" at 44.1 kHz stereo, quiet: read, mixed to mono, resampled, normalised
     t = np.arange(2 * 44100) / 44100
     tone = 0.05 * np.sin(2 * np.pi * 440 * t)
-    path = tmp_path / "greeting.wav"
+    path = tmp_path / f"greeting{suffix}"
     soundfile.write(str(path), np.stack([tone, tone], axis=1), 44100)
     spec = LineSpec("Goedemiddag", "nl-caller-1", file=path)
     line = render_line(spec)
