@@ -116,6 +116,42 @@ def event_loop_overhead(folder: Path, keys: int = 3000) -> dict[str, float]:
     return out
 
 
+def workstation_loop(folder: Path, chars: int = 600) -> dict[str, float]:
+    """Per-keystroke wall time of the real workstation loop (headless, copy typing), without and
+    with the store's journal behind its event recorder (µs)."""
+    from typingtest.config import Settings
+    from typingtest.content import load_item
+    from typingtest.workstation.app import App
+    from typingtest.workstation.clock import ManualClock
+    from typingtest.workstation.session import Session, TaskSpec
+
+    item = load_item("nl-copy-01")
+    text = (item.text + " ") * (chars // len(item.text) + 1)
+    out: dict[str, float] = {}
+    for label in ("without journal", "with journal"):
+        settings = Settings(results_dir=folder / label.replace(" ", "-"))
+        store = _store(None, settings.results_dir) if label == "with journal" else None
+        app = App(settings, size=(1280, 720), clock=ManualClock(0.0))
+        session = Session(app, settings, store, battery_id="bench", specs=[TaskSpec("copy-typing", item, 3600.0)],
+                          candidate_id="BENCH", instructions=False, closing=False, audio=None)
+        session.start()
+        app.advance(0.5)
+        per_key = []
+        for ch in text[:chars]:
+            s = time.perf_counter()
+            app.post_text(ch)
+            app.advance(0.04)
+            per_key.append(time.perf_counter() - s)
+        rows = len(app.recorder) if app.recorder is not None else 0
+        out[f"{label} median us"] = statistics.median(per_key) * 1e6
+        out[f"{label} p99 us"] = float(np.percentile(per_key, 99)) * 1e6
+        out[f"{label} rows per keystroke"] = rows / chars
+        if store is not None:
+            out["journaled rows"] = float(session._attempt.count) if session._attempt else 0.0
+            store.close()
+    return out
+
+
 def flush_lag(folder: Path, seconds: float = 4.0, keys_per_s: float = 25.0) -> dict[str, float]:
     """Time from append to the bytes being in the journal file (ms), at 25 keys/s."""
     store = _store(None, folder)
@@ -188,7 +224,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         tmpd = Path(tmp)
         results = {}
-        for name, func in (("event loop", lambda: event_loop_overhead(tmpd / "loop")),
+        for name, func in (("workstation", lambda: workstation_loop(tmpd / "ws")),
+                           ("event loop", lambda: event_loop_overhead(tmpd / "loop")),
                            ("flush lag", lambda: flush_lag(tmpd / "lag")),
                            ("store sqlite", lambda: store_time(tmpd / "sqlite", None, args.runs))):
             results[name] = func()

@@ -40,6 +40,7 @@ def test_dict_rows_and_records_encode_alike():
     as_dict = {name: log[0][name] for name in EVENT_DTYPE.names}
     as_dict["kind"] = EventKind(int(as_dict["kind"]))
     assert encode_event(as_dict) == encode_event(log[0])
+    assert encode_event(tuple(log[0].item())) == encode_event(log[0])
 
 
 def test_text_longer_than_the_column_is_refused():

@@ -51,7 +51,7 @@ class AttemptRecorder:
         return self._writer.count
 
     def append(self, row: Any) -> None:
-        """Journal one event (an ``EVENT_DTYPE`` record or a dict of its columns) as it happens."""
+        """Journal one event (``EVENT_DTYPE`` record, dict of its columns, or tuple in column order)."""
         self._writer.append(row)
 
     def extend(self, rows: Sequence[Any] | np.ndarray) -> None:
