@@ -67,7 +67,7 @@ def test_draw_rebuilds_the_form_of_a_seed(capsys: pytest.CaptureFixture[str]) ->
 
     assert main(["content", "draw", "nl-entry-01", "--seed", "42", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    values = draw_customer(42, "vlaanderen", "nl")
+    values = draw_customer(42, "vlaanderen", "nl", gender="female")  # nl-entry-01: nl-caller-3
     assert out["fields"]["customer_number"] == values["customer_number"]
     assert out["seed"] == 42 and out["lines"][1]["text"] == f"Mijn klantnummer is {values['customer_number_spoken']}."
     assert main(["content", "draw", "nl-copy-01", "--seed", "1"]) == 2

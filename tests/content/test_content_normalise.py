@@ -124,11 +124,30 @@ def test_draw_form_fills_lines_and_fields_and_records_the_seed() -> None:
     form = draw_form(item, 42)
     again = draw_form(item, 42)
     assert form == again and form.seed == 42
-    values = draw_customer(42, "vlaanderen", "nl")
+    values = draw_customer(42, "vlaanderen", "nl", gender="female")  # nl-entry-01's voice nl-caller-3 is female
     assert form.get_field("customer_number").value == values["customer_number"]
     assert values["customer_number_spoken"] in " ".join(line.text for line in form.lines)
     assert not any("{" in (f.value or "") for f in form.fields)
-    assert draw_form(item, 43).get_field("last_name").value == draw_customer(43)["last_name"]
+    assert draw_form(item, 43).get_field("last_name").value == draw_customer(43, gender="female")["last_name"]
+
+
+def test_drawn_callers_match_the_voice_gender() -> None:
+    from typingtest.content import load_all
+    from typingtest.content.generators import _FIRST, voice_gender
+
+    assert (voice_gender("nl-caller-1"), voice_gender("de-caller-4")) == ("female", "male")
+    checked = 0
+    for item in load_all():
+        if getattr(item, "randomise", None) is None or item.kind != "data-entry":
+            continue
+        gender = voice_gender(item.voice)
+        for seed in range(20):
+            first = draw_form(item, seed).lines  # the caller says their name in the lines
+            name = draw_customer(seed, item.randomise.region, item.language, gender=gender)["first_name"]
+            assert name in _FIRST[item.randomise.region][gender]
+            assert any(name in line.text for line in first) or not any("{first_name}" in ln.text for ln in item.lines)
+            checked += 1
+    assert checked >= 20
 
 
 def test_draw_form_leaves_fixed_items_alone() -> None:

@@ -18,20 +18,29 @@ from typing import Any
 
 from typingtest.content.model import Call, DataEntry, Fact, Field, Item, Record
 
-__all__ = ["REGIONS", "draw_customer", "draw_form"]
+__all__ = ["REGIONS", "draw_customer", "draw_form", "voice_gender"]
 
+# First names by gender, so a drawn caller matches the voice (female / male).
 _FIRST = {
-    "vlaanderen": ["An", "Annelies", "Bart", "Els", "Evi", "Filip", "Griet", "Hanne", "Jan", "Jef", "Joke",
-                   "Karel", "Katrien", "Koen", "Lien", "Lotte", "Luc", "Marleen", "Nele", "Pieter", "Ruben",
-                   "Sander", "Sofie", "Stijn", "Tom", "Veerle", "Wim", "Ine", "Jens", "Lore"],
-    "brussel": ["Amélie", "Antoine", "Céline", "Julien", "Nadia", "Karim", "Sarah", "Thomas", "Inès", "Yasmine",
-                "Mehdi", "Laura", "Nicolas", "Élodie", "Youssef", "Camille"],
-    "wallonie": ["Benoît", "Chantal", "Françoise", "Jérôme", "Laurence", "Marc", "Mathilde", "Olivier",
-                 "Pascale", "Sébastien", "Valérie", "Xavier", "Aurélie", "Damien"],
-    "ostbelgien": ["Andrea", "Bernd", "Claudia", "Jürgen", "Katja", "Manfred", "Monika", "Stefan", "Sabine",
-                   "Thomas", "Ursula", "Jörg", "Petra", "Lukas"],
+    "vlaanderen": {
+        "female": ["An", "Annelies", "Els", "Evi", "Griet", "Hanne", "Joke", "Katrien", "Lien", "Lotte", "Marleen",
+                   "Nele", "Sofie", "Veerle", "Ine", "Lore"],
+        "male": ["Bart", "Filip", "Jan", "Jef", "Karel", "Koen", "Luc", "Pieter", "Ruben", "Sander", "Stijn", "Tom",
+                 "Wim", "Jens"],
+    },
+    "brussel": {
+        "female": ["Amélie", "Céline", "Nadia", "Sarah", "Inès", "Yasmine", "Laura", "Élodie", "Camille"],
+        "male": ["Antoine", "Julien", "Karim", "Thomas", "Mehdi", "Nicolas", "Youssef"],
+    },
+    "wallonie": {
+        "female": ["Chantal", "Françoise", "Laurence", "Mathilde", "Pascale", "Valérie", "Aurélie"],
+        "male": ["Benoît", "Jérôme", "Marc", "Olivier", "Sébastien", "Xavier", "Damien"],
+    },
+    "ostbelgien": {
+        "female": ["Andrea", "Claudia", "Katja", "Monika", "Sabine", "Ursula", "Petra"],
+        "male": ["Bernd", "Jürgen", "Manfred", "Stefan", "Thomas", "Jörg", "Lukas"],
+    },
 }
-_FIRST["deutschland"] = _FIRST["ostbelgien"]
 _LAST = {
     "vlaanderen": ["Peeters", "Janssens", "Maes", "Jacobs", "Mertens", "Willems", "Claes", "Goossens", "Wouters",
                    "De Smet", "Dubois", "Hermans", "Aerts", "Vermeulen", "Van Damme", "Verhoeven", "De Clercq",
@@ -87,6 +96,7 @@ _DOMAINS = {
     "deutschland": ["postfach-web.de", "netzbrief.de"],
 }
 REGIONS = tuple(_PLACES)
+_FIRST["deutschland"] = _FIRST["ostbelgien"]
 _SPOKEN = {
     "nl": {"@": "apenstaartje", ".": "punt", "-": "streepje"},
     "fr": {"@": "arobase", ".": "point", "-": "tiret"},
@@ -121,14 +131,31 @@ def _spoken_email(email: str, language: str) -> str:
     return " ".join(out.split())
 
 
+def voice_gender(voice: str) -> str | None:
+    """"female" or "male" for a caller voice (from ``typingtest.audio.voices``; by convention
+    voices 1 and 3 are female, 2 and 4 male), None when unknown."""
+    try:
+        from typingtest.audio.voices import get_voice
+
+        return get_voice(voice).gender
+    except Exception:  # the audio part absent or the name unknown: the naming convention
+        m = re.match(r"^[a-z]{2}-caller-([1-4])$", voice)
+        return None if m is None else ("female" if int(m[1]) % 2 else "male")
+
+
 def draw_customer(seed: int, region: str = "vlaanderen", language: str = "nl",
-                  avoid_names: set[str] | frozenset[str] = frozenset()) -> dict[str, str]:
-    """One fictional customer drawn with ``seed``: the values of every placeholder (strings)."""
+                  avoid_names: set[str] | frozenset[str] = frozenset(), gender: str | None = None) -> dict[str, str]:
+    """One fictional customer drawn with ``seed``: the values of every placeholder (strings).
+
+    ``gender`` ("female" / "male") picks the first name to match the caller's voice.
+    """
     if region not in _PLACES:
         raise ValueError(f"unknown region {region!r}; known: {', '.join(REGIONS)}")
     rng = random.Random(f"typingtest-customer:{seed}:{region}")
+    names = _FIRST[region]
+    pool = names[gender] if gender in names else names["female"] + names["male"]
     for _ in range(100):
-        first, last = rng.choice(_FIRST[region]), rng.choice(_LAST[region])
+        first, last = rng.choice(pool), rng.choice(_LAST[region])
         if f"{first} {last}" not in avoid_names:
             break
     postcode, municipality, zone = rng.choice(_PLACES[region])
@@ -185,7 +212,8 @@ def draw_form(item: Item, seed: int) -> Item:
     avoid: set[str] = set()
     if isinstance(item, Call):
         avoid = {r.name for r in item.records if r.id != item.randomise.record}
-    values = draw_customer(seed, region, item.language, avoid_names=avoid)
+    voice = item.voice if isinstance(item, DataEntry) else (item.caller.voice if item.caller else "")
+    values = draw_customer(seed, region, item.language, avoid_names=avoid, gender=voice_gender(voice))
     lines = tuple(dataclasses.replace(ln, text=_fill(ln.text, values)) for ln in item.lines)
     fields = tuple(_fill_field(f, values) for f in item.fields)
     if isinstance(item, DataEntry):
