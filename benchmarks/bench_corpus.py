@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import statistics
 import sys
 import tempfile
@@ -130,11 +131,17 @@ def loop_score(files: list[Path], out: Path) -> int:
     return rows_done
 
 
-def _vectorised(folder: Path, out: Path) -> tuple[float, int]:
-    started = time.perf_counter()
+def _vectorised(folder: Path, out: Path) -> tuple[float, float, int]:
+    """(wall seconds, CPU seconds of all threads, key presses) of one ``corpus score`` run."""
+    started, cpu = time.perf_counter(), time.process_time()
     frame, report = score_corpus([folder], per="sentence")
     write_table(frame, out)
-    return time.perf_counter() - started, report.rows
+    return time.perf_counter() - started, time.process_time() - cpu, report.rows
+
+
+def _load() -> str:
+    """The 1-minute load average (the machine is shared), where the OS tells it."""
+    return f"{os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else "n/a"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -153,29 +160,37 @@ def main(argv: list[str] | None = None) -> int:
         small.mkdir()
         small_rows = replicate(args.sample, small, args.loop_copies)
         files = aalto.find_files([small])
-        t = time.perf_counter()
+        t, cpu = time.perf_counter(), time.process_time()
         loop_rows = loop_score(files, tmp_path / "loop.csv")
-        loop_s = time.perf_counter() - t
-        vec_s, vec_rows = min(_vectorised(small, tmp_path / "vec_small.csv") for _ in range(args.repeats))
+        loop_s, loop_cpu = time.perf_counter() - t, time.process_time() - cpu
+        vec_s, vec_cpu, vec_rows = min(_vectorised(small, tmp_path / "vec_small.csv") for _ in range(args.repeats))
         assert loop_rows == vec_rows == small_rows, (loop_rows, vec_rows, small_rows)
-        print(f"ratio run: {small_rows:,} key presses ({args.loop_copies} copies of the sample)")
-        print(f"  plain Python loop : {loop_s:6.2f} s  {loop_rows / loop_s:12,.0f} presses/s")
-        print(f"  vectorised        : {vec_s:6.2f} s  {vec_rows / vec_s:12,.0f} presses/s (best of {args.repeats})")
-        print(f"  ratio             : {loop_s / vec_s:6.1f} x")
+        print(f"ratio run: {small_rows:,} key presses ({args.loop_copies} copies of the sample), load {_load()}")
+        print(f"  plain Python loop : {loop_s:6.2f} s  {loop_rows / loop_s:12,.0f} presses/s, CPU {loop_cpu:.2f} s")
+        print(f"  vectorised        : {vec_s:6.2f} s  {vec_rows / vec_s:12,.0f} presses/s, CPU {vec_cpu:.2f} s "
+              f"(best of {args.repeats})")
+        print(f"  ratio             : {loop_s / vec_s:6.1f} x wall, {loop_cpu / vec_cpu:.1f} x CPU")
 
         big = tmp_path / "big"
         big.mkdir()
         big_rows = replicate(args.sample, big, args.copies)
-        times = []
+        times, cpus = [], []
+        loads = [_load()]
         for _ in range(args.repeats):
-            seconds, rows = _vectorised(big, tmp_path / "vec_big.csv")
+            seconds, cpu, rows = _vectorised(big, tmp_path / "vec_big.csv")
             assert rows == big_rows
             times.append(seconds)
+            cpus.append(cpu)
+            loads.append(_load())
         median = statistics.median(times)
         print(f"speed run: {big_rows:,} key presses ({args.copies} copies of the sample, {len(times)} runs)")
-        print(f"  times (s)         : {', '.join(f'{x:.2f}' for x in times)}")
+        print(f"  load average      : {', '.join(loads)} (2 cores; above 2 the runs share them)")
+        print(f"  wall times (s)    : {', '.join(f'{x:.2f}' for x in times)}")
+        print(f"  CPU times (s)     : {', '.join(f'{x:.2f}' for x in cpus)} (all threads)")
         print(f"  median            : {median:.2f} s  {big_rows / median:12,.0f} presses/s")
         print(f"  best              : {min(times):.2f} s  {big_rows / min(times):12,.0f} presses/s")
+        cpu = statistics.median(cpus)
+        print(f"  per CPU-second    : {big_rows / cpu:12,.0f} presses (median CPU {cpu:.2f} s)")
     return 0
 
 

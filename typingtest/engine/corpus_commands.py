@@ -86,13 +86,16 @@ def score_corpus(
 
 
 def write_table(frame: pd.DataFrame, out: Path) -> None:
-    """Write a frame as CSV (empty cell = undefined) or Parquet (by suffix), atomically."""
+    """Write a frame as CSV (empty cell = undefined; figures to 6 decimals) or Parquet (by suffix), atomically."""
     if not out.parent.exists():
         raise UserError(f"{out}: folder {out.parent} does not exist; create it or choose another --out")
     tmp = out.with_name(out.name + ".part")
-    table = pa.Table.from_pandas(frame, preserve_index=False)  # NaN becomes null: an empty cell
+    parquet = out.suffix.lower() == ".parquet"
+    # NaN becomes null: an empty cell. Six decimals keep every figure exact enough (a rate to
+    # 1e-6, a time to a microsecond) and make the CSV a third smaller and faster to write.
+    table = pa.Table.from_pandas(frame if parquet else frame.round(6), preserve_index=False)
     try:
-        if out.suffix.lower() == ".parquet":
+        if parquet:
             import pyarrow.parquet as pq
 
             pq.write_table(table, tmp)
