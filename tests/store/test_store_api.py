@@ -293,3 +293,18 @@ def test_journal_disk_failure_at_finish_still_stores(store, monkeypatch):
     monkeypatch.setattr(rec._writer, "write_finish", disk_full)
     aid = rec.finish(log, {}, [], None)
     np.testing.assert_array_equal(store.events(aid), log)
+
+
+def test_attempt_recorded_while_database_down(store, results_dir):
+    """The database goes down between attempts: the next attempt is still journaled and recovered later."""
+    sid = store.start_session("CAND-0001", "quick", "h", "ws-test", "nl")
+    good = store.engine
+    store.engine = create_engine("postgresql+psycopg://nobody@127.0.0.1:9/none", connect_args={"connect_timeout": 2})
+    rec = store.begin_attempt(sid, "copy-typing", "nl-copy-01", False, {"presented": PASSAGE, "target": "copy"})
+    log = typing_log(seed=12)
+    rec.extend(log)
+    with pytest.raises(StoreError):
+        rec.finish(log, compute_metrics(PASSAGE, log, "copy"), [VERDICT], None)
+    store.engine = good
+    assert [r.status for r in store.recover()] == ["stored-finished"]
+    np.testing.assert_array_equal(store.events(rec.attempt_id), log)

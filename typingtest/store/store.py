@@ -249,6 +249,9 @@ class Store:
         self.retention_days = retention_days
         self.log_codec = LogCodec()
         self._key: SigningKey | None = None
+        #: session id -> candidate id of the sessions this process started: an attempt can then
+        #: begin (journal only) while the database is briefly unreachable
+        self._session_candidates: dict[str, str] = {}
         self.engine = _make_engine(self.url)
         self.dialect = self.engine.dialect.name
         with self._errors("open"), self.engine.begin() as conn:
@@ -377,6 +380,7 @@ class Store:
                 session_id=session_id, candidate_id=cid, battery=battery, battery_hash=battery_hash,
                 content_version=content_version, workstation=workstation or self.workstation, language=language,
                 started_at=_now(), ended_at=None, state="running"))
+        self._session_candidates[session_id] = cid
         return session_id
 
     def end_session(self, session_id: str, state: str = "complete") -> None:
@@ -410,8 +414,11 @@ class Store:
         ``recover`` and ``verify`` can compute the metrics from the events (and ``initial``
         if the field held text before the attempt).
         """
-        with self._errors("start an attempt"), self.engine.connect() as conn:
-            cid = conn.execute(select(S.sessions.c.candidate_id).where(S.sessions.c.session_id == session_id)).scalar()
+        cid = self._session_candidates.get(session_id)
+        if cid is None:  # a session started by another process (a resumed session)
+            with self._errors("start an attempt"), self.engine.connect() as conn:
+                cid = conn.execute(select(S.sessions.c.candidate_id)
+                                   .where(S.sessions.c.session_id == session_id)).scalar()
         if cid is None:
             raise UserError(f"session {session_id}: not in the database; start_session first")
         header = {
