@@ -54,7 +54,7 @@ __all__ = [
 
 _NEG = -(10**9)
 #: From this MSD on the furthest-reaching rows are computed vectorised over the diagonals.
-_VECTOR_FROM = 24
+_VECTOR_FROM = 100
 #: Limits of the character-level analysis: an attempt beyond them (a passage barely begun,
 #: text typed into the wrong field) gets no character-level figures, in bounded time.
 MAX_MSD = 400
