@@ -198,8 +198,23 @@ def test_verify_finds_a_changed_verdict_and_another_key(store, db_url, results_d
                             "verdict msd_error_rate: pass/fail does not follow from its value and threshold"]
     other_key = Store(db_url, results_dir, results_dir / "other.key")
     (res,) = other_key.verify()
-    assert "another key" in res.problems[0]
+    assert "does not hold" in res.problems[0]
     other_key.close()
+
+
+def test_keyring_accepts_a_second_workstations_key(store, db_url, results_dir):
+    """Workstation B's key file lists A's key on a second line: B signs with its own, checks both."""
+    _finish(store)
+    a_line = (results_dir / "signing.key").read_text().strip()
+    b_file = results_dir / "b.key"
+    b_file.write_text("aa" * 32 + "\n" + a_line + "  # workstation A\n")
+    b = Store(db_url, results_dir, b_file)
+    _, aid_b, _, _ = _finish(b, "CAND-B", seed=5)
+    assert b.key.key_id != store.key.key_id
+    assert [r.problems for r in b.verify(recompute=False)] == [[], []]
+    by_a = {r.attempt_id: r.problems for r in store.verify(recompute=False)}
+    assert "does not hold" in by_a[aid_b][0]  # A was not given B's key
+    b.close()
 
 
 def test_override_is_audited(store):

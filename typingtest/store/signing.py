@@ -5,7 +5,12 @@ the database, created on first use with owner-only permissions (0600 on POSIX; o
 the file inherits the folder's ACL, so keep the results folder's ACL to the test centre's
 staff). Whoever can edit the database but not read the key cannot change an attempt
 unseen. A signature reads ``hmac-sha256:<key id>:<hex>``; the key id (the first 16 hex
-digits of the key's SHA-256) tells which key signed it, so a key change is reported as such.
+digits of the key's SHA-256) tells which key signed it.
+
+The key file holds one key per line (hex; ``#`` starts a comment): the first signs, every
+line is accepted when checking. A centre whose workstations share one database gives them
+all the same file (or adds each workstation's key as a line); after a key rotation the old
+key stays as a later line.
 
 The signed message is canonical JSON (sorted keys, no spaces) of the attempt's metadata,
 its metrics, verdicts and action scores, and the SHA-256 of its stored event-log blob.
@@ -50,15 +55,17 @@ def canonical_message(fields: Mapping[str, Any]) -> bytes:
 
 
 class SigningKey:
-    """A loaded HMAC key."""
+    """A loaded HMAC key, with any older or other workstations' keys accepted for checking."""
 
-    def __init__(self, key: bytes, path: Path | None = None) -> None:
+    def __init__(self, key: bytes, path: Path | None = None, others: list[bytes] | None = None) -> None:
         self.key = key
         self.path = path
-        self.key_id = hashlib.sha256(key).hexdigest()[:16]
+        self.key_id = _key_id(key)
+        #: key id -> key, the signing key included
+        self.keyring = {_key_id(k): k for k in [key, *(others or [])]}
 
     def sign(self, fields: Mapping[str, Any]) -> str:
-        """The signature string for an attempt's fields."""
+        """The signature string for an attempt's fields (always with the first key)."""
         digest = hmac.new(self.key, canonical_message(fields), hashlib.sha256).hexdigest()
         return f"hmac-sha256:{self.key_id}:{digest}"
 
@@ -69,12 +76,18 @@ class SigningKey:
         parts = signature.split(":")
         if len(parts) != 3 or parts[0] != "hmac-sha256":
             return "malformed signature"
-        if parts[1] != self.key_id:
-            return f"signed with another key ({parts[1]}); this centre's key is {self.key_id}"
-        expected = self.sign(fields).split(":")[2]
+        key = self.keyring.get(parts[1])
+        if key is None:
+            return (f"signed with a key this workstation does not hold ({parts[1]}); add that key's line to "
+                    f"{self.path or 'the key file'}")
+        expected = hmac.new(key, canonical_message(fields), hashlib.sha256).hexdigest()
         if not hmac.compare_digest(expected, parts[2]):
             return "signature does not match: events or metadata changed after storing"
         return None
+
+
+def _key_id(key: bytes) -> str:
+    return hashlib.sha256(key).hexdigest()[:16]
 
 
 def load_or_create_key(path: str | os.PathLike[str]) -> SigningKey:
@@ -98,10 +111,15 @@ def load_or_create_key(path: str | os.PathLike[str]) -> SigningKey:
                 break
             time.sleep(0.05)
             raw = path.read_text(encoding="ascii").strip()
-        key = bytes.fromhex(raw)
+        lines = [ln.split("#", 1)[0].strip() for ln in raw.splitlines()]
+        keys = [bytes.fromhex(ln) for ln in lines if ln]
     except (OSError, ValueError, UnicodeDecodeError) as exc:
         raise UserError(f"{path}: signing key unreadable ({exc}); restore the centre's key file or set "
                         "signing_key_file in the settings") from None
-    if len(key) < 16:
-        raise UserError(f"{path}: signing key too short ({len(key)} bytes); it must hold at least 16 bytes as hex")
-    return SigningKey(key, path)
+    if not keys:
+        raise UserError(f"{path}: the signing key file is empty; restore the centre's key file")
+    short = [k for k in keys if len(k) < 16]
+    if short:
+        raise UserError(f"{path}: a signing key is too short ({len(short[0])} bytes); each needs at least 16 bytes "
+                        "as hex")
+    return SigningKey(keys[0], path, keys[1:])
