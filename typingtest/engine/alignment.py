@@ -344,6 +344,13 @@ class OptimalPaths:
         self._prefix = prefix  # product of the counts of the first k segments
         self.count: int = prefix[-1]
         self._col_order: np.ndarray | None = None
+        self._trivial_set: set[int] | None = None
+
+    def always_aligned(self, row: int) -> bool:
+        """True when every optimal alignment pairs P[row] with a character of T (one diagonal step)."""
+        if self._trivial_set is None:
+            self._trivial_set = set(self.trivial_rows.tolist())
+        return row in self._trivial_set
 
     # -- cells -------------------------------------------------------------------------
     def dist(self, cell: tuple[int, int]) -> int | None:
@@ -558,6 +565,8 @@ def _classify_run(
                 # corrected omission iff P[target] is aligned with a character of T
                 if target in constraints:
                     aligned_w = w if constraints[target] is False else 0
+                elif paths.always_aligned(target):
+                    aligned_w = w
                 else:
                     aligned_w = _constrained_count(paths, i0, j, {**constraints, target: False})
                 omitted_w = w - aligned_w
