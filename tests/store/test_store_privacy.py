@@ -19,8 +19,8 @@ NAME = "Wannes Vandenbroucke"
 CID = "KAND-73519"
 
 
-def _populate(results_dir: Path, candidates=(CID, "KAND-00001")) -> Store:
-    store = Store(f"sqlite:///{(results_dir / 'typingtest.sqlite').as_posix()}", results_dir,
+def _populate(results_dir: Path, candidates=(CID, "KAND-00001"), url: str | None = None) -> Store:
+    store = Store(url or f"sqlite:///{(results_dir / 'typingtest.sqlite').as_posix()}", results_dir,
                   results_dir / "signing.key", workstation="ws-1")
     for n, cid in enumerate(candidates):
         store.ensure_candidate(cid, "sept", name=NAME if cid == CID else "Other Person", email=f"{cid}@example.be")
@@ -196,3 +196,21 @@ def test_verify_cli_flags_tampering(results_dir, capsys):
     assert main(["verify"]) == 1
     out = capsys.readouterr().out
     assert out.count("NOT VERIFIED") == 1 and "1 not verified" in out
+
+
+@pytest.mark.postgres
+def test_cli_against_postgresql(pg_server, results_dir, tmp_path, capsys):
+    """The commands with --db on a real PostgreSQL server: export, verify, candidate export/erase."""
+    url = pg_server.new_database()
+    _populate(results_dir, url=url).close()
+    assert main(["verify", "--db", url]) == 0
+    assert main(["export", "--db", url, "--format", "csv", "--out", str(tmp_path / "a.csv")]) == 0
+    assert len(pd.read_csv(tmp_path / "a.csv")) == 4
+    assert main(["candidate", "export", CID, "--db", url, "--out", str(tmp_path / "c")]) == 0
+    assert main(["candidate", "erase", CID, "--yes", "--db", url]) == 0
+    out = capsys.readouterr().out
+    assert "attempts 3" in out and "VACUUM FULL" in out
+    store = Store(url, results_dir, results_dir / "signing.key")
+    assert set(store.attempts_frame(include_practice=True).candidate_id) == {"KAND-00001"}
+    assert store.candidate(CID) is None
+    store.close()
