@@ -32,7 +32,7 @@ def test_backspace_and_delete() -> None:
     r = replay(log_of(*"abc", "backspace", "left", "delete"))
     # "abc" -> "ab" -> caret between a and b -> delete "b"
     assert r.transcribed == "a"
-    assert r.removed == 2 and r.removed_text == "cb"
+    assert r.removed == 2 and r.removed_text == "bc"  # in the order they were typed
     assert r.edit_count == 3 and r.used_cursor
 
 

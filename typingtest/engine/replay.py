@@ -42,7 +42,7 @@ class Replay:
     times: np.ndarray | None
     #: Characters typed and later removed (by a deletion or by typing over a selection).
     removed: int
-    #: Those characters, in the order they were removed.
+    #: Those characters, in the order they were typed.
     removed_text: str
     #: True when a cursor move, caret placement or selection occurred.
     used_cursor: bool
@@ -90,11 +90,13 @@ class _Editor:
     def __init__(self, initial: str) -> None:
         self.buf: list[str] = list(initial)
         # True for characters the candidate typed, False for the field's initial text.
-        self.typed: list[bool] = [False] * len(self.buf)
+        # for each character: its place in the order of typing, or -1 for the initial text
+        self.typed: list[int] = [-1] * len(self.buf)
+        self.seq = 0
         self.caret = len(self.buf)
         self.anchor: int | None = None
         self.removed = 0
-        self.removed_chars: list[str] = []
+        self.removed_chars: list[tuple[int, str]] = []
         self.used_cursor = False
         self.char_stream: list[str] = []
 
@@ -108,10 +110,10 @@ class _Editor:
         hi = min(len(self.buf), hi)
         if hi <= lo:
             return 0
-        for ch, typed in zip(self.buf[lo:hi], self.typed[lo:hi], strict=True):
-            if typed:
+        for ch, seq in zip(self.buf[lo:hi], self.typed[lo:hi], strict=True):
+            if seq >= 0:
                 self.removed += 1
-                self.removed_chars.append(ch)
+                self.removed_chars.append((seq, ch))
         del self.buf[lo:hi]
         del self.typed[lo:hi]
         self.caret = lo
@@ -125,7 +127,8 @@ class _Editor:
         self.anchor = None
         for ch in text:
             self.buf.insert(self.caret, ch)
-            self.typed.insert(self.caret, True)
+            self.typed.insert(self.caret, self.seq)
+            self.seq += 1
             self.caret += 1
             self.char_stream.append(ch)
 
@@ -228,7 +231,7 @@ def replay_entries(
         input_stream=tuple(entries),
         times=t_arr,
         removed=ed.removed,
-        removed_text="".join(ed.removed_chars),
+        removed_text="".join(ch for _, ch in sorted(ed.removed_chars)),
         used_cursor=ed.used_cursor,
         edit_count=edits,
         entered=len(entries) - edits,
@@ -237,26 +240,33 @@ def replay_entries(
 
 
 def _replay_backspace_only(entries: list[str], times: np.ndarray | None) -> Replay:
-    """The replay of characters and backspaces typed into an empty field (a stack)."""
-    out: list[str] = []
-    removed: list[str] = []
-    char_stream: list[str] = []
-    edits = 0
-    for e in entries:
-        if e == "backspace":
-            edits += 1
-            if out:
-                removed.append(out.pop())
-                char_stream.append(BACKSPACE)
-        else:
-            out.append(e)
-            char_stream.append(e)
+    """The replay of characters and backspaces typed into an empty field, vectorised.
+
+    The text length after each entry is a walk (+1 a character, -1 a backspace) held at zero
+    (a backspace on an empty text does nothing): the running sum minus its running minimum
+    below zero. A character survives into T iff the length never again drops below what it
+    was just after the character was typed.
+    """
+    is_bs = np.array([e == "backspace" for e in entries], dtype=bool)
+    steps = np.where(is_bs, -1, 1)
+    walk = np.cumsum(steps)
+    length = walk - np.minimum(np.minimum.accumulate(walk), 0) if len(walk) else walk
+    before = np.concatenate(([0], length[:-1])) if len(walk) else length
+    noop = is_bs & (before == 0)
+    suffix_min = np.minimum.accumulate(length[::-1])[::-1] if len(walk) else length
+    survives = ~is_bs & (length <= suffix_min)
+    erased = ~is_bs & ~survives
+    transcribed = "".join([entries[k] for k in np.flatnonzero(survives).tolist()])
+    removed_text = "".join([entries[k] for k in np.flatnonzero(erased).tolist()])
+    keep = (~noop).tolist()
+    char_stream = [BACKSPACE if e == "backspace" else e for e, ok in zip(entries, keep, strict=True) if ok]
+    edits = int(is_bs.sum())
     return Replay(
-        transcribed=unicodedata.normalize("NFC", "".join(out)),
+        transcribed=unicodedata.normalize("NFC", transcribed),
         input_stream=tuple(entries),
         times=times,
-        removed=len(removed),
-        removed_text="".join(removed),
+        removed=len(removed_text),
+        removed_text=removed_text,
         used_cursor=False,
         edit_count=edits,
         entered=len(entries) - edits,
