@@ -10,6 +10,7 @@ sentences that do not replay exactly to USER_INPUT) goes to stderr.
 from __future__ import annotations
 
 import argparse
+import collections
 import os
 import sys
 import time
@@ -40,9 +41,13 @@ def score_corpus(
     per: str = "sentence",
     skip_bad_files: bool = False,
     progress: bool = False,
-    batch_bytes: int = 96 << 20,
+    batch_bytes: int = 48 << 20,
+    parallel: bool = True,
 ) -> tuple[pd.DataFrame, aalto.ReadReport]:
-    """Read and score a corpus; returns (one row per sentence or participant, read report)."""
+    """Read and score a corpus; returns (one row per sentence or participant, read report).
+
+    ``parallel``: parse and score batches in two worker threads (two cores' worth).
+    """
     if corpus_format not in FORMATS:
         raise UserError(f"--format: unknown corpus format {corpus_format!r}; known: {', '.join(FORMATS)}")
     if per not in ("sentence", "participant"):
@@ -55,25 +60,35 @@ def score_corpus(
 
         bar = tqdm(total=len(files), unit="file", desc="corpus score", file=sys.stderr, disable=None, leave=False)
     frames: list[pd.DataFrame] = []
-    # Scoring batch i (numpy, in a worker thread) overlaps reading and parsing batch i + 1
-    # (pyarrow, here): both release the GIL for most of their work.
-    pending: Future[pd.DataFrame] | None = None
+    workers = max(1, min(2, os.cpu_count() or 1)) if parallel else 1
+    buffers = workers + 1
+    # Batches are parsed and scored in worker threads (pyarrow and numpy release the GIL for
+    # most of their work) while this thread reads the next files into a ring of buffers. A
+    # buffer is reused only after the batch read into it has been scored: at most
+    # ``buffers - 1`` batches are in flight when the next one is read.
+    in_flight: collections.deque[Future[tuple[pd.DataFrame, aalto.ReadReport]]] = collections.deque()
     try:
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            for batch in aalto.iter_batches(
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+
+            def collect() -> None:
+                frame, found = in_flight.popleft().result()
+                report.merge(found)
+                if len(frame):
+                    frames.append(frame)
+
+            for raw in aalto.iter_raw_batches(
                 files,
                 report,
                 batch_bytes=batch_bytes,
+                buffers=buffers,
                 skip_bad_files=skip_bad_files,
                 progress=(lambda _n: bar.update(1)) if bar is not None else None,
             ):
-                if pending is not None:
-                    frames.append(pending.result())
-                    pending = None
-                if batch.sentences:
-                    pending = pool.submit(corpus.score_sentences, batch)
-            if pending is not None:
-                frames.append(pending.result())
+                in_flight.append(pool.submit(_score_batch, raw, workers == 1))
+                while len(in_flight) >= buffers:
+                    collect()
+            while in_flight:
+                collect()
     finally:
         if bar is not None:
             bar.close()
@@ -83,6 +98,11 @@ def score_corpus(
     if per == "participant":
         return corpus.score_participants(sentences), report
     return sentences, report
+
+
+def _score_batch(raw: aalto.RawBatch, threads: bool) -> tuple[pd.DataFrame, aalto.ReadReport]:
+    presses, found = aalto.parse_batch(raw, threads=threads)
+    return corpus.score_sentences(presses), found
 
 
 def write_table(frame: pd.DataFrame, out: Path) -> None:

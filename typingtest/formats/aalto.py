@@ -45,10 +45,13 @@ __all__ = [
     "COLUMNS",
     "FILE_PATTERN",
     "KEY_NAMES",
+    "RawBatch",
     "ReadReport",
     "decode_keys",
     "find_files",
     "iter_batches",
+    "iter_raw_batches",
+    "parse_batch",
     "read_files",
 ]
 
@@ -190,6 +193,16 @@ class ReadReport:
     skipped_files: list[str] = field(default_factory=list)  # "FILE: reason"
     bytes_read: int = 0
 
+    def merge(self, other: ReadReport) -> None:
+        """Add what reading another batch found (its rows, sentences and problems)."""
+        self.rows += other.rows
+        self.sentences += other.sentences
+        self.malformed_rows += other.malformed_rows
+        self.malformed_examples.extend(other.malformed_examples[: max(0, 10 - len(self.malformed_examples))])
+        self.windows_1252_files.extend(other.windows_1252_files)
+        self.resorted_sentences += other.resorted_sentences
+        self.unknown_keys.update(other.unknown_keys)
+
     def lines(self) -> list[str]:
         """A short human summary (counts only: no typed text)."""
         out = [f"{self.files} files, {self.sentences} sentences, {self.rows} key presses"]
@@ -288,7 +301,9 @@ class _NotUtf8(Exception):
     """A batch holds bytes that are not UTF-8 (some file is in another encoding)."""
 
 
-def _parse(buffer: bytes | memoryview, report: ReadReport, names: Callable[[int], str]) -> pa.Table:
+def _parse(
+    buffer: bytes | memoryview, report: ReadReport, names: Callable[[int], str], *, threads: bool = True
+) -> pa.Table:
     """Parse rows (no header) into a table; malformed rows are counted and dropped."""
     copy: list[bytes] = []
     count_before, examples_before = report.malformed_rows, len(report.malformed_examples)
@@ -311,7 +326,7 @@ def _parse(buffer: bytes | memoryview, report: ReadReport, names: Callable[[int]
             )
         return "skip"
 
-    read = pa_csv.ReadOptions(column_names=list(COLUMNS), block_size=1 << 23)
+    read = pa_csv.ReadOptions(column_names=list(COLUMNS), block_size=1 << 23, use_threads=threads)
     parse = pa_csv.ParseOptions(
         delimiter="\t", quote_char=False, double_quote=False, escape_char=False, invalid_row_handler=invalid
     )
@@ -572,42 +587,56 @@ def _to_presses(table: pa.Table, report: ReadReport) -> K.KeyPresses:
     )
 
 
-def iter_batches(
+@dataclass
+class RawBatch:
+    """Whole files read into a buffer, their header lines blanked: ``data`` is the rows.
+
+    ``data`` is a view of a buffer that ``iter_raw_batches`` reuses: parse the batch before
+    asking for as many further batches as there are buffers.
+    """
+
+    data: memoryview
+    starts: list[int]  # where each file begins in ``data``
+    paths: list[Path]
+
+    def file_at(self, where: int) -> str:
+        """The file holding byte ``where`` of the batch (for messages)."""
+        if where < 0 or not self.paths:
+            return "a file of this batch"
+        return str(self.paths[max(0, int(np.searchsorted(self.starts, where, side="right")) - 1)])
+
+
+def iter_raw_batches(
     files: Iterable[Path],
     report: ReadReport,
     *,
     batch_bytes: int = 64 << 20,
+    buffers: int = 1,
     skip_bad_files: bool = False,
     progress: Callable[[int], object] | None = None,
-) -> Iterator[K.KeyPresses]:
-    """Read files in batches of about ``batch_bytes``; yield each batch's key presses.
+) -> Iterator[RawBatch]:
+    """Read files into batches of about ``batch_bytes`` (whole files: no sentence spans two).
 
-    A batch holds whole files, so no sentence spans two batches. Files are read straight
-    into one reused buffer, their header lines blanked (the parser skips empty lines).
-    ``progress(n)`` is called with the bytes of each file read.
+    Files are read straight into ``buffers`` reused buffers in turn, their header lines
+    blanked (the parser skips empty lines). Bad files raise ``UserError`` or, with
+    ``skip_bad_files``, are listed in the report. ``progress(n)`` gets each file's bytes.
     """
-    buffer = bytearray(0)
+    ring = [bytearray(0) for _ in range(max(1, buffers))]
+    turn = 0
+    buffer = ring[0]
     view = memoryview(buffer)
     used = 0
-    starts: list[int] = []  # where each file of the batch begins in the buffer
+    starts: list[int] = []
     paths: list[Path] = []
 
-    def flush() -> K.KeyPresses:
-        nonlocal used
-        data: bytes | memoryview = view[:used]
-        def name_at(where: int) -> str:
-            if where < 0:
-                return "a file of this batch"
-            return str(paths[max(0, int(np.searchsorted(starts, where, side="right")) - 1)])
-
-        try:
-            table = _parse(data, report, name_at)
-        except _NotUtf8:
-            table = _parse(_utf8(data, starts, paths, report), report, name_at)
-        starts.clear()
-        paths.clear()
-        used = 0
-        return _to_presses(table, report)
+    def take() -> RawBatch:
+        nonlocal used, starts, paths, turn, buffer, view
+        batch = RawBatch(view[:used], starts, paths)
+        starts, paths, used = [], [], 0
+        turn = (turn + 1) % len(ring)
+        buffer = ring[turn]
+        view = memoryview(buffer)
+        return batch
 
     for path in files:
         problem: str | None = None
@@ -615,9 +644,9 @@ def iter_batches(
             with open(path, "rb") as fh:
                 size = os.fstat(fh.fileno()).st_size
                 if used and used + size + 1 > len(buffer):
-                    yield flush()
+                    yield take()
                 if size + 1 > len(buffer):
-                    buffer = bytearray(max(size + 1, batch_bytes + 4096))
+                    buffer = ring[turn] = bytearray(max(size + 1, batch_bytes + 4096))
                     view = memoryview(buffer)
                 got = fh.readinto(view[used : used + size])
         except FileNotFoundError:
@@ -645,9 +674,39 @@ def iter_batches(
         if progress is not None:
             progress(got)
         if used >= batch_bytes:
-            yield flush()
+            yield take()
     if used:
-        yield flush()
+        yield take()
+
+
+def parse_batch(raw: RawBatch, *, threads: bool = True) -> tuple[K.KeyPresses, ReadReport]:
+    """Parse and decode one batch: its key presses and what reading it found (a report of its
+    own, so that batches can be parsed in parallel; ``ReadReport.merge`` adds it up).
+    ``threads``: let pyarrow parse with several threads (off when batches run in parallel)."""
+    report = ReadReport()
+    try:
+        table = _parse(raw.data, report, raw.file_at, threads=threads)
+    except _NotUtf8:
+        data = _utf8(raw.data, raw.starts, raw.paths, report)
+        table = _parse(data, report, raw.file_at, threads=threads)
+    return _to_presses(table, report), report
+
+
+def iter_batches(
+    files: Iterable[Path],
+    report: ReadReport,
+    *,
+    batch_bytes: int = 64 << 20,
+    skip_bad_files: bool = False,
+    progress: Callable[[int], object] | None = None,
+) -> Iterator[K.KeyPresses]:
+    """Read files in batches of about ``batch_bytes``; yield each batch's key presses, in order."""
+    for raw in iter_raw_batches(
+        files, report, batch_bytes=batch_bytes, skip_bad_files=skip_bad_files, progress=progress
+    ):
+        presses, found = parse_batch(raw)
+        report.merge(found)
+        yield presses
 
 
 def _utf8(data: memoryview, starts: list[int], paths: list[Path], report: ReadReport) -> bytes:
