@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from typingtest.analysis.frame import indicator_frame
-from typingtest.analysis.stats import candidate_summary, competence_verdicts, percentile_ranks
+from typingtest.analysis.stats import candidate_summary, competence_verdicts, passed_numeric, percentile_ranks
 from typingtest.engine.verdicts import Threshold
 from typingtest.errors import UserError
 
@@ -72,11 +72,17 @@ def compare_applicants(
     absent = [c for c in wanted if c not in found]
     if absent:
         raise UserError(f"{absent[0]}: no attempts found for this candidate id; check the id (and --cohort)")
-    long = indicator_frame(mine, overrides=overrides, thresholds=thresholds)
-    summary = candidate_summary(mine, long=long)
     norm = None
     if reference is not None:
-        norm = candidate_summary(reference, overrides=overrides, thresholds=thresholds)
+        ref_long = indicator_frame(reference, overrides=overrides, thresholds=thresholds)
+        norm = candidate_summary(reference, long=ref_long)
+        if set(wanted) <= set(reference["candidate_id"]):  # the applicants are in the reference group
+            long = ref_long[ref_long["candidate_id"].isin(wanted)]
+        else:
+            long = indicator_frame(mine, overrides=overrides, thresholds=thresholds)
+    else:
+        long = indicator_frame(mine, overrides=overrides, thresholds=thresholds)
+    summary = candidate_summary(mine, long=long)
     ranked = percentile_ranks(summary, norm=norm)
     if judged_only:
         ranked = ranked[ranked["threshold"].notna()]
@@ -89,23 +95,22 @@ def compare_applicants(
 def rank_applicants(comparison: pd.DataFrame, candidates: Sequence[str] | None = None) -> pd.DataFrame:
     """Rank applicants by ``RANKING_RULE`` from a ``compare_applicants`` comparison table."""
     ids = list(dict.fromkeys(candidates)) if candidates is not None else sorted(set(comparison["candidate_id"]))
-    rows = []
-    for cand in ids:
-        mine = comparison[comparison["candidate_id"] == cand]
-        judged = mine[mine["passed"].notna()]
-        qual = judged[judged["source"] == "qualification"]
-        rows.append(
-            {
-                "candidate_id": cand,
-                "qualification_passed": int(sum(bool(p) for p in qual["passed"])),
-                "qualification_judged": len(qual),
-                "thresholds_passed": int(sum(bool(p) for p in judged["passed"])),
-                "thresholds_judged": len(judged),
-                "mean_percentile": float(judged["percentile"].mean()) if len(judged) else float("nan"),
-                "all_passed": bool(len(judged)) and all(bool(p) for p in judged["passed"]),
-            }
-        )
-    out = pd.DataFrame(rows, columns=[c for c in RANKING_COLUMNS if c != "rank"])
+    judged = comparison[comparison["passed"].notna()]
+    judged = judged.assign(_p=passed_numeric(judged["passed"]), _q=judged["source"] == "qualification")
+    g = judged.groupby("candidate_id")
+    qual = judged[judged["_q"]].groupby("candidate_id")
+    index = pd.Index(ids, name="candidate_id")
+    out = pd.DataFrame(
+        {
+            "qualification_passed": qual["_p"].sum().reindex(index, fill_value=0).astype(int),
+            "qualification_judged": qual.size().reindex(index, fill_value=0).astype(int),
+            "thresholds_passed": g["_p"].sum().reindex(index, fill_value=0).astype(int),
+            "thresholds_judged": g.size().reindex(index, fill_value=0).astype(int),
+            "mean_percentile": g["percentile"].mean().reindex(index).astype(float),
+            "all_passed": (g["_p"].min() == 1.0).reindex(index, fill_value=False).astype(bool),
+        },
+        index=index,
+    ).reset_index()
     out["_pct"] = out["mean_percentile"].fillna(-1.0)
     out = out.sort_values(
         ["qualification_passed", "thresholds_passed", "_pct", "candidate_id"],

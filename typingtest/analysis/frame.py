@@ -175,19 +175,21 @@ def indicator_frame(
     """
     wanted = tuple(indicators) if indicators is not None else INDICATORS
     latest = _latest_overrides(overrides)
+    base_cols = ["candidate_id", "cohort", "session_id", "attempt_id", "battery", "language", "task", "item",
+                 "started_at"]  # fmt: skip
+    columns = {c: data[c].to_numpy(dtype=float, na_value=np.nan) for c in INDICATOR_COLUMNS if c in wanted}
+    attempt_ids = data["attempt_id"].astype(object).to_numpy()
+    positions: list[int] = []
     rows: list[tuple[Any, ...]] = []
-    base_cols = ("candidate_id", "cohort", "session_id", "attempt_id", "battery", "language", "task", "item",
-                 "started_at")  # fmt: skip
-    records = data[list(base_cols) + [c for c in INDICATOR_COLUMNS if c in wanted] + ["metrics", "verdicts"]]
-    for rec in records.itertuples(index=False):
-        base = tuple(getattr(rec, c) for c in base_cols)
-        metrics = rec.metrics if isinstance(rec.metrics, Mapping) else {}
+    for pos, (metrics, verdicts) in enumerate(zip(data["metrics"], data["verdicts"], strict=True)):
+        metrics = metrics if isinstance(metrics, Mapping) else {}
         stored: dict[str, list[Mapping[str, Any]]] = {}
-        for v in rec.verdicts if isinstance(rec.verdicts, list) else []:
+        for v in verdicts if isinstance(verdicts, list) else []:
             if isinstance(v, Mapping) and v.get("indicator"):
                 stored.setdefault(str(v["indicator"]), []).append(v)
         for indicator in wanted:
-            value = getattr(rec, indicator, None) if indicator in INDICATOR_COLUMNS else metrics.get(indicator)
+            column = columns.get(indicator)
+            value = column[pos] if column is not None else None
             if _missing(value):
                 value = metrics.get(indicator)
             judged = stored.get(indicator)
@@ -196,7 +198,7 @@ def indicator_frame(
             value = None if _missing(value) else float(value)
             if value is None and not judged:
                 continue
-            ov = latest.get((base[3], indicator))
+            ov = latest.get((attempt_ids[pos], indicator)) if latest else None
             for v in judged or [None]:
                 if v is None:
                     comp = threshold = comparison = source = passed_stored = None
@@ -210,9 +212,12 @@ def indicator_frame(
                 passed = passed_stored if ov is None else ov["passed"]
                 reason = None if ov is None else ov["reason"]
                 assessor = None if ov is None else ov["assessor"]
-                rows.append((*base, indicator, value, comp, threshold, comparison, source, passed_stored, passed,
+                positions.append(pos)
+                rows.append((indicator, value, comp, threshold, comparison, source, passed_stored, passed,
                              ov is not None, reason, assessor))  # fmt: skip
-    out = pd.DataFrame.from_records(rows, columns=list(_LONG_COLUMNS))
+    out = pd.DataFrame.from_records(rows, columns=list(_LONG_COLUMNS[len(base_cols) :]))
+    base = data[base_cols].iloc[positions].reset_index(drop=True)
+    out = pd.concat([base, out], axis=1)[list(_LONG_COLUMNS)]
     out["value"] = out["value"].astype(float)
     out["threshold"] = pd.to_numeric(out["threshold"], errors="coerce")
     out["overridden"] = out["overridden"].astype(bool)

@@ -92,6 +92,8 @@ _LABELS: dict[str, dict[str, str]] = {
         "overall": "totaal",
         "sort_hint": "Klik op een kolomkop om te sorteren.",
         "ranking_rule": "Rangschikking",
+        "ranking_rule_text": "1. meer kwalificatiedrempels gehaald; 2. meer drempels gehaald in totaal; "
+        "3. hoger gemiddeld percentiel over de beoordeelde indicatoren; 4. kandidaatnummer (A-Z)",
         "thresholds_title": "Drempels",
         "basis": "grondslag",
         "override_note": "* oordeel aangepast door een assessor",
@@ -177,6 +179,8 @@ _LABELS: dict[str, dict[str, str]] = {
         "overall": "overall",
         "sort_hint": "Click a column heading to sort.",
         "ranking_rule": "Ranking",
+        "ranking_rule_text": "1. qualification thresholds met (more first); 2. all thresholds met (more first); "
+        "3. mean percentile rank over judged indicators (higher first); 4. candidate id (A-Z)",
         "thresholds_title": "Thresholds",
         "basis": "basis",
         "override_note": "* verdict overridden by an assessor",

@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from typingtest.analysis.frame import indicator_frame
+from typingtest.analysis.stats import group_all_passed
 
 __all__ = [
     "CONFUSION_COLUMNS",
@@ -57,7 +58,7 @@ def progress_frame(data: pd.DataFrame, *, long: pd.DataFrame | None = None) -> p
             "threshold": g["threshold"].first(),
             "comparison": g["comparison"].first(),
             "source": g["source"].first(),
-            "passed": g["passed"].agg(_all_passed),
+            "passed": group_all_passed(vals, keys),
         }
     ).reset_index()
     out = out.merge(starts.rename(columns={"started_at": "date"}), on=["candidate_id", "session_id"], how="left")
@@ -65,11 +66,6 @@ def progress_frame(data: pd.DataFrame, *, long: pd.DataFrame | None = None) -> p
     out["passed"] = pd.Series([None if v is None or v != v else bool(v) for v in out["passed"]], index=out.index,
                               dtype=object)
     return out[list(PROGRESS_COLUMNS)]
-
-
-def _all_passed(values: pd.Series) -> bool | None:
-    judged = [bool(v) for v in values if v is not None and v == v]
-    return all(judged) if judged else None
 
 
 def confusion_frame(data: pd.DataFrame) -> pd.DataFrame:

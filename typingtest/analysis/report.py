@@ -18,18 +18,27 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+import matplotlib as mpl
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
 
 from typingtest.analysis import plots
-from typingtest.analysis.compare import RANKING_RULE, format_value, rank_applicants
+from typingtest.analysis.compare import format_value, rank_applicants
 from typingtest.analysis.frame import indicator_frame
 from typingtest.analysis.labels import indicator_label, label, percent
 from typingtest.analysis.multitask import multitask_figures
-from typingtest.analysis.stats import candidate_summary, cohort_stats, competence_pass_rates, percentile_ranks
+from typingtest.analysis.stats import (
+    candidate_summary,
+    cohort_stats,
+    competence_pass_rates,
+    group_all_passed,
+    percentile_ranks,
+)
 from typingtest.engine.verdicts import Threshold
 
 __all__ = [
@@ -126,14 +135,14 @@ def _applicants_table(long: pd.DataFrame, data: pd.DataFrame, multitask: pd.Data
     cohorts = data.groupby("candidate_id")["cohort"].first()
     out.insert(2, "cohort", out["candidate_id"].map(cohorts))
     out.insert(3, "date", out["candidate_id"].map(first))
-    present = set(zip(summary["task"], summary["indicator"], strict=True))
+    present = set(summary[["task", "indicator"]].drop_duplicates().itertuples(index=False, name=None))
     indexed = summary.set_index(["candidate_id", "task", "indicator"])
+    ids = out["candidate_id"].astype(object).tolist()
     for task, indicator in APPLICANT_INDICATORS:
         if (task, indicator) not in present:
             continue
         col = f"{task}:{indicator}"
-        keys = [(c, task, indicator) for c in out["candidate_id"]]
-        sub = indexed.reindex(keys)
+        sub = indexed.reindex(pd.MultiIndex.from_arrays([ids, [task] * len(ids), [indicator] * len(ids)]))
         out[col] = sub["value"].to_numpy(float)
         out[f"{col}:passed"] = [None if p is None or p != p else bool(p) for p in sub["passed"]]
         out[f"{col}:overridden"] = sub["overridden"].fillna(False).astype(bool).to_numpy()
@@ -180,8 +189,7 @@ def build_cohort_report(
 
 def _attempt_passed(long: pd.DataFrame) -> pd.Series:
     """Per attempt: True when every judged verdict passed, False when one failed, None when none judged."""
-    judged = long[long["passed"].notna()]
-    return judged.groupby("attempt_id")["passed"].agg(lambda s: all(bool(v) for v in s))
+    return group_all_passed(long, ["attempt_id"])
 
 
 def _cohort_charts(data: pd.DataFrame, long: pd.DataFrame, competences: pd.DataFrame, lang: str
@@ -405,7 +413,7 @@ def write_html(report: CohortReport, path: str | Path) -> Path:
 {_plain_table(report.competences, comp_cols, comp_fmt)}
 <div class="charts">{charts}</div>
 <h2>{label("applicants", lang)}</h2>
-<p class="note">{label("sort_hint", lang)} {label("ranking_rule", lang)}: {t(RANKING_RULE)}
+<p class="note">{label("sort_hint", lang)} {label("ranking_rule", lang)}: {t(label("ranking_rule_text", lang))}
 {"<br>" + label("override_note", lang) if any_override else ""}</p>
 {_applicants_html(report)}
 <h2>{label("multitask", lang)}</h2>
@@ -465,7 +473,10 @@ def write_pdf(report: CohortReport, path: str | Path) -> Path:
     """Write ``report`` as a PDF (A4): summary, charts two to a page, applicants, statistics, thresholds."""
     path = Path(path)
     lang = report.lang
-    with PdfPages(path, metadata={"Title": report.title, "Creator": "typingtest"}) as pdf:
+    texts = [report.title, *_applicant_lines(report), *map(str, report.thresholds.get("competences", [])),
+             *map(str, report.competences.get("competence", []))]  # fmt: skip
+    meta = {"Title": report.title, "Creator": "typingtest"}
+    with mpl.rc_context(_pdf_rc(texts)), PdfPages(path, metadata=meta) as pdf:
         lines = [
             f"{label('generated', lang)}: {report.generated_at:%Y-%m-%d %H:%M} UTC",
             f"{label('n_candidates', lang)}: {report.n_candidates}   {label('n_attempts', lang)}: {report.n_attempts}",
@@ -480,7 +491,7 @@ def write_pdf(report: CohortReport, path: str | Path) -> Path:
             lines.append(f"  {indicator_label(rec['indicator'], lang)[:34]:<34} {rec['comparison']} "
                          f"{format_value(rec['indicator'], rec['threshold']):>8}  [{label(rec['source'], lang)}]"
                          f"  {rec['competences']}")  # fmt: skip
-        lines += ["", f"{label('ranking_rule', lang)}:", *_wrap(RANKING_RULE, 100)]
+        lines += ["", f"{label('ranking_rule', lang)}:", *_wrap(label("ranking_rule_text", lang), 100)]
         _text_page(pdf, report.title, lines, size=8.0)
         charts = report.charts
         width, height = A4_PORTRAIT
@@ -499,7 +510,7 @@ def write_pdf(report: CohortReport, path: str | Path) -> Path:
         per_page = 80
         body, legend = app[2:-3], app[-2:]
         for k in range(0, max(len(body), 1), per_page):
-            notes = ["", *legend, *_wrap(f"{label('ranking_rule', lang)}: {RANKING_RULE}", 130)]
+            notes = ["", *legend, *_wrap(f"{label('ranking_rule', lang)}: {label('ranking_rule_text', lang)}", 130)]
             _text_page(pdf, label("applicants", lang), [*app[:2], *body[k : k + per_page], *notes], size=6.2)
         st = report.stats
         lines = [f"{'task':<13}{'indicator':<24}{'n':>5}{'mean':>10}{'SD':>10}{'median':>10}{'Q1':>10}{'Q3':>10}"
@@ -567,10 +578,9 @@ def write_applicant_pdf(
 ) -> Path:
     """One A4 page for one applicant: each judged figure with its verdict and percentile, rank and rule."""
     path = Path(path)
-    mine = comparison[comparison["candidate_id"] == candidate_id]
+    mine = comparison[comparison["candidate_id"] == candidate_id].sort_values(["competences", "task", "indicator"])
     rank = ranking[ranking["candidate_id"] == candidate_id]
-    fig = Figure(figsize=A4_PORTRAIT)
-    fig.text(0.06, 0.965, label("applicant_title", lang, candidate=candidate_id), fontsize=15, weight="bold", va="top")
+    title = label("applicant_title", lang, candidate=candidate_id)
     head = []
     if cohort:
         head.append(f"{label('cohort', lang)}: {cohort}")
@@ -579,48 +589,67 @@ def write_applicant_pdf(
         head.append(f"{label('rank', lang)}: {r['rank']} / {len(ranking)}   {label('qualification_passed', lang)}: "
                     f"{r['qualification_passed']}/{r['qualification_judged']}   {label('thresholds_passed', lang)}: "
                     f"{r['thresholds_passed']}/{r['thresholds_judged']}")  # fmt: skip
-    head += [f"{label('ranking_rule', lang)}:", *_wrap(RANKING_RULE, 95)]
-    fig.text(0.06, 0.93, "\n".join(head), fontsize=8, va="top")
-    lines = [f"{label('competence', lang)[:16]:<17}{label('indicator', lang)[:40]:<41}{label('value', lang)[:9]:>9}"
-             f"{label('threshold', lang)[:11]:>12}  {label('verdict', lang)[:14]:<15}"
-             f"{label('percentile', lang)[:10]:>10}"]
-    notes = []
-    for rec in mine.sort_values(["competences", "task", "indicator"]).to_dict("records"):
+    head += [f"{label('ranking_rule', lang)}:", *_wrap(label("ranking_rule_text", lang), 95)]
+    header = (f"{label('competence', lang)[:16]:<17}{label('indicator', lang)[:37]:<38}{label('value', lang)[:9]:>9}"
+              f"{label('threshold', lang)[:10]:>11}  {label('verdict', lang)[:12]:<13}{'P':>4}")  # fmt: skip
+    rows = []
+    for rec in mine.to_dict("records"):
         p = rec["passed"]
         verdict_text = label("undetermined", lang) if p is None else label("passed" if p else "failed", lang)
         if rec["overridden"]:
             verdict_text += " *"
         name = f"{label(rec['task'], lang)}: {indicator_label(rec['indicator'], lang)}"
-        pct = "–" if rec["percentile"] != rec["percentile"] else f"{rec['percentile']:.0f}"
+        pct = rec["percentile"]
         thr = f"{rec['comparison']} {format_value(rec['indicator'], rec['threshold'])}"
-        lines.append(f"{str(rec['competences'] or '')[:16]:<17}{name[:40]:<41}"
-                     f"{format_value(rec['indicator'], rec['value']):>9}{thr:>12}  {verdict_text[:14]:<15}{pct:>10}")
+        value = format_value(rec["indicator"], rec["value"])
+        text = (f"{str(rec['competences'] or '')[:16]:<17}{name[:37]:<38}{value:>9}"
+                f"{thr:>11}  {verdict_text[:12]:<13}{'-' if pct != pct else f'{pct:.0f}':>4}")  # fmt: skip
+        rows.append((text, pct, p))
+    notes = []
     if overrides is not None and len(overrides):
-        mine_ids = set(comparison.loc[comparison["candidate_id"] == candidate_id, "indicator"])
+        shown = set(mine["indicator"])
         for rec in overrides.to_dict("records"):
-            if rec.get("candidate_id") == candidate_id and rec["indicator"] in mine_ids:
+            if rec.get("candidate_id") == candidate_id and rec["indicator"] in shown:
                 state = label("passed" if rec["passed"] else "failed", lang)
-                notes.append(f"* {indicator_label(rec['indicator'], lang)}: {state} — {rec['reason']} "
+                notes.append(f"* {indicator_label(rec['indicator'], lang)}: {state} - {rec['reason']} "
                              f"({rec['assessor']}, {_date(rec['at'])})")  # fmt: skip
-    fig.text(0.06, 0.80, "\n".join(lines), family="monospace", fontsize=7, va="top")
-    if notes:
-        fig.text(0.06, 0.80 - 0.0125 * (len(lines) + 2), "\n".join([label("override_note", lang), *notes]),
-                 fontsize=7, va="top")  # fmt: skip
-    judged = mine.sort_values(["competences", "task", "indicator"]).dropna(subset=["percentile"])
-    if not judged.empty:
-        ax = fig.add_axes((0.38, 0.06, 0.56, min(0.34, 0.04 + 0.03 * len(judged))))
-        names = [f"{label(t, lang)}: {indicator_label(i, lang)}" for t, i in zip(judged["task"], judged["indicator"],
-                                                                                  strict=True)]  # fmt: skip
-        ypos = np.arange(len(judged))
-        colors = [plots.VERDICT_STYLE[plots._verdict_key(p)]["color"] for p in judged["passed"]]
-        hatches = ["" if p else plots.HATCHES[2] for p in judged["passed"]]
-        bars = ax.barh(ypos, judged["percentile"].to_numpy(float), color=colors, edgecolor="#000000")
-        for bar, hatch in zip(bars, hatches, strict=True):
-            bar.set_hatch(hatch)
-        ax.set_yticks(ypos, names, fontsize=7)
-        ax.invert_yaxis()
-        ax.set_xlim(0, 100)
-        ax.axvline(50, color="#000000", linestyle=":", linewidth=1)
-        ax.set_xlabel(label("percentile", lang))
-    fig.savefig(path, format="pdf")
+    texts = [title, *head, header, *(t for t, _, _ in rows), *notes, label("override_note", lang)]
+    with mpl.rc_context(_pdf_rc(texts)):
+        fig = Figure(figsize=A4_PORTRAIT)
+        fig.text(0.06, 0.965, title, fontsize=15, weight="bold", va="top")
+        fig.text(0.06, 0.93, "\n".join(head), fontsize=8, va="top")
+        top, step = 0.82, 0.016
+        fig.text(0.06, top, header, family="monospace", fontsize=7, va="center", weight="bold")
+        x0, width = 0.74, 0.2  # the percentile bars, 0-100
+        for i, (text, pct, passed) in enumerate(rows, start=1):
+            y = top - i * step
+            fig.text(0.06, y, text, family="monospace", fontsize=7, va="center")
+            if pct == pct:
+                style = plots.VERDICT_STYLE[plots._verdict_key(passed)]
+                fig.patches.append(Rectangle((x0, y - 0.005), width * pct / 100, 0.01, transform=fig.transFigure,
+                                             facecolor=style["color"], edgecolor="#000000", linewidth=0.5,
+                                             hatch=None if passed else plots.HATCHES[2]))  # fmt: skip
+        bottom = top - len(rows) * step - 0.008
+        fig.lines.append(Line2D([x0 + width / 2] * 2, [bottom, top - 0.008], transform=fig.transFigure, color="#000000",
+                                linestyle=":", linewidth=0.8))  # fmt: skip
+        fig.text(x0, bottom - 0.006, f"{label('percentile', lang)} 0", fontsize=6, va="top")
+        fig.text(x0 + width, bottom - 0.006, "100", fontsize=6, va="top", ha="right")
+        if notes:
+            fig.text(0.06, bottom - 0.03, "\n".join([label("override_note", lang), *notes]), fontsize=7, va="top")
+        fig.savefig(path, format="pdf")
     return path
+
+
+def _pdf_rc(texts: Sequence[str]) -> dict[str, Any]:
+    """Settings for a text-heavy PDF: PDF's built-in Helvetica/Courier when every text fits them (Latin-1).
+
+    The built-in fonts need no embedding, which makes a page several times faster to write;
+    any other character (a Polish name in a reason, say) keeps matplotlib's embedded DejaVu.
+    """
+    try:
+        for t in texts:
+            str(t).encode("latin-1")
+    except UnicodeEncodeError:
+        return {}
+    return {"pdf.use14corefonts": True, "font.family": "sans-serif", "font.sans-serif": ["Helvetica"],
+            "font.monospace": ["Courier"], "axes.unicode_minus": False}  # fmt: skip

@@ -36,6 +36,9 @@ __all__ = [
     "cohort_stats",
     "competence_pass_rates",
     "competence_verdicts",
+    "group_all_passed",
+    "join_groups",
+    "passed_numeric",
     "percentile_ranks",
 ]
 
@@ -96,7 +99,7 @@ def cohort_stats(
     judged = vals[vals["passed"].notna()]
     jg = judged.groupby(keys, sort=True, dropna=False)
     rule = jg[["threshold", "comparison", "source"]].first()
-    n_passed = jg["passed"].apply(lambda s: int(sum(bool(v) for v in s)))
+    n_passed = judged.assign(_p=passed_numeric(judged["passed"])).groupby(keys, sort=True, dropna=False)["_p"].sum()
     counts = pd.DataFrame({"n_judged": jg.size(), "n_passed": n_passed})
     out = out.join(rule).join(counts)
     out["n_judged"] = out["n_judged"].fillna(0).astype(int)
@@ -134,11 +137,11 @@ def candidate_summary(
             "threshold": g["threshold"].first(),
             "comparison": g["comparison"].first(),
             "source": g["source"].first(),
-            "passed": g["passed"].agg(_all_passed),
+            "passed": group_all_passed(vals, keys),
             "overridden": g["overridden"].any(),
         }
     )
-    comps = long.dropna(subset=["competence"]).groupby(keys)["competence"].agg(lambda s: "; ".join(sorted(set(s))))
+    comps = join_groups(long.dropna(subset=["competence"]), keys, "competence")
     out["competences"] = comps.reindex(out.index)
     out = out.reset_index()
     out["competences"] = out["competences"].astype(object).where(out["competences"].notna(), None)
@@ -151,11 +154,30 @@ def _object_bools(values: pd.Series) -> pd.Series:
     return pd.Series([None if v is None or v != v else bool(v) for v in values], index=values.index, dtype=object)
 
 
-def _all_passed(values: pd.Series) -> bool | None:
-    judged = [bool(v) for v in values if v is not None and v == v]
-    if not judged:
-        return None
-    return all(judged)
+def join_groups(frame: pd.DataFrame, keys: Sequence[str], column: str, sep: str = "; ") -> pd.Series:
+    """Per group of ``keys``: the distinct values of ``column``, sorted and joined with ``sep`` (vectorised)."""
+    keys = list(keys)
+    rows = frame.drop_duplicates([*keys, column]).sort_values([*keys, column])
+    rows = rows.assign(_n=rows.groupby(keys).cumcount())
+    wide = rows.pivot(index=keys, columns="_n", values=column)
+    joined = wide[0].astype(object)
+    for n in wide.columns[1:]:
+        part = wide[n]
+        joined = joined.where(part.isna(), joined + sep + part.astype(object))
+    return joined.rename(column)
+
+
+def passed_numeric(values: pd.Series) -> pd.Series:
+    """Verdicts as numbers: True 1.0, False 0.0, None/NaN NaN (for vectorised group sums and minima)."""
+    return pd.Series([np.nan if v is None or v != v else float(bool(v)) for v in values], index=values.index)
+
+
+def group_all_passed(frame: pd.DataFrame, keys: Sequence[str]) -> pd.Series:
+    """Per group of ``keys``: True when every judged ``passed`` is True, False if one is not, None if none judged."""
+    g = frame.assign(_p=passed_numeric(frame["passed"])).groupby(list(keys), sort=True)["_p"]
+    low, judged = g.min(), g.count()
+    return pd.Series([None if c == 0 else bool(m == 1.0) for m, c in zip(low, judged, strict=True)], index=low.index,
+                     dtype=object)  # fmt: skip
 
 
 def competence_verdicts(long: pd.DataFrame) -> pd.DataFrame:
@@ -168,13 +190,15 @@ def competence_verdicts(long: pd.DataFrame) -> pd.DataFrame:
     judged = long[long["competence"].notna() & long["passed"].notna()]
     if judged.empty:
         return pd.DataFrame(columns=cols)
-    g = judged.groupby(["candidate_id", "competence"], sort=True)
+    keys = ["candidate_id", "competence"]
+    g = judged.groupby(keys, sort=True)
+    qual = judged.assign(_q=judged["source"] == "qualification").groupby(keys, sort=True)["_q"].any()
     out = pd.DataFrame(
         {
-            "source": g["source"].agg(lambda s: "qualification" if (s == "qualification").any() else "centre"),
-            "indicators": g["indicator"].agg(lambda s: "; ".join(sorted(set(s)))),
+            "source": qual.map({True: "qualification", False: "centre"}),
+            "indicators": join_groups(judged, keys, "indicator"),
             "n_verdicts": g.size(),
-            "passed": g["passed"].agg(_all_passed),
+            "passed": group_all_passed(judged, keys),
             "overridden": g["overridden"].any(),
         }
     ).reset_index()
