@@ -8,13 +8,17 @@ paths through the edit-distance table instead:
 
 1. The table is only computed where optimal paths can go. With unit costs every cell on an
    optimal path lies within ``d = MSD`` diagonals of the main one, and along a diagonal the
-   distance never decreases, so the table is the furthest-reaching rows of Ukkonen (1985)
-   per cost and diagonal: O(d^2) steps plus vectorised numpy per diagonal.
-2. A cell is on an optimal path iff forward + backward distance = d (the backward table is
-   the same computation on the reversed strings). Only those cells matter.
-3. Forward counts F (paths from the start) and backward counts B (paths to the end) over the
-   optimal cells, as Python integers (they outgrow 64 bits on long passages). A step from c to
-   c' is in F[c] * B[c'] of the N optimal alignments: that is its weight.
+   distance never decreases, so the table is Ukkonen's (1985) furthest-reaching rows per cost
+   and diagonal: O(d^2) steps (a Python loop with galloping slice comparisons; numpy over the
+   diagonals from d = 100).
+2. A cell is on an optimal path iff forward + backward distance = d (the backward table is the
+   same computation on the reversed strings). Per diagonal and cost both are row intervals, so
+   the optimal cells are interval intersections, computed with numpy.
+3. A row with a single optimal cell is a cut point: every path passes through it. Where two
+   cut rows one apart hold cells one column apart, every path takes that diagonal step; the
+   other stretches are counted cell by cell: forward counts F and backward counts B as Python
+   integers (they outgrow 64 bits on long passages). A step from c to c' lies on F(c) * B(c')
+   of the stretch's paths; N is the product of the stretches' counts.
 4. Uncorrected tallies: each step's class (match, substitution, omission = vertical,
    insertion = horizontal) weighted by its share.
 5. Corrected tallies: a run of erased characters in the input stream sits, in W&M's
@@ -25,9 +29,10 @@ paths through the edit-distance table instead:
    omission test splits that weight by counting paths with the constraint, in a small
    local table.
 
-Deviation noted in docs/engine.md: a corrected omission also tallies the typed character as
-a corrected no-error (the character was right for the next position), so that corrected
-insertions + substitutions + no-errors = IF, the characters erased.
+Choices where the paper leaves room are listed in docs/engine.md (a corrected omission also
+tallies its keystroke as a corrected no-error, so corrected insertions + substitutions +
+no-errors = IF). Beyond ``MAX_MSD`` or ``MAX_BRANCH_CELLS`` the analysis refuses
+(``AlignmentTooLarge``) rather than take seconds.
 """
 
 from __future__ import annotations
