@@ -283,3 +283,31 @@ def test_replay_equals_a_separately_written_editor(items: list[str]) -> None:
     text, removed = reference_edit(items)
     assert r.transcribed == text
     assert r.removed == removed
+
+
+def test_cursor_moves_that_change_nothing_keep_character_level() -> None:
+    # Left then Right, End, a click at the end: every character still typed at the end
+    log = log_of(*"hel", "left", "right", "end", ("caret", 3, 0), *"lo")
+    a = analyze("hello", log)
+    assert a.used_cursor
+    assert a.char_errors is not None and a.char_errors.uncorrected.no_errors == 5.0
+    # typing in the middle does break it
+    b = analyze("hello", log_of(*"hllo", "home", "right", "e", "end"))
+    assert b.transcribed == "hello" and b.char_errors is None
+    assert "away from the end" in (b.char_errors_note or "")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(list("ab ")), st.sampled_from(OPS)), max_size=30))
+def test_character_stream_when_given_replays_to_t(items: list[str]) -> None:
+    r = replay(log_of(*items))
+    if r.char_stream is None:
+        return
+    out: list[str] = []
+    for e in r.char_stream:
+        if e == "\b":
+            out.pop()  # never on an empty text: the stream holds only real removals
+        else:
+            out.append(e)
+    assert "".join(out) == r.transcribed
+    assert r.char_stream.count("\b") == r.removed

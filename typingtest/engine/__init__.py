@@ -70,7 +70,8 @@ class Analysis:
     #: characters typed then removed, as the replay counted them (equals IF)
     removed: int
     used_cursor: bool
-    #: Wobbrock & Myers character-level errors; None when the cursor or selections were used
+    #: Wobbrock & Myers character-level errors; None when a cursor move or selection was used
+    #: to type or delete away from the end of the text
     char_errors: CharErrors | None
     #: why ``char_errors`` is None, if it is
     char_errors_note: str | None = None
@@ -189,10 +190,10 @@ def analyze(
     note: str | None = None
     if not character_level:
         note = "not requested"
-    elif rep.char_stream is None:
-        note = "the attempt used cursor moves or selections"
     elif initial:
         note = "the field held text before the attempt"
+    elif rep.char_stream is None:
+        note = "the attempt typed or deleted away from the end of the text (cursor moves or selections)"
     else:
         try:
             ce = char_errors(p, t, rep.char_stream, distance)

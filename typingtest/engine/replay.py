@@ -51,8 +51,10 @@ class Replay:
     #: Characters entered (|IS| - F).
     entered: int
     #: The stream of characters and backspaces (``"\\b"``) the character-level analysis of
-    #: Wobbrock & Myers reads, one item per character typed or removed; None when the
-    #: attempt used the cursor or selections (the method does not apply then).
+    #: Wobbrock & Myers reads, one item per character typed or removed; None when a character
+    #: was typed or removed anywhere but at the end of the text (a cursor move or selection
+    #: that was used: the method does not apply then). Cursor moves that change nothing (Left,
+    #: then Right, then typing on) keep it.
     char_stream: list[str] | None = field(default=None, repr=False)
 
     @property
@@ -89,7 +91,6 @@ class _Editor:
 
     def __init__(self, initial: str) -> None:
         self.buf: list[str] = list(initial)
-        # True for characters the candidate typed, False for the field's initial text.
         # for each character: its place in the order of typing, or -1 for the initial text
         self.typed: list[int] = [-1] * len(self.buf)
         self.seq = 0
@@ -98,6 +99,8 @@ class _Editor:
         self.removed = 0
         self.removed_chars: list[tuple[int, str]] = []
         self.used_cursor = False
+        # True while every character typed or removed was at the end of the text
+        self.at_end = not initial
         self.char_stream: list[str] = []
 
     def _selection(self) -> tuple[int, int] | None:
@@ -122,6 +125,8 @@ class _Editor:
 
     def type_text(self, text: str) -> None:
         sel = self._selection()
+        if sel is not None or self.caret != len(self.buf):
+            self.at_end = False
         if sel is not None:
             self._delete_range(*sel)
         self.anchor = None
@@ -146,8 +151,10 @@ class _Editor:
                 lo, hi = _word_left(self.buf, self.caret), self.caret
             else:  # word-delete
                 lo, hi = self.caret, _word_right(self.buf, self.caret)
+            if (sel is not None or self.caret != n) and hi > lo:
+                self.at_end = False
             count = self._delete_range(lo, hi)
-            # Without cursor use the caret is always at the end: each removed character is one
+            # While every edit happens at the end of the text, each removed character is one
             # backspace of the character stream (a word-backspace removes several).
             self.char_stream.extend([BACKSPACE] * count)
             return
@@ -235,7 +242,7 @@ def replay_entries(
         used_cursor=ed.used_cursor,
         edit_count=edits,
         entered=len(entries) - edits,
-        char_stream=None if ed.used_cursor else ed.char_stream,
+        char_stream=ed.char_stream if ed.at_end else None,
     )
 
 
