@@ -12,6 +12,7 @@ import csv
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from typingtest.cli import main
@@ -248,3 +249,24 @@ def test_a_folder_without_corpus_files_and_a_missing_out_folder(tmp_path: Path, 
     write(tmp_path / "1_keystrokes.txt", sentence_rows(1, 1, "ab", "ab", typed("ab")))
     code, err = run(["corpus", "score", str(tmp_path), "--out", str(tmp_path / "no" / "o.csv")], capsys)
     assert code != 0 and "does not exist" in err
+
+
+def test_progress_bar_and_parquet_output(tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run over more files than PROGRESS_FILES goes through the progress-bar path (tqdm hides
+    itself where stderr is no terminal, as here) and still writes every row; a .parquet --out
+    keeps full precision (1/3 stays 1/3)."""
+    from typingtest.engine import corpus_commands
+
+    monkeypatch.setattr(corpus_commands, "PROGRESS_FILES", 1)
+    for pid in (1, 2, 3):
+        write(tmp_path / f"{pid}_keystrokes.txt", sentence_rows(pid, 1, "abc", "abd", typed("abd")))
+    out = tmp_path / "s.parquet"
+    code, err = run(["corpus", "score", str(tmp_path), "--out", str(out)], capsys)
+    assert code == 0 and "3 files, 3 sentences" in err
+    frame = pd.read_parquet(out)
+    assert len(frame) == 3 and frame["msd_error_rate"].tolist() == [1 / 3] * 3
+
+
+def test_corpus_without_a_subcommand_shows_its_help(capsys) -> None:
+    assert main(["corpus"]) == 2
+    assert "score" in capsys.readouterr().out
