@@ -13,7 +13,8 @@ docs/benchmarks.md ("Store"). Figures:
    file (written; fsync follows within the same flush), median and max;
 3. time to store one finished 5-minute attempt (1,500 keystrokes, 4,500 rows) with
    ``finish`` (journal finish record + fsync, signature, one transaction), SQLite and,
-   with ``--pg``, PostgreSQL.
+   with ``--pg``, PostgreSQL;
+4. ``attempts_frame`` over 2,000 stored attempts (200 candidates), every signature checked.
 """
 
 from __future__ import annotations
@@ -215,6 +216,39 @@ def store_time(folder: Path, url: str | None, runs: int) -> dict[str, float]:
             max(times) * 1e3}
 
 
+def frame_time(folder: Path, attempts: int = 2000) -> dict[str, float]:
+    """Seconds for ``attempts_frame`` (signatures checked per row) over ``attempts`` stored attempts."""
+    import uuid
+
+    from typingtest.store import compute_metrics
+
+    store = _store(None, folder)
+    log = _log(300)
+    metrics = compute_metrics(PASSAGE, log, "answer") or {}
+    fmt, blob = store.log_codec.encode(log)
+    final = {"state": "complete", "ended_at": "2026-11-27T10:05:00+00:00", "metrics": metrics, "verdicts": [],
+             "actions": None}
+    sessions = {}
+    s = time.perf_counter()
+    for i in range(attempts):
+        cid = f"C-{i // 10:04d}"
+        if cid not in sessions:
+            store.ensure_candidate(cid, "bench")
+            sessions[cid] = store.start_session(cid, "bench", "h", "bench", "nl")
+        header = {"attempt_id": uuid.uuid4().hex, "session_id": sessions[cid], "candidate_id": cid,
+                  "task": "copy-typing", "item": "nl-copy-01", "practice": False,
+                  "started_at": "2026-11-27T10:00:00+00:00", "meta": {}}
+        store.store_attempt(header, log, blob, fmt, final, stored_by="bench")
+    insert = time.perf_counter() - s
+    s = time.perf_counter()
+    frame = store.attempts_frame()
+    read = time.perf_counter() - s
+    assert len(frame) == attempts and frame.verified.all()
+    store.close()
+    return {"attempts": float(attempts), "insert per attempt ms": insert / attempts * 1e3,
+            "attempts_frame s": read}
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run every store benchmark and print the figures."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -227,7 +261,8 @@ def main(argv: list[str] | None = None) -> int:
         for name, func in (("workstation", lambda: workstation_loop(tmpd / "ws")),
                            ("event loop", lambda: event_loop_overhead(tmpd / "loop")),
                            ("flush lag", lambda: flush_lag(tmpd / "lag")),
-                           ("store sqlite", lambda: store_time(tmpd / "sqlite", None, args.runs))):
+                           ("store sqlite", lambda: store_time(tmpd / "sqlite", None, args.runs)),
+                           ("frame sqlite", lambda: frame_time(tmpd / "frame"))):
             results[name] = func()
         if args.pg:
             results["store postgresql"] = store_time(tmpd / "pg", args.pg, args.runs)

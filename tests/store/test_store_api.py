@@ -164,9 +164,9 @@ def test_verify_finds_a_changed_metric(store):
     _, other, _, _ = _finish(store, "C-2", seed=9)
     assert all(r.ok and r.recomputed for r in store.verify())
     with store.engine.begin() as conn:
-        metrics = conn.execute(select(S.attempts.c.metrics).where(S.attempts.c.attempt_id == aid)).scalar()
+        metrics = json.loads(conn.execute(select(S.attempts.c.metrics).where(S.attempts.c.attempt_id == aid)).scalar())
         metrics["net_wpm"] = metrics["net_wpm"] + 5.0
-        conn.execute(update(S.attempts).where(S.attempts.c.attempt_id == aid).values(metrics=metrics))
+        conn.execute(update(S.attempts).where(S.attempts.c.attempt_id == aid).values(metrics=json.dumps(metrics)))
     results = {r.attempt_id: r for r in store.verify()}
     assert results[other].ok
     assert not results[aid].ok
@@ -192,7 +192,7 @@ def test_verify_finds_a_changed_verdict_and_another_key(store, db_url, results_d
     _, aid, _, _ = _finish(store)
     with store.engine.begin() as conn:
         conn.execute(update(S.attempts).where(S.attempts.c.attempt_id == aid)
-                     .values(verdicts=[{**VERDICT, "passed": False}]))
+                     .values(verdicts=json.dumps([{**VERDICT, "passed": False}])))
     (res,) = store.verify()
     assert res.problems == ["signature does not match: events or metadata changed after storing",
                             "verdict msd_error_rate: pass/fail does not follow from its value and threshold"]

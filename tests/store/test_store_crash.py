@@ -12,6 +12,7 @@ restored events (an uninterrupted analysis of the same log).
 
 from __future__ import annotations
 
+import json
 import multiprocessing as mp
 import os
 import signal
@@ -115,4 +116,4 @@ def _seeds(store):
     """attempt id -> the seed the child wrote in the attempt's meta."""
     with store.engine.connect() as conn:
         rows = conn.execute(select(S.attempts.c.attempt_id, S.attempts.c.meta)).all()
-    return {aid: meta["seed"] for aid, meta in rows}
+    return {aid: json.loads(meta)["seed"] for aid, meta in rows}

@@ -62,6 +62,9 @@ def export_candidate(store: Store, candidate_id: str, out_dir: Path | None = Non
         sessions = _rows(conn, select(S.sessions).where(S.sessions.c.candidate_id == cid))
         sids = [s["session_id"] for s in sessions]
         attempts = _rows(conn, select(S.attempts).where(S.attempts.c.session_id.in_(sids))) if sids else []
+        for a in attempts:  # JSON texts as the objects they hold
+            for name in ("meta", "metrics", "verdicts", "actions"):
+                a[name] = json.loads(a[name]) if isinstance(a[name], str) else a[name]
         aids = [a["attempt_id"] for a in attempts]
         overrides = _rows(conn, select(S.overrides).where(S.overrides.c.attempt_id.in_(aids))) if aids else []
         audit = [r for r in _rows(conn, select(S.audit_log)) if _mentions(r, cid, aids, sids)]

@@ -122,10 +122,11 @@ attempts = Table(
     #: complete, interrupted, abandoned, ...
     Column("state", String(32), nullable=False),
     Column("transcribed", Text, nullable=True),
-    Column("meta", JSON, nullable=False),
-    Column("metrics", JSON, nullable=False),
-    Column("verdicts", JSON, nullable=False),
-    Column("actions", JSON, nullable=True),
+    #: canonical JSON text (sorted keys, no spaces), signed as stored: see signing.py
+    Column("meta", Text, nullable=False),
+    Column("metrics", Text, nullable=False),
+    Column("verdicts", Text, nullable=False),
+    Column("actions", Text, nullable=False),
     Column("n_events", Integer, nullable=False),
     Column("events_sha256", String(64), nullable=False),
     #: "hmac-sha256:<key id>:<hex digest>" over the events and the metadata (see signing.py).

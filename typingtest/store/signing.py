@@ -12,8 +12,10 @@ line is accepted when checking. A centre whose workstations share one database g
 all the same file (or adds each workstation's key as a line); after a key rotation the old
 key stays as a later line.
 
-The signed message is canonical JSON (sorted keys, no spaces) of the attempt's metadata,
-its metrics, verdicts and action scores, and the SHA-256 of its stored event-log blob.
+The signed message is canonical JSON (sorted keys, no spaces) of the attempt's ids, task,
+times, state, transcribed text, event count and the SHA-256 of its stored event-log blob,
+followed by its meta, metrics, verdicts and action scores as the canonical JSON texts the
+database holds (one per line; canonical JSON has no raw line breaks).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from typing import Any
 
 from typingtest.errors import UserError
 
-__all__ = ["SIGNED_FIELDS", "SigningKey", "canonical_message", "load_or_create_key"]
+__all__ = ["JSON_FIELDS", "SIGNED_FIELDS", "SigningKey", "canonical_json", "canonical_message", "load_or_create_key"]
 
 #: The attempt fields the signature covers (plus ``events_sha256`` and ``n_events``).
 SIGNED_FIELDS = (
@@ -48,10 +50,24 @@ def _norm(value: Any) -> Any:
     return value
 
 
+#: Fields held as canonical JSON text; signed as that text, so checking needs no re-encoding.
+JSON_FIELDS = ("meta", "metrics", "verdicts", "actions")
+
+
+def canonical_json(value: Any) -> str:
+    """The one JSON text of a value: sorted keys, no spaces, UTF-8 characters as they are, no NaN."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
 def canonical_message(fields: Mapping[str, Any]) -> bytes:
-    """The bytes the HMAC covers: canonical JSON of the signed fields (datetimes as UTC ISO)."""
-    picked = {name: _norm(fields.get(name)) for name in SIGNED_FIELDS}
-    return json.dumps(picked, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
+    """The bytes the HMAC covers: canonical JSON of the scalar fields (datetimes as UTC ISO), then
+    one line per JSON field (a str is taken as already canonical JSON text, as stored)."""
+    scalars = {name: _norm(fields.get(name)) for name in SIGNED_FIELDS if name not in JSON_FIELDS}
+    parts = [canonical_json(scalars)]
+    for name in JSON_FIELDS:
+        value = fields.get(name)
+        parts.append(value if isinstance(value, str) else canonical_json(value))
+    return "\n".join(parts).encode("utf-8")
 
 
 class SigningKey:

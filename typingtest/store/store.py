@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import getpass
 import hashlib
+import json
 import math
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
@@ -29,7 +30,7 @@ from typingtest.errors import UserError
 from typingtest.formats import journal as jfmt
 from typingtest.store import schema as S
 from typingtest.store.recorder import JOURNAL_SUFFIX, AttemptRecorder
-from typingtest.store.signing import SigningKey, load_or_create_key
+from typingtest.store.signing import SigningKey, canonical_json, load_or_create_key
 
 __all__ = [
     "FRAME_COLUMNS",
@@ -454,15 +455,14 @@ class Store:
             "ended_at": _parse_time(final.get("ended_at")),
             "state": final.get("state", "complete"),
             "transcribed": transcribed,
-            "meta": meta,
-            "metrics": metrics,
-            "verdicts": final.get("verdicts") or [],
-            "actions": final.get("actions"),
+            "meta": canonical_json(jsonable(meta)),
+            "metrics": canonical_json(jsonable(metrics)),
+            "verdicts": canonical_json(jsonable(final.get("verdicts") or [])),
+            "actions": canonical_json(jsonable(final.get("actions"))),
             "n_events": len(log),
             "events_sha256": hashlib.sha256(blob).hexdigest(),
             "format": fmt,
         }
-        # round the times as the database keeps them (microseconds) before signing
         signature = self.key.sign(fields)
         row = {k: v for k, v in fields.items() if k not in ("candidate_id", "format")}
         row.update(signature=signature, stored_at=_now(), stored_by=stored_by)
@@ -531,7 +531,7 @@ class Store:
         records = []
         for r in rows:
             fields = self._attempt_fields(r)
-            metrics = r["metrics"] if isinstance(r["metrics"], dict) else {}
+            metrics = _loads(r["metrics"]) or {}
             verified: bool | None = None
             if r["signature"] and key is not None:
                 verified = key.check(fields, r["signature"]) is None
@@ -545,8 +545,8 @@ class Store:
             for col in _METRIC_COLUMNS:
                 rec[col] = metrics.get(col)
             rec["metrics"] = metrics
-            rec["verdicts"] = r["verdicts"] or []
-            rec["actions"] = r["actions"] or []
+            rec["verdicts"] = _loads(r["verdicts"]) or []
+            rec["actions"] = _loads(r["actions"]) or []
             records.append(rec)
         frame = pd.DataFrame.from_records(records, columns=FRAME_COLUMNS)
         for col in ("started_at", "ended_at"):
@@ -699,9 +699,10 @@ class Store:
                 problem = key.check(fields, r["signature"])
                 if problem:
                     res.problems.append(problem)
-                res.problems.extend(_check_verdicts(r["metrics"] or {}, r["verdicts"] or []))
+                stored_metrics = _loads(r["metrics"]) or {}
+                res.problems.extend(_check_verdicts(stored_metrics, _loads(r["verdicts"]) or []))
                 if recompute and data is not None:
-                    meta = r["meta"] or {}
+                    meta = _loads(r["meta"]) or {}
                     try:
                         log = self.log_codec.decode(r["format"], data)
                     except Exception as e:
@@ -711,7 +712,7 @@ class Store:
                         again = compute_metrics(meta.get("presented"), log, meta.get("target"), meta.get("initial"))
                         if again is not None:
                             res.recomputed = True
-                            res.problems.extend(_compare_metrics(r["metrics"] or {}, again))
+                            res.problems.extend(_compare_metrics(stored_metrics, again))
                 out.append(res)
         self.audit("verified", "attempts", None, {"checked": len(out), "failed": sum(not r.ok for r in out)})
         return out
@@ -736,6 +737,16 @@ class Store:
         from typingtest.store.privacy import purge
 
         return purge(self, retention_days if retention_days is not None else self.retention_days, now, dry_run)
+
+
+def _loads(text: str | None) -> Any:
+    """A stored JSON text parsed; a damaged one reads as None (``verify`` reports the signature)."""
+    if text is None:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
 
 
 def _close(a: Any, b: Any) -> bool:
