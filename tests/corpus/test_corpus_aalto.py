@@ -270,3 +270,9 @@ def test_progress_bar_and_parquet_output(tmp_path: Path, capsys, monkeypatch: py
 def test_corpus_without_a_subcommand_shows_its_help(capsys) -> None:
     assert main(["corpus"]) == 2
     assert "score" in capsys.readouterr().out
+
+
+def test_a_file_named_twice_is_read_once(tmp_path: Path) -> None:
+    f = write(tmp_path / "1_keystrokes.txt", sentence_rows(1, 1, "ab", "ab", typed("ab")))
+    write(tmp_path / "2_keystrokes.txt", sentence_rows(2, 1, "ab", "ab", typed("ab")))
+    assert [p.name for p in aalto.find_files([f, tmp_path, f])] == ["1_keystrokes.txt", "2_keystrokes.txt"]

@@ -236,6 +236,11 @@ def find_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
             raise UserError(f"{path}: file not found; give existing files or folders")
     if not found:
         raise UserError("no corpus files given; name files or folders")
+    if len(found) > 1:  # a file named twice (or in a folder also named) is read once
+        unique: dict[str, Path] = {}
+        for p in found:
+            unique.setdefault(os.path.normcase(os.path.abspath(p)), p)
+        found = list(unique.values())
     return found
 
 
