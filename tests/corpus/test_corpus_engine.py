@@ -35,7 +35,9 @@ NAMES = {
 }
 
 
-def code(token: str) -> int:
+def code(token: str | int) -> int:
+    if isinstance(token, int):
+        return token
     return NAMES[token] if token in NAMES else ord(token)
 
 
@@ -420,3 +422,43 @@ def test_participants_pool_times_lengths_and_rates() -> None:
     assert p7["iki_mean_ms"] == pytest.approx(4000 / 6)
     assert (p7["sentences"], p7["sentences_replaying_exactly"]) == (2, 2)
     assert math.isnan(part.loc[8]["wpm"])  # one character, no time: undefined
+
+
+CURSOR_STREAM_KEYS = [ord("a"), ord("b"), ord(" "), K.KEY_BACKSPACE, K.KEY_DELETE, K.KEY_LEFT, K.KEY_RIGHT,
+                      K.KEY_HOME, K.KEY_END, K.KEY_SHIFT]
+EDIT_OP = {K.KEY_BACKSPACE: "backspace", K.KEY_DELETE: "delete", K.KEY_LEFT: "left", K.KEY_RIGHT: "right",
+           K.KEY_HOME: "home", K.KEY_END: "end"}
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(CURSOR_STREAM_KEYS), min_size=2, max_size=25), st.text("ab ", max_size=8))
+def test_sentences_with_cursor_keys_score_as_the_single_attempt_engine(keys: list[int], presented: str) -> None:
+    """Random streams with arrows, home/end, delete: F, IF, KSPC, the rates and the replayed text
+    equal typingtest.engine.analyze on the same presses as an event log (KEY_DOWN rows, TEXT or
+    EDIT rows; SHIFT released at once, so no selections)."""
+    from typingtest.engine import analyze
+    from typingtest.engine.events import EventKind, empty_log
+
+    press = [100.0 * i for i in range(len(keys))]
+    rows = []
+    for k, t in zip(keys, press, strict=True):
+        rows.append((t / 1000, EventKind.KEY_DOWN, k if k > 0 else 1000 - k, ""))
+        if k >= 0:
+            rows.append((t / 1000, EventKind.TEXT, 0, chr(k)))
+        elif k in EDIT_OP:
+            rows.append((t / 1000, EventKind.EDIT, 0, EDIT_OP[k]))
+    log = empty_log(len(rows))
+    for i, (t, kind, ident, text) in enumerate(rows):
+        log[i]["t"], log[i]["kind"], log[i]["key"], log[i]["text"] = t, kind, ident, text
+    theirs = analyze(presented, log, character_level=False).to_dict()
+    row = one(P=presented, T=theirs["transcribed"], keys=["SHIFT" if k == K.KEY_SHIFT else k for k in keys],
+              press=press, release=[p + 1 for p in press])
+    assert bool(row["replays_exactly"])
+    for name in ("msd", "c", "inf", "if", "f", "kspc", "msd_error_rate", "uncorrected_error_rate",
+                 "corrected_error_rate", "total_error_rate", "seconds", "wpm", "iki_mean_ms"):
+        mine, expected = row[name], theirs[name]
+        if expected is None:
+            assert math.isnan(mine), name
+        else:
+            assert mine == pytest.approx(expected, rel=1e-9, abs=1e-9), (name, mine, expected)
+    assert bool(row["used_cursor"]) == any(k in (K.KEY_LEFT, K.KEY_RIGHT, K.KEY_HOME, K.KEY_END) for k in keys)
