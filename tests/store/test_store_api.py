@@ -323,3 +323,17 @@ def test_attempt_recorded_while_database_down(store, results_dir):
     store.engine = good
     assert [r.status for r in store.recover()] == ["stored-finished"]
     np.testing.assert_array_equal(store.events(rec.attempt_id), log)
+
+
+def test_resume_an_interrupted_session(store):
+    sid, rec = new_attempt(store)
+    rec.extend(typing_log(seed=3)[:30])
+    rec.close()
+    store.recover()
+    assert store.sessions_frame().state[0] == "interrupted"
+    done = store.resume_session(sid)
+    assert list(done.state) == ["interrupted"] and list(done.session_id) == [sid]
+    assert store.sessions_frame().state[0] == "running"
+    rec2 = store.begin_attempt(sid, "copy-typing", "nl-copy-01", False, {})
+    rec2.finish(typing_log(seed=4), {}, [], None)
+    assert sorted(store.attempts_frame(session=sid).state) == ["complete", "interrupted"]

@@ -269,6 +269,10 @@ class Store:
             yield
         except exc.OperationalError as e:
             orig = str(getattr(e, "orig", e)).strip().splitlines()[0] if str(getattr(e, "orig", e)).strip() else ""
+            if self.dialect == "sqlite" and "locked" in orig:
+                raise StoreError(f"{self.display_url}: database busy for over 60 s while trying to {doing} ({orig}); "
+                                 "another program holds it (a backup, a DB browser?): close it and try again. "
+                                 f"Recorded attempts stay in their journals under {self.journal_dir}") from None
             if self.dialect == "sqlite" and "not a database" in orig:
                 raise StoreError(f"{self.display_url}: not a SQLite database ({orig}); nothing was changed. Restore "
                                  "it from a backup, or move it aside to start a new database") from None
@@ -391,6 +395,21 @@ class Store:
                                .values(state=state, ended_at=_now()))
             if res.rowcount == 0:
                 raise UserError(f"session {session_id}: not in the database")
+
+    def resume_session(self, session_id: str) -> pd.DataFrame:
+        """Reopen an interrupted session (state back to ``running``); its attempts so far, practice included.
+
+        The workstation goes on at the first task without a complete attempt in the frame.
+        """
+        with self._errors("resume a session"), self.engine.begin() as conn:
+            cid = conn.execute(select(S.sessions.c.candidate_id).where(S.sessions.c.session_id == session_id)).scalar()
+            if cid is None:
+                raise UserError(f"session {session_id}: not in the database")
+            conn.execute(update(S.sessions).where(S.sessions.c.session_id == session_id)
+                         .values(state="running", ended_at=None))
+            self.audit("resumed", "session", session_id, None, conn=conn)
+        self._session_candidates[session_id] = cid
+        return self.attempts_frame(session=session_id, include_practice=True)
 
     def sessions_frame(self, candidate: str | None = None) -> pd.DataFrame:
         """Sessions (one row each): session_id, candidate_id, battery, ..., state."""
