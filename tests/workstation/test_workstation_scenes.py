@@ -161,6 +161,8 @@ def test_redraw_touches_only_what_changed(settings: Settings) -> None:
     for ev in pygame.event.get():
         app2.handle(ev, app2.clock.now())
     rects = app2.draw()
-    # one key dirties only the answer field: one rectangle, well under the full screen
-    assert len(rects) == 1 and rects[0] == app2.widget_rect("answer")
+    # one key redraws one line of the answer field: a strip inside it, one line high
+    field = app2.widget_rect("answer")
+    assert len(rects) == 1 and field is not None and field.contains(rects[0])
+    assert rects[0].h == app2.theme.font(22).get_linesize() and rects[0].h < field.h / 5
     assert app2.draw() == []  # nothing changed: nothing drawn

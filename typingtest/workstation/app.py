@@ -116,6 +116,8 @@ class App:
         self.draw_costs: collections.deque[float] = collections.deque(maxlen=100_000)
         self.update_costs: collections.deque[float] = collections.deque(maxlen=100_000)
         self.frames = 0
+        #: ``time.perf_counter()`` when the first frame was on screen (start-up time).
+        self.first_frame_at: float | None = None
         #: Called once a frame with ``now`` (the session polls the audio player here).
         self.on_frame: list[Callable[[float], None]] = []
         #: Called when the window is closed (the session ends the attempt as interrupted).
@@ -386,9 +388,14 @@ class App:
             bg = theme.color("panel") if self.overlay is not None else theme.color("bg")
             for w in layer.widgets if layer is not None else ():
                 if w.dirty and w.visible:
-                    surface.fill(bg, w.rect)
-                    w.draw(surface, theme)
-                    rects.append(w.rect)
+                    part = w.draw_partial(surface, theme)
+                    if part is not None:
+                        rects.extend(part)
+                    else:
+                        if not w.opaque:
+                            surface.fill(bg, w.rect)
+                        w.draw(surface, theme)
+                        rects.append(w.rect)
                 w.dirty = False
         t1 = time.perf_counter()
         if rects:
@@ -397,6 +404,8 @@ class App:
         self.draw_costs.append(t1 - t0)
         self.update_costs.append(t2 - t1)
         self.frames += 1
+        if self.first_frame_at is None:
+            self.first_frame_at = t2
         return rects
 
     def _may_draw(self, now: float) -> bool:

@@ -61,10 +61,28 @@ def wrap_text(
     return lines
 
 
+def common_prefix_length(a: str, b: str) -> int:
+    """Length of the longest common prefix of ``a`` and ``b`` (binary search on slices: C speed)."""
+    lo, hi = 0, min(len(a), len(b))
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[:mid] == b[:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
 class Widget:
     """Something on screen with a name and a rectangle."""
 
     focusable = False
+    #: True when ``draw`` covers its whole rectangle (the app then does not clear it first).
+    opaque = False
+
+    def draw_partial(self, surface: pygame.Surface, theme: Theme) -> list[pygame.Rect] | None:
+        """Redraw only what changed since the last draw; None when a full ``draw`` is needed."""
+        return None
 
     def __init__(self, name: str) -> None:
         self.name = name
@@ -218,10 +236,13 @@ class TextField(Widget):
     """A text-entry field: one line, or several (wrapped) with ``multiline``.
 
     The caret is a steady bar (no blinking: a blink would redraw the screen twice a second
-    for nothing). The field scrolls so the caret line stays visible.
+    for nothing). The field scrolls so the caret line stays visible. A keystroke re-wraps only
+    from the line before the change and redraws only the lines whose text, selection or caret
+    changed (``draw_partial``), so the cost of a keystroke does not grow with the text.
     """
 
     focusable = True
+    opaque = True
 
     def __init__(self, name: str, label: str = "", multiline: bool = False, max_length: int | None = None,
                  size: float = 20, placeholder: str = "") -> None:
@@ -231,9 +252,12 @@ class TextField(Widget):
         self.readonly = False
         self._widths: dict[int, dict[str, int]] = {}  # word widths per font height
         self._lines: list[tuple[int, str]] = []
-        self._lines_key: tuple[str, int, int] | None = None
+        self._lines_text: str | None = None
+        self._layout_key: tuple[int, int] | None = None
         self._surf_cache: dict[str, pygame.Surface] = {}
         self._top = 0  # first visible line
+        self._drawn: dict[int, tuple[object, ...]] = {}  # screen row -> what it shows
+        self._drawn_frame: tuple[object, ...] | None = None  # rect, focus, top, font, placeholder
 
     @property
     def text(self) -> str:
@@ -270,20 +294,36 @@ class TextField(Widget):
         """The wrapped lines (index of the first character, text) as drawn now."""
         font = theme.font(self.size)
         inner = self._inner(theme)
-        key = (self.buffer.text, inner.w, font.get_height())
-        if key != self._lines_key:
-            if self.multiline:
-                self._lines = wrap_text(self.buffer.text, font, inner.w, self._widths.setdefault(font.get_height(), {}))
-            else:
-                self._lines = [(0, self.buffer.text)]
-            self._lines_key = key
+        text = self.buffer.text
+        key = (inner.w, font.get_height())
+        if not self.multiline:
+            if text != self._lines_text:
+                self._lines, self._lines_text = [(0, text)], text
+            return self._lines
+        widths = self._widths.setdefault(font.get_height(), {})
+        if key != self._layout_key or self._lines_text is None:
+            self._lines = wrap_text(text, font, inner.w, widths)
+        elif text != self._lines_text:
+            # re-wrap from the line before the first change (a deletion can pull a word back up)
+            p = common_prefix_length(self._lines_text, text)
+            k = max(0, self._line_of(self._lines, p) - 1)
+            start = self._lines[k][0]
+            tail = [(start + i, line) for i, line in wrap_text(text[start:], font, inner.w, widths)]
+            self._lines = self._lines[:k] + tail
+        self._layout_key, self._lines_text = key, text
         return self._lines
 
-    def _line_of(self, lines: list[tuple[int, str]], i: int) -> int:
-        for k in range(len(lines) - 1, -1, -1):
-            if lines[k][0] <= i:
-                return k
-        return 0
+    @staticmethod
+    def _line_of(lines: list[tuple[int, str]], i: int) -> int:
+        """Index of the line holding character ``i`` (binary search on the line starts)."""
+        lo, hi = 0, len(lines) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if lines[mid][0] <= i:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo
 
     def index_at(self, pos: tuple[int, int], theme: Theme) -> int:
         """The character index nearest to a point (pixels) in the field."""
@@ -382,44 +422,98 @@ class TextField(Widget):
             img = self._surf_cache[key] = font.render(s, True, color)
         return img
 
+    def _scroll(self, theme: Theme, lines: list[tuple[int, str]]) -> tuple[int, int]:
+        """Keep the caret line visible; returns (caret line, visible rows)."""
+        font = theme.font(self.size)
+        visible = max(1, self._inner(theme).h // font.get_linesize())
+        ck = self._line_of(lines, self.buffer.caret)
+        if ck < self._top:
+            self._top = ck
+        elif ck >= self._top + visible:
+            self._top = ck - visible + 1
+        self._top = max(0, min(self._top, max(0, len(lines) - 1)))
+        return ck, visible
+
+    def _row_signature(self, k: int, lines: list[tuple[int, str]], ck: int) -> tuple[object, ...]:
+        """What screen line ``k`` shows: its text, its part of the selection, the caret column."""
+        if k >= len(lines):
+            return ("",)
+        start, line = lines[k]
+        sel = self.buffer.selection()
+        part = None
+        if sel is not None and sel[0] < start + len(line) and sel[1] > start:
+            part = (max(sel[0], start) - start, min(sel[1], start + len(line.rstrip("\n"))) - start)
+        caret = self.buffer.caret - start if (self.focused and k == ck) else None
+        return (line.rstrip("\n"), part, caret)
+
+    def _frame_signature(self, theme: Theme) -> tuple[object, ...]:
+        placeholder = bool(not self.buffer.text and self.placeholder and not self.focused)
+        return (tuple(self.rect), self.focused, self._top, theme.font(self.size).get_height(), placeholder,
+                self._xoff(theme), theme.high_contrast)
+
+    def _draw_row(self, surface: pygame.Surface, theme: Theme, k: int, row: int, sig: tuple[object, ...]) -> None:
+        font = theme.font(self.size)
+        inner = self._inner(theme)
+        lh = font.get_linesize()
+        y = inner.y + row * lh
+        xoff = self._xoff(theme)
+        body = str(sig[0])
+        part = sig[1] if len(sig) > 1 else None
+        if part is not None:
+            a, z = part  # type: ignore[misc]
+            x0 = inner.x + xoff + font.size(body[:a])[0]
+            x1 = inner.x + xoff + font.size(body[:z])[0]
+            pygame.draw.rect(surface, theme.color("select"), (x0, y, max(2, x1 - x0), lh))
+        if body:
+            surface.blit(self._render(body, font, theme.color("text")), (inner.x + xoff, y))
+        caret = sig[2] if len(sig) > 2 else None
+        if caret is not None:
+            cx = inner.x + xoff + font.size(body[: int(caret)])[0]  # type: ignore[call-overload]
+            pygame.draw.rect(surface, theme.color("caret"), (cx, y, max(2, theme.px(2)), lh))
+
     def draw(self, surface: pygame.Surface, theme: Theme) -> None:
         pygame.draw.rect(surface, theme.color("panel"), self.rect)
         border = theme.color("focus") if self.focused else theme.color("border")
         pygame.draw.rect(surface, border, self.rect, width=theme.px(2) if self.focused else 1)
         font = theme.font(self.size)
         inner = self._inner(theme)
-        lh = font.get_linesize()
         lines = self.lines(theme)
-        b = self.buffer
-        ck = self._line_of(lines, b.caret)
-        visible = max(1, inner.h // lh)
-        if ck < self._top:
-            self._top = ck
-        elif ck >= self._top + visible:
-            self._top = ck - visible + 1
-        xoff = self._xoff(theme)
+        ck, visible = self._scroll(theme, lines)
         clip = surface.get_clip()
         surface.set_clip(inner.inflate(theme.px(4), 0))
-        if not b.text and self.placeholder and not self.focused:
+        if not self.buffer.text and self.placeholder and not self.focused:
             surface.blit(self._render(self.placeholder, font, theme.color("muted")), inner.topleft)
-        sel = b.selection()
-        for k in range(self._top, min(len(lines), self._top + visible)):
-            start, line = lines[k]
-            body = line.rstrip("\n")
-            y = inner.y + (k - self._top) * lh
-            if sel is not None and sel[0] < start + len(line) and sel[1] > start:
-                a, z = max(sel[0], start) - start, min(sel[1], start + len(body)) - start
-                x0 = inner.x + xoff + font.size(body[:a])[0]
-                x1 = inner.x + xoff + font.size(body[:z])[0]
-                pygame.draw.rect(surface, theme.color("select"), (x0, y, max(2, x1 - x0), lh))
-            if body:
-                surface.blit(self._render(body, font, theme.color("text")), (inner.x + xoff, y))
-        if self.focused:
-            start, line = lines[ck]
-            cx = inner.x + xoff + font.size(b.text[start : b.caret])[0]
-            cy = inner.y + (ck - self._top) * lh
-            pygame.draw.rect(surface, theme.color("caret"), (cx, cy, max(2, theme.px(2)), lh))
+        self._drawn = {}
+        for row in range(visible):
+            sig = self._row_signature(self._top + row, lines, ck)
+            self._drawn[row] = sig
+            self._draw_row(surface, theme, self._top + row, row, sig)
         surface.set_clip(clip)
+        self._drawn_frame = self._frame_signature(theme)
+
+    def draw_partial(self, surface: pygame.Surface, theme: Theme) -> list[pygame.Rect] | None:
+        lines = self.lines(theme)
+        ck, visible = self._scroll(theme, lines)
+        if self._frame_signature(theme) != self._drawn_frame or not self.multiline:
+            return None
+        font = theme.font(self.size)
+        inner = self._inner(theme)
+        lh = font.get_linesize()
+        strip_x, strip_w = inner.x - theme.px(2), inner.w + theme.px(4)
+        rects: list[pygame.Rect] = []
+        clip = surface.get_clip()
+        for row in range(visible):
+            sig = self._row_signature(self._top + row, lines, ck)
+            if self._drawn.get(row) == sig:
+                continue
+            strip = pygame.Rect(strip_x, inner.y + row * lh, strip_w, lh).clip(inner.inflate(theme.px(4), 0))
+            surface.set_clip(strip)
+            surface.fill(theme.color("panel"), strip)
+            self._draw_row(surface, theme, self._top + row, row, sig)
+            self._drawn[row] = sig
+            rects.append(strip)
+        surface.set_clip(clip)
+        return rects
 
 
 class ListBox(Widget):

@@ -1,0 +1,177 @@
+"""Workstation benchmarks (budgets from the design; numbers go to docs/benchmarks.md).
+
+    python -m benchmarks.bench_workstation            # everything (Xvfb parts skipped if absent)
+    python -m benchmarks.bench_workstation --no-xvfb  # headless parts only
+
+1. Drawing cost per frame at 1920x1080, headless (dummy video driver), while 800 characters
+   are typed into the transcription task with the caller's audio playing through the real SDL
+   callback player (dummy audio driver): median, p99, max of the part the code controls
+   (budget p99 <= 4 ms), and of ``display.update``.
+2. Under Xvfb at 1920x1080 with the Belgian layout: xdotool types 500 keys at 40 ms (25 keys/s)
+   into ``typingtest run --task transcription`` (audio playing): lost keystrokes (must be 0)
+   and the SD of the stamped intervals between committed characters around the 40 ms cadence
+   (budget 1 ms; xdotool's own jitter is included).
+3. Start-up time: process start (interpreter included) to the first frame of
+   ``typingtest run --task copy-typing``, headless, median of 3.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _pct(values: list[float], q: float) -> float:
+    return float(np.percentile(np.asarray(values), q))
+
+
+def bench_draw(size: tuple[int, int] = (1920, 1080), chars: int = 800) -> dict[str, float]:
+    """Per-frame drawing cost while typing with audio playing (headless)."""
+    os.environ["SDL_VIDEODRIVER"] = "dummy"
+    os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+    from typingtest.config import Settings
+    from typingtest.content import load_item
+    from typingtest.workstation.app import App
+    from typingtest.workstation.audio_link import CallerAudio
+    from typingtest.workstation.clock import ManualClock
+    from typingtest.workstation.session import Session, TaskSpec
+
+    settings = Settings(results_dir=Path(tempfile.mkdtemp()))
+    clock = ManualClock(0.0)
+    app = App(settings, size=size, clock=clock)
+    audio = CallerAudio(time.perf_counter)  # the real SDL callback player (dummy driver)
+    item = load_item("nl-trans-01")
+    session = Session(app, settings, None, battery_id="bench", specs=[TaskSpec("transcription", item, 3600.0)],
+                      candidate_id="B", instructions=False, closing=False, audio=audio)
+    session.start()
+    app.advance(0.5)
+    app.draw_costs.clear()
+    app.update_costs.clear()
+    text = (item.reference + " ") * (chars // len(item.reference) + 1)
+    playing = 0
+    for ch in text[:chars]:
+        app.post_text(ch)
+        app.advance(0.04)
+        playing += bool(audio.player.is_playing(item.lines[0].id) or any(
+            audio.player.is_playing(ln.id) for ln in item.lines))
+    draw = [c * 1000 for c in app.draw_costs]
+    upd = [c * 1000 for c in app.update_costs]
+    audio.close()
+    return {"frames": len(draw), "draw_median_ms": statistics.median(draw), "draw_p99_ms": _pct(draw, 99),
+            "draw_max_ms": max(draw), "update_median_ms": statistics.median(upd), "update_p99_ms": _pct(upd, 99),
+            "keys_with_audio_playing": playing, "keys": chars}
+
+
+def bench_xvfb(keys: int = 500, cadence_ms: int = 40) -> dict[str, float] | None:
+    """Lost keystrokes and interval SD under Xvfb (None when Xvfb/xdotool are missing)."""
+    from typingtest.config import Settings
+    from typingtest.engine.events import EventKind
+    from typingtest.store import open_store
+    from typingtest.workstation.xdriver import missing_tools, wait_for_window, xvfb_display
+
+    if missing_tools():
+        print(f"Xvfb part skipped: {', '.join(missing_tools())} missing", file=sys.stderr)
+        return None
+    results = Path(tempfile.mkdtemp()) / "results"
+    letters = [chr(ord("a") + i % 26) for i in range(keys)]
+    with xvfb_display(size="1920x1080") as display:
+        env = dict(os.environ, DISPLAY=display, SDL_AUDIODRIVER="dummy", TYPINGTEST_RESULTS=str(results),
+                   LANG="C.UTF-8")
+        env.pop("SDL_VIDEODRIVER", None)
+        env.pop("TYPINGTEST_DB", None)
+        proc = subprocess.Popen([sys.executable, "-m", "typingtest", "run", "--task", "transcription", "--size",
+                                 "1920x1080", "--candidate", "BENCH"], env=env, cwd=REPO,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        wid = wait_for_window(display)
+        if wid is None:
+            proc.kill()
+            raise RuntimeError("the workstation window never appeared")
+        time.sleep(2.0)
+        subprocess.run(["xdotool", "windowfocus", wid], env=env, capture_output=True)
+        subprocess.run(["xdotool", "key", "--delay", str(cadence_ms), *letters], env=env, check=True)
+        time.sleep(0.5)
+        subprocess.run(["xdotool", "key", "ctrl+Return"], env=env, check=True)
+        time.sleep(0.5)
+        subprocess.run(["xdotool", "key", "Return"], env=env, check=True)
+        _, err = proc.communicate(timeout=180)
+    if proc.returncode != 0:
+        raise RuntimeError(f"typingtest run failed: {err.strip()[-500:]}")
+    store = open_store(Settings(results_dir=results))
+    row = store.attempts_frame().iloc[0]
+    events = store.events(row["attempt_id"])
+    store.close()
+    texts = events[(events["kind"] == EventKind.TEXT) & (events["target"] == "answer")]
+    downs = events[(events["kind"] == EventKind.KEY_DOWN) & (events["target"] == "answer")]
+    onsets = int((events["kind"] == EventKind.AUDIO_ONSET).sum())
+    iv = np.diff(texts["t"]) * 1000
+    return {"keys_sent": keys, "text_events": len(texts), "key_downs": len(downs),
+            "lost": keys - len(texts), "interval_mean_ms": float(iv.mean()), "interval_sd_ms": float(iv.std(ddof=1)),
+            "interval_median_ms": float(np.median(iv)), "interval_p99_abs_dev_ms": _pct(list(abs(iv - cadence_ms)), 99),
+            "audio_onsets": onsets}
+
+
+def _startup_child() -> None:
+    """Child process: the run command's path up to the first frame; prints perf_counter then."""
+    from typingtest.config import load_settings
+    from typingtest.store import open_store
+    from typingtest.workstation.runner import open_app, single_task_spec, start_session
+
+    settings = load_settings(None)
+    spec = single_task_spec("copy-typing", None, settings, "nl")
+    store = open_store(settings)
+    app = open_app(settings, windowed=True, size=(1920, 1080))
+    start_session(app, settings, store, [spec], battery_id="bench", candidate_id="S", language="nl", intake=False,
+                  single=True)
+    app.pump()
+    print(time.time())
+    app.recorder = None
+
+
+def bench_startup(runs: int = 3) -> dict[str, float]:
+    """Seconds from spawning ``python`` to the first frame of a copy-typing task (headless)."""
+    times = []
+    for _ in range(runs):
+        env = dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy",
+                   TYPINGTEST_RESULTS=tempfile.mkdtemp())
+        t0 = time.time()
+        out = subprocess.run([sys.executable, "-m", "benchmarks.bench_workstation", "--startup-child"], env=env,
+                             cwd=REPO, capture_output=True, text=True, check=True)
+        times.append(float(out.stdout.strip().splitlines()[-1]) - t0)
+    return {"startup_median_s": statistics.median(times), "startup_runs_s": times}
+
+
+def main() -> None:
+    """Run the benchmarks and print their figures."""
+    parser = argparse.ArgumentParser(description="workstation benchmarks")
+    parser.add_argument("--no-xvfb", action="store_true", help="skip the parts that need Xvfb and xdotool")
+    parser.add_argument("--startup-child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.startup_child:
+        _startup_child()
+        return
+    print("draw cost at 1920x1080 while typing with audio playing (headless):")
+    for k, v in bench_draw().items():
+        print(f"  {k}: {v:.3f}" if isinstance(v, float) else f"  {k}: {v}")
+    print("start-up to the first frame (headless, interpreter included):")
+    for k, v in bench_startup().items():
+        print(f"  {k}: {v}")
+    if not args.no_xvfb:
+        res = bench_xvfb()
+        if res is not None:
+            print("Xvfb 1920x1080, xdotool 500 keys at 40 ms (25 keys/s), audio playing:")
+            for k, v in res.items():
+                print(f"  {k}: {v:.3f}" if isinstance(v, float) else f"  {k}: {v}")
+
+
+if __name__ == "__main__":
+    main()
