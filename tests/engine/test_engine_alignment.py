@@ -422,16 +422,16 @@ def test_vectorised_furthest_rows_equal_the_loop(p: str, t: str) -> None:
 
 
 def test_large_msd_uses_the_vectorised_table_and_matches_counts() -> None:
-    # 120 scattered substitutions (MSD 120, over the vectorisation threshold): each "x" for a
+    # 160 scattered substitutions (MSD 160, over the vectorisation threshold): each "x" for a
     # different letter is one substitution with a single alignment.
     from typingtest.engine.alignment import _VECTOR_FROM
 
-    p = "abcdefghij" * 120
+    p = "abcdefghij" * 160
     t = "".join("x" if k % 10 == 3 else ch for k, ch in enumerate(p))
-    assert _VECTOR_FROM <= 120
+    assert _VECTOR_FROM <= 160
     ce = char_errors(p, t, list(t))
     assert ce.alignments == 1
-    assert as_dict(ce.uncorrected) == {"ins": 0, "omi": 0, "sub": 120, "ok": 1080}
+    assert as_dict(ce.uncorrected) == {"ins": 0, "omi": 0, "sub": 160, "ok": 1440}
 
 
 def test_limits_give_a_reason_in_bounded_time() -> None:

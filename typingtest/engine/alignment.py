@@ -10,7 +10,7 @@ paths through the edit-distance table instead:
    optimal path lies within ``d = MSD`` diagonals of the main one, and along a diagonal the
    distance never decreases, so the table is Ukkonen's (1985) furthest-reaching rows per cost
    and diagonal: O(d^2) steps (a Python loop with galloping slice comparisons; numpy over the
-   diagonals from d = 100).
+   diagonals from d = 140), restricted to the entries that can hold an optimal cell.
 2. A cell is on an optimal path iff forward + backward distance = d (the backward table is the
    same computation on the reversed strings). Per diagonal and cost both are row intervals, so
    the optimal cells are interval intersections, computed with numpy.
@@ -59,7 +59,7 @@ __all__ = [
 
 _NEG = -(10**9)
 #: From this MSD on the furthest-reaching rows are computed vectorised over the diagonals.
-_VECTOR_FROM = 100
+_VECTOR_FROM = 140
 #: Limits of the character-level analysis: an attempt beyond them (a passage barely begun,
 #: text typed into the wrong field) gets no character-level figures, in bounded time.
 MAX_MSD = 400
@@ -122,8 +122,15 @@ def _furthest_rows(p: str, t: str, d: int) -> np.ndarray:
 
     D never decreases along a diagonal, so D[i][i + k] = e exactly for the rows between
     ``out[e - 1, k + d + 1]`` (excluded) and ``out[e, k + d + 1]``.
+
+    Only the entries that can hold a cell of an optimal path are computed: cost e on diagonal
+    k needs e >= |k| (to get there) and e + |k - (|T| - |P|)| <= d (to get from there to the
+    end). That region is closed under the recurrence (its entries only read entries of the
+    region), so its values are exact; the others stay negative. About a quarter of the
+    (d + 1)(2d + 1) entries.
     """
     m, n = len(p), len(t)
+    delta = n - m
     ks = range(max(-d, -m), min(d, n) + 1)
     lo = {k: max(0, -k) for k in ks}
     hi = {k: min(m, n - k) for k in ks}
@@ -162,7 +169,7 @@ def _furthest_rows(p: str, t: str, d: int) -> np.ndarray:
     k_lo, k_hi = ks.start, ks.stop - 1
     for e in range(d + 1):
         cur = [_NEG] * width
-        for k in range(max(-e, k_lo), min(e, k_hi) + 1):
+        for k in range(max(-e, k_lo, delta - (d - e)), min(e, k_hi, delta + (d - e)) + 1):
             if e == 0:
                 i = 0
             else:
@@ -197,7 +204,8 @@ def _furthest_rows_np(p: str, t: str, d: int) -> np.ndarray:
     ks = np.arange(-d, d + 1)
     lo = np.maximum(0, -ks)
     hi = np.minimum(m, n - ks)
-    valid = (ks >= -m) & (ks <= n)
+    reach = np.abs(ks - (n - m))  # the least cost from diagonal k to the end
+    valid = (ks >= -m) & (ks <= n) & (np.abs(ks) + reach <= d)
     pc = np.frombuffer(p.encode("utf-32-le"), dtype="<u4")
     tc = np.frombuffer(t.encode("utf-32-le"), dtype="<u4")
     rows = np.arange(m + 1, dtype=np.int32)
@@ -218,7 +226,7 @@ def _furthest_rows_np(p: str, t: str, d: int) -> np.ndarray:
         else:
             # substitution (same diagonal), horizontal (from k - 1), vertical (from k + 1)
             cand = np.maximum(np.maximum(prev[1:-1] + 1, prev[:-2]), prev[2:] + 1)
-        active = valid & (absk <= e) & (cand > _NEG // 2)
+        active = valid & (absk <= e) & (reach <= d - e) & (cand > _NEG // 2)
         start = np.clip(cand, lo, hi)
         slid = next_stop[kidx, np.where(active, start, 0)]
         out[e, 1:-1] = np.where(active, slid, _NEG)
