@@ -214,3 +214,16 @@ def test_cli_against_postgresql(pg_server, results_dir, tmp_path, capsys):
     assert set(store.attempts_frame(include_practice=True).candidate_id) == {"KAND-00001"}
     assert store.candidate(CID) is None
     store.close()
+
+
+@pytest.mark.parametrize("url", ["mysql://u@h/db", "nonsense"])
+def test_unsupported_database_url(results_dir, capsys, url):
+    assert main(["verify", "--db", url]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "sqlite:///PATH" in err
+
+
+def test_password_never_shown(results_dir, capsys):
+    assert main(["verify", "--db", "postgresql://tt:hunter2@127.0.0.1:9/results"]) == 2
+    err = capsys.readouterr().err
+    assert "hunter2" not in err and "***" in err

@@ -182,7 +182,7 @@ def _safe_url(url: str) -> str:
     try:
         return make_url(url).render_as_string(hide_password=True)
     except Exception:
-        return "<database URL>"
+        return url[:80] if "@" not in url else "<database URL>"  # never show what may be a password
 
 
 def _normalise_url(url: str) -> str:
@@ -253,6 +253,13 @@ class Store:
         #: session id -> candidate id of the sessions this process started: an attempt can then
         #: begin (journal only) while the database is briefly unreachable
         self._session_candidates: dict[str, str] = {}
+        try:
+            backend = make_url(self.url).get_backend_name()
+        except exc.ArgumentError:
+            backend = None
+        if backend not in ("sqlite", "postgresql"):
+            raise StoreError(f"{self.display_url}: not a database URL typingtest uses; write sqlite:///PATH or "
+                             "postgresql://USER:PASSWORD@HOST:PORT/DATABASE (--db, db_url or TYPINGTEST_DB)")
         self.engine = _make_engine(self.url)
         self.dialect = self.engine.dialect.name
         with self._errors("open"), self.engine.begin() as conn:
@@ -279,8 +286,8 @@ class Store:
             raise StoreError(f"{self.display_url}: database unreachable while trying to {doing} ({orig}); start the "
                              "database server or fix --db / db_url / TYPINGTEST_DB. Recorded attempts stay in their "
                              f"journals under {self.journal_dir} until `typingtest recover` stores them") from None
-        except exc.DatabaseError as e:
-            orig = str(getattr(e, "orig", e)).strip().splitlines()[0]
+        except exc.DBAPIError as e:
+            orig = (str(getattr(e, "orig", e)).strip().splitlines() or [""])[0]
             raise StoreError(f"{self.display_url}: database error while trying to {doing} ({orig}); nothing was "
                              "changed. Restore the database from a backup or ask the centre's administrator") from None
 
