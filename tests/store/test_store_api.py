@@ -196,7 +196,9 @@ def test_verify_finds_a_changed_verdict_and_another_key(store, db_url, results_d
     (res,) = store.verify()
     assert res.problems == ["signature does not match: events or metadata changed after storing",
                             "verdict msd_error_rate: pass/fail does not follow from its value and threshold"]
+    (results_dir / "other.key").write_text("bb" * 32 + "\n")  # a key that did not sign it
     other_key = Store(db_url, results_dir, results_dir / "other.key")
+    assert other_key.attempts_frame().verified[0] is None  # cannot be checked there
     (res,) = other_key.verify()
     assert "does not hold" in res.problems[0]
     other_key.close()
@@ -337,3 +339,15 @@ def test_resume_an_interrupted_session(store):
     rec2 = store.begin_attempt(sid, "copy-typing", "nl-copy-01", False, {})
     rec2.finish(typing_log(seed=4), {}, [], None)
     assert sorted(store.attempts_frame(session=sid).state) == ["complete", "interrupted"]
+
+
+def test_reading_never_creates_a_key(store, db_url, results_dir, tmp_path):
+    """An analysis machine without the centre's key: verified is None (cannot check), no key file made."""
+    _finish(store)
+    reader = Store(db_url, results_dir, tmp_path / "absent.key")
+    frame = reader.attempts_frame()
+    assert frame.verified[0] is None
+    assert not (tmp_path / "absent.key").exists()
+    with pytest.raises(Exception, match="no signing key"):
+        reader.verify()
+    reader.close()

@@ -85,6 +85,11 @@ class SigningKey:
         digest = hmac.new(self.key, canonical_message(fields), hashlib.sha256).hexdigest()
         return f"hmac-sha256:{self.key_id}:{digest}"
 
+    def holds(self, signature: str) -> bool:
+        """True when this keyring has the key that ``signature`` names."""
+        parts = signature.split(":")
+        return len(parts) == 3 and parts[1] in self.keyring
+
     def check(self, fields: Mapping[str, Any], signature: str | None) -> str | None:
         """None when ``signature`` is valid for ``fields``, else why not (one short phrase)."""
         if not signature:

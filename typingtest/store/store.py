@@ -298,6 +298,12 @@ class Store:
             self._key = load_or_create_key(self.key_file)
         return self._key
 
+    def _existing_key(self) -> SigningKey | None:
+        """The signing key if its file exists (reading results never creates a key)."""
+        if self._key is None and not self.key_file.exists():
+            return None
+        return self.key
+
     def close(self) -> None:
         """Release the database connections."""
         self.engine.dispose()
@@ -547,19 +553,20 @@ class Store:
         """Attempts, one row each, in ``FRAME_COLUMNS`` (metric columns NaN where undefined).
 
         ``verified`` is True when the row's signature matches its metadata and stored
-        events hash (False: altered; None: unsigned). ``typingtest verify`` goes further:
+        events hash, False when it does not (altered), None when it cannot be checked here
+        (unsigned, or signed with a key this machine's key file does not hold). ``typingtest verify`` goes further:
         it rehashes the event blobs and recomputes the metrics.
         """
         q = self._attempt_query(cohort, candidate, since, include_practice, session, until, task)
         with self._errors("read attempts"), self.engine.connect() as conn:
             rows = [dict(r) for r in conn.execute(q).mappings()]
-        key = self.key if rows else None
+        key = self._existing_key() if rows else None
         records = []
         for r in rows:
             fields = self._attempt_fields(r)
             metrics = _loads(r["metrics"]) or {}
-            verified: bool | None = None
-            if r["signature"] and key is not None:
+            verified: bool | None = None  # unsigned, or signed with a key this machine does not hold
+            if r["signature"] and key is not None and key.holds(r["signature"]):
                 verified = key.check(fields, r["signature"]) is None
             rec = {
                 "candidate_id": r["candidate_id"], "cohort": r["cohort"], "session_id": r["session_id"],
@@ -709,7 +716,10 @@ class Store:
              .order_by(a.c.started_at, a.c.attempt_id))
         if attempt_ids is not None:
             q = q.where(a.c.attempt_id.in_(list(attempt_ids)))
-        key = self.key
+        key = self._existing_key()
+        if key is None:
+            raise UserError(f"{self.key_file}: no signing key on this machine, so no signature can be checked; copy "
+                            "the centre's key file here or set signing_key_file in the settings")
         out: list[VerifyResult] = []
         with self._errors("verify attempts"), self.engine.connect() as conn:
             for r in conn.execute(q).mappings():
