@@ -1,4 +1,5 @@
-"""Crash test: a workstation process killed with SIGKILL at 50 random moments mid-attempt.
+"""Crash tests: a workstation process killed with SIGKILL at 50 random moments mid-attempt, and
+10 processes killed while beginning, journaling and finishing attempts in a loop.
 
 Each child (forked, so it starts in milliseconds; a Linux-only test helper) opens the store,
 begins an attempt and appends a simulated attempt's events one every 6 ms, noting on
@@ -117,3 +118,61 @@ def _seeds(store):
     with store.engine.connect() as conn:
         rows = conn.execute(select(S.attempts.c.attempt_id, S.attempts.c.meta)).all()
     return {aid: json.loads(meta)["seed"] for aid, meta in rows}
+
+
+def _finishing_child(url, results_dir, session_id, seed, begun, finished, started):  # pragma: no cover - child
+    store = Store(url, results_dir, results_dir / "signing.key", workstation=f"fin-{seed}")
+    started.set()
+    log = typing_log("Dag!", seed=seed)
+    k = 0
+    while True:
+        rec = store.begin_attempt(session_id, "copy-typing", "x", False, {"seed": seed, "k": k})
+        begun.value = k + 1
+        rec.extend(log)
+        rec.finish(log, {"k": k}, [], None)
+        finished.value = k + 1
+        k += 1
+
+
+def test_sigkill_while_finishing(results_dir):
+    """Killed at random while attempts begin, journal and finish in a loop: after recovery every
+    attempt begun is stored exactly once, and every one the child saw finished is complete."""
+    url = f"sqlite:///{(results_dir / 'typingtest.sqlite').as_posix()}"
+    store = Store(url, results_dir, results_dir / "signing.key", workstation="parent")
+    store.ensure_candidate("CRASH-2", "crash")
+    session_id = store.start_session("CRASH-2", "quick", "h", "parent", "nl")
+    ctx = mp.get_context("fork")
+    rng = np.random.default_rng(7)
+    children = []
+    for seed in range(10):
+        begun, finished, started = ctx.Value("i", 0, lock=False), ctx.Value("i", 0, lock=False), ctx.Event()
+        proc = ctx.Process(target=_finishing_child, args=(url, results_dir, session_id, seed, begun, finished,
+                                                          started))
+        proc.start()
+        children.append((seed, proc, begun, finished, started))
+    for child in children:
+        assert child[4].wait(30)
+    t0 = time.monotonic()
+    for (_, proc, _, _, _), delay in sorted(zip(children, rng.uniform(0.1, 1.0, 10), strict=True),
+                                            key=lambda c: c[1]):
+        time.sleep(max(0.0, t0 + delay - time.monotonic()))
+        os.kill(proc.pid, signal.SIGKILL)
+    for _, proc, _, _, _ in children:
+        proc.join(10)
+    store.recover()
+    assert store.journals() == []
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(S.attempts.c.meta, S.attempts.c.state)).all()
+    stored: dict[tuple[int, int], list[str]] = {}
+    for meta, state in rows:
+        m = json.loads(meta)
+        stored.setdefault((m["seed"], m["k"]), []).append(state)
+    for seed, _, begun, finished, _ in children:
+        assert begun.value >= 1, f"child {seed} never began an attempt"
+        for k in range(begun.value):
+            states = stored.get((seed, k))
+            assert states is not None and len(states) == 1, (seed, k, states)
+            if k < finished.value:
+                assert states == ["complete"], (seed, k, states)
+        # nothing beyond what was begun (the next begin may have made a journal before begun was set)
+        assert all(k <= begun.value for s, k in stored if s == seed)
