@@ -73,15 +73,18 @@ def compare_applicants(
     if absent:
         raise UserError(f"{absent[0]}: no attempts found for this candidate id; check the id (and --cohort)")
     norm = None
+    # with judged_only, only the indicators some stored verdict speaks for
+    kept = _judged_indicators(mine if reference is None else pd.concat([mine["verdicts"], reference["verdicts"]])
+                              ) if judged_only else None  # fmt: skip
     if reference is not None:
-        ref_long = indicator_frame(reference, overrides=overrides, thresholds=thresholds)
+        ref_long = indicator_frame(reference, overrides=overrides, thresholds=thresholds, indicators=kept)
         norm = candidate_summary(reference, long=ref_long)
         if set(wanted) <= set(reference["candidate_id"]):  # the applicants are in the reference group
             long = ref_long[ref_long["candidate_id"].isin(wanted)]
         else:
-            long = indicator_frame(mine, overrides=overrides, thresholds=thresholds)
+            long = indicator_frame(mine, overrides=overrides, thresholds=thresholds, indicators=kept)
     else:
-        long = indicator_frame(mine, overrides=overrides, thresholds=thresholds)
+        long = indicator_frame(mine, overrides=overrides, thresholds=thresholds, indicators=kept)
     summary = candidate_summary(mine, long=long)
     ranked = percentile_ranks(summary, norm=norm)
     if judged_only:
@@ -90,6 +93,13 @@ def compare_applicants(
     ranked = ranked.sort_values("candidate_id", key=lambda s: s.map(order), kind="stable")
     comparison = ranked[list(COMPARISON_COLUMNS)].reset_index(drop=True)
     return comparison, rank_applicants(comparison, wanted), competence_verdicts(long)
+
+
+def _judged_indicators(verdicts: pd.Series | pd.DataFrame) -> tuple[str, ...]:
+    """The indicators named by any stored verdict (``verdicts``: a Series of verdict lists, or a frame with one)."""
+    series = verdicts["verdicts"] if isinstance(verdicts, pd.DataFrame) else verdicts
+    names = {str(v.get("indicator")) for vs in series if isinstance(vs, list) for v in vs if isinstance(v, dict)}
+    return tuple(sorted(names))
 
 
 def rank_applicants(comparison: pd.DataFrame, candidates: Sequence[str] | None = None) -> pd.DataFrame:
