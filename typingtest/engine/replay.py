@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from typingtest.engine.events import CURSOR_OPS, DELETE_OPS, EDIT_OPS, EventKind
+from typingtest.engine.events import CURSOR_OPS, DELETE_OPS, EDIT_OPS, TEXT_WIDTH, EventKind
 
 __all__ = ["BACKSPACE", "Replay", "nfc_stream", "replay", "replay_entries"]
 
@@ -247,33 +247,30 @@ def replay_entries(
 
 
 def _replay_backspace_only(entries: list[str], times: np.ndarray | None) -> Replay:
-    """The replay of characters and backspaces typed into an empty field, vectorised.
+    """The replay of characters and backspaces typed into an empty field: a stack.
 
-    The text length after each entry is a walk (+1 a character, -1 a backspace) held at zero
-    (a backspace on an empty text does nothing): the running sum minus its running minimum
-    below zero. A character survives into T iff the length never again drops below what it
-    was just after the character was typed.
+    (A plain loop: for the ~1,500 entries of an attempt it is faster than numpy.)
     """
-    is_bs = np.array([e == "backspace" for e in entries], dtype=bool)
-    steps = np.where(is_bs, -1, 1)
-    walk = np.cumsum(steps)
-    length = walk - np.minimum(np.minimum.accumulate(walk), 0) if len(walk) else walk
-    before = np.concatenate(([0], length[:-1])) if len(walk) else length
-    noop = is_bs & (before == 0)
-    suffix_min = np.minimum.accumulate(length[::-1])[::-1] if len(walk) else length
-    survives = ~is_bs & (length <= suffix_min)
-    erased = ~is_bs & ~survives
-    transcribed = "".join([entries[k] for k in np.flatnonzero(survives).tolist()])
-    removed_text = "".join([entries[k] for k in np.flatnonzero(erased).tolist()])
-    keep = (~noop).tolist()
-    char_stream = [BACKSPACE if e == "backspace" else e for e, ok in zip(entries, keep, strict=True) if ok]
-    edits = int(is_bs.sum())
+    kept: list[int] = []  # indices of the entries in the text
+    removed: list[int] = []
+    char_stream: list[str] = []
+    edits = 0
+    for k, e in enumerate(entries):
+        if e == "backspace":
+            edits += 1
+            if kept:
+                removed.append(kept.pop())
+                char_stream.append(BACKSPACE)
+        else:
+            kept.append(k)
+            char_stream.append(e)
+    removed.sort()
     return Replay(
-        transcribed=unicodedata.normalize("NFC", transcribed),
+        transcribed=unicodedata.normalize("NFC", "".join([entries[k] for k in kept])),
         input_stream=tuple(entries),
         times=times,
-        removed=len(removed_text),
-        removed_text=removed_text,
+        removed=len(removed),
+        removed_text="".join([entries[k] for k in removed]),
         used_cursor=False,
         edit_count=edits,
         entered=len(entries) - edits,
@@ -325,13 +322,19 @@ def replay(log: np.ndarray | str, target: str | None = None, *, initial: str = "
     if target is not None:
         mask &= log["target"] == target
     idx = np.flatnonzero(mask)
-    is_text = (kinds[idx] == EventKind.TEXT).tolist()
-    texts = log["text"][idx].tolist()
-    ts = log["t"][idx].tolist()
-    typed = "".join([tx for tx, tt in zip(texts, is_text, strict=True) if tt])
-    if typed.isascii() and len(typed) == sum(is_text) and "caret" not in texts and "select" not in texts:
+    text_col = log["text"][idx]
+    text_rows = kinds[idx] == EventKind.TEXT
+    # the first two code points of each text (the column is UCS-4: a zero ends the text)
+    codes = text_col.view(np.uint32).reshape(len(idx), TEXT_WIDTH)[:, :2]
+    plain = (codes[:, 0] != 0) & (codes[:, 0] < 128) & (codes[:, 1] == 0)
+    texts = text_col.tolist()
+    t_col = log["t"][idx]
+    ops = set(texts) if text_rows.all() else set(text_col[~text_rows].tolist())
+    if bool(plain[text_rows].all()) and "caret" not in ops and "select" not in ops:
         # one plain character per TEXT row and no positions: IS is the texts themselves
-        return replay_entries(texts, ts, initial=initial)
+        return replay_entries(texts, t_col.astype(np.float64), initial=initial)
+    is_text = text_rows.tolist()
+    ts = t_col.tolist()
     entries: list[str] = []
     times: list[float] = []
     xy: dict[int, tuple[float, float]] = {}
