@@ -184,7 +184,8 @@ def analyze(
     n_pauses, pause_s = timing.pauses(ikis)
     series: list[float] = []
     if seconds and key_times is not None and rep.times is not None:
-        is_char = np.array([len(e) == 1 for e in rep.input_stream], dtype=bool)
+        stream = rep.input_stream
+        is_char = np.fromiter(map(len, stream), dtype=np.int64, count=len(stream)) == 1
         series = timing.speed_series(rep.times[is_char], float(key_times[0]), float(key_times[-1]))
     ce: CharErrors | None = None
     note: str | None = None

@@ -48,7 +48,12 @@ def summarize(values: np.ndarray) -> Summary:
     v = v[np.isfinite(v)]
     if v.size == 0:
         return Summary(0, None, None, None, None, None, None, None)
-    q = np.percentile(v, [10, 25, 50, 75, 90])
+    # percentiles by linear interpolation between order statistics (numpy's default method)
+    v_sorted = np.sort(v)
+    pos = np.array([0.10, 0.25, 0.50, 0.75, 0.90]) * (v.size - 1)
+    below = np.floor(pos).astype(np.int64)
+    above = np.minimum(below + 1, v.size - 1)
+    q = v_sorted[below] + (v_sorted[above] - v_sorted[below]) * (pos - below)
     return Summary(
         n=int(v.size),
         mean=float(v.mean()),
@@ -115,8 +120,12 @@ def speed_series(char_times: np.ndarray, start: float, end: float) -> list[float
     edges = [float(k) for k in range(nbins)] + [duration]
     if nbins > 1 and edges[-1] - edges[-2] < 0.5:
         del edges[-2]
-    counts = np.histogram(np.clip(t, 0.0, duration), bins=np.asarray(edges))[0]
-    lengths = np.diff(edges)
+    t = np.sort(np.clip(t, 0.0, duration))
+    edge_arr = np.asarray(edges)
+    # bins [a, b) and the last one [a, b] (as numpy.histogram), counted by binary search
+    cuts = np.searchsorted(t, edge_arr[:-1], side="left")
+    counts = np.diff(np.append(cuts, np.searchsorted(t, edge_arr[-1], side="right")))
+    lengths = np.diff(edge_arr)
     return (counts / lengths * 60.0 / 5.0).tolist()
 
 
