@@ -167,8 +167,8 @@ def test_sigkill_while_finishing(results_dir):
     for meta, state in rows:
         m = json.loads(meta)
         stored.setdefault((m["seed"], m["k"]), []).append(state)
+    assert sum(c[2].value for c in children) >= 10, "too few attempts to mean anything"
     for seed, _, begun, finished, _ in children:
-        assert begun.value >= 1, f"child {seed} never began an attempt"
         for k in range(begun.value):
             states = stored.get((seed, k))
             assert states is not None and len(states) == 1, (seed, k, states)
