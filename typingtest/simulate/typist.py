@@ -72,6 +72,9 @@ class Profile:
     dual_task_slowdown: float = 0.25  # +25 % interval while a caller speaks
     dual_task_error_factor: float = 1.5  # x error probability while a caller speaks
     pauses: bool = True  # draw pauses of 2 s or more at the band's rate
+    #: avoid errors a reader of the log cannot tell from another kind (a neighbouring key that
+    #: is also the next or previous letter, a swap next to a repeated letter): for ground truth
+    unambiguous: bool = False
     layout: str = DEFAULT_LAYOUT
 
     @classmethod
@@ -121,6 +124,51 @@ class TypedAttempt:
         """The errors left in the transcribed text."""
         return [e for e in self.errors if not e.corrected]
 
+    @property
+    def entered(self) -> int:
+        """Characters committed (TEXT entries of the input stream), erased ones included."""
+        return int(np.count_nonzero(self.log["kind"] == EventKind.TEXT))
+
+    @property
+    def errors_left(self) -> int:
+        """Edit distance the errors left in T add up to (a transposition counts 2), when they are apart."""
+        return sum(2 if e.kind == "transposition" else 1 for e in self.uncorrected)
+
+    @property
+    def net_wpm(self) -> float | None:
+        """The model's own net speed: (entered - 1) / S x 12 minus errors left per minute."""
+        if self.seconds <= 0 or self.entered <= 1:
+            return None
+        gross = (self.entered - 1) / self.seconds * 12.0
+        return max(0.0, gross - self.errors_left / (self.seconds / 60.0))
+
+    def expected_char_errors(self) -> dict[str, dict[str, float]]:
+        """The injected errors as Wobbrock & Myers (2006) score them, when errors are apart.
+
+        substitution, omission: themselves; insertion and doubled letter: an insertion. A
+        transposition left in T has three optimal alignments (two substitutions; omission +
+        insertion; insertion + omission), so it tallies 2/3 substitution, 2/3 insertion and
+        2/3 omission. A corrected transposition ("ba" for "ab", erased) is read by W&M's
+        stream alignment as "b" inserted before "a" (1 insertion) and, when noticed only after
+        further characters, the letter after the pair as omitted (1 omission more).
+        """
+        out = {f: {"insertions": 0.0, "omissions": 0.0, "substitutions": 0.0} for f in ("corrected", "uncorrected")}
+        for e in self.errors:
+            d = out["corrected" if e.corrected else "uncorrected"]
+            if e.kind == "substitution":
+                d["substitutions"] += 1
+            elif e.kind == "omission":
+                d["omissions"] += 1
+            elif e.kind in ("insertion", "doubled"):
+                d["insertions"] += 1
+            elif e.corrected:
+                d["insertions"] += 1
+                d["omissions"] += 1 if e.noticed_after else 0
+            else:
+                for k in d:
+                    d[k] += 2.0 / 3.0
+        return out
+
 
 @cache
 def _band_params(band: str) -> tuple[np.ndarray, np.ndarray, float, np.ndarray, dict[str, float]]:
@@ -159,7 +207,7 @@ def _plan_span(
         c = text[i]
         if i >= next_allowed and rng.random() < error_p(i):
             kind = str(rng.choice(kinds, p=weights))
-            seg, consumed = _error_segment(kind, text, i, rng, layout)
+            seg, consumed = _error_segment(kind, text, i, rng, layout, profile.unambiguous)
             if seg is not None:
                 rest = n - (i + consumed)
                 corrected = bool(rng.random() < profile.correction_rate)
@@ -189,18 +237,34 @@ def _plan_span(
     return plan, errors
 
 
-def _error_segment(kind: str, text: str, i: int, rng: np.random.Generator, layout: Layout) -> tuple[str | None, int]:
+def _error_segment(
+    kind: str, text: str, i: int, rng: np.random.Generator, layout: Layout, unambiguous: bool = False
+) -> tuple[str | None, int]:
     """What is typed for an error of ``kind`` at ``i``, and how many intended characters it covers."""
     c = text[i]
+    before = text[i - 1] if i > 0 else ""
+    after = text[i + 1] if i + 1 < len(text) else ""
     if kind == "omission":
+        after2 = text[i + 2] if i + 2 < len(text) else ""
+        if unambiguous and (after == c or before == c or after2 == c or (before and before == after)):
+            return None, 1
         return "", 1
     if kind == "doubled":
+        if unambiguous and (after == c or before == c):
+            return None, 1
         return (c + c, 1) if c.isalpha() else (None, 1)
     if kind == "transposition":
         if i + 1 < len(text) and text[i + 1] != c:
+            after2 = text[i + 2] if i + 2 < len(text) else ""
+            if unambiguous and (before in (after, c) or after2 in (c, after)):
+                return None, 1
             return text[i + 1] + c, 2
         return None, 1
     near = [x for x in layout.neighbours(c) if x != c and x.isprintable() and not x.isspace()]
+    if unambiguous:
+        if after == c:
+            return None, 1
+        near = [x for x in near if x not in (before, after)]
     if not near:
         return None, 1
     x = str(rng.choice(near))
