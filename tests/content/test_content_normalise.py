@@ -153,3 +153,16 @@ def test_drawn_callers_match_the_voice_gender() -> None:
 def test_draw_form_leaves_fixed_items_alone() -> None:
     item = load_item("nl-copy-01")
     assert draw_form(item, 5) is item
+
+
+def test_postcodes_are_spoken_as_callers_say_them() -> None:
+    from typingtest.content.generators import _spoken_postcode
+
+    # Flemish usage: 2500 Lier is "vijfentwintighonderd", 2930 "negenentwintig dertig"
+    assert _spoken_postcode("2500", "nl") == "vijfentwintighonderd"
+    assert _spoken_postcode("2930", "nl") == "negenentwintig dertig"
+    assert _spoken_postcode("1160", "en") == "eleven sixty"
+    assert _spoken_postcode("4700", "de") == "siebenundvierzighundert"
+    rules = Normalisation(numbers="digits")
+    assert rules.apply(_spoken_postcode("9300", "nl")) == "9300"
+    assert rules.apply("negentienhonderd negenenzeventig") == "1979"

@@ -123,6 +123,34 @@ def _phone(rng: random.Random, zone: str, region: str) -> str:
     return f"{zone} {digits[:2]} {digits[2:4]} {digits[4:]}"  # 016 28 44 10
 
 
+_HUNDRED = {"nl": ("honderd", ""), "de": ("hundert", ""), "en": ("hundred", " "), "fr": ("cents", " ")}
+
+
+def _pair_words(language: str) -> dict[int, str]:
+    """0-99 as the first spelling of the language's number words ("vijfentwintig", "septante-deux")."""
+    from typingtest.content.normalise import number_words
+
+    out: dict[int, str] = {}
+    for word, value in number_words(language).items():
+        if value < 100 and " " not in word:
+            out.setdefault(value, word)
+    return out
+
+
+def _spoken_postcode(postcode: str, language: str) -> str:
+    """A Belgian postcode as callers say it: 2500 "vijfentwintighonderd", 2930 "negenentwintig dertig";
+    other postcodes digit by digit."""
+    if len(postcode) != 4 or language not in _HUNDRED:
+        return " ".join(postcode)
+    words = _pair_words(language)
+    high, low = int(postcode[:2]), int(postcode[2:])
+    hundred, joiner = _HUNDRED[language]
+    if low == 0:
+        return f"{words[high]}{joiner}{hundred}"
+    low_words = words[low] if low >= 10 else f"{words[0]} {words[low]}"
+    return f"{words[high]} {low_words}"
+
+
 def _spoken_email(email: str, language: str) -> str:
     words = _SPOKEN.get(language, _SPOKEN["nl"])
     out = email
@@ -182,7 +210,7 @@ def draw_customer(seed: int, region: str = "vlaanderen", language: str = "nl",
         "customer_number_spoken": " ".join(number[:6]) + ", " + number[7:],
         "phone_spoken": ", ".join(phone.split()),
         "email_spoken": _spoken_email(email, language),
-        "postcode_spoken": postcode,
+        "postcode_spoken": _spoken_postcode(postcode, language),
     }
 
 

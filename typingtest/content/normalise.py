@@ -180,6 +180,9 @@ _ARTICLES = {"nl": {"een"}, "fr": {"un", "une"}, "de": {"ein", "eine"}, "en": se
 def number_words(language: str) -> dict[str, int]:
     """Number words 0-999 of a language (nl, fr, en, de) -> their value; several spellings each.
 
+    Dutch and German also count in hundreds up to 9999, as postcodes and years are said
+    ("vijfentwintighonderd" 2500, "negentienhonderd negenenzeventig" 1979).
+
     Words that are also articles ("een", "un", "une", "ein", "eine") are left out on their own,
     so "een bedrag" stays; "één" is 1.
     """
@@ -220,6 +223,16 @@ def number_words(language: str) -> dict[str, int]:
                 for w, v in rest.items():
                     if w not in ("une",):
                         words[f"{head} {w}"] = 100 * h + v
+    # Flemish and German say postcodes and years in hundreds: "vijfentwintighonderd" 2500,
+    # "negentienhonderd" 1900, "siebenundvierzighundert" 4700
+    if language in ("nl", "de"):
+        suffix = "honderd" if language == "nl" else "hundert"
+        singles = {w: v for w, v in rest.items() if " " not in w}
+        for w, v in singles.items():
+            if v >= 10:
+                words[f"{w}{suffix}"] = 100 * v
+                for w2, v2 in singles.items():  # "negentienhonderd negenenzeventig" 1979
+                    words[f"{w}{suffix}{w2}"] = words[f"{w}{suffix} {w2}"] = 100 * v + v2
     for article in _ARTICLES.get(language, set()):
         words.pop(article, None)
     return words
