@@ -117,6 +117,7 @@ class Analysis:
             if ce is None
             else {"corrected": ce.corrected.to_dict(), "uncorrected": ce.uncorrected.to_dict()},
             # exact while JSON readers keep integers exact (2**53), a float beyond
+            "char_errors_note": self.char_errors_note,
             "alignments": None if ce is None else (ce.alignments if ce.alignments <= 2**53 else float(ce.alignments)),
             "confusion": None if ce is None else ce.confusion_list(),
             "char_attempts": None if ce is None else [{"intended": k, "weight": v} for k, v in ce.attempts.items()],
