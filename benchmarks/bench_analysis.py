@@ -2,8 +2,8 @@
 ``compare`` of 20 applicants (budget 2 s).
 
 Run: ``.venv/bin/python -m benchmarks.bench_analysis [--candidates 1000] [--runs 3]``.
-``--screenshot docs/report.png`` also writes a 40-candidate demo report and its headless
-Chromium screenshot (the picture in ``docs/analysis.md``).
+``--screenshot docs/report.png [--no-bench]`` also writes a 40-candidate demo report and its
+headless Chromium screenshot (the picture in ``docs/analysis.md``).
 
 The cohort is synthetic (seeded): per candidate a copy-typing, a data-entry and a call
 attempt, with verdicts from the engine's ``verdict`` on the shipped thresholds. Reported:
@@ -120,7 +120,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--candidates", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--screenshot", type=Path, help="write a 40-candidate demo report's screenshot here")
+    parser.add_argument("--no-bench", action="store_true", help="only the screenshot")
     args = parser.parse_args(argv)
+    if args.no_bench:
+        if args.screenshot:
+            _screenshot(args.screenshot)
+        return 0
     data = synthetic_cohort(args.candidates)
     th = load_thresholds()
     print(f"load average: {', '.join(f'{x:.2f}' for x in os.getloadavg())}" if hasattr(os, "getloadavg") else "")
@@ -174,7 +179,7 @@ def _screenshot(path: Path) -> None:
                           Path(tmp) / "report.html")  # fmt: skip
         subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                         "--disable-component-update", "--disable-sync", "--no-first-run",
-                        f"--user-data-dir={Path(tmp) / 'profile'}", "--window-size=1280,1600",
+                        f"--user-data-dir={Path(tmp) / 'profile'}", "--window-size=1280,4200",
                         f"--screenshot={path.resolve()}", html.resolve().as_uri()],
                        check=True, capture_output=True, timeout=120)  # fmt: skip
     print(f"screenshot: {path}")

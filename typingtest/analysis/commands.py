@@ -33,6 +33,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     _source_options(p)
     p.add_argument("--out", metavar="DIR", help="folder for compare.csv/.xlsx, ranking.csv and one PDF per applicant "
                    "(without it the table is printed)")  # fmt: skip
+    p.add_argument("--norm", metavar="COHORT", help="rank percentiles within this stored cohort (a norm group) "
+                   "instead of --cohort or the compared applicants")  # fmt: skip
     p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("override", help="an assessor overrides one verdict of an attempt (with a reason; audited)")
@@ -93,20 +95,24 @@ class _Source:
             self.store = open_store(self.settings, url=getattr(self.args, "db", None))
         return self.store
 
-    def attempts(self, *, cohort: str | None = None, candidate: str | None = None) -> pd.DataFrame:
+    def attempts(self, *, cohort: str | None = None, candidate: str | None = None, filters: bool = True
+                 ) -> pd.DataFrame:  # fmt: skip
+        """The complete, non-practice attempts of ``cohort``/``candidate`` (``filters``: and the date,
+        battery and language options)."""
         from typingtest.analysis.frame import filter_attempts, read_attempts_csv, validate_attempts
 
         a = self.args
+        since, until = (a.since, a.until) if filters else (None, None)
         if self.csv:
             data = read_attempts_csv(self.csv)
         else:
             data = validate_attempts(
-                self.open().attempts_frame(cohort=cohort, candidate=candidate, since=a.since, until=a.until),
-                "database",
-            )  # fmt: skip
+                self.open().attempts_frame(cohort=cohort, candidate=candidate, since=since, until=until), "database"
+            )
         return filter_attempts(
-            data, cohort=cohort, candidates=None if candidate is None else [candidate], since=a.since, until=a.until,
-            battery=getattr(a, "battery", None), language=getattr(a, "language", None),
+            data, cohort=cohort, candidates=None if candidate is None else [candidate], since=since, until=until,
+            battery=getattr(a, "battery", None) if filters else None,
+            language=getattr(a, "language", None) if filters else None,
         )  # fmt: skip
 
     def overrides(self) -> pd.DataFrame | None:
@@ -182,6 +188,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
         data = src.attempts(cohort=args.cohort)
         overrides = src.overrides()
         reference = data if args.cohort else None
+        if args.norm:
+            reference = src.attempts(cohort=args.norm, filters=False)
+            if reference.empty:
+                raise UserError(f"compare: --norm {args.norm}: no complete attempts in this cohort")
         comparison, ranking, _ = compare_applicants(data, args.candidates, reference=reference, overrides=overrides)
         lang = src.lang()
         if not args.out:
