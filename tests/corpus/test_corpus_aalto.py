@@ -14,6 +14,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from typingtest.cli import main
 from typingtest.engine import corpus as K
@@ -276,3 +278,36 @@ def test_a_file_named_twice_is_read_once(tmp_path: Path) -> None:
     f = write(tmp_path / "1_keystrokes.txt", sentence_rows(1, 1, "ab", "ab", typed("ab")))
     write(tmp_path / "2_keystrokes.txt", sentence_rows(2, 1, "ab", "ab", typed("ab")))
     assert [p.name for p in aalto.find_files([f, tmp_path, f])] == ["1_keystrokes.txt", "2_keystrokes.txt"]
+
+
+def test_a_malformed_row_in_a_file_that_is_not_utf8(tmp_path: Path) -> None:
+    """pyarrow cannot even report a short row holding bytes that are not UTF-8: such a file is
+    re-read as Windows-1252 first, and the short row is skipped like any other."""
+    f = tmp_path / "3_keystrokes.txt"
+    text = "\n".join([HEADER, *sentence_rows(3, 1, "ab", "ab", typed("ab"))]) + "\n\xe9\xff\n"
+    f.write_bytes(text.encode("latin-1"))
+    kp, report = aalto.read_files([f])
+    assert report.malformed_rows == 1 and report.windows_1252_files == [str(f)]
+    assert kp.key.tolist() == [97, 98]
+
+
+junk_line = st.one_of(
+    st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\n\r"), max_size=40),
+    st.lists(st.sampled_from(["1", "2", "x", "", "1.5e3", "nan", "BKSP", "é"]), min_size=9, max_size=9).map("\t".join),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(junk_line, max_size=12), st.sampled_from(["utf-8", "cp1252"]))
+def test_junk_rows_never_stop_a_run(tmp_path_factory: pytest.TempPathFactory, junk: list[str], encoding: str) -> None:
+    """Good rows mixed with junk (wrong column counts, words for numbers, NaN, stray bytes):
+    reading never raises, and every good row is read."""
+    folder = tmp_path_factory.mktemp("junk")
+    good = sentence_rows(5, 1, "ab", "ab", typed("ab"))
+    lines = [good[0], *junk, good[1]]
+    data = ("\n".join([HEADER, *lines]) + "\n").encode(encoding, errors="replace")
+    (folder / "5_keystrokes.txt").write_bytes(data)
+    kp, report = aalto.read_files([folder])
+    assert report.rows + report.malformed_rows >= 2
+    assert report.rows >= 2 and np.all(np.isfinite(kp.press_ms))
+    assert len(K.score_sentences(kp)) == report.sentences

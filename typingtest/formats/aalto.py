@@ -689,12 +689,37 @@ def parse_batch(raw: RawBatch, *, threads: bool = True) -> tuple[K.KeyPresses, R
     own, so that batches can be parsed in parallel; ``ReadReport.merge`` adds it up).
     ``threads``: let pyarrow parse with several threads (off when batches run in parallel)."""
     report = ReadReport()
+    data: bytes | memoryview = raw.data
+    if np.frombuffer(data, dtype=np.uint8).max(initial=0) >= 0x80:
+        # Some non-ASCII bytes: files that are not UTF-8 are re-read as Windows-1252 first
+        # (pyarrow cannot even report a malformed row whose bytes are not UTF-8).
+        data = _utf8(data, raw.starts, raw.paths, report)
     try:
-        table = _parse(raw.data, report, raw.file_at, threads=threads)
-    except _NotUtf8:
-        data = _utf8(raw.data, raw.starts, raw.paths, report)
         table = _parse(data, report, raw.file_at, threads=threads)
+    except _NotUtf8:  # cannot happen after _utf8; kept as a guard
+        data = _utf8(data, raw.starts, raw.paths, report)
+        table = _parse(data, report, raw.file_at, threads=threads)
+    except pa.ArrowInvalid:
+        table = _parse_file_by_file(data, raw, report, threads)
     return _to_presses(table, report), report
+
+
+def _parse_file_by_file(data: bytes | memoryview, raw: RawBatch, report: ReadReport, threads: bool) -> pa.Table:
+    """Last resort when a batch will not parse: each file alone; a file that still fails is
+    skipped whole and listed (its rows counted as malformed)."""
+    tables = []
+    bounds = [*raw.starts, len(data)]
+    for i, path in enumerate(raw.paths):
+        piece = data[bounds[i] : bounds[i + 1]]
+        try:
+            tables.append(_parse(piece, report, lambda _where, p=path: str(p), threads=threads))
+        except (pa.ArrowInvalid, _NotUtf8) as exc:
+            lines = bytes(piece).count(b"\n")
+            report.malformed_rows += lines
+            report.skipped_files.append(f"{path}: could not be parsed ({str(exc).splitlines()[0][:80]})")
+    if not tables:
+        return pa.table({name: pa.array([], type=_TYPES[name]) for name in _USED})
+    return pa.concat_tables(tables, promote_options="permissive")
 
 
 def iter_batches(
@@ -714,7 +739,9 @@ def iter_batches(
         yield presses
 
 
-def _utf8(data: memoryview, starts: list[int], paths: list[Path], report: ReadReport) -> bytes:
+def _utf8(
+    data: bytes | memoryview, starts: list[int], paths: list[Path], report: ReadReport
+) -> bytes | memoryview:
     """The batch with every file that is not UTF-8 re-read as Windows-1252 (rare: a copy)."""
     pieces: list[bytes | memoryview] = []
     changed = False
@@ -731,7 +758,7 @@ def _utf8(data: memoryview, starts: list[int], paths: list[Path], report: ReadRe
         starts[i] = offset  # file offsets stay true for messages
         offset += len(piece)
         pieces.append(piece)
-    return b"".join(pieces) if changed else bytes(data)
+    return b"".join(pieces) if changed else data
 
 
 def _empty_presses() -> K.KeyPresses:
