@@ -39,7 +39,7 @@ from typingtest.engine.events import EVENT_DTYPE, EventKind
 from typingtest.engine.layouts import DEFAULT_LAYOUT, Layout, get_layout
 from typingtest.simulate.calibration import load_params
 
-__all__ = ["ERROR_KINDS", "InjectedError", "Profile", "TypedAttempt", "type_text"]
+__all__ = ["ERROR_KINDS", "KMOD_LSHIFT", "KMOD_RALT", "InjectedError", "Profile", "TypedAttempt", "type_text"]
 
 ERROR_KINDS = ("substitution", "omission", "insertion", "transposition", "doubled")
 
@@ -47,6 +47,8 @@ ERROR_KINDS = ("substitution", "omission", "insertion", "transposition", "double
 K_BACKSPACE = 8
 K_LSHIFT = 0x400000E1
 K_RALT = 0x400000E6  # AltGr
+KMOD_LSHIFT = 0x0001  # SDL modifier bits held during a key press (the ``mod`` column)
+KMOD_RALT = 0x0200
 _SENTENCE_START_FACTOR = 1.8
 
 
@@ -76,6 +78,15 @@ class Profile:
     #: is also the next or previous letter, a swap next to a repeated letter): for ground truth
     unambiguous: bool = False
     layout: str = DEFAULT_LAYOUT
+    # multitasking (seconds; a reaction is lognormal around its median with the given spread)
+    reaction_ring_s: float = 2.5  # ring -> pick-up decision
+    reaction_chat_s: float = 4.0  # chat message shown -> starts answering
+    reaction_request_s: float = 1.5  # caller request (end of a line) -> acts on it
+    reaction_spread: float = 0.35  # sigma of log reaction time
+    fitts_a_s: float = 0.23  # Fitts' law intercept, s (MacKenzie 1992, mouse pointing: a ~ 0.1-0.25)
+    fitts_b_s: float = 0.166  # s per bit (MacKenzie 1992: 1/IP with IP ~ 6 bits/s)
+    wrong_click_rate: float = 0.02  # share of clicks that land on the wrong list row / button
+    wrong_field_rate: float = 0.02  # share of form values typed into the wrong field
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Profile:
@@ -357,7 +368,8 @@ def type_text(
                 rows.append((m_t, EventKind.KEY_DOWN, mod, 0, "", target))
                 presses += 1
                 first_press = m_t if first_press is None else min(first_press, m_t)
-            rows.append((press_t, EventKind.KEY_DOWN, key, K_LSHIFT if mod == K_LSHIFT else 0, "", target))
+            held = KMOD_LSHIFT if mod == K_LSHIFT else KMOD_RALT if mod == K_RALT else 0
+            rows.append((press_t, EventKind.KEY_DOWN, key, held, "", target))
             presses += 1
             first_press = press_t if first_press is None else min(first_press, press_t)
             hold = _draw(rng, hold_q)
