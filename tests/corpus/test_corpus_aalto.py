@@ -311,3 +311,24 @@ def test_junk_rows_never_stop_a_run(tmp_path_factory: pytest.TempPathFactory, ju
     assert report.rows + report.malformed_rows >= 2
     assert report.rows >= 2 and np.all(np.isfinite(kp.press_ms))
     assert len(K.score_sentences(kp)) == report.sentences
+
+
+def test_a_batch_that_will_not_parse_is_read_file_by_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The last resort (forced here: the parser refuses any text holding "BAD"): the good file is
+    read, the bad one skipped whole, listed, and its rows counted as malformed."""
+    import pyarrow as pa
+
+    write(tmp_path / "1_keystrokes.txt", sentence_rows(1, 1, "ab", "ab", typed("ab")))
+    write(tmp_path / "2_keystrokes.txt", sentence_rows(2, 1, "BAD", "BAD", typed("BAD")))
+    real = aalto._parse
+
+    def picky(buffer, *args, **kwargs):
+        if b"BAD" in bytes(buffer):
+            raise pa.ArrowInvalid("CSV parse error: refused")
+        return real(buffer, *args, **kwargs)
+
+    monkeypatch.setattr(aalto, "_parse", picky)
+    kp, report = aalto.read_files([tmp_path])
+    assert kp.participant_id.tolist() == [1] and report.rows == 2
+    assert report.malformed_rows == 3  # the three rows of file 2
+    assert "2_keystrokes.txt: could not be parsed" in report.skipped_files[0]

@@ -202,6 +202,7 @@ class ReadReport:
         self.windows_1252_files.extend(other.windows_1252_files)
         self.resorted_sentences += other.resorted_sentences
         self.unknown_keys.update(other.unknown_keys)
+        self.skipped_files.extend(other.skipped_files)
 
     def lines(self) -> list[str]:
         """A short human summary (counts only: no typed text)."""
@@ -714,8 +715,7 @@ def _parse_file_by_file(data: bytes | memoryview, raw: RawBatch, report: ReadRep
         try:
             tables.append(_parse(piece, report, lambda _where, p=path: str(p), threads=threads))
         except (pa.ArrowInvalid, _NotUtf8) as exc:
-            lines = bytes(piece).count(b"\n")
-            report.malformed_rows += lines
+            report.malformed_rows += sum(1 for line in bytes(piece).split(b"\n") if line.strip())
             report.skipped_files.append(f"{path}: could not be parsed ({str(exc).splitlines()[0][:80]})")
     if not tables:
         return pa.table({name: pa.array([], type=_TYPES[name]) for name in _USED})
