@@ -182,6 +182,10 @@ def _screenshot(path: Path) -> None:
                         f"--user-data-dir={Path(tmp) / 'profile'}", "--window-size=1280,4200",
                         f"--screenshot={path.resolve()}", html.resolve().as_uri()],
                        check=True, capture_output=True, timeout=120)  # fmt: skip
+    from PIL import Image  # matplotlib's own dependency
+
+    with Image.open(path) as im:
+        im.convert("RGB").quantize(colors=128).save(path, optimize=True)  # a smaller file for the repository
     print(f"screenshot: {path}")
 
 

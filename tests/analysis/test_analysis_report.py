@@ -132,3 +132,14 @@ def test_applicant_pdf_is_one_page(tmp_path: Path) -> None:
     if shutil.which("pdftoppm"):
         subprocess.run(["pdftoppm", "-r", "30", "-png", str(path), str(tmp_path / "p")], check=True, timeout=60)
         assert len(list(tmp_path.glob("p*.png"))) == 1
+
+
+def test_report_warns_of_attempts_failing_their_signature(tmp_path: Path) -> None:
+    data = filter_attempts(read_attempts_csv(DATA / "analysis_cohort.csv"), cohort="2026-A").copy()
+    report = build_cohort_report(data, charts=False, lang="en")
+    assert 'id="unverified"' not in write_html(report, tmp_path / "ok.html").read_text(encoding="utf-8")
+    data["verified"] = [False] + [True] * (len(data) - 1)
+    report = build_cohort_report(data, charts=False, lang="en")
+    assert report.n_unverified == 1
+    text = write_html(report, tmp_path / "r.html").read_text(encoding="utf-8")
+    assert 'id="unverified"' in text and "1 attempt(s) fail their signature check" in text

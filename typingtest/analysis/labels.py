@@ -98,6 +98,8 @@ _LABELS: dict[str, dict[str, str]] = {
         "basis": "grondslag",
         "override_note": "* oordeel aangepast door een assessor",
         "no_data": "geen gegevens",
+        "unverified": "Let op: bij {n} poging(en) klopt de handtekening niet (gewijzigd na opslag); "
+        "controleer met `typingtest verify`.",
         "dual_task_cost": "Kosten van dubbeltaak",
         "baseline_wpm": "basissnelheid (overtypen)",
         "load_wpm": "snelheid onder belasting",
@@ -185,6 +187,8 @@ _LABELS: dict[str, dict[str, str]] = {
         "basis": "basis",
         "override_note": "* verdict overridden by an assessor",
         "no_data": "no data",
+        "unverified": "Warning: {n} attempt(s) fail their signature check (changed after storing); "
+        "check with `typingtest verify`.",
         "dual_task_cost": "Dual-task cost",
         "baseline_wpm": "baseline speed (copy typing)",
         "load_wpm": "speed under load",

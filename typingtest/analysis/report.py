@@ -84,6 +84,8 @@ class CohortReport:
     generated_at: datetime
     n_candidates: int
     n_attempts: int
+    #: Attempts whose stored signature does not match (``verified`` False): edited after storing.
+    n_unverified: int
     stats: pd.DataFrame
     competences: pd.DataFrame
     applicants: pd.DataFrame
@@ -178,6 +180,7 @@ def build_cohort_report(
         generated_at=datetime.now(UTC),
         n_candidates=int(data["candidate_id"].nunique()),
         n_attempts=len(data),
+        n_unverified=int((data["verified"].map(lambda v: v is False or v == "False")).sum()),
         stats=stats,
         competences=competences,
         applicants=applicants,
@@ -402,6 +405,10 @@ def write_html(report: CohortReport, path: str | Path) -> Path:
         for name, fig in report.figures()
     )
     any_override = bool(report.applicants.filter(like=":overridden").to_numpy().any())
+    unverified = ""
+    if report.n_unverified:
+        unverified = f'<p class="fail" id="unverified">{t(label("unverified", lang, n=report.n_unverified))}</p>'
+
     body = f"""<!DOCTYPE html>
 <html lang="{t(lang)}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -411,6 +418,7 @@ def write_html(report: CohortReport, path: str | Path) -> Path:
 <p class="note">{label("generated", lang)}: {report.generated_at:%Y-%m-%d %H:%M} UTC ·
 {label("n_candidates", lang)}: <span id="n-candidates">{report.n_candidates}</span> ·
 {label("n_attempts", lang)}: {report.n_attempts}</p>
+{unverified}
 <h2>{label("summary", lang)}</h2>
 {_plain_table(report.competences, comp_cols, comp_fmt)}
 <div class="charts">{charts}</div>
@@ -482,6 +490,7 @@ def write_pdf(report: CohortReport, path: str | Path) -> Path:
         lines = [
             f"{label('generated', lang)}: {report.generated_at:%Y-%m-%d %H:%M} UTC",
             f"{label('n_candidates', lang)}: {report.n_candidates}   {label('n_attempts', lang)}: {report.n_attempts}",
+            *([label("unverified", lang, n=report.n_unverified)] if report.n_unverified else []),
             "",
             f"{label('pass_rates_title', lang)}:",
         ]
