@@ -166,3 +166,12 @@ def test_redraw_touches_only_what_changed(settings: Settings) -> None:
     assert len(rects) == 1 and field is not None and field.contains(rects[0])
     assert rects[0].h == app2.theme.font(22).get_linesize() and rects[0].h < field.h / 5
     assert app2.draw() == []  # nothing changed: nothing drawn
+
+
+def test_enter_in_an_answer_types_no_line_break_and_keeps_the_focus(settings: Settings) -> None:
+    app = _copy_app(settings)
+    before = app.focus.text  # type: ignore[union-attr]
+    app.post_key(pygame.K_RETURN)
+    app.advance(0.05)
+    assert app.focus is not None and app.focus.name == "answer" and app.focus.text == before  # type: ignore
+    assert app.overlay is None  # Enter alone is not the finishing shortcut

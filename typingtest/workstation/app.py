@@ -110,6 +110,7 @@ class App:
         self._last_input = -1.0
         self._iki = 1.0
         self._deferred_since: float | None = None
+        self._draw_cost_ema = 0.002  # seconds: a running estimate of one draw + display update
         self._next_frame = self.clock.now()
         self._last_update = self.clock.now()
         #: Per-frame drawing cost (seconds, the part the code controls) and display-update cost.
@@ -276,9 +277,10 @@ class App:
         w = self.focus
         if isinstance(w, TextField):
             if key in _ENTER and not ctrl:
-                if w.multiline and not w.readonly:
-                    self.log(EventKind.TEXT, t, text="\n", target=w.name)
-                    w.insert("\n")
+                if w.multiline:  # a line break in a note; nothing in an answer without breaks
+                    if w.newlines and not w.readonly:
+                        self.log(EventKind.TEXT, t, text="\n", target=w.name)
+                        w.insert("\n")
                 elif not scene.on_submit(w, t):
                     self.focus_next(t)
                 return
@@ -403,6 +405,7 @@ class App:
         t2 = time.perf_counter()
         self.draw_costs.append(t1 - t0)
         self.update_costs.append(t2 - t1)
+        self._draw_cost_ema += 0.1 * ((t2 - t0) - self._draw_cost_ema)
         self.frames += 1
         if self.first_frame_at is None:
             self.first_frame_at = t2
@@ -414,7 +417,7 @@ class App:
         if since > BURST_S or self._iki > BURST_S:
             self._deferred_since = None
             return True
-        cost = (sorted(self.draw_costs)[len(self.draw_costs) // 2] if self.draw_costs else 0.002) + 0.002
+        cost = self._draw_cost_ema + 0.002
         if since <= max(0.0, 0.5 * self._iki - cost):
             self._deferred_since = None
             return True

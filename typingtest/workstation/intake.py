@@ -92,6 +92,8 @@ class IntakeScene(Scene):
 
     def on_show(self) -> None:
         self.show_page("candidate")
+        if self.session is not None and self.session.candidate_id:  # given with --candidate
+            self.widget("candidate-id").set_text(self.session.candidate_id)  # type: ignore[attr-defined]
 
     def show_page(self, page: str) -> None:
         """Go to one of the intake pages."""

@@ -147,7 +147,8 @@ class CopyTypingScene(TaskScene):
     def __init__(self, app: App, session: Session | None, spec: TaskSpec, state: TypingTask) -> None:
         super().__init__(app, session, spec, state)
         self.add(TextPanel("passage", state.presented, size=22, fit=True))
-        self.add(TextField("answer", multiline=True, size=22))
+        answer = self.add(TextField("answer", multiline=True, size=22))
+        answer.newlines = False  # type: ignore[attr-defined]  # passages have no line breaks to type
         self.initial_focus = "answer"
 
     def layout(self, theme: Theme) -> None:
@@ -167,7 +168,8 @@ class TranscriptionScene(TaskScene):
         super().__init__(app, session, spec, state)
         self.add(Button("play", app.tr("play"), self._play, shortcut="F5"))
         self.add(Label("plays-left", "", size=18, color="muted"))
-        self.add(TextField("answer", multiline=True, size=22))
+        answer = self.add(TextField("answer", multiline=True, size=22))
+        answer.newlines = False  # type: ignore[attr-defined]  # the reference has no line breaks
         self.initial_focus = "answer"
 
     def layout(self, theme: Theme) -> None:

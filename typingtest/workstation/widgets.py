@@ -250,6 +250,8 @@ class TextField(Widget):
         self.label, self.multiline, self.size, self.placeholder = label, multiline, size, placeholder
         self.buffer = TextBuffer(max_length=max_length)
         self.readonly = False
+        #: Enter types a line break (notes); False for answers whose reference has none.
+        self.newlines = multiline
         self._widths: dict[int, dict[str, int]] = {}  # word widths per font height
         self._lines: list[tuple[int, str]] = []
         self._lines_text: str | None = None
