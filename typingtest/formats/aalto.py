@@ -546,10 +546,11 @@ def _to_presses(table: pa.Table, report: ReadReport) -> K.KeyPresses:
         if pa.types.is_floating(column.type):
             finite = pc.is_finite(column)
             ok = finite if ok is None else pc.and_(ok, finite)
-        if ok is not None and not pc.all(ok).as_py():
-            valid = ok if valid is None else pc.and_(valid, ok)
+        if ok is not None:
+            ok = pc.fill_null(ok, False)  # is_finite(null) is null: a missing value is no value
+            if not pc.all(ok).as_py():
+                valid = ok if valid is None else pc.and_(valid, ok)
     if valid is not None:
-        valid = pc.fill_null(valid, False)
         report.malformed_rows += table.num_rows - int(pc.sum(valid).as_py() or 0)
         table = table.filter(valid)
     pid = table.column("PARTICIPANT_ID").to_numpy()
