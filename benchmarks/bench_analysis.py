@@ -72,16 +72,17 @@ def synthetic_cohort(n_candidates: int, seed: int = 0, cohort: str = "bench") ->
         missed = {f for f in FIELDS if rng.random() < (0.25 if f == "email" else 0.06)}
         complete = 1.0 - sum(rng.random() < 0.3 for _ in missed) / len(FIELDS)
         load = float(max(5.0, net * rng.uniform(0.65, 0.95)))
-        actions = [{"action": "field", "field": f, "done": True, "correct": f not in missed, "competence": "co 01670",
-                    "latency_s": None} for f in FIELDS]  # fmt: skip
+        form = {"fields": [{"name": f, "filled": True, "correct": f not in missed} for f in FIELDS],
+                "field_error_rate": None, "field_completeness": None}  # the engine's form score, trimmed
         t1 = day + pd.Timedelta(minutes=10)
         rows.append({**base, "attempt_id": f"a-{cid}-entry", "task": "data-entry", "item": "nl-entry-01",
                      "started_at": t1, "ended_at": t1 + pd.Timedelta(minutes=4), "wpm": load + 1, "gross_wpm": load + 2,
                      "net_wpm": load, "msd_error_rate": fer, "uncorrected_error_rate": fer,
                      "corrected_error_rate": 0.03, "total_error_rate": fer + 0.03, "kspc": 1.1, "iki_mean_ms": 260.0,
-                     "iki_sd_ms": 120.0, "metrics": {"field_error_rate": fer, "field_completeness": complete},
+                     "iki_sd_ms": 120.0,
+                     "metrics": {"field_error_rate": fer, "field_completeness": complete, "form": form},
                      "verdicts": judged([("field_error_rate", fer), ("field_completeness", complete)]),
-                     "actions": actions})  # fmt: skip
+                     "actions": []})  # fmt: skip
         pickup = float(rng.gamma(3.0, 2.5))
         find = float(rng.gamma(4.0, 5.0))
         handling = float(rng.normal(360, 50))

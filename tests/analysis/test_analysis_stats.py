@@ -265,3 +265,19 @@ def test_empty_frame_gives_empty_tables(cohort_a: pd.DataFrame) -> None:
     assert cohort_stats(empty).empty
     assert candidate_summary(empty).empty
     assert competence_pass_rates(indicator_frame(empty)).empty
+
+
+def test_missed_fields_from_the_engines_form_score_and_call_actions() -> None:
+    """The shapes the workstation stores: ``metrics["form"]`` for data entry, ``field`` actions for a call."""
+    data = pd.DataFrame({
+        "metrics": [{"form": {"fields": [{"name": "email", "filled": True, "correct": False},
+                                         {"name": "phone", "filled": False, "correct": False}]}},
+                    {"form": {"fields": [{"name": "email", "filled": True, "correct": True}]}}, {}],
+        "actions": [[], None, [{"id": "enter-order", "action": "field", "done": True, "correct": False},
+                               {"id": "reply", "action": "chat-reply", "field": "chat-1", "done": False},
+                               {"id": "pick", "action": "pickup", "done": True, "correct": True}]],
+    })  # fmt: skip
+    missed = missed_fields(data).set_index("field")
+    assert set(missed.index) == {"email", "phone", "enter-order"}  # a chat reply is no data field
+    assert missed.loc["email", ["n_attempts", "n_wrong", "missed_share"]].tolist() == [2, 1, 0.5]
+    assert missed.loc["phone", "n_empty"] == 1

@@ -50,11 +50,11 @@ def copy_row(cand, cohort, day, net, msd, confusion=(), practice=False, session=
 
 def entry_row(cand, cohort, day, net, fer, complete, missed, session=None):
     fields = ["name", "street", "postcode", "customer_number", "email", "phone"]
-    actions = [
-        {"action": f"field:{f}", "kind": "field", "target": f"field:{f}",
-         "done": f not in missed or missed[f] != "empty",
-         "correct": f not in missed, "competence": "co 01670", "latency_s": None,
-         "error_rate": 0.0 if f not in missed else 0.25}
+    # the engine's form score (typingtest.engine.actions.FormScore.to_dict), as the workstation stores it
+    form_fields = [
+        {"name": f, "typed": "", "expected": "", "filled": f not in missed or missed[f] != "empty",
+         "correct": f not in missed, "msd_error_rate": 0.0 if f not in missed else 0.25,
+         "facts_found": [], "facts_missing": []}
         for f in fields
     ]  # fmt: skip
     return {
@@ -65,12 +65,14 @@ def entry_row(cand, cohort, day, net, fer, complete, missed, session=None):
         "wpm": net + 1.0, "gross_wpm": net + 2.0, "net_wpm": net, "msd_error_rate": fer,
         "uncorrected_error_rate": fer, "corrected_error_rate": 0.03, "total_error_rate": fer + 0.03, "kspc": 1.12,
         "iki_mean_ms": 250.0, "iki_sd_ms": 120.0,
-        "metrics": {"field_error_rate": fer, "field_completeness": complete},
+        "metrics": {"field_error_rate": fer, "field_completeness": complete,
+                    "form": {"fields": form_fields, "field_error_rate": fer, "field_completeness": complete,
+                             "field_accuracy": None, "wrong_field": []}},
         "verdicts": [
             v("field_error_rate", fer, 0.03, "<=", "qualification", "co 01670", fer <= 0.03),
             v("field_completeness", complete, 1.0, ">=", "qualification", "co 01670", complete >= 1.0),
         ],
-        "actions": actions,
+        "actions": [],
     }  # fmt: skip
 
 

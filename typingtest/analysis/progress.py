@@ -7,8 +7,8 @@
   (``metrics["confusion"]``: intended, typed, weight; "" for none) summed over attempts;
   a key's weight is the weighted number of errors made when it was the intended character.
 - ``missed_fields``: per data field, the share of attempts in which it was left empty or
-  entered wrongly, from the action scores stored with each attempt (actions whose ``target``,
-  ``action`` or ``field`` names ``field:<name>``; missed = not done or not correct).
+  entered wrongly: from the engine's form score of a data-entry attempt
+  (``metrics["form"]["fields"]``) and the ``field`` action scores of a call.
 """
 
 from __future__ import annotations
@@ -104,18 +104,29 @@ def weakest_keys(data: pd.DataFrame, top: int | None = 10) -> pd.DataFrame:
 
 
 def missed_fields(data: pd.DataFrame) -> pd.DataFrame:
-    """Per data field: attempts, missed (empty or wrong) and the share missed (``MISSED_FIELD_COLUMNS``)."""
+    """Per data field: attempts, missed (empty or wrong) and the share missed (``MISSED_FIELD_COLUMNS``).
+
+    A data-entry attempt's fields come from ``metrics["form"]["fields"]`` (the engine's form
+    score: name, filled, correct); a call's from its ``field`` action scores. Each field
+    counts once per attempt.
+    """
     counts: dict[str, list[int]] = {}
-    for actions in data["actions"]:
+    for metrics, actions in zip(data["metrics"], data["actions"], strict=True):
+        seen: dict[str, tuple[bool, bool]] = {}
+        form = metrics.get("form") if isinstance(metrics, Mapping) else None
+        for f in form.get("fields", []) if isinstance(form, Mapping) else []:
+            if isinstance(f, Mapping) and f.get("name"):
+                seen[str(f["name"])] = (bool(f.get("filled", True)), bool(f.get("correct", True)))
         for a in actions if isinstance(actions, list) else []:
-            field = _field_name(a)
-            if field is None:
-                continue
-            c = counts.setdefault(field, [0, 0, 0])
+            name = _field_name(a)
+            if name is not None and name not in seen:
+                seen[name] = (bool(a.get("done", True)), bool(a.get("correct", True)))
+        for name, (filled, correct) in seen.items():
+            c = counts.setdefault(name, [0, 0, 0])
             c[0] += 1
-            if not a.get("done", True):
+            if not filled:
                 c[1] += 1
-            elif not a.get("correct", True):
+            elif not correct:
                 c[2] += 1
     rows = [(f, n, e + w, e, w, (e + w) / n) for f, (n, e, w) in counts.items()]
     out = pd.DataFrame(rows, columns=list(MISSED_FIELD_COLUMNS))
@@ -130,9 +141,12 @@ def _field_name(action: Any) -> str | None:
         return kind.split(":", 1)[1]
     if kind not in (None, "field"):
         return None  # a chat reply or note also names a field; only data fields count here
-    named = action.get("field")
+    details = action.get("details")
+    named = action.get("field") or (details.get("field") if isinstance(details, Mapping) else None)
     if isinstance(named, str) and named:
         return named.split(":", 1)[1] if named.startswith("field:") else named
+    if kind == "field" and isinstance(action.get("id"), str):
+        return str(action["id"])  # the engine's field action names its expectation, not the field
     for key in ("target", "action"):
         value = action.get(key)
         if isinstance(value, str) and value.startswith("field:"):
