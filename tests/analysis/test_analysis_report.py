@@ -143,3 +143,20 @@ def test_report_warns_of_attempts_failing_their_signature(tmp_path: Path) -> Non
     assert report.n_unverified == 1
     text = write_html(report, tmp_path / "r.html").read_text(encoding="utf-8")
     assert 'id="unverified"' in text and "1 attempt(s) fail their signature check" in text
+
+
+@pytest.mark.parametrize("case", ["copy-typing only", "call only", "no verdicts", "one candidate"])
+def test_report_on_partial_data(tmp_path: Path, case: str) -> None:
+    data = filter_attempts(read_attempts_csv(DATA / "analysis_cohort.csv"), cohort="2026-A")
+    sub = {
+        "copy-typing only": data[data["task"] == "copy-typing"],
+        "call only": data[data["task"] == "call"],
+        "no verdicts": data.assign(verdicts=[[] for _ in range(len(data))]),
+        "one candidate": data[data["candidate_id"] == "c01"],
+    }[case]
+    report = build_cohort_report(sub, charts=False)
+    text = write_html(report, tmp_path / "r.html").read_text(encoding="utf-8")
+    assert text.count('<tr class="applicant">') == sub["candidate_id"].nunique()
+    assert write_pdf(report, tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
+    if case == "no verdicts":
+        assert report.competences.empty and (report.applicants["thresholds_judged"] == 0).all()

@@ -157,6 +157,8 @@ def _object_bools(values: pd.Series) -> pd.Series:
 def join_groups(frame: pd.DataFrame, keys: Sequence[str], column: str, sep: str = "; ") -> pd.Series:
     """Per group of ``keys``: the distinct values of ``column``, sorted and joined with ``sep`` (vectorised)."""
     keys = list(keys)
+    if frame.empty:
+        return pd.Series([], dtype=object, name=column)
     rows = frame.drop_duplicates([*keys, column]).sort_values([*keys, column])
     rows = rows.assign(_n=rows.groupby(keys).cumcount())
     wide = rows.pivot(index=keys, columns="_n", values=column)
