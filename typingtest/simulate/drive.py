@@ -324,9 +324,8 @@ def _do(hands: _Hands, item: Any, e: Any, run: CandidateRun, rng: np.random.Gene
         return hands.click("pickup")
     if a == "open-record":
         rec = next((r for r in item.records if r.id == p["record"]), None)
-        if rec is None or not _type_into(hands, "search:records", rec.customer_number, run):
+        if rec is None or not _search(hands, "search:records", rec.customer_number, f"results:{rec.id}", run):
             return False
-        hands.key(pygame.K_RETURN)
         return hands.click(f"results:{rec.id}", slips, [f"results:{r.id}" for r in item.records])
     if a == "identity":
         ok = str(p["result"]).startswith("confirm")
@@ -338,9 +337,8 @@ def _do(hands: _Hands, item: Any, e: Any, run: CandidateRun, rng: np.random.Gene
         if art is None:
             return False
         word = art.keywords[0] if art.keywords else art.title.split()[0]
-        if not _type_into(hands, "search:articles", word, run):
+        if not _search(hands, "search:articles", word, f"articles:{art.id}", run):
             return False
-        hands.key(pygame.K_RETURN)
         return hands.click(f"articles:{art.id}", slips, [f"articles:{x.id}" for x in item.articles])
     if a == "check-stock":
         prod = next((x for x in item.products if x.id == p["product"]), None)
@@ -381,12 +379,30 @@ def _do(hands: _Hands, item: Any, e: Any, run: CandidateRun, rng: np.random.Gene
     return False
 
 
-def _type_into(hands: _Hands, name: str, text: str, run: CandidateRun) -> bool:
+def _type_into(hands: _Hands, name: str, text: str, run: CandidateRun, *, careful: bool = False) -> bool:
     if not hands.click(name):
         return False
-    attempt = type_text(text, _typist_for(hands.profile, pauses=False), seed=int(hands.rng.integers(2**31)),
-                        target=name, speaking=((0.0, 1e9),))
+    profile = _typist_for(hands.profile, pauses=False, **({"error_rate": 0.0} if careful else {}))
+    attempt = type_text(text, profile, seed=int(hands.rng.integers(2**31)), target=name, speaking=((0.0, 1e9),))
     run.typed.setdefault("call", []).append(attempt)
     hands.feed(attempt.log)
     hands.wait(0.2)
     return True
+
+
+def _search(hands: _Hands, field_name: str, text: str, row: str, run: CandidateRun) -> bool:
+    """Type a search and press Enter; when the row sought is not listed (a typo), erase and retype it once."""
+    if not _type_into(hands, field_name, text, run):
+        return False
+    hands.key(pygame.K_RETURN)
+    if hands.app.widget_rect(row) is None:
+        hands.wait(reaction_time(hands.rng, hands.profile, "request"))
+        typed = run.typed["call"][-1].transcribed
+        for _ in typed:
+            hands.key(pygame.K_BACKSPACE, after=0.08)
+        attempt = type_text(text, _typist_for(hands.profile, pauses=False, error_rate=0.0),
+                            seed=int(hands.rng.integers(2**31)), target=field_name)
+        run.typed.setdefault("call", []).append(attempt)
+        hands.feed(attempt.log)
+        hands.key(pygame.K_RETURN)
+    return hands.app.widget_rect(row) is not None
