@@ -140,6 +140,47 @@ class Mixer:
         return out, events
 
 
+_SDL_PAUSE: Callable[[int, int], None] | bool | None = False  # False: not looked up yet
+
+
+def _sdl_library_paths() -> list[str]:
+    """Where pygame-ce keeps its own SDL2 library (Linux and macOS wheels, Windows)."""
+    import glob
+
+    import pygame
+
+    here = os.path.dirname(pygame.__file__)
+    patterns = [
+        os.path.join(os.path.dirname(here), "pygame_ce.libs", "libSDL2-2*.so*"),
+        os.path.join(here, ".dylibs", "libSDL2-2*.dylib"),
+        os.path.join(here, "SDL2.dll"),
+    ]
+    return [path for pattern in patterns for path in sorted(glob.glob(pattern))]
+
+
+def _pause_without_gil(device_id: int) -> bool:
+    """``SDL_PauseAudioDevice(device_id, 1)`` through ctypes (the GIL is let go meanwhile); False if unavailable."""
+    global _SDL_PAUSE
+    if _SDL_PAUSE is False:
+        _SDL_PAUSE = None
+        import ctypes
+
+        for path in _sdl_library_paths():
+            try:
+                lib = ctypes.CDLL(path)  # already loaded by pygame: the same library, the same devices
+                fn = lib.SDL_PauseAudioDevice
+            except (OSError, AttributeError):
+                continue
+            fn.argtypes = [ctypes.c_uint32, ctypes.c_int]
+            fn.restype = None
+            _SDL_PAUSE = fn
+            break
+    if _SDL_PAUSE is None:
+        return False
+    _SDL_PAUSE(device_id, 1)  # type: ignore[operator]
+    return True
+
+
 def resample_to(samples: np.ndarray, rate: int, to_rate: int) -> np.ndarray:
     """Polyphase resampling (16 kHz lines to the 48 kHz device: exactly x3)."""
     samples = np.asarray(samples, dtype=np.float32)
@@ -195,6 +236,7 @@ class Player:
         self._capture: list[np.ndarray] | None = [] if capture else None
         self._hold_music: np.ndarray | None = None
         self.errors: list[str] = []
+        self._closing = threading.Event()  # set at the end of every callback
 
     # ----------------------------------------------------------------- opening
     @classmethod
@@ -258,11 +300,21 @@ class Player:
         return player
 
     def close(self) -> None:
-        """Stop the device (idempotent)."""
-        if self._device is not None:
-            self._device.pause(1)
-            self._device.close()
-            self._device = None
+        """Stop the device (idempotent).
+
+        pygame's ``AudioDevice.pause`` and ``close`` keep the GIL while SDL waits for a running
+        callback, and the callback waits for the GIL: a deadlock whenever SDL is mid-callback. So
+        the device is paused through ctypes (which lets go of the GIL) on the very SDL library
+        pygame uses; once paused, SDL calls no more callbacks and pygame's ``close`` is safe.
+        """
+        if self._device is None:
+            return
+        device, self._device = self._device, None
+        if not _pause_without_gil(device.deviceid):
+            self._closing.clear()
+            self._closing.wait(0.2)  # no ctypes SDL: pause just after a callback, while SDL sleeps
+            device.pause(1)
+        device.close()
 
     def __enter__(self) -> Player:
         return self
@@ -468,6 +520,7 @@ class Player:
             stream[:] = bytes(len(stream))
             if len(self.errors) < 10:
                 self.errors.append(repr(exc))
+        self._closing.set()
 
     def _pump(self) -> None:
         """Virtual backend: mix up to now on the player's clock (before a command, so that it acts now)."""
