@@ -145,6 +145,10 @@ def test_report_from_csv_and_user_errors(tmp_path: Path, capsys: pytest.CaptureF
     code = main(["report", "--from-csv", str(DATA / "analysis_cohort.csv"), "--overrides",
                  str(DATA / "analysis_overrides.csv"), "--out", str(out), "--no-tables"])  # fmt: skip
     assert code == 0 and "6 candidates" in capsys.readouterr().out
+    code = main(["report", "--from-csv", str(DATA / "analysis_cohort.csv"), "--out", str(out), "--tables", "parquet"])
+    assert code == 0
+    assert sorted(pd.read_parquet(tmp_path / "r_applicants.parquet")["candidate_id"]) == [f"c0{i}" for i in range(1, 7)]
+    assert main(["report", "--from-csv", str(DATA / "analysis_cohort.csv"), "--out", str(out), "--tables", "ods"]) == 2
     assert main(["report", "--from-csv", str(DATA / "analysis_cohort.csv"), "--out", str(tmp_path / "r.txt")]) == 2
     assert "end the name in .html" in capsys.readouterr().err
     assert main(["report", "--from-csv", str(tmp_path / "missing.csv"), "--out", str(out)]) == 2

@@ -25,7 +25,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     _source_options(p)
     p.add_argument("--out", required=True, metavar="FILE", help="the HTML file to write (e.g. report.html)")
     p.add_argument("--pdf", action="store_true", help="also write the report as PDF beside it")
-    p.add_argument("--no-tables", action="store_true", help="skip the CSV/XLSX tables")
+    p.add_argument("--no-tables", action="store_true", help="skip the tables")
+    p.add_argument("--tables", default="csv,xlsx", metavar="FORMATS",
+                   help="table formats, comma-separated: csv, xlsx, parquet (default: csv,xlsx)")
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("compare", help="recruiter comparison of applicants: side-by-side table, ranking, PDF each")
@@ -167,7 +169,11 @@ def cmd_report(args: argparse.Namespace) -> int:
         if args.pdf:
             written.append(write_pdf(report, out.with_suffix(".pdf")))
         if not args.no_tables:
-            written += write_tables(report, out.parent, stem=out.stem)
+            formats = [f.strip().lower() for f in args.tables.split(",") if f.strip()]
+            unknown = sorted(set(formats) - {"csv", "xlsx", "parquet"})
+            if unknown:
+                raise UserError(f"report: --tables: {unknown[0]!r} unknown; use csv, xlsx, parquet")
+            written += write_tables(report, out.parent, formats=formats, stem=out.stem)
         src.audit("exported", "report", {"cohort": args.cohort, "candidates": report.n_candidates,
                                          "attempts": report.n_attempts, "files": len(written)})  # fmt: skip
     finally:

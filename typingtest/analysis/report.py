@@ -543,7 +543,8 @@ def _wrap(text: str, width: int) -> list[str]:
 
 def write_tables(report: CohortReport, out_dir: str | Path, formats: Sequence[str] = ("csv", "xlsx"),
                  stem: str = "report") -> list[Path]:  # fmt: skip
-    """Write the report's tables: ``<stem>_<table>.csv`` each and one ``<stem>.xlsx`` with a sheet each."""
+    """Write the report's tables: ``<stem>_<table>.csv`` each, one ``<stem>.xlsx`` with a sheet each,
+    and with "parquet" in ``formats`` ``<stem>_<table>.parquet`` each."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     tables = {
@@ -565,6 +566,11 @@ def write_tables(report: CohortReport, out_dir: str | Path, formats: Sequence[st
             for name, frame in tables.items():
                 _export_frame(frame).to_excel(xw, sheet_name=name, index=False)
         written.append(p)
+    if "parquet" in formats:
+        for name, frame in tables.items():
+            p = out_dir / f"{stem}_{name}.parquet"
+            frame.to_parquet(p, index=False)
+            written.append(p)
     return written
 
 
