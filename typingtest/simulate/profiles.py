@@ -27,8 +27,8 @@ __all__ = ["BAND_PROFILES", "DEFAULT_COHORT", "draw_profiles", "load_profiles"]
 #: One profile per calibration band; error and correction rates chosen so that the model's
 #: MSD error rate and backspaces per character match the band's real ones (docs/simulate.md).
 BAND_PROFILES: dict[str, Profile] = {
-    "slow": Profile(name="slow", band="slow", speed_wpm=34.0, error_rate=0.046, correction_rate=0.72),
-    "average": Profile(name="average", band="average", speed_wpm=53.0, error_rate=0.034, correction_rate=0.71),
+    "slow": Profile(name="slow", band="slow", speed_wpm=38.0, error_rate=0.046, correction_rate=0.72),
+    "average": Profile(name="average", band="average", speed_wpm=55.0, error_rate=0.034, correction_rate=0.71),
     "fast": Profile(name="fast", band="fast", speed_wpm=82.0, error_rate=0.024, correction_rate=0.68),
 }
 
