@@ -67,6 +67,8 @@ def test_html_is_self_contained(report_files: dict[str, Path]) -> None:
         assert f">{cand}<" in text
     assert ">c06<" not in text  # another cohort
     assert "3.01 %" in text and "✓*" in text  # c03's overridden verdict shown as such
+    overrides = text[text.index('id="overrides"'):]
+    assert "sticking key" in overrides and "A. Peeters" in overrides  # with its reason and assessor
     assert "Contactcenteroperator 2016" in text  # each threshold names its basis
 
 

@@ -98,6 +98,9 @@ _LABELS: dict[str, dict[str, str]] = {
         "basis": "grondslag",
         "override_note": "* oordeel aangepast door een assessor",
         "no_data": "geen gegevens",
+        "overrides_title": "Oordelen aangepast door een assessor",
+        "reason": "reden",
+        "assessor": "assessor",
         "unverified": "Let op: bij {n} poging(en) klopt de handtekening niet (gewijzigd na opslag); "
         "controleer met `typingtest verify`.",
         "dual_task_cost": "Kosten van dubbeltaak",
@@ -187,6 +190,9 @@ _LABELS: dict[str, dict[str, str]] = {
         "basis": "basis",
         "override_note": "* verdict overridden by an assessor",
         "no_data": "no data",
+        "overrides_title": "Verdicts overridden by an assessor",
+        "reason": "reason",
+        "assessor": "assessor",
         "unverified": "Warning: {n} attempt(s) fail their signature check (changed after storing); "
         "check with `typingtest verify`.",
         "dual_task_cost": "Dual-task cost",

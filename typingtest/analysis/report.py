@@ -71,7 +71,8 @@ APPLICANT_INDICATORS: tuple[tuple[str, str], ...] = (
 )
 _TASK_ORDER = ("copy-typing", "transcription", "data-entry", "call")
 A4_PORTRAIT = (8.27, 11.69)
-_TEXT_COLUMNS = ("competence", "source", "indicators", "indicator", "task", "competences", "basis", "candidate_id")
+_TEXT_COLUMNS = ("competence", "source", "indicators", "indicator", "task", "competences", "basis", "candidate_id",
+                 "reason", "assessor", "passed", "passed_stored")
 PNG_DPI = 100
 
 
@@ -91,6 +92,8 @@ class CohortReport:
     applicants: pd.DataFrame
     multitask: pd.DataFrame
     thresholds: pd.DataFrame
+    #: Assessor overrides in force: candidate_id, task, indicator, value, passed_stored, passed, reason, assessor.
+    overrides: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: (name, draw function taking ``ax=`` and returning it, figure size in inches, margins kind) per chart.
     charts: list[tuple[str, Callable[[Axes], Axes], tuple[float, float], str]] = field(default_factory=list)
 
@@ -186,10 +189,20 @@ def build_cohort_report(
         applicants=applicants,
         multitask=multitask,
         thresholds=thresholds_frame(long, thresholds),
+        overrides=_overrides_table(long),
     )
     if charts:
         report.charts = _cohort_charts(data, long, competences, lang)
     return report
+
+
+def _overrides_table(long: pd.DataFrame) -> pd.DataFrame:
+    """The overridden verdicts, one row per attempt and indicator, with reason and assessor."""
+    cols = ["candidate_id", "task", "indicator", "value", "passed_stored", "passed", "override_reason",
+            "override_assessor"]  # fmt: skip
+    rows = long[long["overridden"]].drop_duplicates(["attempt_id", "indicator"])
+    return rows[cols].rename(columns={"override_reason": "reason", "override_assessor": "assessor"}
+                             ).reset_index(drop=True)  # fmt: skip
 
 
 def _attempt_passed(long: pd.DataFrame) -> pd.Series:
@@ -405,6 +418,23 @@ def write_html(report: CohortReport, path: str | Path) -> Path:
         for name, fig in report.figures()
     )
     any_override = bool(report.applicants.filter(like=":overridden").to_numpy().any())
+    overrides_html = ""
+    if not report.overrides.empty:
+        ov_cols = [("candidate_id", label("candidate", lang)), ("task", label("task", lang)),
+                   ("indicator", label("indicator", lang)), ("value", label("value", lang)),
+                   ("passed_stored", label("verdict", lang)), ("passed", label("overridden", lang)),
+                   ("reason", label("reason", lang)), ("assessor", label("assessor", lang))]  # fmt: skip
+
+        def verdict_word(v: Any) -> str:
+            return label("undetermined", lang) if v is None else label("passed" if v else "failed", lang)
+
+        ov_fmt = {"task": lambda r: label(r["task"], lang),
+                  "indicator": lambda r: indicator_label(r["indicator"], lang),
+                  "value": lambda r: format_value(r["indicator"], r["value"]),
+                  "passed_stored": lambda r: verdict_word(r["passed_stored"]),
+                  "passed": lambda r: verdict_word(r["passed"])}  # fmt: skip
+        overrides_html = (f'<h2 id="overrides">{label("overrides_title", lang)}</h2>'
+                          + _plain_table(report.overrides, ov_cols, ov_fmt))  # fmt: skip
     unverified = ""
     if report.n_unverified:
         unverified = f'<p class="fail" id="unverified">{t(label("unverified", lang, n=report.n_unverified))}</p>'
@@ -426,6 +456,7 @@ def write_html(report: CohortReport, path: str | Path) -> Path:
 <p class="note">{label("sort_hint", lang)} {label("ranking_rule", lang)}: {t(label("ranking_rule_text", lang))}
 {"<br>" + label("override_note", lang) if any_override else ""}</p>
 {_applicants_html(report)}
+{overrides_html}
 <h2>{label("multitask", lang)}</h2>
 {_plain_table(report.multitask, mt_cols, mt_fmt)}
 <h2>{label("statistics", lang)}</h2>
