@@ -10,7 +10,8 @@ Run: ``.venv/bin/python -m benchmarks.bench_audio [--onset-runs N] [--lines N] [
 2. The time to render the lines of one call scenario at session start (nl-call-01, no cache).
 3. Onset accuracy under SDL's disk audio driver (``typingtest.audio.diskcheck``, fresh
    processes): |onset in the written file - cue| per scheduled line, against the 15 ms budget;
-   the player's reported onset against the file; the latency of ``play_now``.
+   the player's reported onset against the file; the latency of ``play_now``; once with the
+   main thread asleep, once with it computing (competing for the GIL).
 """
 
 from __future__ import annotations
@@ -100,19 +101,20 @@ def bench_session_start(item: str = "nl-call-01") -> dict:
     return {"item": item, "lines": len(lines), "audio_s": audio_s, "wall_s": time.perf_counter() - t0}
 
 
-def bench_onsets(runs: int, n_lines: int) -> dict:
-    """Onset errors over ``runs`` fresh disk-driver processes."""
-    errors, report_errors, now_latency = [], [], []
+def bench_onsets(runs: int, n_lines: int, busy: bool = False) -> dict:
+    """Onset errors over ``runs`` fresh disk-driver processes (``busy``: the main thread computes meanwhile)."""
+    errors, report_errors, now_latency, max_gap = [], [], [], 0.0
     env = {k: v for k, v in os.environ.items() if k not in ("SDL_AUDIODRIVER", "SDL_DISKAUDIOFILE")}
     with tempfile.TemporaryDirectory() as tmp:
         for run in range(runs):
             out = Path(tmp) / f"run{run}.json"
             subprocess.run(
                 [sys.executable, "-m", "typingtest.audio.diskcheck", str(out), "--lines", str(n_lines),
-                 "--seed", str(run + 1)],
+                 "--seed", str(run + 1), *(["--busy"] if busy else [])],
                 env=env, check=True, capture_output=True, timeout=120,
             )
             result = json.loads(out.read_text())
+            max_gap = max(max_gap, result["callback_gaps_ms"]["max"])
             for cue, found, reported in zip(
                 result["cues"], result["file_onsets"], result["reported_onsets"], strict=True
             ):
@@ -133,6 +135,8 @@ def bench_onsets(runs: int, n_lines: int) -> dict:
         "within_budget": int(np.sum(abs_err <= BUDGET_S)),
         "report_vs_file_max_ms": 1000 * float(np.max(np.abs(report_errors))),
         "play_now_latency_ms": [1000 * x for x in now_latency],
+        "max_callback_gap_ms": max_gap,
+        "busy": busy,
     }
 
 
@@ -164,16 +168,21 @@ def main(argv: list[str] | None = None) -> int:
         f"session start: {session['item']}: {session['lines']} lines ({session['audio_s']:.1f} s of audio) "
         f"rendered in {session['wall_s']:.2f} s"
     )
-    onsets = bench_onsets(args.onset_runs, args.lines)
-    print(
-        f"onsets (SDL disk driver, {onsets['runs']} runs x {args.lines} lines): |file - cue| median "
-        f"{onsets['median_abs_ms']:.2f} ms, p95 {onsets['p95_abs_ms']:.2f} ms, max {onsets['max_abs_ms']:.2f} ms "
-        f"(mean {onsets['mean_ms']:+.2f} ms); within the 15 ms budget: {onsets['within_budget']}/{onsets['lines']}; "
-        f"reported vs file: max {onsets['report_vs_file_max_ms']:.2f} ms; play_now latency "
-        f"{', '.join(f'{x:.1f}' for x in onsets['play_now_latency_ms'])} ms"
-    )
+    all_onsets = {}
+    for busy in (False, True):
+        onsets = bench_onsets(args.onset_runs, args.lines, busy)
+        all_onsets["busy" if busy else "idle"] = onsets
+        print(
+            f"onsets (SDL disk driver, {onsets['runs']} runs x {args.lines} lines, main thread "
+            f"{'busy computing' if busy else 'sleeping'}): |file - cue| median {onsets['median_abs_ms']:.2f} ms, "
+            f"p95 {onsets['p95_abs_ms']:.2f} ms, max {onsets['max_abs_ms']:.2f} ms (mean {onsets['mean_ms']:+.2f} ms); "
+            f"within the 15 ms budget: {onsets['within_budget']}/{onsets['lines']}; reported vs file: max "
+            f"{onsets['report_vs_file_max_ms']:.2f} ms; "
+            f"longest gap between callbacks {onsets['max_callback_gap_ms']:.1f} ms; "
+            f"play_now latency {', '.join(f'{x:.1f}' for x in onsets['play_now_latency_ms'])} ms"
+        )
     if args.json:
-        args.json.write_text(json.dumps({"rendering": rendering, "session": session, "onsets": onsets}, indent=1))
+        args.json.write_text(json.dumps({"rendering": rendering, "session": session, "onsets": all_onsets}, indent=1))
     return 0 if rendering["clipped_lines"] == 0 else 1
 
 

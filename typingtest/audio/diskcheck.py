@@ -1,6 +1,6 @@
 """Onset accuracy under SDL's ``disk`` audio driver (used by the tests and the benchmark).
 
-Run as ``python -m typingtest.audio.diskcheck RESULT.json [--lines N] [--seed S]`` in a fresh
+Run as ``python -m typingtest.audio.diskcheck RESULT.json [--lines N] [--seed S] [--busy]`` in a fresh
 process (SDL reads ``SDL_AUDIODRIVER`` when audio starts, so this module sets it before pygame
 loads). It opens the real scheduling player on the disk driver, schedules ``N`` tone bursts
 (each its own frequency, so their order can be checked) at known perf_counter cues, and
@@ -74,8 +74,21 @@ def _dominant_hz(x: np.ndarray, rate: int) -> float:
     return float(np.argmax(spectrum) * rate / len(x))
 
 
-def run(out_file: Path, n_lines: int = 12, seed: int = 1) -> dict:
-    """Schedule ``n_lines`` bursts through the disk driver; returns the measurements (see module doc)."""
+def _wait_until(t_end: float, busy: bool) -> None:
+    """Sleep until ``t_end``, or keep the main thread busy with pure-Python work (holding the GIL)."""
+    if not busy:
+        time.sleep(max(0.0, t_end - time.perf_counter()))
+        return
+    while time.perf_counter() < t_end:
+        sum(i * i for i in range(20_000))  # about 1-2 ms of interpreter work per round
+
+
+def run(out_file: Path, n_lines: int = 12, seed: int = 1, busy: bool = False) -> dict:
+    """Schedule ``n_lines`` bursts through the disk driver; returns the measurements (see module doc).
+
+    ``busy``: the main thread computes while the lines play (as a workstation drawing or
+    rendering would), so the audio callback competes for the GIL.
+    """
     os.environ["SDL_AUDIODRIVER"] = "disk"
     os.environ["SDL_DISKAUDIOFILE"] = str(out_file)
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
@@ -93,10 +106,10 @@ def run(out_file: Path, n_lines: int = 12, seed: int = 1) -> dict:
     for i, (cue, f) in enumerate(zip(cues, freqs, strict=True)):
         player.schedule(f"line-{i:02d}", burst(f, player.rate), at=float(cue))
     # one line played "now" from the main thread, to see the latency of an unscheduled start
-    time.sleep(max(0.0, cues[-1] + 0.4 - time.perf_counter()))
+    _wait_until(cues[-1] + 0.4, busy)
     t_now_call = time.perf_counter()
     player.play_now("now", burst(4000.0, player.rate))
-    time.sleep(0.4)
+    _wait_until(time.perf_counter() + 0.4, busy)
     events = player.poll(include_future=True)
     clock_log = list(player.clock_log)
     player.close()
@@ -128,6 +141,11 @@ def run(out_file: Path, n_lines: int = 12, seed: int = 1) -> dict:
         "file_onsets": [None if k is None else file_time(k) for k in by_line],
         "play_now": {"called": t_now_call, "reported_onset": onsets.get("now")},
         "callbacks": len(clock_log),
+        "callback_gaps_ms": {
+            "median": float(np.median(np.diff(t_calls)) * 1000),
+            "max": float(np.max(np.diff(t_calls)) * 1000),
+        },
+        "busy": busy,
         "errors": player.errors,
     }
 
@@ -138,9 +156,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("result", type=Path)
     parser.add_argument("--lines", type=int, default=12)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--busy", action="store_true", help="keep the main thread computing meanwhile")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
-        result = run(Path(tmp) / "sdl-disk.raw", args.lines, args.seed)
+        result = run(Path(tmp) / "sdl-disk.raw", args.lines, args.seed, args.busy)
     args.result.write_text(json.dumps(result, indent=1))
     return 0 if "error" not in result else 1
 

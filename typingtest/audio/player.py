@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import collections
 import os
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -36,6 +37,8 @@ __all__ = ["DEVICE_RATE", "AudioEvent", "Mixer", "Player"]
 
 DEVICE_RATE = 48_000
 BUFFER_SAMPLES = 256
+#: Python's thread switch interval while an SDL device is open (seconds); see ``Player.open``.
+SWITCH_INTERVAL_S = 0.001
 _FADE_S = 0.010
 _CLOCK_WINDOW = 10  # callbacks (about 53 ms at 256 samples / 48 kHz) for the clock estimate
 
@@ -274,6 +277,10 @@ class Player:
             from pygame._sdl2 import sdl2
 
             sdl2.init_subsystem(sdl2.INIT_AUDIO)
+            # The callback is Python and needs the GIL every 5.3 ms; with the default 5 ms switch
+            # interval a busy main thread delayed callbacks by up to 0.1-0.2 s (measured under the
+            # disk driver); at 1 ms the longest gap measured 11 ms. A process-wide setting.
+            sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL_S))
             player = cls(
                 backend="sdl", rate=rate, buffer_samples=buffer_samples,
                 latency_s=buffer_samples / rate if latency_s is None else latency_s,
