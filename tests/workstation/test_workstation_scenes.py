@@ -175,3 +175,33 @@ def test_enter_in_an_answer_types_no_line_break_and_keeps_the_focus(settings: Se
     app.advance(0.05)
     assert app.focus is not None and app.focus.name == "answer" and app.focus.text == before  # type: ignore
     assert app.overlay is None  # Enter alone is not the finishing shortcut
+
+
+def test_wrapped_lines_fit_and_give_back_the_text() -> None:
+    from typingtest.workstation.widgets import wrap_text
+
+    pygame.font.init()
+    font = pygame.font.Font(None, 15)
+    text = ("Geachte mevrouw Verhoeven, hartelijk dank voor uw bestelling van € 34,95 bij Domestica. " * 12
+            + "\nTweede alinea met een woordzonderspatiesdatlangerisdandebreedte" * 3)
+    lines = wrap_text(text, font, 300)
+    # every line fits when measured whole (per-word widths are rounded: their sum falls short)
+    assert max(font.size(line.rstrip())[0] for _, line in lines) <= 300
+    assert "".join(line for _, line in lines) == text
+    assert all(text[start : start + len(line)] == line for start, line in lines)
+
+
+def test_a_held_key_repeats_its_edit_but_is_one_key_press(settings: Settings) -> None:
+    app = _copy_app(settings)
+    app.type_text("abc", 0.05)
+    before = app.focus.text  # type: ignore[union-attr]
+    down = pygame.event.Event(pygame.KEYDOWN, key=pygame.K_BACKSPACE, mod=0, scancode=42, unicode="")
+    for _ in range(3):  # the press and two repeats (pygame.key.set_repeat) before the release
+        pygame.event.post(down)
+    pygame.event.post(pygame.event.Event(pygame.KEYUP, key=pygame.K_BACKSPACE, mod=0, scancode=42, unicode=""))
+    app.advance(0.05)
+    rows = app.recorder.to_log()  # type: ignore[union-attr]
+    backspace_downs = rows[(rows["kind"] == EventKind.KEY_DOWN) & (rows["key"] == pygame.K_BACKSPACE)]
+    edits = rows[(rows["kind"] == EventKind.EDIT) & (rows["text"] == "backspace")]
+    assert len(backspace_downs) == 1 and len(edits) == 3
+    assert app.focus.text == before[:-3]  # type: ignore[union-attr]  # "abc" removed by the three

@@ -40,13 +40,13 @@ def wrap_text(
     lines: list[tuple[int, str]] = []
     start = 0
     for para in text.split("\n"):
-        line, line_start, line_w = "", start, 0
+        line, line_start = "", start
         for tok in _TOKEN.findall(para):
-            tw = w(tok.rstrip()) if tok.strip() else 0
-            if line and line_w + tw > width:
+            # measure the whole line: per-word widths are rounded and their sum falls short
+            if line and tok.strip() and font.size((line + tok).rstrip())[0] > width:
                 lines.append((line_start, line))
                 line_start += len(line)
-                line, line_w = "", 0
+                line = ""
             while tok.strip() and w(tok.rstrip()) > width and not line:  # a very long word
                 k = max(1, len(tok) - 1)
                 while k > 1 and w(tok[:k]) > width:
@@ -55,7 +55,6 @@ def wrap_text(
                 line_start += k
                 tok = tok[k:]
             line += tok
-            line_w += w(tok)
         lines.append((line_start, line + ("\n" if start + len(para) < len(text) else "")))
         start += len(para) + 1
     return lines
@@ -183,7 +182,7 @@ class TextPanel(Widget):
     def __init__(self, name: str, text: str = "", size: float = 20, title: str = "", fit: bool = False) -> None:
         super().__init__(name)
         self.text, self.size, self.title, self.fit = text, size, title, fit
-        self._cache: dict[int, dict[str, int]] = {}  # word widths per font height
+        self._cache: dict[int, dict[str, int]] = {}  # word widths per font (by id: fonts live as long as the theme)
         self._fitted: tuple[tuple[str, int, int], float] | None = None
 
     def _size(self, theme: Theme) -> float:
@@ -197,7 +196,7 @@ class TextPanel(Widget):
         size = self.size
         while size > self.size * 0.6:
             font = theme.font(size)
-            lines = wrap_text(self.text, font, self.rect.w - 2 * pad, self._cache.setdefault(font.get_height(), {}))
+            lines = wrap_text(self.text, font, self.rect.w - 2 * pad, self._cache.setdefault(id(font), {}))
             if len(lines) * font.get_linesize() <= self.rect.h - 2 * pad:
                 break
             size -= 1
@@ -224,7 +223,7 @@ class TextPanel(Widget):
         font = theme.font(self._size(theme))
         clip = surface.get_clip()
         surface.set_clip(self.rect.inflate(-2, -2))
-        for _, line in wrap_text(self.text, font, self.rect.w - 2 * pad, self._cache.setdefault(font.get_height(), {})):
+        for _, line in wrap_text(self.text, font, self.rect.w - 2 * pad, self._cache.setdefault(id(font), {})):
             if y > self.rect.bottom:
                 break
             surface.blit(font.render(line.rstrip("\n"), True, theme.color("text")), (self.rect.x + pad, y))
@@ -252,7 +251,7 @@ class TextField(Widget):
         self.readonly = False
         #: Enter types a line break (notes); False for answers whose reference has none.
         self.newlines = multiline
-        self._widths: dict[int, dict[str, int]] = {}  # word widths per font height
+        self._widths: dict[int, dict[str, int]] = {}  # word widths per font (by id: fonts live as long as the theme)
         self._lines: list[tuple[int, str]] = []
         self._lines_text: str | None = None
         self._layout_key: tuple[int, int] | None = None
@@ -302,7 +301,7 @@ class TextField(Widget):
             if text != self._lines_text:
                 self._lines, self._lines_text = [(0, text)], text
             return self._lines
-        widths = self._widths.setdefault(font.get_height(), {})
+        widths = self._widths.setdefault(id(font), {})
         if key != self._layout_key or self._lines_text is None:
             self._lines = wrap_text(text, font, inner.w, widths)
         elif text != self._lines_text:
