@@ -515,7 +515,8 @@ def write_pdf(report: CohortReport, path: str | Path) -> Path:
     path = Path(path)
     lang = report.lang
     texts = [report.title, *_applicant_lines(report), *map(str, report.thresholds.get("competences", [])),
-             *map(str, report.competences.get("competence", []))]  # fmt: skip
+             *map(str, report.competences.get("competence", [])),
+             *(str(v) for col in ("reason", "assessor") for v in report.overrides.get(col, []))]  # fmt: skip
     meta = {"Title": report.title, "Creator": "typingtest"}
     with _quiet_font_lookup(), mpl.rc_context(_pdf_rc(texts)), PdfPages(path, metadata=meta) as pdf:
         lines = [
@@ -554,6 +555,14 @@ def write_pdf(report: CohortReport, path: str | Path) -> Path:
         for k in range(0, max(len(body), 1), per_page):
             notes = ["", *legend, *_wrap(f"{label('ranking_rule', lang)}: {label('ranking_rule_text', lang)}", 130)]
             _text_page(pdf, label("applicants", lang), [*app[:2], *body[k : k + per_page], *notes], size=6.2)
+        if not report.overrides.empty:
+            lines = []
+            for rec in report.overrides.to_dict("records"):
+                now = label("passed" if rec["passed"] else "failed", lang)
+                what = f"{label(rec['task'], lang)}: {indicator_label(rec['indicator'], lang)}"
+                lines += [f"{rec['candidate_id']}  {what} = {format_value(rec['indicator'], rec['value'])} -> {now} "
+                          f"({rec['assessor']})", *_wrap(str(rec["reason"]), 110)]  # fmt: skip
+            _text_page(pdf, label("overrides_title", lang), lines, size=7.0)
         st = report.stats
         lines = [f"{'task':<13}{'indicator':<24}{'n':>5}{'mean':>10}{'SD':>10}{'median':>10}{'Q1':>10}{'Q3':>10}"
                  f"{label('pass_rate', lang)[:10]:>12}"]  # fmt: skip
