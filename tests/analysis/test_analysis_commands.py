@@ -155,3 +155,21 @@ def test_report_from_csv_and_user_errors(tmp_path: Path, capsys: pytest.CaptureF
     assert main(["report", "--from-csv", str(DATA / "analysis_cohort.csv"), "--cohort", "none",
                  "--out", str(out)]) == 2  # fmt: skip
     assert "no complete, non-practice attempts" in capsys.readouterr().err
+
+
+def test_rejudge_against_the_centres_thresholds(tmp_path: Path, results_dir: Path) -> None:
+    """A centre raises the speed threshold to 36 WPM: --rejudge applies it through the engine's verdict."""
+    from typingtest.config import DEFAULT_THRESHOLDS_FILE
+
+    text = DEFAULT_THRESHOLDS_FILE.read_text(encoding="utf-8").replace("min = 30.0", "min = 36.0")
+    (tmp_path / "thresholds.toml").write_text(text, encoding="utf-8")
+    (tmp_path / "typingtest.toml").write_text('thresholds = "thresholds.toml"\n', encoding="utf-8")
+    settings = str(tmp_path / "typingtest.toml")
+    out = tmp_path / "r.html"
+    for extra, expected in (([], 4), (["--rejudge"], 2)):  # stored: 42, 35, 50, 31 pass; at 36: 42, 50
+        code = main(["--settings", settings, "report", "--from-csv", str(DATA / "analysis_cohort.csv"),
+                     "--cohort", "2026-A", "--out", str(out), *extra])  # fmt: skip
+        assert code == 0
+        stats = pd.read_csv(tmp_path / "r_statistics.csv")
+        row = stats[(stats["task"] == "copy-typing") & (stats["indicator"] == "net_wpm")].iloc[0]
+        assert row["n_passed"] == expected

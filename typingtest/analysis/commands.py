@@ -71,6 +71,8 @@ def _source_options(p: argparse.ArgumentParser, cohort: bool = True) -> None:
     p.add_argument("--db", metavar="URL", help="database URL (default: the settings' / $TYPINGTEST_DB)")
     p.add_argument("--from-csv", metavar="FILE", help="read attempts from this CSV (Store.attempts_frame columns) "
                    "instead of the database")  # fmt: skip
+    p.add_argument("--rejudge", action="store_true", help="judge the stored values again against the thresholds "
+                   "in force now (the settings' thresholds file) instead of the verdicts stored with each attempt")
     p.add_argument("--overrides", metavar="FILE", help="with --from-csv: assessor overrides as CSV "
                    "(attempt_id, indicator, passed, reason, assessor, at)")  # fmt: skip
 
@@ -164,7 +166,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         if data.empty:
             raise UserError("report: no complete, non-practice attempts match; check --cohort, --since, --until")
         report = build_cohort_report(data, cohort=args.cohort, lang=src.lang(), overrides=src.overrides(),
-                                     thresholds=load_thresholds(src.settings))  # fmt: skip
+                                     thresholds=load_thresholds(src.settings), rejudge=args.rejudge)  # fmt: skip
         written = [write_html(report, out)]
         if args.pdf:
             written.append(write_pdf(report, out.with_suffix(".pdf")))
@@ -198,7 +200,13 @@ def cmd_compare(args: argparse.Namespace) -> int:
             reference = src.attempts(cohort=args.norm, filters=False)
             if reference.empty:
                 raise UserError(f"compare: --norm {args.norm}: no complete attempts in this cohort")
-        comparison, ranking, _ = compare_applicants(data, args.candidates, reference=reference, overrides=overrides)
+        thresholds = None
+        if args.rejudge:
+            from typingtest.config import load_thresholds
+
+            thresholds = load_thresholds(src.settings)
+        comparison, ranking, _ = compare_applicants(data, args.candidates, reference=reference, overrides=overrides,
+                                                    thresholds=thresholds)  # fmt: skip
         lang = src.lang()
         if not args.out:
             table = side_by_side(comparison, lang, order=list(ranking["candidate_id"]))

@@ -166,13 +166,15 @@ def build_cohort_report(
     overrides: pd.DataFrame | None = None,
     thresholds: Mapping[str, Threshold] | None = None,
     charts: bool = True,
+    rejudge: bool = False,
 ) -> CohortReport:
     """Compute every table and chart of a cohort report from ``data`` (filtered attempts).
 
     ``thresholds`` (``typingtest.config.load_thresholds``) supply the basis text of each
-    threshold; the verdicts themselves are the stored ones (with overrides applied).
+    threshold; the verdicts are the stored ones (with overrides applied), or with ``rejudge``
+    the engine's ``verdict`` applied again to the stored values with ``thresholds``.
     """
-    long = indicator_frame(data, overrides=overrides)
+    long = indicator_frame(data, overrides=overrides, thresholds=thresholds if rejudge else None)
     stats = cohort_stats(data, long=long)
     competences = competence_pass_rates(long)
     multitask = multitask_figures(data, long=long)
