@@ -205,3 +205,35 @@ def test_a_held_key_repeats_its_edit_but_is_one_key_press(settings: Settings) ->
     edits = rows[(rows["kind"] == EventKind.EDIT) & (rows["text"] == "backspace")]
     assert len(backspace_downs) == 1 and len(edits) == 3
     assert app.focus.text == before[:-3]  # type: ignore[union-attr]  # "abc" removed by the three
+
+
+def _battery_specs() -> list[tuple[str, object]]:
+    from typingtest.content import load_battery
+    from typingtest.workstation.runner import specs_from_battery
+
+    out = []
+    for name, lang in (("default", "nl"), ("quick", "nl"), ("fr", "fr"), ("en", "en"), ("de", "de")):
+        specs, _ = specs_from_battery(load_battery(name, lang=lang), Settings(), seed=1)
+        out += [(f"{name}:{s.item_id}", s) for s in specs]
+    return out
+
+
+def test_every_task_of_every_shipped_battery_opens(settings: Settings) -> None:
+    """Each item of the shipped batteries becomes a scene that runs a few frames (call
+    scenarios differ: order, contact form, outbound call-back, identity failure)."""
+    from typingtest.workstation.audio_link import CallerAudio
+    from typingtest.workstation.session import Session
+
+    seen = []
+    for label, spec in _battery_specs():
+        clock = ManualClock(0.0)
+        app = App(settings, size=(1280, 720), clock=clock)
+        session = Session(app, settings, None, battery_id="t", specs=[spec], candidate_id="x",  # type: ignore[list-item]
+                          instructions=False, closing=False, audio=CallerAudio(clock.now, silent=True))
+        session.start()
+        app.advance(0.3)
+        assert app.scene is not None and app.scene.name == spec.kind, label  # type: ignore[attr-defined]
+        assert app.recorder is not None and len(app.recorder) >= 1, label
+        seen.append(spec.kind)  # type: ignore[attr-defined]
+        pygame.event.clear()
+    assert {"copy-typing", "transcription", "data-entry", "call"} <= set(seen)
