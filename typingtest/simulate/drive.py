@@ -51,6 +51,7 @@ class CandidateRun:
     typed: dict[str, list[TypedAttempt]] = field(default_factory=dict)
     slips: list[Slip] = field(default_factory=list)
     skipped_actions: list[str] = field(default_factory=list)
+    simulated_s: float = 0.0  # seconds on the simulated clock from intake to the end
 
 
 class _Hands:
@@ -146,6 +147,7 @@ def run_candidate(driver: Any, profile: Profile, candidate_id: str, seed: int, *
     rng = np.random.default_rng(seed)
     hands = _Hands(driver, profile, rng, real_time)
     run = CandidateRun(candidate_id, profile, seed)
+    t_start = hands.now()
     if intake:
         driver.intake(candidate_id)
     guard = 0
@@ -177,6 +179,7 @@ def run_candidate(driver: Any, profile: Profile, candidate_id: str, seed: int, *
         if driver.scene is scene:  # not ended by its time limit: Ctrl+Enter, then Enter
             hands.wait(reaction_time(rng, profile, "request"))
             driver.finish()
+    run.simulated_s = hands.now() - t_start
     return run
 
 
