@@ -278,6 +278,7 @@ def plot_task_trend(progress: pd.DataFrame, indicator: str, *, lang: str = "nl",
         ax.plot(frame["session_number"], frame["value"] * scale, color=OKABE_ITO[i % len(OKABE_ITO)],
                 marker=MARKERS[i % len(MARKERS)], linestyle=LINESTYLES[i % len(LINESTYLES)], gid=f"task:{task}",
                 label=label(str(task), lang))  # fmt: skip
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title(label("trend_title", lang, indicator=indicator_label(indicator, lang)))
     ax.set_xlabel(label("session", lang))
     ax.set_ylabel(_unit_label(indicator, lang))
