@@ -63,3 +63,20 @@ def test_render_unknown_target_is_one_line(tmp_path, capsys, results_dir):
     assert main(["audio", "render", "no-such-battery", "--cache", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "no-such-battery" in err
+
+
+def test_cache_prune_and_clear(tmp_path, capsys):
+    import os
+    import time
+
+    for name, age_days in (("a" * 64, 40), ("b" * 64, 1)):
+        f = tmp_path / f"{name}.flac"
+        f.write_bytes(b"x" * 1000)
+        old = time.time() - age_days * 86_400
+        os.utime(f, (old, old))
+    assert main(["audio", "cache", "--cache", str(tmp_path), "--prune-days", "30"]) == 0
+    out = capsys.readouterr().out
+    assert "1 lines deleted" in out and "1 lines, 0.0 MB" in out
+    assert [f.name for f in tmp_path.glob("*.flac")] == ["b" * 64 + ".flac"]
+    assert main(["audio", "cache", "--cache", str(tmp_path), "--clear"]) == 0
+    assert "0 lines, 0.0 MB" in capsys.readouterr().out

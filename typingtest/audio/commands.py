@@ -1,4 +1,4 @@
-"""``typingtest audio ...``: render a battery's lines, say one line, list voices, check the device."""
+"""``typingtest audio ...``: render a battery's lines, say one line, the cache, list voices, check the device."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ __all__ = ["register"]
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add this part's commands to the ``typingtest`` parser."""
-    p = sub.add_parser("audio", help="caller voices: render, say, voices, check")
+    p = sub.add_parser("audio", help="caller voices: render, say, cache, voices, check")
     audio_sub = p.add_subparsers(dest="audio_command", metavar="<audio command>")
     p.set_defaults(func=lambda args: (p.print_help(), 0)[1])
 
@@ -41,6 +41,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     s.add_argument("--room", type=float, metavar="DBFS", help="mix the contact-centre room in at this level (e.g. -45)")
     s.add_argument("--show", action="store_true", help="print the words the caller says")
     s.set_defaults(func=_say)
+
+    k = audio_sub.add_parser("cache", help="show the audio cache; prune lines not used for a while")
+    k.add_argument("--cache", type=Path, help="cache folder (default: $TYPINGTEST_AUDIO_CACHE or the user's cache)")
+    k.add_argument("--prune-days", type=float, metavar="DAYS", help="delete lines not used for DAYS days")
+    k.add_argument("--clear", action="store_true", help="delete every cached line")
+    k.set_defaults(func=_cache)
 
     v = audio_sub.add_parser("voices", help="list the caller voices")
     v.set_defaults(func=_voices)
@@ -114,6 +120,20 @@ def _say(args: argparse.Namespace) -> int:
     if args.show:
         print(spoken_text(args.text, voice.lang, source="TEXT"))
     print(f"{args.out}: {line.seconds:.2f} s, {voice.name} ({voice.description}), {args.rate or voice.rate_wpm} wpm")
+    return 0
+
+
+def _cache(args: argparse.Namespace) -> int:
+    from typingtest.audio.render import AudioCache
+
+    cache = AudioCache(args.cache)
+    if args.prune_days is not None and args.prune_days < 0:
+        raise UserError(f"--prune-days: {args.prune_days}: give a number of days >= 0")
+    if args.clear or args.prune_days is not None:
+        deleted = cache.prune(None if args.clear else args.prune_days)
+        print(f"{cache.folder}: {deleted} lines deleted")
+    count, size = cache.usage()
+    print(f"{cache.folder}: {count} lines, {size / 1e6:.1f} MB")
     return 0
 
 

@@ -16,6 +16,7 @@ retention rules, often a network share); a local folder keeps start-up fast.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -196,6 +197,8 @@ class AudioCache:
             try:
                 data, rate = soundfile.read(str(path), dtype="float32")
                 if rate == RENDER_RATE:
+                    with contextlib.suppress(OSError):
+                        os.utime(path)  # last use, for prune()
                     return RenderedLine(key=key, samples=data.astype(np.float32), rate=rate)
             except (RuntimeError, soundfile.LibsndfileError):
                 pass  # a damaged cache file is rendered again
@@ -205,3 +208,29 @@ class AudioCache:
         tmp.write_bytes(encode_flac(line))
         os.replace(tmp, path)
         return line
+
+    def usage(self) -> tuple[int, int]:
+        """(number of cached lines, bytes they take)."""
+        files = list(self.folder.glob("*.flac")) if self.folder.is_dir() else []
+        return len(files), sum(f.stat().st_size for f in files)
+
+    def prune(self, unused_days: float | None = None) -> int:
+        """Delete lines not used for ``unused_days`` days (None: all); returns how many were deleted.
+
+        Lines of randomised forms are rendered per candidate, so the cache grows with every
+        session; pruning keeps it small. A deleted line is simply rendered again when needed.
+        """
+        import time
+
+        if not self.folder.is_dir():
+            return 0
+        limit = None if unused_days is None else time.time() - unused_days * 86_400
+        deleted = 0
+        for f in self.folder.glob("*.flac"):
+            try:
+                if limit is None or f.stat().st_mtime < limit:
+                    f.unlink()
+                    deleted += 1
+            except OSError:
+                continue
+        return deleted
