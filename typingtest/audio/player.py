@@ -126,6 +126,8 @@ class Mixer:
                     ramp = v.gain + step * np.arange(1, b - a + 1)
                     gain = np.clip(ramp, min(v.gain, v.target_gain), max(v.gain, v.target_gain)).astype(np.float32)
                     v.gain = float(gain[-1])
+                    if abs(v.gain - v.target_gain) <= 0.01 * max(abs(v.target_gain), 1e-3):
+                        v.gain = v.target_gain  # close enough: the ramp is over
                 if v.stop_at is not None:
                     gain *= np.clip((v.stop_at + fade - np.arange(a, b)) / fade, 0.0, 1.0).astype(np.float32)
                 out[a - k0 : b - k0] += chunk * gain
