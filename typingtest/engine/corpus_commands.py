@@ -17,14 +17,14 @@ import time
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-import pyarrow as pa
-import pyarrow.csv as pa_csv
-
-from typingtest.engine import corpus
 from typingtest.errors import UserError
-from typingtest.formats import aalto
+
+if TYPE_CHECKING:  # pandas, pyarrow and the reader load on first use: every CLI command imports this module
+    import pandas as pd
+
+    from typingtest.formats import aalto
 
 __all__ = ["FORMATS", "register", "score_corpus", "write_table"]
 
@@ -48,6 +48,11 @@ def score_corpus(
 
     ``parallel``: parse and score batches in two worker threads (two cores' worth).
     """
+    import pandas as pd
+
+    from typingtest.engine import corpus
+    from typingtest.formats import aalto
+
     if corpus_format not in FORMATS:
         raise UserError(f"--format: unknown corpus format {corpus_format!r}; known: {', '.join(FORMATS)}")
     if per not in ("sentence", "participant"):
@@ -101,12 +106,18 @@ def score_corpus(
 
 
 def _score_batch(raw: aalto.RawBatch, threads: bool) -> tuple[pd.DataFrame, aalto.ReadReport]:
+    from typingtest.engine import corpus
+    from typingtest.formats import aalto
+
     presses, found = aalto.parse_batch(raw, threads=threads)
     return corpus.score_sentences(presses), found
 
 
 def write_table(frame: pd.DataFrame, out: Path) -> None:
     """Write a frame as CSV (empty cell = undefined; figures to 6 decimals) or Parquet (by suffix), atomically."""
+    import pyarrow as pa
+    import pyarrow.csv as pa_csv
+
     if not out.parent.exists():
         raise UserError(f"{out}: folder {out.parent} does not exist; create it or choose another --out")
     tmp = out.with_name(out.name + ".part")
