@@ -16,6 +16,7 @@ import pytest
 
 from typingtest.config import Settings
 from typingtest.engine.events import EventKind
+from typingtest.errors import UserError
 from typingtest.simulate.commands import run_cohort
 from typingtest.store import open_store
 
@@ -32,6 +33,9 @@ def cohort(tmp_path_factory: pytest.TempPathFactory):
     runs = run_cohort(settings, store, candidates=N, battery="quick", cohort_name="e2e", seed=5, progress=False)
     frame = store.attempts_frame(cohort="e2e", include_practice=True)
     frame["events"] = [store.events(a) for a in frame["attempt_id"]]
+    # the same ids again: refused before anything runs (the retake policy would stop them at intake)
+    with pytest.raises(UserError, match="already took a battery"):
+        run_cohort(settings, store, candidates=2, battery="quick", cohort_name="e2e", seed=5, progress=False)
     yield runs, frame
     store.close()
 

@@ -44,9 +44,15 @@ def run_cohort(settings: Any, store: Any, *, candidates: int, battery: str, coho
     from typingtest.workstation.driver import Driver
 
     drawn = draw_profiles(candidates, profiles or DEFAULT_COHORT, seed)
+    ids = [f"SIM-{cohort_name}-{seed}-{i + 1:03d}" for i in range(candidates)]
+    taken = set(store.attempts_frame(cohort=cohort_name, include_practice=True)["candidate_id"]) & set(ids)
+    if taken:
+        raise UserError(f"simulate: --seed: {len(taken)} of these virtual candidates ({sorted(taken)[0]}...) "
+                        "already took a battery in this store (the retake policy would stop them); "
+                        "use another --seed or --cohort")
     runs = []
     for i, profile in enumerate(tqdm(drawn, desc="virtual candidates", unit="cand", disable=not progress)):
-        cid = f"SIM-{cohort_name}-{seed}-{i + 1:03d}"
+        cid = ids[i]
         store.ensure_candidate(cid, cohort=cohort_name)
         driver = Driver.open(settings, store, battery=battery, seed=seed * 1000 + i)
         runs.append(run_candidate(driver, profile, cid, seed * 1000 + i, real_time=real_time))
