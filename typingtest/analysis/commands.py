@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from typingtest.errors import UserError
+
+if TYPE_CHECKING:  # pandas loads on first use: every CLI command imports this module
+    import pandas as pd
 
 __all__ = ["register"]
 
@@ -120,6 +121,8 @@ class _Source:
         )  # fmt: skip
 
     def overrides(self) -> pd.DataFrame | None:
+        import pandas as pd
+
         if self.csv:
             path = getattr(self.args, "overrides", None)
             if not path:
@@ -188,6 +191,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     """``typingtest compare``: applicants side by side, ranked, one PDF page each."""
+    import pandas as pd
+
     from typingtest.analysis.compare import compare_applicants, side_by_side
     from typingtest.analysis.report import write_applicant_pdf
 

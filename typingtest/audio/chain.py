@@ -17,7 +17,7 @@ from types import ModuleType
 import numpy as np
 
 
-def _signal() -> ModuleType:
+def scipy_signal() -> ModuleType:
     """scipy.signal, imported on first use (it costs seconds at start-up, and every CLI command loads this module)."""
     from scipy import signal
 
@@ -64,8 +64,8 @@ class Effects:
 
 def band_pass(x: np.ndarray, rate: int, low_hz: float = 300.0, high_hz: float = 3400.0, order: int = 6) -> np.ndarray:
     """Telephone band: Butterworth band-pass (``order`` per edge), causal like a real line."""
-    sos = _signal().butter(order, [low_hz, high_hz], btype="bandpass", fs=rate, output="sos")
-    return _signal().sosfilt(sos, x).astype(np.float32)
+    sos = scipy_signal().butter(order, [low_hz, high_hz], btype="bandpass", fs=rate, output="sos")
+    return scipy_signal().sosfilt(sos, x).astype(np.float32)
 
 
 def narrowband(x: np.ndarray, rate: int) -> np.ndarray:
@@ -73,8 +73,8 @@ def narrowband(x: np.ndarray, rate: int) -> np.ndarray:
     from math import gcd
 
     g = gcd(8000, rate)
-    down = _signal().resample_poly(x, 8000 // g, rate // g)
-    return _signal().resample_poly(down, rate // g, 8000 // g)[: len(x)].astype(np.float32)
+    down = scipy_signal().resample_poly(x, 8000 // g, rate // g)
+    return scipy_signal().resample_poly(down, rate // g, 8000 // g)[: len(x)].astype(np.float32)
 
 
 def _db_to_amp(db: float) -> float:
@@ -112,8 +112,8 @@ def room_background(seconds: float, rate: int, level_db: float, seed: int = 0) -
     babble = np.zeros(n)
     for _ in range(5):
         pink = _pink(n, rng)
-        sos = _signal().butter(2, [200, 3000], btype="bandpass", fs=rate, output="sos")
-        voice = _signal().sosfilt(sos, pink)
+        sos = scipy_signal().butter(2, [200, 3000], btype="bandpass", fs=rate, output="sos")
+        voice = scipy_signal().sosfilt(sos, pink)
         f_syll = rng.uniform(3.0, 6.0)
         envelope = np.clip(np.sin(2 * np.pi * f_syll * t + rng.uniform(0, 2 * np.pi)), 0, None) ** 2
         phrase = np.clip(np.sin(2 * np.pi * rng.uniform(0.1, 0.3) * t + rng.uniform(0, 2 * np.pi)), 0, None)
@@ -124,7 +124,8 @@ def room_background(seconds: float, rate: int, level_db: float, seed: int = 0) -
     for start in np.flatnonzero(rng.random(n) < 4.0 / rate):
         seg = keys[start : start + click_len]
         seg += rng.standard_normal(len(seg)) * decay[: len(seg)] * rng.uniform(0.3, 1.0)
-    air = _signal().sosfilt(_signal().butter(2, 400, fs=rate, output="sos"), np.cumsum(rng.standard_normal(n)) * 0.01)
+    low_pass = scipy_signal().butter(2, 400, fs=rate, output="sos")
+    air = scipy_signal().sosfilt(low_pass, np.cumsum(rng.standard_normal(n)) * 0.01)
     air -= np.mean(air)
     mix = _at_level(babble, 0.0) + _at_level(keys, -10.0) + _at_level(air, -12.0)
     return _at_level(mix.astype(np.float32), level_db)

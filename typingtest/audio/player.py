@@ -31,7 +31,8 @@ from dataclasses import dataclass
 from math import gcd
 
 import numpy as np
-from scipy import signal
+
+from typingtest.audio.chain import scipy_signal
 
 __all__ = ["DEVICE_RATE", "AudioEvent", "Mixer", "Player"]
 
@@ -192,7 +193,7 @@ def resample_to(samples: np.ndarray, rate: int, to_rate: int) -> np.ndarray:
     if rate == to_rate:
         return samples
     g = gcd(rate, to_rate)
-    return signal.resample_poly(samples, to_rate // g, rate // g).astype(np.float32)
+    return scipy_signal().resample_poly(samples, to_rate // g, rate // g).astype(np.float32)
 
 
 class Player:

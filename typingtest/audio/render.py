@@ -28,10 +28,9 @@ from pathlib import Path
 
 import numpy as np
 import soundfile
-from scipy import signal
 
 from typingtest.audio import speech
-from typingtest.audio.chain import CHAIN_VERSION, Effects, apply_chain
+from typingtest.audio.chain import CHAIN_VERSION, Effects, apply_chain, scipy_signal
 from typingtest.audio.spoken import to_ssml
 from typingtest.audio.voices import get_voice
 from typingtest.errors import UserError
@@ -116,7 +115,7 @@ def _resample(x: np.ndarray, rate: int, to_rate: int) -> np.ndarray:
     from math import gcd
 
     g = gcd(rate, to_rate)
-    return signal.resample_poly(x, to_rate // g, rate // g).astype(np.float32)
+    return scipy_signal().resample_poly(x, to_rate // g, rate // g).astype(np.float32)
 
 
 def _read_recorded(path: Path, source: str) -> np.ndarray:
