@@ -12,6 +12,8 @@
    into ``typingtest run --task transcription`` (audio playing): lost keystrokes (must be 0)
    and the SD of the stamped intervals between committed characters around the 40 ms cadence
    (budget 1 ms; xdotool's own jitter is included).
+   The same cadence into a bare pygame window that only stamps events and draws nothing gives
+   the floor this machine, Xvfb and xdotool set for any program (compare the two).
 3. Start-up time: process start (interpreter included) to the first frame of
    ``typingtest run --task copy-typing``, headless, median of 3.
 """
@@ -76,7 +78,7 @@ def bench_draw(size: tuple[int, int] = (1920, 1080), chars: int = 800) -> dict[s
             "keys_with_audio_playing": playing, "keys": chars}
 
 
-def bench_xvfb(keys: int = 500, cadence_ms: int = 40) -> dict[str, float] | None:
+def bench_xvfb(keys: int = 500, cadence_ms: int = 40, task: str = "transcription") -> dict[str, float] | None:
     """Lost keystrokes and interval SD under Xvfb (None when Xvfb/xdotool are missing)."""
     from typingtest.config import Settings
     from typingtest.engine.events import EventKind
@@ -93,7 +95,7 @@ def bench_xvfb(keys: int = 500, cadence_ms: int = 40) -> dict[str, float] | None
                    LANG="C.UTF-8")
         env.pop("SDL_VIDEODRIVER", None)
         env.pop("TYPINGTEST_DB", None)
-        proc = subprocess.Popen([sys.executable, "-m", "typingtest", "run", "--task", "transcription", "--size",
+        proc = subprocess.Popen([sys.executable, "-m", "typingtest", "run", "--task", task, "--size",
                                  "1920x1080", "--candidate", "BENCH"], env=env, cwd=REPO,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         wid = wait_for_window(display)
@@ -125,6 +127,61 @@ def bench_xvfb(keys: int = 500, cadence_ms: int = 40) -> dict[str, float] | None
             "interval_median_ms": float(np.median(iv)), "interval_robust_sd_ms": 1.4826 * mad,
             "within_1ms": float((dev <= 1).mean()), "within_5ms": float((dev <= 5).mean()),
             "interval_p99_abs_dev_ms": _pct(list(dev), 99), "audio_onsets": onsets,
+            "load_average_1min": os.getloadavg()[0]}
+
+
+def _baseline_child() -> None:
+    """Child process: a bare pygame window that only stamps TEXTINPUT events (no drawing);
+    prints the stamps (seconds) when Return comes. The floor the X server, xdotool and a busy
+    machine set for any program, to compare the workstation with."""
+    import json
+
+    import pygame
+
+    pygame.display.init()
+    pygame.display.set_mode((1920, 1080))
+    pygame.display.set_caption("typingtest")
+    pygame.key.start_text_input()
+    stamps: list[float] = []
+    while True:
+        ev = pygame.event.wait()
+        t = time.perf_counter()
+        if ev.type == pygame.TEXTINPUT:
+            stamps.append(t)
+        elif ev.type == pygame.KEYDOWN and ev.key == pygame.K_RETURN:
+            break
+    print(json.dumps(stamps))
+
+
+def bench_xvfb_baseline(keys: int = 500, cadence_ms: int = 40) -> dict[str, float] | None:
+    """The same xdotool cadence into a bare pygame window that draws nothing."""
+    import json
+
+    from typingtest.workstation.xdriver import missing_tools, wait_for_window, xvfb_display
+
+    if missing_tools():
+        return None
+    letters = [chr(ord("a") + i % 26) for i in range(keys)]
+    with xvfb_display(size="1920x1080") as display:
+        env = dict(os.environ, DISPLAY=display, LANG="C.UTF-8")
+        env.pop("SDL_VIDEODRIVER", None)
+        proc = subprocess.Popen([sys.executable, "-m", "benchmarks.bench_workstation", "--baseline-child"], env=env,
+                                cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        wid = wait_for_window(display)
+        if wid is None:
+            proc.kill()
+            raise RuntimeError("the baseline window never appeared")
+        time.sleep(1.0)
+        subprocess.run(["xdotool", "windowfocus", wid], env=env, capture_output=True)
+        subprocess.run(["xdotool", "key", "--delay", str(cadence_ms), *letters, "Return"], env=env, check=True)
+        out, _ = proc.communicate(timeout=60)
+    stamps = np.asarray(json.loads(out.strip().splitlines()[-1]))
+    iv = np.diff(stamps) * 1000
+    dev = np.abs(iv - cadence_ms)
+    return {"text_events": len(stamps), "interval_sd_ms": float(iv.std(ddof=1)),
+            "interval_median_ms": float(np.median(iv)),
+            "interval_robust_sd_ms": 1.4826 * float(np.median(np.abs(iv - np.median(iv)))),
+            "within_1ms": float((dev <= 1).mean()), "within_5ms": float((dev <= 5).mean()),
             "load_average_1min": os.getloadavg()[0]}
 
 
@@ -163,9 +220,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="workstation benchmarks")
     parser.add_argument("--no-xvfb", action="store_true", help="skip the parts that need Xvfb and xdotool")
     parser.add_argument("--startup-child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--baseline-child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--only-xvfb", action="store_true", help="only the Xvfb parts")
     args = parser.parse_args()
     if args.startup_child:
         _startup_child()
+        return
+    if args.baseline_child:
+        _baseline_child()
+        return
+    if args.only_xvfb:
+        _print_xvfb()
         return
     print("draw cost at 1920x1080 while typing with audio playing (headless):")
     for k, v in bench_draw().items():
@@ -174,11 +239,20 @@ def main() -> None:
     for k, v in bench_startup().items():
         print(f"  {k}: {v}")
     if not args.no_xvfb:
-        res = bench_xvfb()
-        if res is not None:
-            print("Xvfb 1920x1080, xdotool 500 keys at 40 ms (25 keys/s), audio playing:")
-            for k, v in res.items():
-                print(f"  {k}: {v:.3f}" if isinstance(v, float) else f"  {k}: {v}")
+        _print_xvfb()
+
+
+def _print_xvfb() -> None:
+    res = bench_xvfb()
+    if res is not None:
+        print("Xvfb 1920x1080, xdotool 500 keys at 40 ms (25 keys/s), the workstation, audio playing:")
+        for k, v in res.items():
+            print(f"  {k}: {v:.3f}" if isinstance(v, float) else f"  {k}: {v}")
+    base = bench_xvfb_baseline()
+    if base is not None:
+        print("the same into a bare pygame window that draws nothing (the floor of this machine):")
+        for k, v in base.items():
+            print(f"  {k}: {v:.3f}" if isinstance(v, float) else f"  {k}: {v}")
 
 
 if __name__ == "__main__":

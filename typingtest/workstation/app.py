@@ -17,6 +17,7 @@ every event is stamped with the injected clock. ``widget_rect(name)`` says where
 from __future__ import annotations
 
 import collections
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,7 +33,7 @@ from typingtest.workstation.scene import Scene
 from typingtest.workstation.theme import Theme
 from typingtest.workstation.widgets import ListBox, TextField, Widget
 
-__all__ = ["FRAME_S", "MAX_DEFER_S", "App", "Incident", "Overlay"]
+__all__ = ["BURST_S", "DRAW_MARGIN_S", "FRAME_S", "MAX_DEFER_S", "App", "Incident", "Overlay"]
 
 #: Frame period (seconds): scene updates run at 60 Hz.
 FRAME_S = 1 / 60
@@ -40,6 +41,10 @@ FRAME_S = 1 / 60
 MAX_DEFER_S = 0.1
 #: Keys closer together than this (seconds) count as a burst.
 BURST_S = 0.35
+#: The interpreter's thread switch interval while the loop runs (seconds; Python's default is 0.005).
+GIL_SWITCH_S = 0.0005
+#: A draw in a burst must end this long (seconds) before the next key is expected.
+DRAW_MARGIN_S = 0.005
 #: Key repeat for held editing keys (backspace, arrows): delay and interval in milliseconds.
 KEY_REPEAT_MS = (500, 35)
 
@@ -425,18 +430,20 @@ class App:
         return rects
 
     def _may_draw(self, now: float) -> bool:
-        """Burst rule: in a burst of keys draw only in the gap just after a key."""
+        """Burst rule: during a burst of keys, draw only when the draw should be over before the
+        next key is due (the last interval predicts it), i.e. right after a key; when even that
+        does not fit, draw at most every ``MAX_DEFER_S``, and then too right after a key."""
         since = now - self._last_input
         if since > BURST_S or self._iki > BURST_S:
             self._deferred_since = None
             return True
-        cost = self._draw_cost_ema + 0.002
-        if since <= max(0.0, 0.5 * self._iki - cost):
+        cost = self._draw_cost_ema
+        if since + cost <= self._iki - DRAW_MARGIN_S:
             self._deferred_since = None
             return True
         if self._deferred_since is None:
             self._deferred_since = now
-        if now - self._deferred_since >= MAX_DEFER_S:
+        if now - self._deferred_since >= MAX_DEFER_S and since <= DRAW_MARGIN_S:
             self._deferred_since = None
             return True
         return False
@@ -446,6 +453,9 @@ class App:
         clock = self.clock
         self.running = True
         self._next_frame = clock.now()
+        # the audio callback and the journal flusher are Python threads: when a key wakes this
+        # loop it must get the GIL back quickly, not after the default 5 ms switch interval
+        sys.setswitchinterval(GIL_SWITCH_S)
         while self.running:
             timeout = self._next_frame - clock.now()
             ev = pygame.event.wait(max(0, int(timeout * 1000))) if timeout > 0.001 else pygame.event.poll()
