@@ -111,3 +111,24 @@ def test_call_actions_scored_and_slips_cost_points(cohort) -> None:
     assert clean and all(s == 1.0 for s in clean), clean
     # a wrong click (a wrong record, purpose, script step or transfer target) costs points
     assert all(s < 1.0 for s in slipped), slipped
+
+
+def test_default_battery_every_call_scored_in_full(tmp_path: Path) -> None:
+    # the generic call operator on the four calls of the default battery (nl-call-01, 02, 04,
+    # 05): a fast typist without errors or slips does every expected action right and in time
+    from dataclasses import replace
+
+    from typingtest.simulate.profiles import BAND_PROFILES
+
+    settings = Settings(results_dir=tmp_path)
+    store = open_store(settings)
+    prof = replace(BAND_PROFILES["fast"], error_rate=0.0, wrong_click_rate=0.0, wrong_field_rate=0.0)
+    [run] = run_cohort(settings, store, candidates=1, battery="default", cohort_name="d", seed=3,
+                       profiles=[(prof, 1.0)], progress=False)
+    frame = store.attempts_frame(cohort="d", include_practice=True)
+    store.close()
+    calls = frame[frame["task"] == "call"]
+    assert sorted(calls["item"]) == ["nl-call-01", "nl-call-02", "nl-call-04", "nl-call-05"]
+    assert run.skipped_actions == []
+    scores = {r["item"]: [a["id"] for a in r["actions"] if a["score"] < a["weight"]] for r in calls.to_dict("records")}
+    assert all(not missed for missed in scores.values()), scores

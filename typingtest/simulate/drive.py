@@ -311,6 +311,8 @@ def _call(hands: _Hands, scene: Any, profile: Profile, seed: int, run: Candidate
                     _say(s)
         if not _do(hands, item, obj, run, rng):
             run.skipped_actions.append(obj.id)
+        elif obj.action == "open-record" and getattr(item, "direction", "") == "outbound" and call.phone == "idle":
+            hands.click("pickup")  # the Dial button of an outbound call, on the record just opened
     if hangup_due and not stop() and call.phone in ("connected", "hold"):
         for s in order:
             if s not in said and s not in own_say:
@@ -347,11 +349,12 @@ def _do(hands: _Hands, item: Any, e: Any, run: CandidateRun, rng: np.random.Gene
         prod = next((x for x in item.products if x.id == p["product"]), None)
         if prod is None:
             return False
-        hands.key(_FORM_KEYS["order"])
-        if not _type_into(hands, "search:products", prod.name.split()[0], run):
-            return False
-        hands.key(pygame.K_RETURN)
-        return hands.click(f"products:{prod.id}")
+        if hands.app.widget_rect("search:products") is None:
+            hands.key(_FORM_KEYS["order"])
+        for query in (prod.code, prod.name.split()[0]):
+            if _search(hands, "search:products", query, f"products:{prod.id}", run):
+                return hands.click(f"products:{prod.id}")
+        return False
     if a == "field":
         fld = item.get_field(p["field"])
         value = p.get("value") or fld.value or "; ".join(f.any[0] for f in fld.facts)
@@ -374,17 +377,20 @@ def _do(hands: _Hands, item: Any, e: Any, run: CandidateRun, rng: np.random.Gene
         slots = list(p["slots"]) if isinstance(p["slots"], list | tuple) else [p["slots"]]
         return hands.click(f"callback-slots:{slots[0]}") and hands.click("callback-plan")
     if a == "chat-reply":
-        chat = next((c for c in item.chats if c.id == p["chat"]), None)
-        reply = "Ok, ik kijk het na." if chat is None else f"Ok: {chat.text[:40]}"
-        if not _type_into(hands, str(p["field"]), reply, run):
+        fld = item.get_field(str(p["field"]))
+        reply = "; ".join(f.any[0] for f in fld.facts) or "Ok, ik kijk het na."
+        if not _type_into(hands, fld.name, reply, run):
             return False
         return hands.click("chat-send")
     return False
 
 
-def _type_into(hands: _Hands, name: str, text: str, run: CandidateRun, *, careful: bool = False) -> bool:
+def _type_into(hands: _Hands, name: str, text: str, run: CandidateRun, *, careful: bool = False,
+               replace_all: bool = False) -> bool:
     if not hands.click(name):
         return False
+    if replace_all:  # Ctrl+A: what is typed replaces an earlier search
+        hands.key(pygame.K_a, pygame.KMOD_LCTRL, after=0.15)
     profile = _typist_for(hands.profile, pauses=False, **({"error_rate": 0.0} if careful else {}))
     attempt = type_text(text, profile, seed=int(hands.rng.integers(2**31)), target=name, speaking=((0.0, 1e9),))
     run.typed.setdefault("call", []).append(attempt)
@@ -395,14 +401,13 @@ def _type_into(hands: _Hands, name: str, text: str, run: CandidateRun, *, carefu
 
 def _search(hands: _Hands, field_name: str, text: str, row: str, run: CandidateRun) -> bool:
     """Type a search and press Enter; when the row sought is not listed (a typo), erase and retype it once."""
-    if not _type_into(hands, field_name, text, run):
+    if not _type_into(hands, field_name, text, run, replace_all=True):
         return False
     hands.key(pygame.K_RETURN)
     if hands.app.widget_rect(row) is None:
         hands.wait(reaction_time(hands.rng, hands.profile, "request"))
-        typed = run.typed["call"][-1].transcribed
-        for _ in typed:
-            hands.key(pygame.K_BACKSPACE, after=0.08)
+        hands.click(field_name)
+        hands.key(pygame.K_a, pygame.KMOD_LCTRL, after=0.15)
         attempt = type_text(text, _typist_for(hands.profile, pauses=False, error_rate=0.0),
                             seed=int(hands.rng.integers(2**31)), target=field_name)
         run.typed.setdefault("call", []).append(attempt)
