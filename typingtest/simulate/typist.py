@@ -10,7 +10,9 @@ Timing: inter-key intervals are drawn from the per-band distributions fitted on 
 (``calibration.py``, ``typist_params.json``): a quantile of the interval relative to the
 typist's median, scaled so that error-free typing runs at ``Profile.speed_wpm``, times the
 bigram factor of the pair of characters where the data has it, times 1.8 at the start of a
-sentence; with the band's pause rate a pause of 2 s or more is drawn instead. Hold times
+sentence. Pauses of 2 s or more (drawn from the band's pause quantiles) come only before the
+first letter of a word, three times as often at a sentence start as at other words, with
+the probability per word that gives the band's pause rate per interval. Hold times
 come from the band's hold-time quantiles. While a caller speaks (``speaking`` intervals),
 intervals grow by ``dual_task_slowdown`` and the error probability by
 ``dual_task_error_factor``.
@@ -315,6 +317,10 @@ def type_text(
     rng = np.random.default_rng(seed)
     layout = get_layout(profile.layout)
     iki_q, hold_q, pause_rate, pause_q, bigrams = _band_params(profile.band)
+    # pauses at word starts only: per word start, the probability giving the band's rate per interval
+    words = max(1, text.count(" "))
+    sentences = sum(text.count(m + " ") for m in ".!?")
+    pause_word = min(0.5, pause_rate * len(text) / (words + 2 * sentences))
 
     def in_speech(t: float) -> bool:
         return any(a <= t < b for a, b in speaking)
@@ -346,14 +352,17 @@ def type_text(
             t += median * float(rng.uniform(*profile.notice_reaction))
             continue
         if idx > 0 or first_press is not None:
+            sentence_start = False
             if entry == "\b":
                 factor = bigrams.get("\b\b", 0.9) if prev == "\b" else 1.0
             else:
                 factor = bigrams.get((prev + entry).lower(), 1.0)
-                if prev == " " and len(typed) >= 2 and typed[-2] in ".!?":
+                sentence_start = prev == " " and len(typed) >= 2 and typed[-2] in ".!?"
+                if sentence_start:
                     factor *= _SENTENCE_START_FACTOR
             iki = median * _draw(rng, iki_q) * factor
-            if profile.pauses and rng.random() < pause_rate:
+            at_word = profile.pauses and prev == " " and entry not in " \b"
+            if at_word and rng.random() < pause_word * (3.0 if sentence_start else 1.0):
                 iki = _draw(rng, pause_q)
             if in_speech(t):
                 iki *= 1.0 + profile.dual_task_slowdown
