@@ -24,7 +24,9 @@ layout instead of the intended one), ``omission`` (the character left out), ``in
 character typed first), ``doubled`` (the character typed twice). With probability
 ``correction_rate`` the typist notices after ``0..notice_max`` further characters (at least
 one for an omission: nothing shows it before), reacts, erases back to the error with
-backspace and retypes; otherwise the error is left.
+backspace and retypes; otherwise the error is left. ``unambiguous`` leaves out the errors a
+reader of the log cannot tell from another kind (for ground-truth tests); ``TypedAttempt.
+expected_char_errors`` says how Wobbrock & Myers count each kind the model made.
 """
 
 from __future__ import annotations
