@@ -198,11 +198,12 @@ class CallScene(TaskScene):
         self.articles = self._list(ListBox("articles", size=15, row_height=24, on_choose=self._open_article))
         self.add(TextPanel("article", "", size=15))
         self.add(TextPanel("chat-log", "", size=15, title=tr("chat")))
+        # each chat's reply box is the field its chat-reply action reads (default chat_<id>)
         self.chat_fields = {c.id: f"chat_{c.id}" for c in item.chats}
-        for f in self.form_fields.get("chat", ()):
-            for c in item.chats:
-                if f.name.endswith(c.id):
-                    self.chat_fields[c.id] = f.name
+        for e in item.expect:
+            params = getattr(e, "params", {}) or {}
+            if e.action == "chat-reply" and params.get("chat") in self.chat_fields and params.get("field"):
+                self.chat_fields[params["chat"]] = str(params["field"])
         for cid, fname in self.chat_fields.items():
             fld = self.add(TextField(fname, multiline=False, size=16, max_length=500))
             fld.visible = False
