@@ -195,6 +195,8 @@ class CallScene(TaskScene):
         # right: knowledge base and chat
         self.add(TextField("search:articles", size=17, placeholder=tr("kb")))
         self.add(Button("search-articles", tr("search"), self._search_articles, shortcut="Enter", size=15))
+        for name in ("search:records", "search:products", "search:articles"):
+            self.widget(name).select_on_click = True  # type: ignore[attr-defined]  # a click selects the old query
         self.articles = self._list(ListBox("articles", size=15, row_height=24, on_choose=self._open_article))
         self.add(TextPanel("article", "", size=15))
         self.add(TextPanel("chat-log", "", size=15, title=tr("chat")))

@@ -251,6 +251,9 @@ class TextField(Widget):
         self.readonly = False
         #: Enter types a line break (notes); False for answers whose reference has none.
         self.newlines = multiline
+        #: A search box: a click into it while it holds text (not all selected yet) selects it all,
+        #: so typing replaces the old query, as contact-centre software does; a second click places the caret.
+        self.select_on_click = False
         self._widths: dict[int, dict[str, int]] = {}  # word widths per font (by id: fonts live as long as the theme)
         self._lines: list[tuple[int, str]] = []
         self._lines_text: str | None = None
@@ -408,6 +411,9 @@ class TextField(Widget):
         return s2 + best
 
     def on_click(self, pos: tuple[int, int], theme: Theme) -> list[tuple[str, int, int]]:
+        b = self.buffer
+        if self.select_on_click and b.text and b.selection() != (0, len(b.text)):
+            return [("select-all", 0, 0)]
         i = self.index_at(pos, theme)
         if i != self.buffer.caret or self.buffer.anchor is not None:
             return [("caret", i, 0)]
