@@ -81,10 +81,13 @@ def _run(args: argparse.Namespace) -> int:
     candidate = args.candidate
     if args.task and not candidate:
         candidate = "unassigned"
-    from typingtest.store import open_store
-
-    store = open_store(settings)
     size = _size(args.size)
+    from typingtest.workstation.runner import open_workstation_store, recovery_summary
+
+    store, recovered = open_workstation_store(settings)  # finish what a crash left before anything new
+    summary = recovery_summary(recovered)
+    if summary:
+        print(summary, file=sys.stderr)
     app = open_app(settings, windowed=args.windowed or size is not None, size=size or ((1280, 720) if args.windowed
                                                                                         else None),
                    ui_lang=args.ui_lang)

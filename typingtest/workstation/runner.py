@@ -2,7 +2,8 @@
 
 ``specs_from_battery`` and ``single_task_spec`` turn content into ``TaskSpec`` rows (time
 limits times the centre's extra-time factor); ``open_app`` opens the window (a clear
-``UserError`` without a display); ``start_session`` wires app, store, audio and session.
+``UserError`` without a display); ``open_workstation_store`` opens the store and first
+recovers the attempts a crash left unfinished; ``start_session`` wires app, store, audio and session.
 Tests and the virtual-candidate driver call these with a ``ManualClock``.
 """
 
@@ -20,6 +21,8 @@ from typingtest.workstation.session import TASK_KINDS, Session, TaskSpec
 __all__ = [
     "DEFAULT_TIME_LIMITS_S",
     "open_app",
+    "open_workstation_store",
+    "recovery_summary",
     "single_task_spec",
     "specs_from_battery",
     "start_session",
@@ -91,6 +94,37 @@ def single_task_spec(kind: str, item_id: str | None, settings: Settings, lang: s
         seed = int.from_bytes(os.urandom(4), "little")
     return TaskSpec(kind=kind, item=_draw(item, seed), time_limit_s=limit * settings.extra_time, replays=replays,
                     seed=seed)
+
+
+def open_workstation_store(settings: Settings) -> tuple[Any, list[Any]]:
+    """The store, after recovering every unfinished attempt its journals hold (what the workstation
+    does when it starts): each is stored interrupted with the metrics the engine computes from its
+    events, its session marked interrupted so the proctor can resume it at intake.
+
+    Returns the store and the store's ``RecoveryResult`` list (one per journal found).
+    """
+    from typingtest.store import open_store
+
+    store = open_store(settings)
+    try:
+        results = store.recover()
+    except Exception:
+        store.close()
+        raise
+    return store, results
+
+
+def recovery_summary(results: list[Any]) -> str | None:
+    """One line on what start-up recovery did (counts only: no candidate ids, no results), or None."""
+    if not results:
+        return None
+    stored = sum(1 for r in results if r.status in ("recovered", "stored-finished"))
+    left = sum(1 for r in results if r.status in ("in-use", "unreadable", "orphan"))
+    line = f"typingtest: recovered {stored} unfinished attempt{'s' if stored != 1 else ''} from the journals"
+    if left:
+        line += (f"; {left} journal{'s' if left != 1 else ''} left in place (in use, unreadable or from another "
+                 "database): see `typingtest recover`")
+    return line
 
 
 def open_app(settings: Settings, *, windowed: bool = False, size: tuple[int, int] | None = None,

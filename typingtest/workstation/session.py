@@ -171,9 +171,8 @@ class Session:
         self.session_id = str(session_row["session_id"])
         self.candidate_id = str(session_row["candidate_id"])
         done: set[tuple[str, str]] = set()
-        if self.store is not None:
-            frame = self.store.attempts_frame(candidate=self.candidate_id, include_practice=True,
-                                              session=self.session_id)
+        if self.store is not None:  # the store reopens the session (state running again, audited)
+            frame = self.store.resume_session(self.session_id)
             done = {(r["task"], r["item"]) for r in frame.to_dict("records") if r["state"] == "complete"}
         self.resumed_skip = done
         self._build_steps(False, done)
