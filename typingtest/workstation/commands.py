@@ -28,6 +28,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--lang", choices=CONTENT_LANGS, help="content language (default: the settings' content_lang)")
     p.add_argument("--ui-lang", choices=("nl", "fr", "en"), help="interface language (default: settings' ui_lang)")
     p.add_argument("--seed", type=int, help="seed of randomised forms (default: a fresh one, stored)")
+    p.add_argument("--layout", choices=("azerty-be", "qwerty-us", "qwertz-de"),
+                   help="candidate's keyboard layout (default azerty-be; the intake lets the candidate choose)")
     p.set_defaults(func=_run)
 
     r = sub.add_parser("replay", help="play a stored attempt back on screen from its event log",
@@ -92,7 +94,7 @@ def _run(args: argparse.Namespace) -> int:
                                                                                         else None),
                    ui_lang=args.ui_lang)
     session = start_session(app, settings, store, specs, battery_id=battery_id, candidate_id=candidate,
-                            language=lang, intake=intake, single=bool(args.task))
+                            language=lang, intake=intake, single=bool(args.task), keyboard_layout=args.layout)
     try:
         app.run()
     finally:

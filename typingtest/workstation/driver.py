@@ -41,7 +41,8 @@ class Driver:
     @classmethod
     def open(cls, settings: Settings, store: Any, *, battery: str | None = None, specs: list[TaskSpec] | None = None,
              intake: bool | None = None, candidate: str | None = None, lang: str = "nl", single: bool = False,
-             size: tuple[int, int] = (1280, 720), seed: int = 1, silent_audio: bool = True) -> Driver:
+             size: tuple[int, int] = (1280, 720), seed: int = 1, silent_audio: bool = True,
+             keyboard_layout: str | None = None) -> Driver:
         """Open the workstation headless on a battery (by name) or on ``specs``; show the first step."""
         os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
         from typingtest.workstation.runner import specs_from_battery
@@ -59,7 +60,7 @@ class Driver:
         audio = CallerAudio(clock.now, silent=True) if silent_audio else None
         session = Session(app, settings, store, battery_id=battery_id, specs=specs or [], candidate_id=candidate,
                           language=lang, intake=bool(intake) and not single, instructions=not single,
-                          closing=not single, audio=audio)
+                          closing=not single, audio=audio, keyboard_layout=keyboard_layout)
         session.start()
         app.pump()
         return cls(app, session, clock)
@@ -94,15 +95,18 @@ class Driver:
         return self.app.scene
 
     # steps --------------------------------------------------------------------------------------------
-    def intake(self, candidate: str) -> None:
-        """Go through the intake: id, consent, keyboard check, headset check."""
-        from typingtest.workstation.intake import LAYOUT_CHECK_TEXT
+    def intake(self, candidate: str, layout: str | None = None) -> None:
+        """Go through the intake: id, consent, keyboard (``layout`` clicked when given) and its check,
+        headset check."""
+        from typingtest.workstation.intake import LAYOUT_CHECK_TEXTS
 
         scene = self.scene
         self.type(candidate, 0.1)
         self.key(pygame.K_RETURN)
         self.click("agree")
-        self.type(LAYOUT_CHECK_TEXT, 0.1)
+        if layout is not None:
+            self.click(f"layout:{layout}")
+        self.type(LAYOUT_CHECK_TEXTS[scene.keyboard_layout], 0.1)
         self.key(pygame.K_RETURN)
         self.wait(1.5)
         self.type(scene.headset_word, 0.1)

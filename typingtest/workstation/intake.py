@@ -1,5 +1,6 @@
-"""Intake: candidate id, consent (with its text version), keyboard layout check, headset check,
-and the retake policy against the candidate's earlier sessions.
+"""Intake: candidate id, consent (with its text version), keyboard layout (chosen, then checked by
+typing characters only that layout gives), headset check, and the retake policy against the
+candidate's earlier sessions. The chosen layout goes to the session and with it to every attempt.
 
 The pages follow one another in one scene. Nothing typed here belongs to an attempt, so
 nothing is logged; the consent goes to the store with its text version.
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import pygame
 
+from typingtest.engine.layouts import DEFAULT_LAYOUT, LAYOUT_NAMES
 from typingtest.workstation.audio_link import LineText
 from typingtest.workstation.scene import Scene
 from typingtest.workstation.theme import Theme
@@ -23,13 +25,19 @@ if TYPE_CHECKING:
     from typingtest.workstation.app import App
     from typingtest.workstation.session import Session
 
-__all__ = ["CONSENT_VERSION", "HEADSET_WORDS", "LAYOUT_CHECK_TEXT", "RETAKE_MIN_DAYS", "IntakeScene",
-           "earlier_sessions"]
+__all__ = ["CONSENT_VERSION", "HEADSET_WORDS", "LAYOUT_CHECK_TEXT", "LAYOUT_CHECK_TEXTS", "LAYOUT_LABELS",
+           "RETAKE_MIN_DAYS", "IntakeScene", "earlier_sessions"]
 
 #: Version of the consent text shown (stored with each consent; change it when the text changes).
 CONSENT_VERSION = "2026-1"
 #: What the keyboard check asks to type: the characters a Belgian AZERTY keyboard must give.
 LAYOUT_CHECK_TEXT = "é è ë ç à @ €"
+#: What the keyboard check asks to type on each layout (``engine.layouts`` names): characters that
+#: come out wrong when the operating system's layout is not the one chosen.
+LAYOUT_CHECK_TEXTS = {"azerty-be": LAYOUT_CHECK_TEXT, "qwertz-de": "ä ö ü ß z y @ €", "qwerty-us": "z y @ # $ & ( )"}
+#: Button captions of the layouts (F1, F2, F3 choose them on the keyboard page).
+LAYOUT_LABELS = {"azerty-be": "AZERTY (BE)", "qwerty-us": "QWERTY (US)", "qwertz-de": "QWERTZ (DE)"}
+_LAYOUT_KEYS = {pygame.K_F1: "azerty-be", pygame.K_F2: "qwerty-us", pygame.K_F3: "qwertz-de"}
 #: Days before a candidate may take the same battery again (the proctor may override).
 RETAKE_MIN_DAYS = 30
 #: Words the headset check says (content language), chosen at random.
@@ -68,6 +76,9 @@ class IntakeScene(Scene):
         self.page = ""
         self.retake_blocked = False
         self.resumable: dict[str, Any] | None = None
+        start = session.keyboard_layout if session is not None else DEFAULT_LAYOUT
+        #: The keyboard layout chosen on the keyboard page (``engine.layouts`` name).
+        self.keyboard_layout = start if start in LAYOUT_NAMES else DEFAULT_LAYOUT
         self.add(Label("title", tr("intake_title"), size=34))
         self.add(Label("prompt", "", size=24))
         self.add(Label("consent-text", tr("consent_text", days=days), size=20))
@@ -78,6 +89,9 @@ class IntakeScene(Scene):
         self.add(Button("play", tr("play"), self._play_word, shortcut="F5"))
         self.add(Button("next", tr("next"), self._next, shortcut="Enter"))
         self.add(Label("feedback", "", size=20, color="warn"))
+        for key, name in _LAYOUT_KEYS.items():
+            self.add(Button(f"layout:{name}", LAYOUT_LABELS[name], lambda n=name: self.choose_layout(n),
+                            shortcut=pygame.key.name(key).upper(), size=18))
 
     def layout(self, theme: Theme) -> None:
         self.widget("title").set_rect(theme.rect(140, 80, 1000, 50))
@@ -89,6 +103,8 @@ class IntakeScene(Scene):
         self.widget("agree").set_rect(theme.rect(140, 460, 300, 54))
         self.widget("next").set_rect(theme.rect(140, 330, 300, 54))
         self.widget("feedback").set_rect(theme.rect(140, 400, 1000, 80))
+        for i, name in enumerate(_LAYOUT_KEYS.values()):
+            self.widget(f"layout:{name}").set_rect(theme.rect(140 + 240 * i, 480, 220, 54))
 
     def on_show(self) -> None:
         self.show_page("candidate")
@@ -102,7 +118,7 @@ class IntakeScene(Scene):
         visible = {
             "candidate": {"candidate-id", "next"},
             "consent": {"consent-text", "agree"},
-            "layout": {"layout-check", "next"},
+            "layout": {"layout-check", "next", *(f"layout:{n}" for n in _LAYOUT_KEYS.values())},
             "headset": {"headset-check", "play", "next"},
         }[page]
         for w in self.widgets:
@@ -111,7 +127,7 @@ class IntakeScene(Scene):
         prompt = {
             "candidate": tr("candidate_id"),
             "consent": tr("consent", v=CONSENT_VERSION),
-            "layout": tr("layout_check", text=LAYOUT_CHECK_TEXT),
+            "layout": tr("layout_check", text=LAYOUT_CHECK_TEXTS[self.keyboard_layout]),
             "headset": tr("headset_check"),
         }[page]
         self.widget("prompt").set_text(prompt)  # type: ignore[attr-defined]
@@ -120,8 +136,24 @@ class IntakeScene(Scene):
         focus = {"candidate": "candidate-id", "consent": "agree", "layout": "layout-check",
                  "headset": "headset-check"}[page]
         self.app.set_focus(self.widget(focus))
+        if page == "layout":
+            self._mark_layout()
         if page == "headset":
             self._play_word()
+
+    def choose_layout(self, name: str) -> None:
+        """The candidate's keyboard layout (``engine.layouts`` name): the check text follows it."""
+        if name not in LAYOUT_NAMES:
+            raise ValueError(f"unknown keyboard layout {name!r}; known: {', '.join(LAYOUT_NAMES)}")
+        self.keyboard_layout = name
+        self.widget("layout-check").set_text("")  # type: ignore[attr-defined]
+        self.show_page("layout")
+
+    def _mark_layout(self) -> None:
+        for name in _LAYOUT_KEYS.values():
+            button = self.widget(f"layout:{name}")
+            button.active = name == self.keyboard_layout  # type: ignore[attr-defined]
+            button.dirty = True
 
     def _feedback(self, text: str) -> None:
         self.widget("feedback").set_text(text)  # type: ignore[attr-defined]
@@ -139,7 +171,7 @@ class IntakeScene(Scene):
             self.show_page("consent")
         elif self.page == "layout":
             typed = self.widget("layout-check").text.strip()  # type: ignore[attr-defined]
-            if typed != LAYOUT_CHECK_TEXT:
+            if typed != LAYOUT_CHECK_TEXTS[self.keyboard_layout]:
                 self._feedback(tr("check_wrong"))
                 return
             self.show_page("headset")
@@ -201,10 +233,14 @@ class IntakeScene(Scene):
     def done(self) -> None:
         """Intake complete: open the session and go on."""
         if self.session is not None:
+            self.session.keyboard_layout = self.keyboard_layout
             self.session.open_session(self.candidate_id)
             self.session.next()
 
     def on_key(self, key: int, mod: int, t: float) -> bool:
+        if key in _LAYOUT_KEYS and self.page == "layout":
+            self.choose_layout(_LAYOUT_KEYS[key])
+            return True
         if key == pygame.K_F5 and self.page == "headset":
             self._play_word()
             return True

@@ -153,10 +153,11 @@ _NO_DISPLAY = ("no display: the workstation needs a screen. Run it in a desktop 
 
 def start_session(app: Any, settings: Settings, store: Any, specs: list[TaskSpec], *, battery_id: str,
                   candidate_id: str | None, language: str, intake: bool, single: bool,
-                  audio: Any = None) -> Session:
-    """Make the session and show its first step."""
+                  audio: Any = None, keyboard_layout: str | None = None) -> Session:
+    """Make the session and show its first step (``keyboard_layout``: the intake's first choice,
+    or the layout of a session without intake)."""
     session = Session(app, settings, store, battery_id=battery_id, specs=specs, candidate_id=candidate_id,
                       language=language, intake=intake and not single, instructions=not single,
-                      closing=not single, audio=audio)
+                      closing=not single, audio=audio, keyboard_layout=keyboard_layout)
     session.start()
     return session

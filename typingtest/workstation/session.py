@@ -20,6 +20,7 @@ from typing import Any
 
 from typingtest.config import Settings, load_thresholds
 from typingtest.engine.events import EventKind
+from typingtest.engine.layouts import DEFAULT_LAYOUT
 from typingtest.workstation.app import App
 from typingtest.workstation.audio_link import CallerAudio, LineText
 from typingtest.workstation.recorder import EventRecorder
@@ -116,6 +117,7 @@ class Session:
         battery_hash: str | None = None,
         skip: set[tuple[str, str]] | None = None,
         session_id: str | None = None,
+        keyboard_layout: str | None = None,
     ) -> None:
         self.app = app
         self.settings = settings
@@ -126,6 +128,9 @@ class Session:
         self.language = language
         self.audio = audio
         self.audio_allowed_without_device = False
+        #: The candidate's keyboard layout (``engine.layouts`` name; chosen at intake): stored with
+        #: every attempt, in its meta and as ``metrics["layout"]`` (what the analysis reads).
+        self.keyboard_layout = keyboard_layout or DEFAULT_LAYOUT
         self.battery_hash = battery_hash or _hash_specs(self.specs)
         self.thresholds = load_thresholds(settings)
         self.session_id: str | None = session_id
@@ -265,6 +270,7 @@ class Session:
                 "seed": spec.seed,
                 "replays": spec.replays,
                 "ui_lang": self.app.tr.lang,
+                "layout": self.keyboard_layout,
                 "screen": list(self.app.screen.get_size()),
                 "clock": "perf_counter" if self.app.clock.real else "injected",
             }
@@ -287,6 +293,7 @@ class Session:
         actions: list[dict[str, Any]] | None = None
         if log is not None:
             metrics, verdicts, actions = score_attempt(spec.kind, spec.item, log, self.thresholds)
+            metrics = {**metrics, "layout": self.keyboard_layout}  # a label the analysis reads, not a figure
         attempt_id = None
         if self._attempt:
             attempt_id = self._attempt.finish(log, metrics, verdicts, actions, state=state)
