@@ -136,6 +136,7 @@ def test_a_recovered_session_resumes_at_the_killed_task(results_dir) -> None:
     store, results = open_workstation_store(settings)
     assert [r.status for r in results] == ["recovered"]
     assert recovery_summary(results) == "typingtest: recovered 1 unfinished attempt from the journals"
+    assert recovery_summary([]) is None  # a clean start says nothing
     specs = [TaskSpec("copy-typing", load_item("nl-copy-03"), 300.0),
              TaskSpec("copy-typing", load_item("nl-copy-04"), 300.0)]
     d = Driver.open(settings, store, specs=specs, intake=True)

@@ -115,11 +115,12 @@ def open_workstation_store(settings: Settings) -> tuple[Any, list[Any]]:
 
 
 def recovery_summary(results: list[Any]) -> str | None:
-    """One line on what start-up recovery did (counts only: no candidate ids, no results), or None."""
-    if not results:
-        return None
+    """One line on what start-up recovery did (counts only: no candidate ids, no results), or None
+    when there was nothing to store or leave (journals already stored or empty are removed quietly)."""
     stored = sum(1 for r in results if r.status in ("recovered", "stored-finished"))
     left = sum(1 for r in results if r.status in ("in-use", "unreadable", "orphan"))
+    if not stored and not left:
+        return None
     line = f"typingtest: recovered {stored} unfinished attempt{'s' if stored != 1 else ''} from the journals"
     if left:
         line += (f"; {left} journal{'s' if left != 1 else ''} left in place (in use, unreadable or from another "
