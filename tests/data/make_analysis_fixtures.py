@@ -114,8 +114,23 @@ def cohort_rows() -> list[dict]:
         rows.append(copy_row(cand, cohort, day, *copy, confusion=conf))
         rows.append(entry_row(cand, cohort, day, *entry))
         rows.append(call_row(cand, cohort, day, *call))
+    # typing speed under load as the engine writes it (typingtest.engine.load): copy typing's
+    # burst_wpm, the load tasks' load_wpm / free_wpm. c01, c03 and c06 have none (attempts stored
+    # before the engine wrote them: net WPM basis); c05 has a baseline but no load figure (net basis)
+    speed = {
+        ("c02", "copy-typing"): {"burst_wpm": 40.0},
+        ("c02", "data-entry"): {"load_wpm": 30.0, "free_wpm": 36.0},
+        ("c02", "call"): {"load_wpm": 34.0, "free_wpm": 38.0},
+        ("c04", "copy-typing"): {"burst_wpm": 60.0},
+        ("c04", "data-entry"): {"load_wpm": 45.0, "free_wpm": 50.0},
+        ("c04", "call"): {"load_wpm": None, "free_wpm": None},  # fewer than 10 intervals: None
+        ("c05", "copy-typing"): {"burst_wpm": 36.0},
+    }
+    for row in rows:
+        row["metrics"].update(speed.get((row["candidate_id"], row["task"]), {}))
     # a practice attempt (left out of every figure) with values that would move them
     rows.append(copy_row("c01", "2026-A", 2, 10.0, 0.5, practice=True, attempt="a-c01-2-copy-practice"))
+    rows[-1]["metrics"]["burst_wpm"] = 10.0
     return rows
 
 

@@ -1,19 +1,26 @@
 """Multitask figures per candidate (qualification co 01669, D140801 Id17425).
 
-- Dual-task cost: typing under load (while a caller speaks or a chat is open) against the
-  candidate's own single-task baseline (copy typing). ``speed_cost`` = 1 - load net WPM /
-  baseline net WPM (a fraction: 0.25 = a quarter slower under load; negative = faster);
-  ``error_cost`` = load error rate - baseline MSD error rate (a difference of fractions).
-  The load figures of an attempt are ``metrics["load_net_wpm"]`` / ``metrics["load_error_rate"]``
-  where the engine recorded typing inside the load windows, else the attempt's net WPM and
-  field error rate (MSD error rate when it has no fields) of the load tasks (data entry from
-  a caller, call simulation), whose typing is all done while listening.
+- Dual-task speed cost: typing speed under load (while a caller line plays or a chat is
+  unanswered) against the candidate's own single-task baseline (copy typing), both with the
+  engine's one definition (``typingtest.engine.load``: 12 / mean inter-key interval of the
+  text-entry events, pauses over 2 s left out). ``speed_cost`` = 1 - load WPM / baseline burst
+  WPM, a fraction: 0.25 = a quarter slower under load; negative = faster. Load WPM is
+  ``metrics["load_wpm"]`` of the load tasks (data entry from a caller, call simulation); the
+  baseline is ``metrics["burst_wpm"]`` of the copy-typing attempts (``speed_cost_basis``
+  "burst"). A candidate without both (attempts stored before the engine wrote them) falls back
+  on net WPM: ``metrics["load_net_wpm"]``, else the load attempt's net WPM, against copy
+  typing's net WPM (``speed_cost_basis`` "net"); the two bases are never mixed in one ratio.
+  ``free_wpm`` (typing in the load tasks outside the windows) stands beside them.
+- Dual-task error cost = load error rate - baseline MSD error rate (a difference of
+  fractions). The load error rate of an attempt is ``metrics["load_error_rate"]`` where
+  recorded, else its field error rate (MSD error rate when it has no fields).
 - Pick-up time, time to find the caller's record and call handling time (seconds) and the
   expected-action score, from the call attempts' metrics (or their stored verdicts' values);
   where a call has no pick-up or find time there, the latency the engine's action scoring
   gave its ``pickup`` / ``open-record`` action (seconds from the cue).
 
-Values per candidate are means over their attempts.
+Values per candidate are means over their attempts (an attempt without the figure is left
+out of that mean).
 """
 
 from __future__ import annotations
@@ -33,6 +40,7 @@ LOAD_TASKS = ("data-entry", "call")
 MULTITASK_COLUMNS = (
     "candidate_id", "cohort", "baseline_net_wpm", "load_net_wpm", "speed_cost", "baseline_error_rate",
     "load_error_rate", "error_cost", "pickup_time_s", "record_find_time_s", "call_handling_time_s", "action_score",
+    "baseline_burst_wpm", "load_wpm", "free_wpm", "speed_cost_basis",
 )  # fmt: skip
 _CALL_FIGURES = ("pickup_time_s", "record_find_time_s", "call_handling_time_s", "action_score")
 
@@ -60,6 +68,8 @@ def multitask_figures(
     out["baseline_net_wpm"] = mean_of(base_mask, "net_wpm")
     out["baseline_error_rate"] = mean_of(base_mask, "msd_error_rate")
 
+    out["baseline_burst_wpm"] = _metric_mean(data[data["task"] == baseline_task], "burst_wpm", out.index)
+
     load = data[data["task"].isin(list(load_tasks))]
     speed, errors = [], []
     for rec in load[["candidate_id", "net_wpm", "msd_error_rate", "metrics"]].itertuples(index=False):
@@ -70,9 +80,15 @@ def multitask_figures(
         )
     out["load_net_wpm"] = _mean_by_candidate(speed, out.index)
     out["load_error_rate"] = _mean_by_candidate(errors, out.index)
+    out["load_wpm"] = _metric_mean(load, "load_wpm", out.index)
+    out["free_wpm"] = _metric_mean(load, "free_wpm", out.index)
     with np.errstate(divide="ignore", invalid="ignore"):
-        base = out["baseline_net_wpm"].where(out["baseline_net_wpm"] > 0)
-        out["speed_cost"] = 1.0 - out["load_net_wpm"] / base
+        burst = 1.0 - out["load_wpm"] / out["baseline_burst_wpm"].where(out["baseline_burst_wpm"] > 0)
+        net = 1.0 - out["load_net_wpm"] / out["baseline_net_wpm"].where(out["baseline_net_wpm"] > 0)
+    out["speed_cost"] = burst.where(burst.notna(), net)
+    out["speed_cost_basis"] = pd.Series(
+        np.where(burst.notna(), "burst", np.where(net.notna(), "net", None)), index=out.index, dtype=object
+    )
     out["error_cost"] = out["load_error_rate"] - out["baseline_error_rate"]
     call_mask = vals["task"] == "call"
     for figure in _CALL_FIGURES:
@@ -96,6 +112,17 @@ def _action_latency(actions: Any, name: str) -> float:
         if isinstance(a, dict) and a.get("action") == name and a.get("done") and a.get("latency_s") is not None:
             return float(a["latency_s"])
     return float("nan")
+
+
+def _metric_mean(attempts: pd.DataFrame, key: str, index: pd.Index) -> pd.Series:
+    """Per candidate, the mean of ``metrics[key]`` over the attempts that have it (NaN where none)."""
+    pairs = []
+    for rec in attempts[["candidate_id", "metrics"]].itertuples(index=False):
+        m = rec.metrics if isinstance(rec.metrics, dict) else {}
+        value = _first(m.get(key))
+        if not np.isnan(value):
+            pairs.append((rec.candidate_id, value))
+    return _mean_by_candidate(pairs, index)
 
 
 def _first(*values: Any) -> float:
