@@ -3,7 +3,7 @@
 Every attempt is stored; the texts stored are what the typist model typed (the part reached
 before the time limit); the copy-typing verdict on the 3 % margin follows each profile: the
 profiles built to fail it (``careless``, ``hasty``: about 6-7 % of errors left) fail it, the
-calibrated band profiles (about 1.3 % left) pass it.
+calibrated band profiles (about 1.3 % left) pass it, judged on the part of the passage reached.
 """
 
 from __future__ import annotations
@@ -76,21 +76,32 @@ def test_copy_typing_verdicts_follow_the_profiles(cohort) -> None:
         (failing if run.profile.name in BUILT_TO_FAIL else passing).append((run.profile.name, v["passed"], v["value"]))
     assert failing and passing
     assert all(not ok for _, ok, _ in failing), failing
-    # The band profiles leave about 1 % errors in the text. Copy typing is judged on the part
-    # of the passage reached, cut at a word boundary (docs/workstation.md): the word the time
-    # limit interrupted adds its missing letters to the MSD, so some of them fail 3 % on ~200
-    # characters. Each such failure must be that cut: the model's own errors in the part
-    # reached stay within 3 %.
+    # The band profiles leave about 1 % errors in the text. A copy task the time limit ended is
+    # judged on the part of the passage reached (typingtest.engine.scoring.reached_length: the
+    # prefix of the passage closest to the typed text, docs/engine.md), so the word the limit
+    # interrupted costs nothing: the MSD is the model's own errors left in the part reached
+    # (a transposition counts 2, a skipped or doubled letter near the cut may count 1 less),
+    # and a profile passes exactly when those stay within 3 %.
     for run in runs:
-        if run.profile.name in BUILT_TO_FAIL:
-            continue
         metrics = copy.loc[run.candidate_id, "metrics"]
+        assert metrics["ended_by"] == "time", run.candidate_id
         reached = metrics["presented_chars"]
-        left = sum(2 if e.kind == "transposition" else 1 for e in run.typed["copy-typing"][0].uncorrected
-                   if e.position < reached)
-        assert 0 <= metrics["msd"] - left <= 12, (run.candidate_id, metrics["msd"], left)
-        assert left / reached <= 0.03 or metrics["msd_error_rate"] > 0.03, run.candidate_id
-    assert sum(ok for _, ok, _ in passing) >= 0.6 * len(passing), passing
+        typed = run.typed["copy-typing"][0]
+        left = sum(2 if e.kind == "transposition" else 1 for e in typed.uncorrected if e.position < reached)
+        # an error the model made just before the limit and corrected after it is still in the
+        # stored text (seen: "jajua" for "janua", a trailing "p" of an insertion): at most the
+        # corrected errors from 10 characters before the cut to 2 after it
+        late = sum(2 for e in typed.errors if e.corrected and reached - 10 <= e.position <= reached + 2)
+        assert metrics["msd"] <= left + late, (run.candidate_id, metrics["msd"], left, late)
+        if run.profile.name not in BUILT_TO_FAIL:
+            # errors apart from each other add up (neighbouring ones may merge: the built-to-fail
+            # profiles leave so many that a transposition next to a doubled letter happens)
+            assert left - 2 <= metrics["msd"], (run.candidate_id, metrics["msd"], left)
+            v = next(v for v in copy.loc[run.candidate_id, "verdicts"] if v["indicator"] == "msd_error_rate")
+            assert v["passed"] == (metrics["msd_error_rate"] <= 0.03), run.candidate_id
+            if (left + late) / reached <= 0.025:  # clearly inside the margin: passes
+                assert v["passed"], (run.candidate_id, left, reached)
+    assert sum(ok for _, ok, _ in passing) >= 0.9 * len(passing), passing
 
 
 def test_call_actions_scored_and_slips_cost_points(cohort) -> None:
