@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from typingtest.engine.events import EventKind
+from typingtest.engine.load import burst_wpm, typing_speed_under_load
 from typingtest.engine.verdicts import Threshold, verdict
 
 __all__ = ["ANSWER_FIELD", "TASK_END", "end_reason", "reached_length", "reached_part", "score_attempt"]
@@ -122,6 +123,9 @@ def _score_typed(kind: str, item: Any, log: np.ndarray, thresholds: Mapping[str,
     verdicts = [verdict("msd_error_rate", rate, thresholds, competence=TYPING_COMPETENCE).to_dict()]
     if kind == "copy-typing":
         verdicts += _judge("net_wpm", analysis.net_wpm, thresholds)
+        metrics["burst_wpm"] = burst_wpm(log)  # the single-task baseline of the dual-task cost
+    else:
+        metrics.update(typing_speed_under_load(log))  # the voicemail plays while the candidate types
     return metrics, verdicts
 
 
@@ -147,7 +151,7 @@ def score_attempt(kind: str, item: Any, log: np.ndarray, thresholds: Mapping[str
         fd = form.to_dict()
         metrics = {"form": fd, "field_error_rate": fd["field_error_rate"],
                    "field_completeness": fd["field_completeness"], "field_accuracy": fd["field_accuracy"],
-                   "ended_by": ended_by}
+                   "ended_by": ended_by, **typing_speed_under_load(log), "burst_wpm": burst_wpm(log)}
         return metrics, form_verdicts(form, thresholds), None
     if kind == "call":
         from typingtest.engine.actions import call_metrics, call_verdicts, score_actions
@@ -155,5 +159,7 @@ def score_attempt(kind: str, item: Any, log: np.ndarray, thresholds: Mapping[str
         scores = score_actions(item.expect, log, fields=item.fields, language=item.language)
         metrics = call_metrics(item, log, scores)
         metrics["ended_by"] = ended_by
+        metrics.update(typing_speed_under_load(log))
+        metrics["burst_wpm"] = burst_wpm(log)
         return metrics, call_verdicts(metrics, thresholds), [s.to_dict() for s in scores]
     raise ValueError(f"unknown task kind {kind!r}")

@@ -104,18 +104,25 @@ def _parse_time(value: Any) -> datetime | None:
 
 
 def compute_metrics(presented: str | None, log: np.ndarray, target: str | None = None,
-                    initial: str | None = None) -> dict[str, Any] | None:
+                    initial: str | None = None, task: str | None = None) -> dict[str, Any] | None:
     """The engine's metrics for a typed task (``typingtest.engine.analyze``), or None.
 
     None when the attempt has no single presented text (calls, forms) or the engine is
-    not installed; the signature still protects such attempts.
+    not installed; the signature still protects such attempts. A copy-typing attempt that
+    ended at its time limit is judged on the part of the passage reached, as the workstation
+    scored it (``typingtest.engine.scoring``).
     """
     if not isinstance(presented, str):
         return None
     try:
         from typingtest.engine import analyze
+        from typingtest.engine.replay import replay
+        from typingtest.engine.scoring import end_reason, reached_part
     except ImportError:
         return None
+    if task == "copy-typing" and end_reason(log) == "time":
+        typed = replay(log, target=target or None, initial=initial or "").transcribed
+        presented = reached_part(presented, typed)
     if initial:
         result = analyze(presented, log, target=target or None, initial=initial)
     else:
@@ -687,7 +694,8 @@ class Store:
                                   "finished while the database was unreachable; stored as finished")
         log = content.events
         meta = dict(header.get("meta") or {})
-        metrics = compute_metrics(meta.get("presented"), log, meta.get("target"), meta.get("initial")) or {}
+        metrics = compute_metrics(meta.get("presented"), log, meta.get("target"), meta.get("initial"),
+                                  header.get("task")) or {}
         meta["recovery"] = {"torn": content.torn, "journal_bytes": content.total_bytes,
                             "dropped_bytes": content.total_bytes - content.valid_bytes, "notes": content.notes}
         header["meta"] = meta
@@ -745,7 +753,8 @@ class Store:
                         res.problems.append(f"event log unreadable: {e}")
                         log = None
                     if log is not None:
-                        again = compute_metrics(meta.get("presented"), log, meta.get("target"), meta.get("initial"))
+                        again = compute_metrics(meta.get("presented"), log, meta.get("target"), meta.get("initial"),
+                                                r["task"])
                         if again is not None:
                             res.recomputed = True
                             res.problems.extend(_compare_metrics(stored_metrics, again))
