@@ -405,14 +405,20 @@ def write_html(report: CohortReport, path: str | Path) -> Path:
         "threshold": lambda r: f"{r['comparison']} {format_value(r['indicator'], r['threshold'])}",
         "source": lambda r: label(r["source"], lang),
     }
-    mt_cols = [("candidate_id", label("candidate", lang)), ("baseline_net_wpm", label("baseline_wpm", lang)),
-               ("load_net_wpm", label("load_wpm", lang)), ("speed_cost", label("speed_cost", lang)),
+    # The speeds shown are those the speed cost was computed from (burst WPM, else net WPM).
+    mt = report.multitask.copy()
+    burst = mt["speed_cost_basis"].eq("burst") if "speed_cost_basis" in mt else pd.Series(False, index=mt.index)
+    mt["baseline_speed"] = mt["baseline_burst_wpm"].where(burst, mt["baseline_net_wpm"]) if burst.any() \
+        else mt["baseline_net_wpm"]
+    mt["load_speed"] = mt["load_wpm"].where(burst, mt["load_net_wpm"]) if burst.any() else mt["load_net_wpm"]
+    mt_cols = [("candidate_id", label("candidate", lang)), ("baseline_speed", label("baseline_wpm", lang)),
+               ("load_speed", label("load_wpm", lang)), ("speed_cost", label("speed_cost", lang)),
                ("error_cost", label("error_cost", lang)), ("pickup_time_s", indicator_label("pickup_time_s", lang)),
                ("record_find_time_s", indicator_label("record_find_time_s", lang)),
                ("call_handling_time_s", indicator_label("call_handling_time_s", lang)),
                ("action_score", indicator_label("action_score", lang))]  # fmt: skip
     one = {c: (lambda col: lambda r: "–" if r[col] != r[col] else f"{r[col]:.1f}")(c)
-           for c in ("baseline_net_wpm", "load_net_wpm", "pickup_time_s", "record_find_time_s", "call_handling_time_s")}
+           for c in ("baseline_speed", "load_speed", "pickup_time_s", "record_find_time_s", "call_handling_time_s")}
     mt_fmt = {**one, "speed_cost": lambda r: percent(r["speed_cost"]),
               "error_cost": lambda r: percent(r["error_cost"], 2), "action_score": lambda r: percent(r["action_score"])}
     charts = "".join(
@@ -460,7 +466,7 @@ def write_html(report: CohortReport, path: str | Path) -> Path:
 {_applicants_html(report)}
 {overrides_html}
 <h2>{label("multitask", lang)}</h2>
-{_plain_table(report.multitask, mt_cols, mt_fmt)}
+{_plain_table(mt, mt_cols, mt_fmt)}
 <h2>{label("statistics", lang)}</h2>
 {_plain_table(report.stats, _stats_columns(lang), _stats_formats(lang))}
 <h2>{label("thresholds_title", lang)}</h2>
