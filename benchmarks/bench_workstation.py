@@ -90,13 +90,13 @@ def bench_xvfb(keys: int = 500, cadence_ms: int = 40, task: str = "transcription
         return None
     results = Path(tempfile.mkdtemp()) / "results"
     letters = [chr(ord("a") + i % 26) for i in range(keys)]
-    with xvfb_display(size="1920x1080") as display:
+    with xvfb_display(size=XVFB_SIZE) as display:
         env = dict(os.environ, DISPLAY=display, SDL_AUDIODRIVER="dummy", TYPINGTEST_RESULTS=str(results),
                    LANG="C.UTF-8")
         env.pop("SDL_VIDEODRIVER", None)
         env.pop("TYPINGTEST_DB", None)
         proc = subprocess.Popen([sys.executable, "-m", "typingtest", "run", "--task", task, "--size",
-                                 "1920x1080", "--candidate", "BENCH"], env=env, cwd=REPO,
+                                 XVFB_SIZE, "--candidate", "BENCH"], env=env, cwd=REPO,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         wid = wait_for_window(display)
         if wid is None:
@@ -215,6 +215,10 @@ def bench_startup(runs: int = 3) -> dict[str, float]:
     return {"startup_median_s": statistics.median(times), "startup_runs_s": times}
 
 
+#: Screen size of the workstation run under Xvfb (``--size``).
+XVFB_SIZE = "1920x1080"
+
+
 def main() -> None:
     """Run the benchmarks and print their figures."""
     parser = argparse.ArgumentParser(description="workstation benchmarks")
@@ -222,7 +226,9 @@ def main() -> None:
     parser.add_argument("--startup-child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--baseline-child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--only-xvfb", action="store_true", help="only the Xvfb parts")
+    parser.add_argument("--size", default=XVFB_SIZE, help="screen size of the Xvfb workstation run, e.g. 1280x720")
     args = parser.parse_args()
+    globals()["XVFB_SIZE"] = args.size
     if args.startup_child:
         _startup_child()
         return
@@ -245,7 +251,7 @@ def main() -> None:
 def _print_xvfb() -> None:
     res = bench_xvfb()
     if res is not None:
-        print("Xvfb 1920x1080, xdotool 500 keys at 40 ms (25 keys/s), the workstation, audio playing:")
+        print(f"Xvfb {XVFB_SIZE}, xdotool 500 keys at 40 ms (25 keys/s), the workstation, audio playing:")
         for k, v in res.items():
             print(f"  {k}: {v:.3f}" if isinstance(v, float) else f"  {k}: {v}")
     base = bench_xvfb_baseline()
