@@ -461,9 +461,13 @@ class App:
             ev = pygame.event.wait(max(0, int(timeout * 1000))) if timeout > 0.001 else pygame.event.poll()
             t = clock.now()
             if ev.type != pygame.NOEVENT:
+                # stamp every pending event before handling any, so handling one (text layout,
+                # journal append) never delays the stamp of the next
+                pending = pygame.event.get()
+                t_rest = clock.now()
                 self.handle(ev, t)
-                for ev in pygame.event.get():
-                    self.handle(ev, clock.now())
+                for ev in pending:
+                    self.handle(ev, t_rest)
             now = clock.now()
             if now >= self._next_frame:
                 self._tick(now)
