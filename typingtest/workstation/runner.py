@@ -64,6 +64,7 @@ def specs_from_battery(battery: Any, settings: Settings, seed: int | None = None
         specs.append(TaskSpec(
             kind=item.kind, item=_draw(item, task_seed), time_limit_s=float(task.time_limit_s) * settings.extra_time,
             practice=bool(task.practice), replays=int(task.replays), seed=task_seed,
+            show_errors=bool(getattr(task, "show_errors", False)),
         ))
     return specs, intake
 
@@ -86,14 +87,16 @@ def single_task_spec(kind: str, item_id: str | None, settings: Settings, lang: s
         raise UserError(f"--item: {item_id} is a {item.kind} item, not {kind}; pick a {kind} item")
     limit = DEFAULT_TIME_LIMITS_S[kind]
     replays = 1
+    show_errors = False
     for task in getattr(battery, "tasks", ()):
         if task.item == item_id and task.time_limit_s:
             limit, replays = float(task.time_limit_s), int(task.replays)
+            show_errors = bool(getattr(task, "show_errors", False))
             break
     if getattr(item, "randomise", None) is not None and seed is None:
         seed = int.from_bytes(os.urandom(4), "little")
     return TaskSpec(kind=kind, item=_draw(item, seed), time_limit_s=limit * settings.extra_time, replays=replays,
-                    seed=seed)
+                    seed=seed, show_errors=show_errors)
 
 
 def open_workstation_store(settings: Settings) -> tuple[Any, list[Any]]:

@@ -39,13 +39,13 @@ def _item(item_id: str) -> object:
     return load_item(item_id)
 
 
-def _spec(kind: str, item_id: str, limit: float = 300.0) -> TaskSpec:
+def _spec(kind: str, item_id: str, limit: float = 300.0, show_errors: bool = False) -> TaskSpec:
     item = _item(item_id)
     if getattr(item, "randomise", None) is not None:
         from typingtest.content import draw_form
 
         item = draw_form(item, 7)
-    return TaskSpec(kind, item, limit, seed=7)
+    return TaskSpec(kind, item, limit, seed=7, show_errors=show_errors)
 
 
 def _intake(app: App) -> None:
@@ -70,6 +70,15 @@ def _copy(app: App) -> None:
     app.advance(0.5)
     text = app.scene.state.presented  # type: ignore[union-attr]
     app.type_text(text[:130].replace(text[40], "x", 1), 0.05)
+
+
+def _copy_errors(app: App) -> None:
+    """Copy typing with ``show_errors``: a substitution, an extra character and a left-out one."""
+    _session(app, [_spec("copy-typing", "nl-copy-01", show_errors=True)]).start()
+    app.advance(0.5)
+    text = app.scene.state.presented  # type: ignore[union-attr]
+    typed = text[:30] + "x" + text[31:60] + "q" + text[60:90] + text[91:130]
+    app.type_text(typed, 0.05)
 
 
 def _finish_dialog(app: App) -> None:
@@ -194,6 +203,7 @@ SCENES: dict[str, Callable[[App], None]] = {
     "intake-consent": _consent,
     "instructions": _instructions,
     "copy-typing": _copy,
+    "copy-typing-errors": _copy_errors,
     "finish-dialog": _finish_dialog,
     "transcription": _transcription,
     "data-entry": _data_entry,

@@ -47,6 +47,8 @@ class TaskSpec:
     practice: bool = False
     replays: int = 1
     seed: int | None = None
+    #: Copy typing: mark wrong characters in the answer while typing (the battery's ``show_errors``).
+    show_errors: bool = False
 
     @property
     def item_id(self) -> str:
@@ -269,6 +271,7 @@ class Session:
                 "extra_time": self.settings.extra_time,
                 "seed": spec.seed,
                 "replays": spec.replays,
+                "show_errors": spec.show_errors,  # feedback shown while typing: a condition of the attempt
                 "ui_lang": self.app.tr.lang,
                 "layout": self.keyboard_layout,
                 "screen": list(self.app.screen.get_size()),

@@ -7,11 +7,13 @@ computed here.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import TYPE_CHECKING, Any
 
 import pygame
 
 from typingtest.engine.events import EventKind
+from typingtest.engine.feedback import error_positions
 from typingtest.workstation.overlays import FinishOverlay
 from typingtest.workstation.scene import Scene
 from typingtest.workstation.tasks import DataEntryTask, FormField, TaskState, TypingTask
@@ -138,7 +140,11 @@ class TaskScene(Scene):
 
 
 class CopyTypingScene(TaskScene):
-    """The passage on top, the answer box below."""
+    """The passage on top, the answer box below.
+
+    With the battery's ``show_errors`` (``spec.show_errors``), the answer field marks the typed
+    characters the engine (``engine.feedback.error_positions``) finds wrong; the log is the same.
+    """
 
     name = "copy-typing"
     title_key = "copy_title"
@@ -149,7 +155,19 @@ class CopyTypingScene(TaskScene):
         self.add(TextPanel("passage", state.presented, size=22, fit=True))
         answer = self.add(TextField("answer", multiline=True, size=22))
         answer.newlines = False  # type: ignore[attr-defined]  # passages have no line breaks to type
+        if getattr(spec, "show_errors", False):
+            answer.error_marker = self._error_marker  # type: ignore[attr-defined]
         self.initial_focus = "answer"
+
+    def _error_marker(self, text: str) -> list[int]:
+        """The engine's marks for the answer's text (indices of ``text``).
+
+        The engine counts characters after NFC; typed text is normally NFC already (text input
+        delivers composed characters). If not, no marks are shown rather than marks in the wrong place.
+        """
+        if not unicodedata.is_normalized("NFC", text):
+            return []
+        return error_positions(self.state.presented, text)  # type: ignore[attr-defined]
 
     def layout(self, theme: Theme) -> None:
         super().layout(theme)

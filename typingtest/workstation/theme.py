@@ -30,6 +30,7 @@ _NORMAL = {
     "select": (170, 200, 240),
     "ok": (20, 130, 60),
     "warn": (190, 40, 40),
+    "error": (205, 0, 0),  # characters marked wrong while typing (with an underline)
     "disabled": (200, 204, 210),
     "overlay": (20, 25, 35),
 }
@@ -46,6 +47,7 @@ _HIGH_CONTRAST = {
     "select": (0, 90, 160),
     "ok": (0, 255, 0),
     "warn": (255, 80, 80),
+    "error": (255, 96, 96),
     "disabled": (90, 90, 90),
     "overlay": (0, 0, 0),
 }

@@ -9,6 +9,7 @@ widget what edit operation a key means (``TextField.key_op``), so logging lives 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 
 import pygame
@@ -238,6 +239,11 @@ class TextField(Widget):
     for nothing). The field scrolls so the caret line stays visible. A keystroke re-wraps only
     from the line before the change and redraws only the lines whose text, selection or caret
     changed (``draw_partial``), so the cost of a keystroke does not grow with the text.
+
+    With an ``error_marker`` (copy typing with ``show_errors``), the characters it names are drawn
+    in the theme's error colour and underlined (readable in high contrast and for colour-blind
+    candidates). The marker is asked only when the field is drawn and its text changed since the
+    last answer, never in the keystroke path, so during a burst it runs once per frame at most.
     """
 
     focusable = True
@@ -254,6 +260,11 @@ class TextField(Widget):
         #: A search box: a click into it while it holds text (not all selected yet) selects it all,
         #: so typing replaces the old query, as contact-centre software does; a second click places the caret.
         self.select_on_click = False
+        #: Copy typing with ``show_errors``: text -> indices of wrong characters (the engine's
+        #: ``feedback.error_positions`` bound to the passage); None shows no marks.
+        self.error_marker: Callable[[str], Sequence[int]] | None = None
+        self._marks: list[int] = []
+        self._marks_text: str | None = None
         self._widths: dict[int, dict[str, int]] = {}  # word widths per font (by id: fonts live as long as the theme)
         self._lines: list[tuple[int, str]] = []
         self._lines_text: str | None = None
@@ -288,6 +299,16 @@ class TextField(Widget):
         """Prefill or reset (not an edit by the candidate)."""
         self.buffer.set_text(text)
         self.dirty = True
+
+    def marked_indices(self) -> list[int]:
+        """Indices of the characters drawn as wrong now (asks the marker if the text changed)."""
+        if self.error_marker is None:
+            return []
+        text = self.buffer.text
+        if text != self._marks_text:
+            self._marks = sorted(int(i) for i in self.error_marker(text))
+            self._marks_text = text
+        return self._marks
 
     # layout -----------------------------------------------------------------------------
     def _inner(self, theme: Theme) -> pygame.Rect:
@@ -442,7 +463,8 @@ class TextField(Widget):
         return ck, visible
 
     def _row_signature(self, k: int, lines: list[tuple[int, str]], ck: int) -> tuple[object, ...]:
-        """What screen line ``k`` shows: its text, its part of the selection, the caret column."""
+        """What screen line ``k`` shows: its text, its part of the selection, the caret column,
+        the columns marked wrong."""
         if k >= len(lines):
             return ("",)
         start, line = lines[k]
@@ -451,7 +473,13 @@ class TextField(Widget):
         if sel is not None and sel[0] < start + len(line) and sel[1] > start:
             part = (max(sel[0], start) - start, min(sel[1], start + len(line.rstrip("\n"))) - start)
         caret = self.buffer.caret - start if (self.focused and k == ck) else None
-        return (line.rstrip("\n"), part, caret)
+        body = line.rstrip("\n")
+        marks: tuple[int, ...] = ()
+        if self.error_marker is not None:
+            all_marks = self.marked_indices()
+            lo, hi = bisect_left(all_marks, start), bisect_left(all_marks, start + len(body))
+            marks = tuple(i - start for i in all_marks[lo:hi])
+        return (body, part, caret, marks)
 
     def _frame_signature(self, theme: Theme) -> tuple[object, ...]:
         placeholder = bool(not self.buffer.text and self.placeholder and not self.focused)
@@ -471,12 +499,36 @@ class TextField(Widget):
             x0 = inner.x + xoff + font.size(body[:a])[0]
             x1 = inner.x + xoff + font.size(body[:z])[0]
             pygame.draw.rect(surface, theme.color("select"), (x0, y, max(2, x1 - x0), lh))
-        if body:
+        marks = sig[3] if len(sig) > 3 else ()
+        if body and marks:
+            self._draw_marked(surface, theme, body, marks, inner.x + xoff, y)  # type: ignore[arg-type]
+        elif body:
             surface.blit(self._render(body, font, theme.color("text")), (inner.x + xoff, y))
         caret = sig[2] if len(sig) > 2 else None
         if caret is not None:
             cx = inner.x + xoff + font.size(body[: int(caret)])[0]  # type: ignore[call-overload]
             pygame.draw.rect(surface, theme.color("caret"), (cx, y, max(2, theme.px(2)), lh))
+
+    def _draw_marked(self, surface: pygame.Surface, theme: Theme, body: str, marks: Sequence[int], x: int,
+                     y: int) -> None:
+        """A line with some characters marked wrong: runs drawn in text or error colour, marked
+        characters underlined (a wrong space shows as an underline alone)."""
+        font = theme.font(self.size)
+        lh = font.get_linesize()
+        marked = set(marks)
+        thick = max(2, theme.px(2))
+        i = 0
+        while i < len(body):
+            bad = i in marked
+            j = i + 1
+            while j < len(body) and (j in marked) == bad:
+                j += 1
+            x0 = x + font.size(body[:i])[0]
+            surface.blit(self._render(body[i:j], font, theme.color("error" if bad else "text")), (x0, y))
+            if bad:
+                x1 = x + font.size(body[:j])[0]
+                pygame.draw.rect(surface, theme.color("error"), (x0, y + lh - thick, max(thick, x1 - x0), thick))
+            i = j
 
     def draw(self, surface: pygame.Surface, theme: Theme) -> None:
         pygame.draw.rect(surface, theme.color("panel"), self.rect)
