@@ -78,3 +78,28 @@ def test_without_show_errors_nothing_is_marked_and_the_log_is_the_same(results_d
     # the option changes what is drawn, never what is logged (same times on the injected clock)
     assert runs[False] == runs[True]
     assert len(runs[True]) >= 20
+
+
+def test_high_contrast_marks_on_a_later_line(results_dir: Path) -> None:
+    # high contrast, an error on the second wrapped line and one on the first: both marked, the
+    # high-contrast error colour on screen; the first-line mark survives typing on (no tail window)
+    from typingtest.content import load_item
+
+    spec = TaskSpec("copy-typing", load_item("nl-copy-02"), 60.0, seed=0, show_errors=True)
+    settings = Settings(results_dir=results_dir, high_contrast=True)
+    d = Driver.open(settings, None, specs=[spec], single=True)
+    d.wait(0.5)
+    p = d.scene.state.presented
+    answer = d.scene.widget("answer")
+    n_typed = 260
+    typed = list(p[:n_typed])
+    for i in (3, 200):
+        typed[i] = "#"  # "#" does not occur in the passage, so each is a substitution
+    assert "#" not in p[:n_typed]
+    d.type("".join(typed), 0.05)
+    d.app.pump()
+    lines = answer.lines(d.app.theme)
+    assert len(lines) >= 2 and lines[1][0] <= 200  # index 200 is on a later line than index 3
+    assert answer.marked_indices() == [3, 200]
+    assert d.app.theme.color("error") == (255, 96, 96)
+    assert _error_pixels(d, "answer") > 0
