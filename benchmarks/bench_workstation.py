@@ -185,6 +185,51 @@ def bench_xvfb_baseline(keys: int = 500, cadence_ms: int = 40) -> dict[str, floa
             "load_average_1min": os.getloadavg()[0]}
 
 
+def _update_probe_child() -> None:
+    """Child process: the wall and CPU time of one ``pygame.display.update`` of a 400x40 rect, half
+    the window and the whole window (60 each, 20 ms apart); prints JSON (milliseconds)."""
+    import json
+
+    import pygame
+
+    w, h = (int(v) for v in XVFB_SIZE.split("x"))
+    pygame.display.init()
+    surface = pygame.display.set_mode((w, h))
+    surface.fill((200, 200, 200))
+    pygame.display.flip()
+    out: dict[str, dict[str, float]] = {}
+    for label, rect in (("rect_400x40", pygame.Rect(100, 100, 400, 40)), ("half", pygame.Rect(0, 0, w, h // 2)),
+                        ("full", pygame.Rect(0, 0, w, h))):
+        wall, cpu = [], []
+        for i in range(60):
+            surface.fill((i * 3 % 255, 100, 100), rect)
+            t0, c0 = time.perf_counter(), time.thread_time()
+            pygame.display.update([rect])
+            wall.append((time.perf_counter() - t0) * 1000)
+            cpu.append((time.thread_time() - c0) * 1000)
+            pygame.event.pump()
+            time.sleep(0.02)
+        out[label] = {"wall_median_ms": statistics.median(wall), "wall_p90_ms": _pct(wall, 90),
+                      "cpu_median_ms": statistics.median(cpu)}
+    print(json.dumps(out))
+
+
+def bench_update_probe() -> dict[str, dict[str, float]] | None:
+    """How long ``display.update`` blocks under Xvfb at ``XVFB_SIZE`` (None without Xvfb)."""
+    import json
+
+    from typingtest.workstation.xdriver import missing_tools, xvfb_display
+
+    if missing_tools():
+        return None
+    with xvfb_display(size=XVFB_SIZE) as display:
+        env = dict(os.environ, DISPLAY=display, LANG="C.UTF-8")
+        env.pop("SDL_VIDEODRIVER", None)
+        out = subprocess.run([sys.executable, "-m", "benchmarks.bench_workstation", "--update-probe-child", "--size",
+                              XVFB_SIZE], env=env, cwd=REPO, capture_output=True, text=True, timeout=120, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def _startup_child() -> None:
     """Child process: the run command's path up to the first frame; prints perf_counter then."""
     from typingtest.config import load_settings
@@ -225,7 +270,12 @@ def main() -> None:
     parser.add_argument("--no-xvfb", action="store_true", help="skip the parts that need Xvfb and xdotool")
     parser.add_argument("--startup-child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--baseline-child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--update-probe-child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--only-xvfb", action="store_true", help="only the Xvfb parts")
+    parser.add_argument("--runs", type=int, default=1, help="repeat the Xvfb workstation run this many times")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the bare-window floor")
+    parser.add_argument("--update-probe", action="store_true",
+                        help="only: how long display.update blocks under Xvfb at --size (rect, half, full)")
     parser.add_argument("--size", default=XVFB_SIZE, help="screen size of the Xvfb workstation run, e.g. 1280x720")
     args = parser.parse_args()
     globals()["XVFB_SIZE"] = args.size
@@ -235,8 +285,14 @@ def main() -> None:
     if args.baseline_child:
         _baseline_child()
         return
+    if args.update_probe_child:
+        _update_probe_child()
+        return
+    if args.update_probe:
+        print(f"display.update under Xvfb {XVFB_SIZE}: {bench_update_probe()}")
+        return
     if args.only_xvfb:
-        _print_xvfb()
+        _print_xvfb(args.runs, not args.no_baseline)
         return
     print("draw cost at 1920x1080 while typing with audio playing (headless):")
     for k, v in bench_draw().items():
@@ -245,16 +301,18 @@ def main() -> None:
     for k, v in bench_startup().items():
         print(f"  {k}: {v}")
     if not args.no_xvfb:
-        _print_xvfb()
+        _print_xvfb(args.runs, not args.no_baseline)
 
 
-def _print_xvfb() -> None:
-    res = bench_xvfb()
-    if res is not None:
+def _print_xvfb(runs: int = 1, baseline: bool = True) -> None:
+    for _ in range(runs):
+        res = bench_xvfb()
+        if res is None:
+            break
         print(f"Xvfb {XVFB_SIZE}, xdotool 500 keys at 40 ms (25 keys/s), the workstation, audio playing:")
         for k, v in res.items():
             print(f"  {k}: {v:.3f}" if isinstance(v, float) else f"  {k}: {v}")
-    base = bench_xvfb_baseline()
+    base = bench_xvfb_baseline() if baseline else None
     if base is not None:
         print("the same into a bare pygame window that draws nothing (the floor of this machine):")
         for k, v in base.items():
