@@ -214,8 +214,9 @@ def _update_probe_child() -> None:
     print(json.dumps(out))
 
 
-def bench_update_probe() -> dict[str, dict[str, float]] | None:
-    """How long ``display.update`` blocks under Xvfb at ``XVFB_SIZE`` (None without Xvfb)."""
+def bench_update_probe(accelerated: bool = False) -> dict[str, dict[str, float]] | None:
+    """How long ``display.update`` blocks under Xvfb at ``XVFB_SIZE`` (None without Xvfb), with the
+    workstation's setting (``SDL_FRAMEBUFFER_ACCELERATION=0``) or SDL's default (``accelerated``)."""
     import json
 
     from typingtest.workstation.xdriver import missing_tools, xvfb_display
@@ -225,6 +226,9 @@ def bench_update_probe() -> dict[str, dict[str, float]] | None:
     with xvfb_display(size=XVFB_SIZE) as display:
         env = dict(os.environ, DISPLAY=display, LANG="C.UTF-8")
         env.pop("SDL_VIDEODRIVER", None)
+        env.pop("SDL_FRAMEBUFFER_ACCELERATION", None)
+        if not accelerated:
+            env["SDL_FRAMEBUFFER_ACCELERATION"] = "0"
         out = subprocess.run([sys.executable, "-m", "benchmarks.bench_workstation", "--update-probe-child", "--size",
                               XVFB_SIZE], env=env, cwd=REPO, capture_output=True, text=True, timeout=120, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -289,7 +293,10 @@ def main() -> None:
         _update_probe_child()
         return
     if args.update_probe:
-        print(f"display.update under Xvfb {XVFB_SIZE}: {bench_update_probe()}")
+        for accelerated in (True, False):
+            hint = "SDL default" if accelerated else "0"
+            print(f"display.update under Xvfb {XVFB_SIZE}, SDL_FRAMEBUFFER_ACCELERATION {hint}: "
+                  f"{bench_update_probe(accelerated)}")
         return
     if args.only_xvfb:
         _print_xvfb(args.runs, not args.no_baseline)
