@@ -127,6 +127,9 @@ def bench_xvfb(keys: int = 500, cadence_ms: int = 40, task: str = "transcription
             "interval_median_ms": float(np.median(iv)), "interval_robust_sd_ms": 1.4826 * mad,
             "within_1ms": float((dev <= 1).mean()), "within_5ms": float((dev <= 5).mean()),
             "interval_p99_abs_dev_ms": _pct(list(dev), 99), "audio_onsets": onsets,
+            "bunched_intervals_under_5ms": int((iv < 5).sum()),
+            "keydown_interval_sd_ms": float(np.diff(downs["t"]).std(ddof=1) * 1000),
+            "keydown_bunched_under_5ms": int((np.diff(downs["t"]) * 1000 < 5).sum()),
             "load_average_1min": os.getloadavg()[0]}
 
 

@@ -21,7 +21,7 @@ import gc
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import pygame
@@ -46,6 +46,7 @@ __all__ = [
     "App",
     "Incident",
     "Overlay",
+    "planned_draw_cost",
 ]
 
 #: Frame period (seconds): scene updates run at 60 Hz.
@@ -75,6 +76,13 @@ FRAMEBUFFER_ACCELERATION = ("SDL_FRAMEBUFFER_ACCELERATION", "0")
 KEY_REPEAT_MS = (500, 35)
 
 _ENTER = (pygame.K_RETURN, pygame.K_KP_ENTER)
+
+
+def planned_draw_cost(costs: Iterable[float]) -> float:
+    """The draw cost (seconds) the burst rule plans with: the ``COST_QUANTILE`` of ``costs``
+    (the recent draw + display update times, seconds; nearest rank, at least one value)."""
+    ordered = sorted(costs)
+    return ordered[min(len(ordered) - 1, int(COST_QUANTILE * len(ordered)))]
 
 
 @dataclass
@@ -453,8 +461,7 @@ class App:
         self.draw_costs.append(t1 - t0)
         self.update_costs.append(t2 - t1)
         self._recent_costs.append(t2 - t0)
-        ordered = sorted(self._recent_costs)
-        self._cost_estimate = ordered[min(len(ordered) - 1, int(COST_QUANTILE * len(ordered)))]
+        self._cost_estimate = planned_draw_cost(self._recent_costs)
         self.frames += 1
         if self.first_frame_at is None:
             self.first_frame_at = t2
