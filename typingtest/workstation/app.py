@@ -17,7 +17,6 @@ every event is stamped with the injected clock. ``widget_rect(name)`` says where
 from __future__ import annotations
 
 import collections
-import gc
 import os
 import sys
 import time
@@ -495,10 +494,6 @@ class App:
         # the audio callback and the journal flusher are Python threads: when a key wakes this
         # loop it must get the GIL back quickly, not after the default 5 ms switch interval
         sys.setswitchinterval(GIL_SWITCH_S)
-        # the objects made at start-up (imports, content, fonts) live to the end: keep them out
-        # of the collector's full passes, which otherwise walk them all in the keystroke path
-        gc.collect()
-        gc.freeze()
         while self.running:
             timeout = self._next_frame - clock.now()
             ev = pygame.event.wait(max(0, int(timeout * 1000))) if timeout > 0.001 else pygame.event.poll()
