@@ -68,3 +68,17 @@ def test_make_log_columns() -> None:
     log = make_log([{"t": 0.5, "kind": EventKind.TEXT, "text": "ë", "target": "copy"}])
     assert log.dtype == EVENT_DTYPE
     assert log["kind"][0] == EventKind.TEXT and log["text"][0] == "ë"
+
+
+def test_engine_and_analysis_never_import_pygame() -> None:
+    """The layer rule of the design: engine/ and analysis/ work without pygame (a fresh interpreter)."""
+    code = (
+        "import importlib, pkgutil, sys\n"
+        "import typingtest.engine, typingtest.analysis\n"
+        "for pkg in (typingtest.engine, typingtest.analysis):\n"
+        "    for m in pkgutil.iter_modules(pkg.__path__):\n"
+        "        importlib.import_module(pkg.__name__ + '.' + m.name)\n"
+        "print('pygame' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
