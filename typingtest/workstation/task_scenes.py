@@ -175,7 +175,29 @@ class CopyTypingScene(TaskScene):
         self.widget("answer").set_rect(theme.rect(20, 388, 1240, 270))
 
 
-class TranscriptionScene(TaskScene):
+class CallerAudioScene(TaskScene):
+    """A task that plays the caller at its start and on F5 (limited replays): transcription, data entry."""
+
+    def started(self, now: float) -> None:
+        self._play()
+
+    def _play(self) -> None:
+        st = self.state
+        assert isinstance(st, TypingTask | DataEntryTask)
+        st.play(self.app.clock.now())
+        self.drain()
+        self.widget("plays-left").set_text(self.app.tr("plays_left", n=st.plays_left))
+        self.widget("play").enabled = st.plays_left > 0
+        self.widget("play").dirty = True
+
+    def on_key(self, key: int, mod: int, t: float) -> bool:
+        if key == pygame.K_F5:
+            self._play()
+            return True
+        return False
+
+
+class TranscriptionScene(CallerAudioScene):
     """Play the caller (F5, limited), type what is said."""
 
     name = "transcription"
@@ -196,26 +218,9 @@ class TranscriptionScene(TaskScene):
         self.widget("plays-left").set_rect(theme.rect(280, 100, 400, 30))
         self.widget("answer").set_rect(theme.rect(20, 146, 1240, 510))
 
-    def started(self, now: float) -> None:
-        self._play()
-
-    def _play(self) -> None:
-        st = self.state
-        assert isinstance(st, TypingTask)
-        st.play(self.app.clock.now())
-        self.drain()
-        self.widget("plays-left").set_text(self.app.tr("plays_left", n=st.plays_left))
-        self.widget("play").enabled = st.plays_left > 0
-        self.widget("play").dirty = True
-
-    def on_key(self, key: int, mod: int, t: float) -> bool:
-        if key == pygame.K_F5:
-            self._play()
-            return True
-        return False
 
 
-class DataEntryScene(TaskScene):
+class DataEntryScene(CallerAudioScene):
     """The caller dictates; the candidate fills a form (two columns of labelled fields)."""
 
     name = "data-entry"
@@ -244,23 +249,6 @@ class DataEntryScene(TaskScene):
             self.widget(f"label:{f.name}").set_rect(theme.rect(x, y, 600, 24))
             self.widget(f.name).set_rect(theme.rect(x, y + 26, 600, 40))
 
-    def started(self, now: float) -> None:
-        self._play()
-
-    def _play(self) -> None:
-        st = self.state
-        assert isinstance(st, DataEntryTask)
-        st.play(self.app.clock.now())
-        self.drain()
-        self.widget("plays-left").set_text(self.app.tr("plays_left", n=st.plays_left))
-        self.widget("play").enabled = st.plays_left > 0
-        self.widget("play").dirty = True
-
-    def on_key(self, key: int, mod: int, t: float) -> bool:
-        if key == pygame.K_F5:
-            self._play()
-            return True
-        return False
 
     def update(self, dt: float, now: float) -> None:
         st = self.state
