@@ -50,6 +50,9 @@ class Settings:
     content_lang: str = "nl"
     #: Days a candidate's results are kept before ``typingtest purge`` removes them.
     retention_days: int = 365
+    #: Days after a completed session before the candidate may take the same battery again
+    #: (0 = no waiting period; the proctor may override at intake).
+    retake_days: int = 30
     #: What a candidate sees at the end: "nothing" or "summary".
     closing_screen: str = "nothing"
     proctor_code: str = "4242"
@@ -100,12 +103,21 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
             if key in _PATH_FIELDS:
                 value = (chosen.parent / str(value)).resolve() if value is not None else None
             setattr(settings, key, value)
+        _check_values(chosen, settings)
         settings.source = chosen
     if os.environ.get("TYPINGTEST_RESULTS"):
         settings.results_dir = Path(os.environ["TYPINGTEST_RESULTS"])
     if os.environ.get("TYPINGTEST_DB"):
         settings.db_url = os.environ["TYPINGTEST_DB"]
     return settings
+
+
+def _check_values(path: Path, settings: Settings) -> None:
+    """Settings whose values are checked on reading: UserError naming the file and the key."""
+    days = settings.retake_days
+    if isinstance(days, bool) or not isinstance(days, int) or days < 0:
+        raise UserError(f"{path}: retake_days: must be a whole number of days, 0 or more (0 = no waiting period), "
+                        f"got {days!r}")
 
 
 def load_thresholds(settings: Settings | None = None) -> dict[str, Threshold]:

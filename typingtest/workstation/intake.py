@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from typingtest.workstation.session import Session
 
 __all__ = ["CONSENT_VERSION", "HEADSET_WORDS", "LAYOUT_CHECK_TEXT", "LAYOUT_CHECK_TEXTS", "LAYOUT_LABELS",
-           "RETAKE_MIN_DAYS", "IntakeScene", "earlier_sessions"]
+           "IntakeScene", "earlier_sessions", "recent_completed_session"]
 
 #: Version of the consent text shown (stored with each consent; change it when the text changes).
 CONSENT_VERSION = "2026-1"
@@ -38,8 +38,6 @@ LAYOUT_CHECK_TEXTS = {"azerty-be": LAYOUT_CHECK_TEXT, "qwertz-de": "ä ö ü ß 
 #: Button captions of the layouts (F1, F2, F3 choose them on the keyboard page).
 LAYOUT_LABELS = {"azerty-be": "AZERTY (BE)", "qwerty-us": "QWERTY (US)", "qwertz-de": "QWERTZ (DE)"}
 _LAYOUT_KEYS = {pygame.K_F1: "azerty-be", pygame.K_F2: "qwerty-us", pygame.K_F3: "qwertz-de"}
-#: Days before a candidate may take the same battery again (the proctor may override).
-RETAKE_MIN_DAYS = 30
 #: Words the headset check says (content language), chosen at random.
 HEADSET_WORDS = {
     "nl": ("zonnebloem", "fietsbel", "appelsap", "regenjas", "boterham"),
@@ -59,6 +57,25 @@ def earlier_sessions(store: Any, candidate_id: str, battery: str) -> tuple[list[
     rows = [r for r in frame.to_dict("records") if r.get("battery") == battery]
     unfinished = [r for r in rows if r.get("state") in ("running", "interrupted")]
     return rows, (unfinished[-1] if unfinished else None)
+
+
+def recent_completed_session(rows: list[dict[str, Any]], retake_days: int,
+                             now: datetime | None = None) -> dict[str, Any] | None:
+    """The last of ``rows`` (``earlier_sessions``) completed less than ``retake_days`` days before
+    ``now`` (default: the current UTC time), counted from its start; None when the candidate may
+    take the battery again (always with ``retake_days`` = 0)."""
+    if retake_days <= 0:
+        return None
+    cutoff = (now or datetime.now(UTC)) - timedelta(days=retake_days)
+    recent = [r for r in rows if r.get("state") == "complete" and r.get("started_at") is not None
+              and _utc(r["started_at"]) > cutoff]
+    return recent[-1] if recent else None
+
+
+def _utc(value: Any) -> datetime:
+    """A stored time (pandas Timestamp or datetime; naive means UTC) as an aware UTC datetime."""
+    moment = value.to_pydatetime() if hasattr(value, "to_pydatetime") else value
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 class IntakeScene(Scene):
@@ -192,13 +209,11 @@ class IntakeScene(Scene):
             self._feedback(self.app.tr("retake_blocked", date=str(unfinished["started_at"])[:10], days=0))
             self.retake_blocked = True
             return True
-        cutoff = datetime.now(UTC) - timedelta(days=RETAKE_MIN_DAYS)
-        recent = [r for r in rows if r.get("state") == "complete" and r.get("started_at") is not None
-                  and r["started_at"].to_pydatetime() > cutoff]
-        if recent:
+        days = int(self.app.settings.retake_days)  # settings: retake_days (0 = no waiting period)
+        recent = recent_completed_session(rows, days)
+        if recent is not None:
             self.retake_blocked = True
-            self._feedback(self.app.tr("retake_blocked", date=str(recent[-1]["started_at"])[:10],
-                                       days=RETAKE_MIN_DAYS))
+            self._feedback(self.app.tr("retake_blocked", date=str(recent["started_at"])[:10], days=days))
             return True
         return False
 
