@@ -341,5 +341,18 @@ def _presented(spec: TaskSpec) -> str | None:
 
 
 def _hash_specs(specs: Sequence[TaskSpec]) -> str:
-    text = json.dumps([[s.kind, s.item_id, s.practice, s.time_limit_s, s.replays] for s in specs])
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+    """The battery's fingerprint as run (16 hex digits, stored with the session): per task its kind,
+    item, practice flag, time limit (seconds, extra time included), replays and show_errors, the
+    fields that change what the candidate sees or how the task is scored.
+
+    ``show_errors`` is added only when on, so batteries without it keep the hash they had before
+    it was included. The seed is left out: a randomised form draws a new one for every session
+    (each attempt's meta records it), and the hash must stay the same across sessions of one battery.
+    """
+    rows = []
+    for s in specs:
+        row: list[object] = [s.kind, s.item_id, s.practice, s.time_limit_s, s.replays]
+        if s.show_errors:
+            row.append("show_errors")
+        rows.append(row)
+    return hashlib.sha256(json.dumps(rows).encode()).hexdigest()[:16]
