@@ -17,7 +17,6 @@ every event is stamped with the injected clock. ``widget_rect(name)`` says where
 from __future__ import annotations
 
 import collections
-import os
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -31,6 +30,7 @@ from typingtest.workstation.clock import Clock, ManualClock, PerfClock
 from typingtest.workstation.i18n import Translator
 from typingtest.workstation.recorder import FINISH_TARGET, EventRecorder
 from typingtest.workstation.scene import Scene
+from typingtest.workstation.sdl_env import FRAMEBUFFER_ACCELERATION, prepare_sdl_environment
 from typingtest.workstation.theme import Theme
 from typingtest.workstation.widgets import ListBox, TextField, Widget
 
@@ -64,13 +64,6 @@ COST_WINDOW = 32
 #: update of any rectangle costs 27 ms median but 41 ms p90 (the X server's round trip), so a
 #: mean underestimates the draws that run into the next key.
 COST_QUANTILE = 0.9
-#: SDL hint for the window surface: "0" makes ``display.update(rects)`` copy only the rectangles
-#: to the native window (X11 shared memory, GDI). SDL's default on X11 with a software OpenGL
-#: (Mesa llvmpipe, as under Xvfb or a PC without a GPU driver) puts the window surface behind
-#: an OpenGL texture: every update then uploads and draws the whole screen, 27 ms median under
-#: Xvfb at 1920x1080 for a 400x40 rect, against 0.17 ms without. A test centre may override
-#: it with the environment variable of the same name.
-FRAMEBUFFER_ACCELERATION = ("SDL_FRAMEBUFFER_ACCELERATION", "0")
 #: Key repeat for held editing keys (backspace, arrows): delay and interval in milliseconds.
 KEY_REPEAT_MS = (500, 35)
 
@@ -127,7 +120,7 @@ class App:
     ) -> None:
         self.settings = settings or Settings()
         self.clock: Clock = clock or PerfClock()
-        os.environ.setdefault(*FRAMEBUFFER_ACCELERATION)  # read by SDL when the window surface is made
+        prepare_sdl_environment()  # read by SDL when the window surface is made
         pygame.display.init()
         pygame.font.init()
         flags = pygame.FULLSCREEN if fullscreen else 0

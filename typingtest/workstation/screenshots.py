@@ -20,6 +20,7 @@ from typingtest.config import Settings
 from typingtest.workstation.app import App
 from typingtest.workstation.audio_link import CallerAudio
 from typingtest.workstation.clock import ManualClock
+from typingtest.workstation.sdl_env import prepare_sdl_environment
 from typingtest.workstation.session import Session, TaskSpec
 
 __all__ = ["SCENES", "open_scene", "take_all"]
@@ -220,6 +221,7 @@ SCENES: dict[str, Callable[[App], None]] = {
 def open_scene(name: str, size: tuple[int, int] = (1280, 720), settings: Settings | None = None) -> App:
     """A headless app showing scene ``name`` (see ``SCENES``)."""
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    prepare_sdl_environment()  # before the window: SDL reads it when the window surface is made
     if settings is None:
         settings = Settings(results_dir=Path(tempfile.mkdtemp(prefix="typingtest-shots-")))
     app = App(settings, size=size, clock=ManualClock(1000.0))
