@@ -36,7 +36,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                        description="Play a stored attempt back: text appearing keystroke by keystroke, clicks "
                                    "shown, caller lines at their onsets.")
     r.add_argument("attempt", metavar="ATTEMPT", help="attempt id (see `typingtest export`)")
-    r.add_argument("--speed", type=float, default=1.0, help="playback speed factor (default 1; 2 = twice as fast)")
+    r.add_argument("--speed", type=float, default=1.0,
+                   help="playback speed factor (default 1; 2 = twice as fast); caller lines are sped up or "
+                        "slowed down with it, so their pitch changes by the same factor")
     r.add_argument("--windowed", action="store_true", help="a window instead of full screen")
     r.add_argument("--ui-lang", choices=("nl", "fr", "en"), help="interface language")
     r.set_defaults(func=_replay)

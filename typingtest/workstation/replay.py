@@ -1,7 +1,10 @@
 """Replay of a stored attempt from its event log, for trainers and for a recruiter who doubts
 a result: the text appears keystroke by keystroke in the field it was typed in, clicks are
-marked where they happened, screen events and caller lines are listed at their times (and
-caller lines are heard at their onsets when the audio can be rendered and the speed is 1).
+marked where they happened, screen events and caller lines are listed at their times, and
+caller lines are heard at their onsets when the audio can be rendered. At a speed S other than
+1 the onsets come S times sooner and each line is resampled to last 1/S of its length, so its
+pitch changes by the factor S (a chipmunk voice at 2, a low one at 0.5): the words stay those
+the candidate heard, in step with the typing.
 
 The editing is the same ``TextBuffer`` the live field used, so what is shown is what the
 candidate saw.
@@ -9,6 +12,7 @@ candidate saw.
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -23,7 +27,7 @@ from typingtest.workstation.widgets import Label, ListBox, TextField, TextPanel,
 if TYPE_CHECKING:
     from typingtest.workstation.app import App
 
-__all__ = ["ClickMarker", "ReplayScene", "run_replay"]
+__all__ = ["ClickMarker", "ReplayScene", "line_at_speed", "replay_audio", "run_replay"]
 
 _KIND_NAMES = {int(k): k.name for k in EventKind}
 
@@ -125,10 +129,50 @@ class ReplayScene(Scene):
         return False
 
 
+def line_at_speed(samples: np.ndarray, speed: float) -> np.ndarray:
+    """``samples`` (one caller line) resampled to last 1/``speed`` as long at the same sample rate:
+    len(samples) / speed samples (within one); the pitch changes by the factor ``speed``.
+
+    Polyphase resampling (``scipy.signal.resample_poly``) at the ratio ``speed`` rounded to a
+    fraction with a denominator of at most 64 (1.37 becomes 37/27, 0.03 % off).
+    """
+    if speed <= 0:
+        raise ValueError(f"speed must be > 0, got {speed}")
+    samples = np.asarray(samples, dtype=np.float32)
+    ratio = Fraction(speed).limit_denominator(64)
+    if ratio == 1:
+        return samples
+    from typingtest.audio.chain import scipy_signal
+
+    return scipy_signal().resample_poly(samples, ratio.denominator, ratio.numerator).astype(np.float32)
+
+
+def replay_audio(app: App, item: Any, speed: float = 1.0) -> Any:
+    """The item's caller lines rendered and resampled for ``speed`` (``line_at_speed``) on a
+    ``CallerAudio`` on the app's clock; None when the item has no lines or nothing can be heard."""
+    if item is None or not getattr(item, "lines", None):
+        return None
+    audio = None
+    try:
+        from typingtest.workstation.audio_link import CallerAudio, LineText
+
+        audio = CallerAudio(app.clock.now)
+        if not audio.available:
+            audio.close()
+            return None
+        audio.prepare([LineText(ln.id, ln.text, ln.voice or getattr(item, "voice", "")) for ln in item.lines])
+    except Exception:  # no sound, or a line that cannot be rendered: the lines are still listed
+        if audio is not None:
+            audio.close()
+        return None
+    for line_id, (samples, rate) in list(audio.samples.items()):
+        audio.samples[line_id] = (line_at_speed(samples, speed), rate)
+    return audio
+
+
 def run_replay(app: App, row: dict[str, Any], log: np.ndarray, speed: float = 1.0) -> ReplayScene:
     """Show a stored attempt (``row`` from ``Store.attempts_frame``) and run until Esc."""
     presented = None
-    audio = None
     item = None
     try:
         from typingtest.content import load_item
@@ -138,20 +182,13 @@ def run_replay(app: App, row: dict[str, Any], log: np.ndarray, speed: float = 1.
         item = None
     if item is not None:
         presented = getattr(item, "text", None) or getattr(item, "reference", None)
-        if speed == 1.0 and getattr(item, "lines", None):
-            try:
-                from typingtest.workstation.audio_link import CallerAudio, LineText
-
-                audio = CallerAudio(app.clock.now)
-                if audio.available:
-                    audio.prepare([LineText(ln.id, ln.text, ln.voice or getattr(item, "voice", ""))
-                                   for ln in item.lines])
-                else:
-                    audio = None
-            except Exception:  # no sound: the lines are still listed
-                audio = None
+    audio = replay_audio(app, item, speed)
     title = f"{row.get('task', '')} {row.get('item', '')}"
     scene = ReplayScene(app, log, title=title, presented=presented, speed=speed, audio=audio)
     app.show(scene)
-    app.run()
+    try:
+        app.run()
+    finally:
+        if audio is not None:
+            audio.close()
     return scene
