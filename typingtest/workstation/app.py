@@ -176,6 +176,25 @@ class App:
             self.set_focus(scene.widget(scene.initial_focus))
         self.invalidate()
 
+    def show_wait(self, text: str) -> None:
+        """Put ``text`` alone on the screen at once, before a slow preparation (the loop is not
+        running meanwhile, so nothing else would tell the candidate to wait)."""
+        self.screen.fill(self.theme.color("bg"))
+        image = self.theme.font(28).render(text, True, self.theme.color("text"))
+        self.screen.blit(image, image.get_rect(center=self.screen.get_rect().center))
+        pygame.display.flip()
+        self.invalidate()
+
+    def discard_input(self) -> int:
+        """Drop the key, text and mouse-button events waiting in the queue; returns how many.
+
+        For input made while the loop was busy preparing the next screen: it was typed at a
+        screen that was not the task's, and stamped now it would enter the task hundreds of
+        milliseconds late (bunched with the first real keys)."""
+        types = [pygame.KEYDOWN, pygame.KEYUP, pygame.TEXTINPUT, pygame.TEXTEDITING, pygame.MOUSEBUTTONDOWN,
+                 pygame.MOUSEBUTTONUP]
+        return len(pygame.event.get(types))
+
     def open_overlay(self, overlay: Overlay) -> None:
         """Show a modal overlay over the current scene."""
         self.overlay = overlay

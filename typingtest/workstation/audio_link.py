@@ -65,7 +65,8 @@ class CallerAudio:
         self.available = True
 
     def prepare(self, lines: Iterable[LineText], source: str = "", base_dir: Any = None) -> None:
-        """Render every line now (before the task starts; eSpeak renders seconds in milliseconds)."""
+        """Render every line now and resample it to the device rate (before the task starts; eSpeak
+        renders seconds in milliseconds), so that playing a line costs the loop nothing."""
         for line in lines:
             if self.silent:
                 n = int(max(0.3, len(line.text) / SILENT_CHARS_PER_S) * _SILENT_RATE)
@@ -80,7 +81,12 @@ class CallerAudio:
                 file = Path(line.audio) if base_dir is None else Path(base_dir) / line.audio
             spec = LineSpec(text=line.text, voice=line.voice, file=file, source=f"{source}: line {line.id}")
             rendered = AudioCache().get(spec)
-            self.samples[line.id] = (rendered.samples, rendered.rate)
+            samples, rate = rendered.samples, rendered.rate
+            if self.available and rate != self.player.rate:
+                # resampled to the device rate now, before the task starts: the first cue would
+                # otherwise import scipy and resample on the loop (a 0.3 s stall with keys waiting)
+                samples, rate = self.player.prepare(samples, rate), self.player.rate
+            self.samples[line.id] = (samples, rate)
 
     def seconds(self, line_id: str) -> float:
         """Length of a prepared line (seconds)."""

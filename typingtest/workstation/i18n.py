@@ -17,6 +17,8 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
                        "Terminer la tâche ? Appuyez sur Entrée pour confirmer, Échap pour continuer.",
                        "End the task? Press Enter to confirm, Esc to go on."),
     "time_left": ("Resterende tijd", "Temps restant", "Time left"),
+    "preparing": ("De volgende taak wordt klaargezet. Even geduld…", "Préparation de la tâche suivante. Un instant…",
+                  "Preparing the next task. One moment…"),
     "copy_title": ("Overtypen", "Recopie", "Copy typing"),
     "copy_help": ("Typ de tekst hieronder over in het vak. Verbeteren mag. Ctrl+Enter om te stoppen.",
                   "Recopiez le texte ci-dessous dans le cadre. Vous pouvez corriger. Ctrl+Entrée pour terminer.",

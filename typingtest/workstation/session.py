@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,10 +29,12 @@ from typingtest.workstation.scene import Scene
 from typingtest.workstation.scoring import ANSWER_FIELD, score_attempt
 from typingtest.workstation.tasks import CallTask, DataEntryTask, FormField, TypingTask
 
-__all__ = ["TASK_KINDS", "AttemptResult", "Session", "TaskSpec", "build_task_scene"]
+__all__ = ["PREPARE_DISCARD_S", "TASK_KINDS", "AttemptResult", "Session", "TaskSpec", "build_task_scene"]
 
 #: Task kinds as ``typingtest content list`` names them.
 TASK_KINDS = ("copy-typing", "transcription", "data-entry", "call")
+#: A task's preparation (caller audio) longer than this (seconds) drops the input typed meanwhile.
+PREPARE_DISCARD_S = 0.05
 
 
 @dataclass
@@ -130,6 +133,7 @@ class Session:
         self.language = language
         self.audio = audio
         self.audio_allowed_without_device = False
+        self._discarded_input = 0  # input events dropped while the next task was being prepared
         #: The candidate's keyboard layout (``engine.layouts`` name; chosen at intake): stored with
         #: every attempt, in its meta and as ``metrics["layout"]`` (what the analysis reads).
         self.keyboard_layout = keyboard_layout or DEFAULT_LAYOUT
@@ -219,7 +223,13 @@ class Session:
             lines = [LineText(ln.id, ln.text, ln.voice or getattr(spec.item, "voice", ""),
                               str(ln.audio) if getattr(ln, "audio", None) else None) for ln in spec.item.lines]
             base = spec.item.path.parent if getattr(spec.item, "path", None) else None
+            started = time.perf_counter()
+            if self.app.clock.real:
+                self.app.show_wait(self.app.tr("preparing"))
             audio.prepare(lines, source=str(getattr(spec.item, "path", spec.item_id)), base_dir=base)
+            if self.app.clock.real and time.perf_counter() - started > PREPARE_DISCARD_S:
+                # keys typed at the wait screen are not the task's: dropped, and counted as an incident
+                self._discarded_input = self.app.discard_input()
         return scene
 
     def ensure_audio(self) -> CallerAudio:
@@ -282,6 +292,9 @@ class Session:
         else:
             self._attempt = False
         self.app.recorder = EventRecorder(now, sink)
+        if self._discarded_input:
+            self.app.incident(now, "input-before-start", f"{self._discarded_input} events")
+            self._discarded_input = 0
 
     def end_attempt(self, scene: Any, state: str = "complete") -> None:
         """Score the attempt with the engine, store it, and go on."""
