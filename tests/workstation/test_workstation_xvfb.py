@@ -19,7 +19,7 @@ import pytest
 from typingtest.config import Settings
 from typingtest.engine.events import EventKind
 from typingtest.store import open_store
-from typingtest.workstation.xdriver import key_names, missing_tools, wait_for_window, xvfb_display
+from typingtest.workstation.xdriver import key_names, missing_tools, wait_for_attempt, wait_for_window, xvfb_display
 
 pytestmark = pytest.mark.xvfb
 REPO = Path(__file__).resolve().parents[2]
@@ -45,7 +45,8 @@ def test_xdotool_types_into_copy_typing(tmp_path: Path) -> None:
         try:
             wid = wait_for_window(display)
             assert wid is not None, "the workstation window never appeared"
-            time.sleep(1.5)
+            assert wait_for_attempt(results), "the copy-typing task never began (no journal)"
+            time.sleep(0.5)
             subprocess.run(["xdotool", "windowfocus", wid], env=env, capture_output=True)
             subprocess.run(["xdotool", "key", "--delay", str(CADENCE_MS), *key_names(TEXT)], env=env, check=True)
             time.sleep(0.5)

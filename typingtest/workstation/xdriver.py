@@ -7,14 +7,19 @@ Belgian AZERTY layout ("ë" is the dead diaeresis then "e", as a candidate types
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
+import select
 import shutil
 import subprocess
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-__all__ = ["KEYSYMS", "XTOOLS", "key_names", "missing_tools", "wait_for_window", "xvfb_display"]
+__all__ = ["KEYSYMS", "XTOOLS", "XKeyListener", "key_names", "missing_tools", "wait_for_attempt", "wait_for_window",
+           "xvfb_display"]
 
 #: The programs this helper needs.
 XTOOLS = ("Xvfb", "xdotool", "setxkbmap")
@@ -82,3 +87,92 @@ def wait_for_window(display: str, name: str = "typingtest", timeout: float = 180
                 return wid
         time.sleep(0.5)
     return None
+
+
+def wait_for_attempt(results_dir: os.PathLike[str] | str, timeout: float = 60.0) -> bool:
+    """Wait until the workstation has begun an attempt (its journal file exists under
+    ``results_dir``): the task is on screen and its keys are recorded from then on."""
+    from pathlib import Path
+
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if any(Path(results_dir).rglob("*.ttj")):
+            return True
+        time.sleep(0.02)
+    return False
+
+
+class _XKeyEvent(ctypes.Structure):
+    """Xlib's ``XKeyEvent`` (the fields up to ``keycode``), padded to the size of ``XEvent``."""
+
+    _fields_ = [
+        ("type", ctypes.c_int),
+        ("serial", ctypes.c_ulong),
+        ("send_event", ctypes.c_int),
+        ("display", ctypes.c_void_p),
+        ("window", ctypes.c_ulong),
+        ("root", ctypes.c_ulong),
+        ("subwindow", ctypes.c_ulong),
+        ("time", ctypes.c_ulong),
+        ("x", ctypes.c_int),
+        ("y", ctypes.c_int),
+        ("x_root", ctypes.c_int),
+        ("y_root", ctypes.c_int),
+        ("state", ctypes.c_uint),
+        ("keycode", ctypes.c_uint),
+        ("same_screen", ctypes.c_int),
+        ("_pad", ctypes.c_long * 16),
+    ]
+
+
+class XKeyListener:
+    """A second X client that receives the key events of a window (Xlib through ctypes).
+
+    For the timing benchmark: each key press's X server time (``server_ms``, the time the
+    server generated the event, in ms of its monotonic clock, which is the clock of
+    ``time.perf_counter`` on Linux) and ``perf_counter`` when this client read it
+    (``received_s``). Several clients may select key events on one window; each gets them.
+    """
+
+    KEY_PRESS, KEY_RELEASE = 2, 3
+
+    def __init__(self, display: str, window: int | str) -> None:
+        name = ctypes.util.find_library("X11") or "libX11.so.6"
+        self._x = ctypes.CDLL(name)
+        self._x.XOpenDisplay.restype = ctypes.c_void_p
+        self._x.XOpenDisplay.argtypes = [ctypes.c_char_p]
+        self._x.XSelectInput.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_long]
+        self._x.XPending.argtypes = [ctypes.c_void_p]
+        self._x.XNextEvent.argtypes = [ctypes.c_void_p, ctypes.c_void_p]
+        self._x.XFlush.argtypes = [ctypes.c_void_p]
+        self._x.XConnectionNumber.argtypes = [ctypes.c_void_p]
+        self._x.XCloseDisplay.argtypes = [ctypes.c_void_p]
+        self._dpy = self._x.XOpenDisplay(display.encode())
+        if not self._dpy:
+            raise RuntimeError(f"cannot open X display {display}")
+        self._x.XSelectInput(self._dpy, int(window, 0) if isinstance(window, str) else window, 1 | 2)
+        self._x.XFlush(self._dpy)
+        self.presses: list[tuple[int, float, int]] = []  # (server ms, perf_counter s, keycode)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="x-key-listener", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        fd = self._x.XConnectionNumber(self._dpy)
+        event = _XKeyEvent()
+        while not self._stop.is_set():
+            if not self._x.XPending(self._dpy):
+                select.select([fd], [], [], 0.05)
+                continue
+            while self._x.XPending(self._dpy):
+                self._x.XNextEvent(self._dpy, ctypes.byref(event))
+                received = time.perf_counter()
+                if event.type == self.KEY_PRESS:
+                    self.presses.append((int(event.time), received, int(event.keycode)))
+
+    def close(self) -> list[tuple[int, float, int]]:
+        """Stop listening; returns the key presses seen."""
+        self._stop.set()
+        self._thread.join(timeout=2)
+        self._x.XCloseDisplay(self._dpy)
+        return self.presses
