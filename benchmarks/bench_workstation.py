@@ -83,7 +83,13 @@ def bench_xvfb(keys: int = 500, cadence_ms: int = 40, task: str = "transcription
     from typingtest.config import Settings
     from typingtest.engine.events import EventKind
     from typingtest.store import open_store
-    from typingtest.workstation.xdriver import missing_tools, wait_for_window, xvfb_display
+    from typingtest.workstation.xdriver import (
+        XKeyListener,
+        missing_tools,
+        wait_for_attempt,
+        wait_for_window,
+        xvfb_display,
+    )
 
     if missing_tools():
         print(f"Xvfb part skipped: {', '.join(missing_tools())} missing", file=sys.stderr)
@@ -99,13 +105,15 @@ def bench_xvfb(keys: int = 500, cadence_ms: int = 40, task: str = "transcription
                                  XVFB_SIZE, "--candidate", "BENCH"], env=env, cwd=REPO,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         wid = wait_for_window(display)
-        if wid is None:
+        if wid is None or not wait_for_attempt(results):
             proc.kill()
-            raise RuntimeError("the workstation window never appeared")
-        time.sleep(2.0)
+            raise RuntimeError("the workstation window or its task never appeared")
+        time.sleep(1.0)
         subprocess.run(["xdotool", "windowfocus", wid], env=env, capture_output=True)
+        listener = XKeyListener(display, int(wid))
         subprocess.run(["xdotool", "key", "--delay", str(cadence_ms), *letters], env=env, check=True)
         time.sleep(0.5)
+        x_presses = listener.close()
         subprocess.run(["xdotool", "key", "ctrl+Return"], env=env, check=True)
         time.sleep(0.5)
         subprocess.run(["xdotool", "key", "Return"], env=env, check=True)
@@ -130,7 +138,51 @@ def bench_xvfb(keys: int = 500, cadence_ms: int = 40, task: str = "transcription
             "bunched_intervals_under_5ms": int((iv < 5).sum()),
             "keydown_interval_sd_ms": float(np.diff(downs["t"]).std(ddof=1) * 1000),
             "keydown_bunched_under_5ms": int((np.diff(downs["t"]) * 1000 < 5).sum()),
+            **_trace(np.asarray(downs["t"], dtype=float), x_presses, cadence_ms,
+                     np.asarray(events[events["kind"] == EventKind.AUDIO_ONSET]["t"], dtype=float)),
             "load_average_1min": os.getloadavg()[0]}
+
+
+def _trace(stamps_s: np.ndarray, x_presses: list[tuple[int, float, int]], cadence_ms: int,
+           onsets_s: np.ndarray) -> dict[str, object]:
+    """Per-key trace: the workstation's KEY_DOWN stamps against the X server's time of the same
+    key presses (a second X client, ``XKeyListener``, reads them).
+
+    ``server_interval_sd_ms``: the cadence as the X server generated it (xdotool's and the
+    server's jitter, 1 ms resolution). ``app_latency_*``: stamp minus server time per key, in
+    ms (the X server's clock is CLOCK_MONOTONIC in ms, perf_counter's clock on Linux); its SD
+    is what the workstation adds to a key's time, whatever xdotool did. ``listener_latency_*``:
+    the same for the second client, which does nothing else. ``paired_by_*``: keys stamped
+    < 5 ms after the previous one, split by whether the server already generated them < 5 ms
+    apart (injection) or not (delivery to the workstation)."""
+    if len(x_presses) != len(stamps_s) or not len(stamps_s):
+        return {"trace_keys_seen_by_listener": len(x_presses)}
+    server = np.asarray([p[0] for p in x_presses], dtype=float)
+    received = np.asarray([p[1] for p in x_presses]) * 1000
+    app = stamps_s * 1000
+    wrap = 2.0**32
+
+    def latency(values: np.ndarray) -> np.ndarray:
+        return (values - server + wrap / 2) % wrap - wrap / 2
+
+    app_lat, lis_lat = latency(app), latency(received)
+    app_lat -= np.median(app_lat)  # the stored times have their own origin: the spread is what counts
+    late = np.flatnonzero(app_lat > 3)
+    server_iv, app_iv = np.diff(server), np.diff(app)
+    paired = app_iv < 5
+    return {"server_interval_sd_ms": float(server_iv.std(ddof=1)),
+            "server_intervals_under_5ms": int((server_iv < 5).sum()),
+            "app_latency_sd_ms": float(app_lat.std(ddof=1)),
+            "app_latency_p99_ms": _pct(list(app_lat), 99), "app_latency_max_ms": float(app_lat.max()),
+            "listener_latency_median_ms": float(np.median(lis_lat)),
+            "listener_latency_sd_ms": float(lis_lat.std(ddof=1)), "listener_latency_max_ms": float(lis_lat.max()),
+            "paired_by_injection": int((paired & (server_iv < 5)).sum()),
+            "paired_by_delivery": int((paired & (server_iv >= 5)).sum()),
+            "app_interval_sd_vs_server_ms": float((app_iv - server_iv).std(ddof=1)),
+            "late_keys_over_3ms": [(int(i), round(float(app_lat[i]), 1), round(float(app[i] - app[0]), 1))
+                                   for i in late[:20]],
+            "audio_onsets_ms_after_first_key": [round(float(o * 1000 - app[0]), 1) for o in onsets_s],
+            "cadence_ms": cadence_ms}
 
 
 def _baseline_child() -> None:
