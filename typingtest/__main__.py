@@ -6,4 +6,5 @@ import sys
 
 from typingtest.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # not when a worker process re-imports this module (spawn, on Windows)
+    sys.exit(main())

@@ -10,12 +10,10 @@ sentences that do not replay exactly to USER_INPUT) goes to stderr.
 from __future__ import annotations
 
 import argparse
-import collections
 import os
 import sys
 import time
 from collections.abc import Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -46,7 +44,8 @@ def score_corpus(
 ) -> tuple[pd.DataFrame, aalto.ReadReport]:
     """Read and score a corpus; returns (one row per sentence or participant, read report).
 
-    ``parallel``: parse and score batches in two worker threads (two cores' worth).
+    ``parallel``: read, parse and score chunks of ``batch_bytes`` in two worker processes
+    (two cores' worth); a corpus of one chunk is scored in this process.
     """
     import pandas as pd
 
@@ -59,41 +58,40 @@ def score_corpus(
         raise UserError(f"--per: must be 'sentence' or 'participant', got {per!r}")
     files = aalto.find_files(paths)
     report = aalto.ReadReport()
+    workers = max(1, min(2, os.cpu_count() or 1)) if parallel else 1
+    chunks = _chunks(files, batch_bytes)
     bar = None
     if progress and len(files) > PROGRESS_FILES:
         from tqdm import tqdm
 
         bar = tqdm(total=len(files), unit="file", desc="corpus score", file=sys.stderr, disable=None, leave=False)
     frames: list[pd.DataFrame] = []
-    workers = max(1, min(2, os.cpu_count() or 1)) if parallel else 1
-    buffers = workers + 1
-    # Batches are parsed and scored in worker threads (pyarrow and numpy release the GIL for
-    # most of their work) while this thread reads the next files into a ring of buffers. A
-    # buffer is reused only after the batch read into it has been scored: at most
-    # ``buffers - 1`` batches are in flight when the next one is read.
-    in_flight: collections.deque[Future[tuple[pd.DataFrame, aalto.ReadReport]]] = collections.deque()
     try:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
+        if workers > 1 and len(chunks) > 1:
+            # Processes, not threads: the per-sentence work in Python holds the GIL, and with
+            # threads two cores gave 1.3 cores' worth. Each worker reads, parses and scores whole
+            # chunks of files; results come back in order, so the rows are those of one pass.
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
 
-            def collect() -> None:
-                frame, found = in_flight.popleft().result()
-                report.merge(found)
-                if len(frame):
-                    frames.append(frame)
-
-            for raw in aalto.iter_raw_batches(
-                files,
-                report,
-                batch_bytes=batch_bytes,
-                buffers=buffers,
-                skip_bad_files=skip_bad_files,
-                progress=(lambda _n: bar.update(1)) if bar is not None else None,
-            ):
-                in_flight.append(pool.submit(_score_batch, raw, workers == 1))
-                while len(in_flight) >= buffers:
-                    collect()
-            while in_flight:
-                collect()
+            method = "fork" if sys.platform == "linux" else "spawn"  # fork: no re-import of numpy/pandas
+            with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method)) as pool:
+                futures = [pool.submit(_score_files, chunk, skip_bad_files) for chunk in chunks]
+                try:
+                    for chunk, future in zip(chunks, futures, strict=True):
+                        frame, found = future.result()
+                        _collect(frame, found, report, frames)
+                        if bar is not None:
+                            bar.update(len(chunk))
+                except BaseException:
+                    pool.shutdown(wait=True, cancel_futures=True)
+                    raise
+        else:
+            for chunk in chunks:
+                frame, found = _score_files(chunk, skip_bad_files, threads=True)
+                _collect(frame, found, report, frames)
+                if bar is not None:
+                    bar.update(len(chunk))
     finally:
         if bar is not None:
             bar.close()
@@ -105,12 +103,58 @@ def score_corpus(
     return sentences, report
 
 
-def _score_batch(raw: aalto.RawBatch, threads: bool) -> tuple[pd.DataFrame, aalto.ReadReport]:
+#: The read buffer of this process (a worker's), reused from chunk to chunk.
+_RING: list[bytearray] = [bytearray(0)]
+
+
+def _chunks(files: list[Path], batch_bytes: int) -> list[list[Path]]:
+    """Files in order, grouped into chunks of about ``batch_bytes`` (a file is never split)."""
+    chunks: list[list[Path]] = []
+    size = 0
+    for path in files:
+        try:
+            n = path.stat().st_size
+        except OSError:  # reported by the reader, in its chunk
+            n = 0
+        if not chunks or (size and size + n > batch_bytes):
+            chunks.append([])
+            size = 0
+        chunks[-1].append(path)
+        size += n
+    return chunks
+
+
+def _score_files(
+    files: list[Path], skip_bad_files: bool, threads: bool = False
+) -> tuple[pd.DataFrame, aalto.ReadReport]:
+    """Read, parse and score one chunk of files (in a worker process, or in this one)."""
+    import pandas as pd
+
     from typingtest.engine import corpus
     from typingtest.formats import aalto
 
-    presses, found = aalto.parse_batch(raw, threads=threads)
-    return corpus.score_sentences(presses), found
+    report = aalto.ReadReport()
+    frames = []
+    total = sum(p.stat().st_size + 1 for p in files if p.is_file()) + 1  # one buffer for the chunk
+    batches = aalto.iter_raw_batches(files, report, batch_bytes=total, skip_bad_files=skip_bad_files, ring=_RING)
+    for raw in batches:
+        presses, found = aalto.parse_batch(raw, threads=threads)
+        report.merge(found)
+        frames.append(corpus.score_sentences(presses))
+    if not frames:
+        return pd.DataFrame(), report
+    return (frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)), report
+
+
+def _collect(
+    frame: pd.DataFrame, found: aalto.ReadReport, report: aalto.ReadReport, frames: list[pd.DataFrame]
+) -> None:
+    """Add a chunk's frame and report to the run's."""
+    report.merge(found)
+    report.files += found.files
+    report.bytes_read += found.bytes_read
+    if len(frame):
+        frames.append(frame)
 
 
 def write_table(frame: pd.DataFrame, out: Path) -> None:

