@@ -60,6 +60,10 @@ class Settings:
     extra_time: float = 1.0
     font_scale: float = 1.0
     high_contrast: bool = False
+    #: Diagnostic: redraw the whole window every frame (60 fps) instead of only what changed,
+    #: to check keystroke timing under constant rendering (the design's condition); never
+    #: needed for a test.
+    redraw_every_frame: bool = False
     #: Where this came from (None: defaults only).
     source: Path | None = None
 

@@ -41,3 +41,20 @@ def test_a_draw_that_would_run_into_the_next_key_is_deferred(results_dir) -> Non
     assert app._may_draw(clock.now())
     app._cost_estimate = 0.040 - DRAW_MARGIN_S  # 1 + 35 ms would end 4 ms before the next key: wait
     assert not app._may_draw(clock.now())
+
+
+def test_redraw_every_frame_draws_the_whole_window_each_frame_only_when_set(results_dir) -> None:
+    # 30 frames (pump = one update + a draw if needed) with nothing typed: the diagnostic
+    # setting draws each one, the normal loop none once the scene is on screen
+    from typingtest.workstation.flow_scenes import ClosingScene
+
+    counts = {}
+    for on in (False, True):
+        app = App(Settings(results_dir=results_dir, redraw_every_frame=on), clock=ManualClock(0.0))
+        app.show(ClosingScene(app, None))
+        app.pump()
+        before = app.frames
+        for _ in range(30):
+            app.pump()
+        counts[on] = app.frames - before
+    assert counts == {False: 0, True: 30}

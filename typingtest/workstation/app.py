@@ -411,6 +411,8 @@ class App:
     def _tick(self, now: float) -> None:
         dt = now - self._last_update
         self._last_update = now
+        if self.settings.redraw_every_frame:
+            self._full = True  # diagnostic: the whole window each frame (the burst rule still applies)
         for cb in list(self.on_frame):
             cb(now)
         if self.scene is not None and not self.paused:
@@ -503,6 +505,7 @@ class App:
         clock = self.clock
         self.running = True
         self._next_frame = clock.now()
+        self._run_started, self._run_frames = clock.now(), self.frames
         # the audio callback and the journal flusher are Python threads: when a key wakes this
         # loop it must get the GIL back quickly, not after the default 5 ms switch interval
         sys.setswitchinterval(GIL_SWITCH_S)
@@ -524,6 +527,13 @@ class App:
                 self._next_frame = max(self._next_frame + FRAME_S, now + 0.001)
             if self.needs_draw() and not pygame.event.peek() and self._may_draw(clock.now()):
                 self.draw()
+        if self.settings.redraw_every_frame:  # the diagnostic's own figures (no candidate data)
+            seconds = clock.now() - self._run_started
+            costs = sorted(self.draw_costs)
+            p99 = costs[min(len(costs) - 1, int(0.99 * len(costs)))] * 1000 if costs else 0.0
+            print(f"typingtest: redraw_every_frame: {self.frames - self._run_frames} frames in {seconds:.1f} s "
+                  f"({(self.frames - self._run_frames) / max(seconds, 1e-9):.1f} per s), draw p99 {p99:.2f} ms",
+                  file=sys.stderr)
 
     # headless driving ---------------------------------------------------------------------------
     def pump(self) -> None:
