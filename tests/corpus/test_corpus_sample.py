@@ -140,9 +140,31 @@ def test_corpus_figures_equal_the_single_attempt_engine(scored) -> None:
 
 
 def test_parallel_batches_give_the_same_frame_as_one_batch(aalto_sample: Path, scored) -> None:
-    """Small batches (about 1 MB: about 10 files each) parsed in two worker threads over a ring
-    of three reused buffers: the same sentences, in the same order, with the same figures."""
+    """Small chunks (about 1 MB: about 10 files each) read, parsed and scored in two worker
+    processes: the same sentences, in the same order, with the same figures."""
     _, _, whole = scored
     frame, report = score_corpus([aalto_sample], batch_bytes=1 << 20, parallel=True)
     assert report.sentences == len(whole) and report.rows == 85090
     pd.testing.assert_frame_equal(frame.reset_index(drop=True), whole.reset_index(drop=True))
+
+
+def test_a_bad_file_found_by_a_worker_process_is_one_clear_error_or_skipped(aalto_sample: Path, tmp_path) -> None:
+    """A file that is empty, among others read in worker processes (two chunks at least): the
+    error names it as in one process; with skip_bad_files it is listed and the rest scored."""
+    import shutil
+
+    from typingtest.errors import UserError
+
+    sources = sorted(aalto_sample.glob("*_keystrokes.txt"))[:4]
+    for path in sources:
+        shutil.copy(path, tmp_path / path.name)
+    empty = tmp_path / "999999_keystrokes.txt"
+    empty.write_bytes(b"")
+    small = sum(p.stat().st_size for p in sources) // 3  # more than one chunk
+    with pytest.raises(UserError, match=r"999999_keystrokes\.txt: empty file"):
+        score_corpus([tmp_path], batch_bytes=small, parallel=True)
+    frame, report = score_corpus([tmp_path], batch_bytes=small, parallel=True, skip_bad_files=True)
+    assert [line.split(":")[0] for line in report.skipped_files] == [str(empty)]
+    assert report.files == 4 and report.rows > 0
+    one, _ = score_corpus(sources, parallel=False)
+    pd.testing.assert_frame_equal(frame.reset_index(drop=True), one.reset_index(drop=True))
