@@ -76,25 +76,28 @@ def score_corpus(
 
             method = "fork" if sys.platform == "linux" else "spawn"  # fork: no re-import of numpy/pandas
             with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method)) as pool:
-                futures = [pool.submit(_score_files, chunk, skip_bad_files) for chunk in chunks]
+                futures = [pool.submit(_score_files, chunk, size, skip_bad_files) for chunk, size in chunks]
                 try:
-                    for chunk, future in zip(chunks, futures, strict=True):
+                    for (chunk, _), future in zip(chunks, futures, strict=True):
                         frame, found = future.result()
-                        _collect(frame, found, report, frames)
+                        report.merge(found)
+                        frames.append(frame)
                         if bar is not None:
                             bar.update(len(chunk))
                 except BaseException:
                     pool.shutdown(wait=True, cancel_futures=True)
                     raise
         else:
-            for chunk in chunks:
-                frame, found = _score_files(chunk, skip_bad_files, threads=True)
-                _collect(frame, found, report, frames)
+            for chunk, size in chunks:
+                frame, found = _score_files(chunk, size, skip_bad_files, threads=True)
+                report.merge(found)
+                frames.append(frame)
                 if bar is not None:
                     bar.update(len(chunk))
     finally:
         if bar is not None:
             bar.close()
+    frames = [frame for frame in frames if len(frame)]
     if not frames:
         raise UserError(f"{files[0]}: no key presses could be read from the files given")
     sentences = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
@@ -107,27 +110,30 @@ def score_corpus(
 _RING: list[bytearray] = [bytearray(0)]
 
 
-def _chunks(files: list[Path], batch_bytes: int) -> list[list[Path]]:
-    """Files in order, grouped into chunks of about ``batch_bytes`` (a file is never split)."""
-    chunks: list[list[Path]] = []
+def _chunks(files: list[Path], batch_bytes: int) -> list[tuple[list[Path], int]]:
+    """Files in order, grouped into chunks of about ``batch_bytes`` (a file is never split):
+    (files, bytes a buffer needs for them: each file's size and a newline)."""
+    chunks: list[tuple[list[Path], int]] = []
     size = 0
     for path in files:
         try:
-            n = path.stat().st_size
+            n = path.stat().st_size + 1
         except OSError:  # reported by the reader, in its chunk
             n = 0
         if not chunks or (size and size + n > batch_bytes):
-            chunks.append([])
+            chunks.append(([], 0))
             size = 0
-        chunks[-1].append(path)
+        chunks[-1][0].append(path)
         size += n
+        chunks[-1] = (chunks[-1][0], size)
     return chunks
 
 
 def _score_files(
-    files: list[Path], skip_bad_files: bool, threads: bool = False
+    files: list[Path], size: int, skip_bad_files: bool, threads: bool = False
 ) -> tuple[pd.DataFrame, aalto.ReadReport]:
-    """Read, parse and score one chunk of files (in a worker process, or in this one)."""
+    """Read (into one buffer of ``size`` bytes), parse and score one chunk of files, in a worker
+    process or in this one."""
     import pandas as pd
 
     from typingtest.engine import corpus
@@ -135,8 +141,7 @@ def _score_files(
 
     report = aalto.ReadReport()
     frames = []
-    total = sum(p.stat().st_size + 1 for p in files if p.is_file()) + 1  # one buffer for the chunk
-    batches = aalto.iter_raw_batches(files, report, batch_bytes=total, skip_bad_files=skip_bad_files, ring=_RING)
+    batches = aalto.iter_raw_batches(files, report, batch_bytes=size + 1, skip_bad_files=skip_bad_files, ring=_RING)
     for raw in batches:
         presses, found = aalto.parse_batch(raw, threads=threads)
         report.merge(found)
@@ -144,17 +149,6 @@ def _score_files(
     if not frames:
         return pd.DataFrame(), report
     return (frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)), report
-
-
-def _collect(
-    frame: pd.DataFrame, found: aalto.ReadReport, report: aalto.ReadReport, frames: list[pd.DataFrame]
-) -> None:
-    """Add a chunk's frame and report to the run's."""
-    report.merge(found)
-    report.files += found.files
-    report.bytes_read += found.bytes_read
-    if len(frame):
-        frames.append(frame)
 
 
 def write_table(frame: pd.DataFrame, out: Path) -> None:

@@ -194,7 +194,9 @@ class ReadReport:
     bytes_read: int = 0
 
     def merge(self, other: ReadReport) -> None:
-        """Add what reading another batch found (its rows, sentences and problems)."""
+        """Add what reading another batch found (its files, bytes, rows, sentences and problems)."""
+        self.files += other.files
+        self.bytes_read += other.bytes_read
         self.rows += other.rows
         self.sentences += other.sentences
         self.malformed_rows += other.malformed_rows
