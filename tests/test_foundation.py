@@ -12,6 +12,7 @@ from typingtest.cli import main
 from typingtest.config import load_settings, load_thresholds
 from typingtest.engine.events import EVENT_DTYPE, EventKind, make_log
 from typingtest.engine.verdicts import verdict
+from typingtest.errors import UserError
 
 
 def test_help_lists_commands(capsys: pytest.CaptureFixture[str]) -> None:
@@ -82,3 +83,31 @@ def test_engine_and_analysis_never_import_pygame() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('high_contrast = "no"', "high_contrast: must be true or false, got 'no'"),
+        ("redraw_every_frame = 1", "redraw_every_frame: must be true or false, got 1"),
+        ("retention_days = 2.5", "retention_days: must be a whole number, got 2.5"),
+        ("retention_days = true", "retention_days: must be a whole number, got True"),
+        ('extra_time = "1.5"', "extra_time: must be a number, got '1.5'"),
+        ("proctor_code = 4242", "proctor_code: must be text in quotes, got 4242"),
+    ],
+)
+def test_a_setting_of_the_wrong_type_is_one_line_naming_file_and_key(tmp_path: Path, line: str, message: str) -> None:
+    # "no" in quotes is a non-empty string: read as is, it would switch high contrast on
+    path = tmp_path / "typingtest.toml"
+    path.write_text(line + "\n", encoding="utf-8")
+    with pytest.raises(UserError) as info:
+        load_settings(path)
+    assert str(info.value) == f"{path}: {message}"
+
+
+def test_an_integer_where_a_number_is_expected_is_read_as_a_float(tmp_path: Path) -> None:
+    path = tmp_path / "typingtest.toml"
+    path.write_text("extra_time = 2\ndb_url = \"sqlite:///x.db\"\n", encoding="utf-8")
+    settings = load_settings(path)
+    assert settings.extra_time == 2.0 and isinstance(settings.extra_time, float)
+    assert settings.db_url == "sqlite:///x.db"

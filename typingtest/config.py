@@ -12,6 +12,7 @@ import dataclasses
 import os
 import socket
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -107,7 +108,7 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
             if key in _PATH_FIELDS:
                 value = (chosen.parent / str(value)).resolve() if value is not None else None
             setattr(settings, key, value)
-        _check_values(chosen, settings)
+        _check_values(chosen, settings, data)
         settings.source = chosen
     if os.environ.get("TYPINGTEST_RESULTS"):
         settings.results_dir = Path(os.environ["TYPINGTEST_RESULTS"])
@@ -116,10 +117,27 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
     return settings
 
 
-def _check_values(path: Path, settings: Settings) -> None:
-    """Settings whose values are checked on reading: UserError naming the file and the key."""
+_TYPE_WORDS = {bool: "true or false", int: "a whole number", float: "a number", str: "text in quotes"}
+
+
+def _check_values(path: Path, settings: Settings, keys: Iterable[str]) -> None:
+    """The values read for ``keys`` have their setting's type (that of its default), and
+    ``retake_days`` is 0 or more: else a UserError naming the file and the key."""
+    defaults = Settings()
+    for key in keys:
+        if key in _PATH_FIELDS:
+            continue
+        value, default = getattr(settings, key), getattr(defaults, key)
+        kind = str if default is None else type(default)  # db_url: None by default, text when set
+        ok = isinstance(value, kind) and (kind is bool or not isinstance(value, bool))
+        if kind is float:
+            ok = isinstance(value, int | float) and not isinstance(value, bool)
+            if ok:
+                setattr(settings, key, float(value))
+        if not ok:
+            raise UserError(f"{path}: {key}: must be {_TYPE_WORDS.get(kind, kind.__name__)}, got {value!r}")
     days = settings.retake_days
-    if isinstance(days, bool) or not isinstance(days, int) or days < 0:
+    if days < 0:
         raise UserError(f"{path}: retake_days: must be a whole number of days, 0 or more (0 = no waiting period), "
                         f"got {days!r}")
 
