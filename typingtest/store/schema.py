@@ -45,11 +45,15 @@ __all__ = [
     "candidate_contacts",
     "candidates",
     "consents",
+    "erasures",
     "metadata",
     "migrate",
     "overrides",
     "schema_version",
     "sessions",
+    "thresholds_versions",
+    "written_file_candidates",
+    "written_files",
 ]
 
 metadata = MetaData()
@@ -68,6 +72,8 @@ candidates = Table(
     Column("candidate_id", String(128), primary_key=True),
     Column("cohort", String(128), nullable=True, index=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    #: over the id, cohort and creation time (see integrity.py); v2
+    Column("signature", String(200), nullable=True),
 )
 
 candidate_contacts = Table(
@@ -106,6 +112,10 @@ sessions = Table(
     Column("ended_at", DateTime(timezone=True), nullable=True),
     #: running, complete, interrupted, abandoned ...
     Column("state", String(32), nullable=False),
+    #: attempts stored in the session when it ended (signed with the row: a deleted attempt shows)
+    Column("n_attempts", Integer, nullable=True),
+    #: "hmac-sha256:<key id>:<hex>" over the session row (see integrity.py); v2
+    Column("signature", String(200), nullable=True),
 )
 
 attempts = Table(
@@ -157,6 +167,8 @@ overrides = Table(
     Column("reason", Text, nullable=False),
     Column("assessor", String(255), nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
+    #: over the override row (see integrity.py); v2
+    Column("signature", String(200), nullable=True),
 )
 
 audit_log = Table(
@@ -170,6 +182,54 @@ audit_log = Table(
     Column("object_type", String(64), nullable=False),
     Column("object_id", String(255), nullable=True),
     Column("details", JSON, nullable=True),
+    #: hash chain: HMAC over the previous entry's chain value and this entry (see integrity.py); v2
+    Column("chain", String(200), nullable=True),
+)
+
+#: Erasure jobs (tombstones): written first, then each step, so a second run finishes a killed
+#: one and an attempt still running elsewhere is dropped when it finishes. The candidate is
+#: named only by a keyed digest (HMAC of the id with the centre key), never by the id.
+erasures = Table(
+    "erasures",
+    metadata,
+    Column("erasure_id", Integer, primary_key=True, autoincrement=True),
+    Column("candidate_digest", String(64), nullable=False, index=True),
+    #: running, done
+    Column("state", String(32), nullable=False),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True), nullable=True),
+    #: JSON text: the steps done so far and the files touched (paths, no personal data)
+    Column("steps", Text, nullable=True),
+)
+
+#: The manifest of files the project wrote (exports, reports, charts) and whom they hold, so
+#: erasure can find and rewrite or remove each one.
+written_files = Table(
+    "written_files",
+    metadata,
+    Column("file_id", Integer, primary_key=True, autoincrement=True),
+    Column("path", Text, nullable=False),
+    #: csv, xlsx, parquet, pdf, html, json, png, svg ...
+    Column("format", String(16), nullable=False),
+    #: export, candidate-export, report, compare, progress ...
+    Column("purpose", String(64), nullable=False),
+    Column("written_at", DateTime(timezone=True), nullable=False),
+)
+
+written_file_candidates = Table(
+    "written_file_candidates",
+    metadata,
+    Column("file_id", Integer, ForeignKey("written_files.file_id", ondelete="CASCADE"), primary_key=True),
+    Column("candidate_id", String(128), primary_key=True, index=True),
+)
+
+#: Every thresholds file in force when a verdict was made (``verify`` re-judges against these).
+thresholds_versions = Table(
+    "thresholds_versions",
+    metadata,
+    Column("digest", String(64), primary_key=True),
+    Column("content", Text, nullable=False),
+    Column("first_used_at", DateTime(timezone=True), nullable=False),
 )
 
 #: Tables in the order a candidate's data is deleted (children first).
@@ -183,9 +243,30 @@ def _v1(conn: Connection) -> None:
             table.create(conn, checkfirst=True)
 
 
+_V2_COLUMNS = (
+    ("candidates", "signature", "VARCHAR(200)"),
+    ("sessions", "n_attempts", "INTEGER"),
+    ("sessions", "signature", "VARCHAR(200)"),
+    ("overrides", "signature", "VARCHAR(200)"),
+    ("audit_log", "chain", "VARCHAR(200)"),
+)
+
+
+def _v2(conn: Connection) -> None:
+    # a database made by v1 gets the new columns; a fresh one already has them (v1 creates from metadata)
+    for table_name, column, sql_type in _V2_COLUMNS:
+        have = {c["name"] for c in inspect(conn).get_columns(table_name)}
+        if column not in have:
+            conn.execute(text(f"ALTER TABLE {table_name} ADD COLUMN {column} {sql_type}"))
+    for table in (erasures, written_files, written_file_candidates, thresholds_versions):
+        table.create(conn, checkfirst=True)
+
+
 #: (version, description, function) in order; append, never edit a released one.
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "candidates, contacts, consents, sessions, attempts, events, overrides, audit log", _v1),
+    (2, "signatures on candidates, sessions, overrides; audit hash chain; erasure jobs; written-file manifest; "
+        "thresholds versions", _v2),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

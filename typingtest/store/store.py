@@ -16,7 +16,7 @@ import math
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -639,128 +639,18 @@ class Store:
         return sorted(self.journal_dir.glob(f"*{JOURNAL_SUFFIX}"))
 
     def recover(self) -> list[RecoveryResult]:
-        """Store every unfinished attempt found in the journals; never touches one still being written.
+        """Store every unfinished attempt found in the journals (``typingtest.store.recovery``)."""
+        from typingtest.store.recovery import recover
 
-        An attempt whose journal holds a finish record (the database was down at the end) is
-        stored as it finished; any other is stored ``interrupted``, with the metrics the engine
-        computes from the restored events and no verdicts. Its session is marked interrupted.
-        """
-        from typingtest.store._filelock import try_lock, unlock
-
-        results: list[RecoveryResult] = []
-        for path in self.journals():
-            try:
-                fh = open(path, "rb")  # noqa: SIM115
-            except FileNotFoundError:
-                continue
-            try:
-                if not try_lock(fh):
-                    results.append(RecoveryResult(path, path.stem, "in-use", message="an attempt is running"))
-                    continue
-                results.append(self._recover_one(path))
-                unlock(fh)
-            finally:
-                fh.close()
-            if results[-1].status in ("recovered", "stored-finished", "already-stored", "empty"):
-                with contextlib.suppress(FileNotFoundError):
-                    path.unlink()
-        return results
-
-    def _recover_one(self, path: Path) -> RecoveryResult:
-        try:
-            content = jfmt.read_journal(path)
-        except jfmt.JournalError as e:
-            return RecoveryResult(path, None, "unreadable", message=str(e))
-        header = content.header
-        if header is None:
-            return RecoveryResult(path, None, "empty", message="torn before its header: no events")
-        aid = header["attempt_id"]
-        with self._errors("recover an attempt"), self.engine.connect() as conn:
-            if conn.execute(select(S.attempts.c.attempt_id).where(S.attempts.c.attempt_id == aid)).scalar():
-                return RecoveryResult(path, aid, "already-stored", message="stored before; journal removed")
-            session_ok = conn.execute(select(S.sessions.c.session_id)
-                                      .where(S.sessions.c.session_id == header["session_id"])).scalar()
-        if session_ok is None:
-            return RecoveryResult(path, aid, "orphan", len(content.events), content.torn,
-                                  "its session is not in this database (another --db?); journal kept")
-        header = dict(header)
-        if content.finish is not None and content.finish_blob is not None:
-            fmt = content.finish.get("format", "npz")
-            blob = content.finish_blob
-            log = self.log_codec.decode(fmt, blob)
-            self.store_attempt(header, log, blob, fmt, content.finish, stored_by="recovery")
-            self.audit("recovered", "attempt", aid, {"from": "finish record", "n_events": len(log)})
-            return RecoveryResult(path, aid, "stored-finished", len(log), content.torn,
-                                  "finished while the database was unreachable; stored as finished")
-        log = content.events
-        meta = dict(header.get("meta") or {})
-        metrics = compute_metrics(meta.get("presented"), log, meta.get("target"), meta.get("initial"),
-                                  header.get("task")) or {}
-        meta["recovery"] = {"torn": content.torn, "journal_bytes": content.total_bytes,
-                            "dropped_bytes": content.total_bytes - content.valid_bytes, "notes": content.notes}
-        header["meta"] = meta
-        started = _parse_time(header["started_at"])
-        ended = started + timedelta(seconds=float(log["t"][-1])) if len(log) and started else started
-        fmt, blob = self.log_codec.encode(log)
-        final = {"state": "interrupted", "ended_at": ended.isoformat() if ended else None, "metrics": metrics,
-                 "verdicts": [], "actions": None}
-        self.store_attempt(header, log, blob, fmt, final, stored_by="recovery")
-        with self._errors("recover an attempt"), self.engine.begin() as conn:
-            conn.execute(update(S.sessions).where(and_(S.sessions.c.session_id == header["session_id"],
-                                                       S.sessions.c.state == "running"))
-                         .values(state="interrupted"))
-            self.audit("recovered", "attempt", aid, {"n_events": len(log), "torn": content.torn}, conn=conn)
-        return RecoveryResult(path, aid, "recovered", len(log), content.torn,
-                              f"stored as interrupted with {len(log)} events")
+        return recover(self)
 
     # ---- integrity ----------------------------------------------------------------------
 
     def verify(self, attempt_ids: Sequence[str] | None = None, recompute: bool = True) -> list[VerifyResult]:
-        """Check each attempt's signature and events hash, and recompute its metrics from the events."""
-        a = S.attempts
-        q = (select(a, S.sessions.c.candidate_id, S.attempt_events.c.format, S.attempt_events.c.data)
-             .join(S.sessions, a.c.session_id == S.sessions.c.session_id)
-             .outerjoin(S.attempt_events, S.attempt_events.c.attempt_id == a.c.attempt_id)
-             .order_by(a.c.started_at, a.c.attempt_id))
-        if attempt_ids is not None:
-            q = q.where(a.c.attempt_id.in_(list(attempt_ids)))
-        key = self._existing_key()
-        if key is None:
-            raise UserError(f"{self.key_file}: no signing key on this machine, so no signature can be checked; copy "
-                            "the centre's key file here or set signing_key_file in the settings")
-        out: list[VerifyResult] = []
-        with self._errors("verify attempts"), self.engine.connect() as conn:
-            for r in conn.execute(q).mappings():
-                res = VerifyResult(r["attempt_id"])
-                fields = self._attempt_fields(r)
-                data = r["data"]
-                if data is None:
-                    res.problems.append("event log missing")
-                else:
-                    data = bytes(data)
-                    if hashlib.sha256(data).hexdigest() != r["events_sha256"]:
-                        res.problems.append("event log changed: its hash differs from the signed one")
-                problem = key.check(fields, r["signature"])
-                if problem:
-                    res.problems.append(problem)
-                stored_metrics = _loads(r["metrics"]) or {}
-                res.problems.extend(_check_verdicts(stored_metrics, _loads(r["verdicts"]) or []))
-                if recompute and data is not None:
-                    meta = _loads(r["meta"]) or {}
-                    try:
-                        log = self.log_codec.decode(r["format"], data)
-                    except Exception as e:
-                        res.problems.append(f"event log unreadable: {e}")
-                        log = None
-                    if log is not None:
-                        again = compute_metrics(meta.get("presented"), log, meta.get("target"), meta.get("initial"),
-                                                r["task"])
-                        if again is not None:
-                            res.recomputed = True
-                            res.problems.extend(_compare_metrics(stored_metrics, again))
-                out.append(res)
-        self.audit("verified", "attempts", None, {"checked": len(out), "failed": sum(not r.ok for r in out)})
-        return out
+        """Check every stored row against its signature; recompute metrics (``typingtest.store.integrity``)."""
+        from typingtest.store.integrity import verify
+
+        return verify(self, attempt_ids, recompute)
 
     # ---- privacy ------------------------------------------------------------------------
 
@@ -792,49 +682,6 @@ def _loads(text: str | None) -> Any:
         return json.loads(text)
     except ValueError:
         return None
-
-
-def _close(a: Any, b: Any) -> bool:
-    if isinstance(a, bool) or isinstance(b, bool):
-        return a == b
-    if isinstance(a, int | float) and isinstance(b, int | float):
-        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
-    if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(_close(a[k], b[k]) for k in a)
-    if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_close(x, y) for x, y in zip(a, b, strict=True))
-    return a == b
-
-
-def _compare_metrics(stored: Mapping[str, Any], again: Mapping[str, Any]) -> list[str]:
-    problems = []
-    for name, value in again.items():
-        # a figure the scoring replaced keeps the engine's value as raw_<name> (transcription:
-        # the MSD error rate after the item's normalisation is judged; the raw one is the engine's)
-        key = f"raw_{name}" if f"raw_{name}" in stored else name
-        if key not in stored:
-            continue  # an indicator added to the engine after this attempt was stored
-        if not _close(stored[key], value):
-            problems.append(f"metric {key} differs from its recomputation from the events")
-    return problems
-
-
-def _check_verdicts(metrics: Mapping[str, Any], verdicts: Sequence[Mapping[str, Any]]) -> list[str]:
-    """Each stored verdict judged again with the threshold it records, against the stored metric."""
-    from typingtest.engine.verdicts import Threshold, verdict
-
-    problems = []
-    for v in verdicts or []:
-        name = v.get("indicator")
-        if not name or v.get("threshold") is None or v.get("comparison") not in ("<=", ">="):
-            continue
-        if name in metrics and not _close(metrics[name], v.get("value")):
-            problems.append(f"verdict {name}: its value is not the attempt's {name}")
-        rule = Threshold(name, float(v["threshold"]), v["comparison"], str(v.get("source", "")), "", ())
-        again = verdict(name, v.get("value"), {name: rule}).passed
-        if again != v.get("passed"):
-            problems.append(f"verdict {name}: pass/fail does not follow from its value and threshold")
-    return problems
 
 
 def open_store(settings: Any = None, url: str | None = None, recover: bool = False) -> Store:
