@@ -85,6 +85,39 @@ class SigningKey:
         digest = hmac.new(self.key, canonical_message(fields), hashlib.sha256).hexdigest()
         return f"hmac-sha256:{self.key_id}:{digest}"
 
+    def mac(self, message: bytes) -> str:
+        """A signature string (``hmac-sha256:<key id>:<hex>``) over any message, with the first key.
+
+        For rows other than attempts (candidates, sessions, overrides, the audit chain): the
+        caller builds the message with ``canonical_json`` so that checking rebuilds it exactly.
+        """
+        digest = hmac.new(self.key, message, hashlib.sha256).hexdigest()
+        return f"hmac-sha256:{self.key_id}:{digest}"
+
+    def check_mac(self, message: bytes, signature: str | None) -> str | None:
+        """None when ``signature`` is a valid ``mac`` of ``message``, else why not (one short phrase)."""
+        if not signature:
+            return "not signed"
+        parts = signature.split(":")
+        if len(parts) != 3 or parts[0] != "hmac-sha256":
+            return "malformed signature"
+        key = self.keyring.get(parts[1])
+        if key is None:
+            return f"signed with a key this workstation does not hold ({parts[1]})"
+        expected = hmac.new(key, message, hashlib.sha256).hexdigest()
+        if not hmac.compare_digest(expected, parts[2]):
+            return "signature does not match: the row changed after it was signed"
+        return None
+
+    def derive(self, label: str, key_id: str | None = None) -> bytes:
+        """A 32-byte key for one purpose (e.g. ``"journal:<attempt id>"``), derived from a held key.
+
+        ``key_id`` None: from the signing key; else from the keyring's key of that id
+        (``KeyError`` if this keyring does not hold it).
+        """
+        base = self.key if key_id is None else self.keyring[key_id]
+        return hmac.new(base, b"typingtest-derive\x00" + label.encode("utf-8"), hashlib.sha256).digest()
+
     def holds(self, signature: str) -> bool:
         """True when this keyring has the key that ``signature`` names."""
         parts = signature.split(":")
