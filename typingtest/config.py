@@ -8,7 +8,9 @@ not pass silently.
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
+import math
 import os
 import socket
 import tomllib
@@ -17,8 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from typingtest.engine.verdicts import Threshold
+from typingtest.engine.verdicts import INDICATOR_KINDS, REQUIRED_INDICATORS, Threshold, limit_problem
 from typingtest.errors import UserError
+from typingtest.ids import SHOWN_MAX, shown
 
 __all__ = [
     "DEFAULT_THRESHOLDS_FILE",
@@ -82,6 +85,18 @@ class Settings:
 
 
 _PATH_FIELDS = {"results_dir", "thresholds", "signing_key_file", "passages_dir"}
+#: what a path setting looks like (shown in its error)
+_PATH_EXAMPLES = {"results_dir": "results", "thresholds": "thresholds.toml", "signing_key_file": "signing.key",
+                  "passages_dir": "passages"}
+#: number settings -> (lowest, highest, what they mean): a value outside is refused when read
+_NUMBER_RANGES: dict[str, tuple[float, float, str]] = {
+    "extra_time": (1.0, 4.0, "a factor on every time limit from 1.0 (no extra time) to 4.0"),
+    "font_scale": (0.5, 3.0, "a factor on the text size from 0.5 to 3.0 (1.0 = as designed)"),
+    "retake_days": (0, 3650, "a whole number of days from 0 (no waiting period) to 3650"),
+    "retention_days": (1, 36500, "a whole number of days from 1 to 36500"),
+}
+#: text settings with a fixed set of values
+_CHOICES = {"closing_screen": ("nothing", "summary")}
 
 
 def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
@@ -104,9 +119,12 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
         known = {f.name for f in dataclasses.fields(Settings)} - {"source"}
         for key, value in data.items():
             if key not in known:
-                raise UserError(f"{chosen}: {key}: unknown setting; known: {', '.join(sorted(known))}")
+                raise UserError(f"{chosen}: {_name(key)}: unknown setting; known: {', '.join(sorted(known))}")
             if key in _PATH_FIELDS:
-                value = (chosen.parent / str(value)).resolve() if value is not None else None
+                if not isinstance(value, str) or not value.strip():
+                    raise UserError(f"{chosen}: {key}: must be a path in quotes, e.g. {key} = \"{_PATH_EXAMPLES[key]}\""
+                                    f", got {_got(value)}")
+                value = (chosen.parent / value).resolve()
             setattr(settings, key, value)
         _check_values(chosen, settings, data)
         settings.source = chosen
@@ -121,8 +139,9 @@ _TYPE_WORDS = {bool: "true or false", int: "a whole number", float: "a number", 
 
 
 def _check_values(path: Path, settings: Settings, keys: Iterable[str]) -> None:
-    """The values read for ``keys`` have their setting's type (that of its default), and
-    ``retake_days`` is 0 or more: else a UserError naming the file and the key."""
+    """The values read for ``keys`` have their setting's type (that of its default) and make
+    sense: numbers finite and in their range (``_NUMBER_RANGES``), a choice among its values,
+    a proctor code not empty; else a UserError naming the file and the key."""
     defaults = Settings()
     for key in keys:
         if key in _PATH_FIELDS:
@@ -135,50 +154,99 @@ def _check_values(path: Path, settings: Settings, keys: Iterable[str]) -> None:
             if ok:
                 setattr(settings, key, float(value))
         if not ok:
-            raise UserError(f"{path}: {key}: must be {_TYPE_WORDS.get(kind, kind.__name__)}, got {value!r}")
-    days = settings.retake_days
-    if days < 0:
-        raise UserError(f"{path}: retake_days: must be a whole number of days, 0 or more (0 = no waiting period), "
-                        f"got {days!r}")
+            raise UserError(f"{path}: {key}: must be {_TYPE_WORDS.get(kind, kind.__name__)}, got {_got(value)}")
+        value = getattr(settings, key)
+        if key in _NUMBER_RANGES:
+            low, high, words = _NUMBER_RANGES[key]
+            if not (math.isfinite(value) and low <= value <= high):
+                raise UserError(f"{path}: {key}: must be {words}, got {_got(value)}")
+        if key in _CHOICES and value not in _CHOICES[key]:
+            raise UserError(f"{path}: {key}: must be one of {', '.join(map(repr, _CHOICES[key]))}, got {_got(value)}")
+        if key == "proctor_code" and not value.strip():
+            raise UserError(f"{path}: proctor_code: must not be empty: anyone could open the proctor panel "
+                            "(pause, end, override the retake policy) with Ctrl+Alt+P, Enter; set a code of your own")
 
 
 def load_thresholds(settings: Settings | None = None) -> dict[str, Threshold]:
-    """The thresholds in force, by indicator name (``msd_error_rate``, ``net_wpm``, ...)."""
+    """The thresholds in force, by indicator name (``msd_error_rate``, ``net_wpm``, ...).
+
+    Every mistake is one ``UserError`` line naming the file and the key: an indicator the
+    engine does not judge (a typo), a required one missing, a limit that is not a finite
+    number within its indicator's range (``engine.verdicts.limit_problem``).
+    """
     path = Path(settings.thresholds) if settings else DEFAULT_THRESHOLDS_FILE
     data = _read_toml(path)
     out: dict[str, Threshold] = {}
     allowed = {"max", "min", "source", "basis", "competences"}
     for indicator, table in data.items():
+        name = _name(indicator)
+        if indicator not in INDICATOR_KINDS:
+            raise UserError(f"{path}: [{name}]: unknown indicator; known: {', '.join(INDICATOR_KINDS)}")
         if not isinstance(table, dict):
             raise UserError(f"{path}: {indicator}: expected a table like [{indicator}] with max or min")
         unknown = set(table) - allowed
         if unknown:
             allowed_list = ", ".join(sorted(allowed))
-            raise UserError(f"{path}: {indicator}.{sorted(unknown)[0]}: unknown key; allowed: {allowed_list}")
+            raise UserError(f"{path}: {indicator}.{_name(sorted(unknown)[0])}: unknown key; allowed: {allowed_list}")
         if ("max" in table) == ("min" in table):
             raise UserError(f"{path}: {indicator}: give exactly one of max or min")
-        limit = table.get("max", table.get("min"))
-        if not isinstance(limit, int | float) or isinstance(limit, bool):
-            raise UserError(f"{path}: {indicator}: max/min must be a number, got {limit!r}")
+        key = "max" if "max" in table else "min"
+        limit = table[key]
+        problem = limit_problem(indicator, limit)
+        if problem is not None:
+            raise UserError(f"{path}: {indicator}.{key}: {problem}")
         source = table.get("source", "centre")
         if source not in ("qualification", "centre"):
-            raise UserError(f"{path}: {indicator}.source: must be 'qualification' or 'centre', got {source!r}")
+            raise UserError(f"{path}: {indicator}.source: must be 'qualification' or 'centre', got {_got(source)}")
+        competences = table.get("competences", ())
+        if not isinstance(competences, list | tuple) or not all(isinstance(c, str) for c in competences):
+            raise UserError(f"{path}: {indicator}.competences: must be a list of texts, e.g. [\"co 01670\"]")
         out[indicator] = Threshold(
             indicator=indicator,
             limit=float(limit),
-            comparison="<=" if "max" in table else ">=",
+            comparison="<=" if key == "max" else ">=",
             source=source,
             basis=str(table.get("basis", "")),
-            competences=tuple(table.get("competences", ())),
+            competences=tuple(competences),
         )
+    for required in REQUIRED_INDICATORS:
+        if required not in out:
+            raise UserError(f"{path}: [{required}]: missing; every copy-typing and transcription task is judged on it "
+                            f"(copy the table from {DEFAULT_THRESHOLDS_FILE})")
     return out
 
 
+def _name(key: str) -> str:
+    """A key read from a file as echoed in an error: as is when short and printable, else its
+    repr cut to 40 characters (a 10,000-character key must not fill the screen)."""
+    return key if key.isprintable() and len(key) <= SHOWN_MAX else shown(key)
+
+
+def _got(value: object) -> str:
+    """``value`` as echoed after "got" in an error: its repr, cut to 40 characters."""
+    text = repr(value)
+    return text if len(text) <= SHOWN_MAX else text[: SHOWN_MAX - 1] + "…"
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
+    """The TOML file ``path`` as a dict: UTF-8 (a leading byte-order mark is skipped); every
+    problem (missing, unreadable, not UTF-8, not TOML) one ``UserError`` line naming the file."""
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise UserError(f"{path}: file not found") from None
+    except IsADirectoryError:
+        raise UserError(f"{path}: is a folder, not a file; name the TOML file") from None
+    except OSError as exc:
+        raise UserError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8):]  # Windows Notepad's "UTF-8 with BOM"
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UserError(f"{path}: not UTF-8 text (byte {exc.start} is {raw[exc.start]:#04x}); save it as UTF-8, "
+                        "or check that it is the TOML file meant") from None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise UserError(f"{path}: not valid TOML: {exc}") from None

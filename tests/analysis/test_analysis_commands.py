@@ -20,12 +20,19 @@ def fill_store(store: object, frame: pd.DataFrame) -> dict[str, str]:
     """Store every attempt of an attempts frame through the Store API; returns fixture id -> stored id."""
     ids: dict[str, str] = {}
     sessions: dict[str, str] = {}
+    running: dict[str, tuple[str, str]] = {}
     for rec in frame.sort_values("started_at").to_dict("records"):
         store.ensure_candidate(rec["candidate_id"], rec["cohort"])  # type: ignore[attr-defined]
         if rec["session_id"] not in sessions:
+            # one running session per candidate and battery: the earlier one ends when the next begins
+            for sid, (cid, battery) in list(running.items()):
+                if (cid, battery) == (rec["candidate_id"], rec["battery"]):
+                    store.end_session(sid)  # type: ignore[attr-defined]
+                    del running[sid]
             sessions[rec["session_id"]] = store.start_session(  # type: ignore[attr-defined]
                 rec["candidate_id"], rec["battery"], language=rec["language"]
             )
+            running[sessions[rec["session_id"]]] = (rec["candidate_id"], rec["battery"])
         recorder = store.begin_attempt(sessions[rec["session_id"]], rec["task"], rec["item"],  # type: ignore[attr-defined]
                                        bool(rec["practice"]), {})  # fmt: skip
         metrics = dict(rec["metrics"])
@@ -33,7 +40,7 @@ def fill_store(store: object, frame: pd.DataFrame) -> dict[str, str]:
             if rec[col] == rec[col]:
                 metrics[col] = rec[col]
         ids[rec["attempt_id"]] = recorder.finish(None, metrics, rec["verdicts"], rec["actions"])
-    for sid in sessions.values():
+    for sid in running:
         store.end_session(sid)  # type: ignore[attr-defined]
     return ids
 

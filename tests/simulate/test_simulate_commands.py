@@ -87,3 +87,15 @@ def test_demo_writes_report_and_progress(tmp_path: Path) -> None:
     assert "SIM-demo-1-001" in html and "SIM-demo-1-002" in html
     assert (tmp_path / "d" / "progress" / "progress_net_wpm.png").stat().st_size > 1000
     assert (tmp_path / "d" / "typingtest.sqlite").exists()
+
+
+def test_simulated_ids_follow_the_candidate_id_rule():
+    """A cohort name with spaces or a slash still gives valid, distinct ids (hand-made cases)."""
+    from typingtest.ids import is_valid_candidate_id
+    from typingtest.simulate.commands import simulated_id
+
+    assert simulated_id("2026-11", 7, 3) == "SIM-2026-11-7-003"
+    odd = [simulated_id("Groep A/B", 7, n) for n in (1, 2)]
+    assert all(is_valid_candidate_id(c) for c in odd)
+    assert odd[0] != odd[1] and odd[0].startswith("SIM-") and "/" not in odd[0]
+    assert simulated_id("Groep A/B", 7, 1) != simulated_id("Groep A/C", 7, 1)

@@ -38,8 +38,15 @@ def typing_log(text: str = PASSAGE, seed: int = 0, error_every: int = 9, target:
 
 def new_attempt(store, candidate: str = "CAND-0001", cohort: str | None = "2026-11", practice: bool = False,
                 text: str = PASSAGE, task: str = "copy-typing", item: str = "nl-copy-01"):
-    """A candidate, a session and a started attempt; returns (session_id, recorder)."""
+    """A candidate, a session and a started attempt; returns (session_id, recorder).
+
+    The candidate's running session of the battery is reused (one running session per candidate
+    and battery: the store refuses a second).
+    """
     store.ensure_candidate(candidate, cohort)
-    sid = store.start_session(candidate, "quick", "sha256:abc", "ws-test", "nl")
+    sessions = store.sessions_frame(candidate)
+    running = sessions[(sessions.battery == "quick") & (sessions.state == "running")]
+    sid = (str(running.session_id.iloc[-1]) if len(running)
+           else store.start_session(candidate, "quick", "sha256:abc", "ws-test", "nl"))
     rec = store.begin_attempt(sid, task, item, practice, {"presented": text, "target": "copy"})
     return sid, rec

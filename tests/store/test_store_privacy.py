@@ -73,9 +73,14 @@ def test_erase_leaves_no_trace_in_any_file(results_dir, capsys):
     assert set(frame.candidate_id) == {"KAND-00001"} and len(frame) == 3
     assert all(r.ok for r in store.verify())
     audit = store.audit_frame()
-    erased = audit[audit.action == "erased"].iloc[0]
-    assert erased.object_id == "erasure #1" and erased.details["attempts"] == 3
+    erased = audit[audit.action == "erased"].iloc[0]  # written first, with the tombstone
+    assert erased.object_id == "erasure #1" and erased.details == {"erasure": 1, "state": "started"}
+    done = audit[audit.action == "erasure-done"].iloc[0]
+    assert done.object_id == "erasure #1" and done.details["attempts"] == 3 and done.details["journals"] == 1
+    assert erased.audit_id < done.audit_id
     store.close()
+    # the report lists every file touched, the id never shown
+    assert "deleted: exports/<candidate>/candidate.json" in out and "deleted: reports/cohort.html" in out
 
 
 def test_erase_refuses_without_yes_when_not_interactive(results_dir, capsys, monkeypatch):
@@ -209,7 +214,8 @@ def test_cli_against_postgresql(pg_server, results_dir, tmp_path, capsys):
     assert main(["candidate", "export", CID, "--db", url, "--out", str(tmp_path / "c")]) == 0
     assert main(["candidate", "erase", CID, "--yes", "--db", url]) == 0
     out = capsys.readouterr().out
-    assert "attempts 3" in out and "VACUUM FULL" in out
+    assert "attempts 3" in out and "VACUUM" not in out.replace("maintenance --vacuum", "")
+    assert "maintenance --vacuum" in out
     store = Store(url, results_dir, results_dir / "signing.key")
     assert set(store.attempts_frame(include_practice=True).candidate_id) == {"KAND-00001"}
     assert store.candidate(CID) is None
@@ -227,3 +233,101 @@ def test_password_never_shown(results_dir, capsys):
     assert main(["verify", "--db", "postgresql://tt:hunter2@127.0.0.1:9/results"]) == 2
     err = capsys.readouterr().err
     assert "hunter2" not in err and "***" in err
+
+
+# ---- audit first (issue 19, items 8 and 15) ------------------------------------------------------
+
+
+def _audit_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The database refuses the audit entry (read-only file, server down at that moment)."""
+    from typingtest.store.store import StoreError
+
+    def refuse(self: Store, *a: object, **k: object) -> None:
+        raise StoreError(f"{self.display_url}: database unreachable while trying to write the audit log (test)")
+
+    monkeypatch.setattr(Store, "audit", refuse)
+
+
+@pytest.mark.parametrize("argv", [["export", "--format", "xlsx", "--events"], ["candidate", "export", CID]])
+def test_no_file_left_when_the_audit_cannot_be_stored(results_dir, tmp_path, monkeypatch, capsys, argv):
+    _populate(results_dir).close()
+    out = tmp_path / "out"
+    out.mkdir()
+    target = ["--out", str(out / "attempts.xlsx")] if argv[0] == "export" else ["--out", str(out / "cand")]
+    before = {p for p in results_dir.rglob("*") if p.is_file()}
+    _audit_fails(monkeypatch)
+    assert main([*argv, *target]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "audit log" in err
+    assert [p for p in out.rglob("*") if p.is_file()] == [] and not list(out.rglob(".typingtest-partial-*"))
+    after = {p for p in results_dir.rglob("*") if p.is_file() and not p.name.startswith("typingtest.sqlite")}
+    assert after <= before  # nothing new in the results folder either (no staging folder left)
+
+
+def test_default_export_places_leave_nothing_unaudited(results_dir, monkeypatch, capsys):
+    """The default folders (results/exports/...) too: the audit refused, no export file, no staging folder."""
+    _populate(results_dir).close()
+    _audit_fails(monkeypatch)
+    assert main(["export", "--format", "csv"]) == 2
+    assert main(["candidate", "export", CID]) == 2
+    assert [p for p in results_dir.rglob("*") if p.is_file() and "exports" in p.parts] == []
+
+
+def test_an_export_killed_midway_leaves_no_complete_file(results_dir, tmp_path, monkeypatch):
+    """Killed while the events are written (after the table): the table is not in place, no audit entry."""
+    _populate(results_dir).close()
+
+    class Killed(BaseException):
+        pass
+
+    def killed(*a: object, **k: object) -> None:
+        raise Killed
+
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", killed)
+    with pytest.raises(Killed):
+        main(["export", "--format", "csv", "--events", "--out", str(tmp_path / "a.csv")])
+    monkeypatch.undo()
+    assert list(tmp_path.glob("a*")) == []
+    store = Store(f"sqlite:///{(results_dir / 'typingtest.sqlite').as_posix()}", results_dir,
+                  results_dir / "signing.key")
+    assert "exported" not in set(store.audit_frame().action)
+    store.close()
+
+
+def test_export_records_the_manifest_and_audits_first(results_dir, tmp_path):
+    _populate(results_dir).close()
+    out = tmp_path / "a.parquet"
+    assert main(["export", "--format", "parquet", "--events", "--out", str(out)]) == 0
+    store = Store(f"sqlite:///{(results_dir / 'typingtest.sqlite').as_posix()}", results_dir,
+                  results_dir / "signing.key")
+    from sqlalchemy import select
+
+    from typingtest.store import schema as S
+
+    with store.engine.connect() as conn:
+        files = {r.path: r for r in conn.execute(select(S.written_files))}
+        held = {(r.file_id, r.candidate_id) for r in conn.execute(select(S.written_file_candidates))}
+    store.close()
+    assert set(files) == {str(out.resolve()), str((tmp_path / "a-events.parquet").resolve())}
+    assert {f.purpose for f in files.values()} == {"export", "export-events"}
+    assert {c for _, c in held} == {CID, "KAND-00001"} and len(held) == 4
+
+
+def test_export_warns_about_attempts_it_cannot_place(results_dir, tmp_path, capsys):
+    """An attempt whose session is gone (deleted with foreign keys off) is counted on stderr, one line."""
+    _populate(results_dir).close()
+    import sqlite3
+
+    con = sqlite3.connect(results_dir / "typingtest.sqlite")
+    con.execute("PRAGMA foreign_keys = OFF")
+    sid = con.execute("SELECT session_id FROM sessions WHERE candidate_id = ?", (CID,)).fetchone()[0]
+    con.execute("DELETE FROM sessions WHERE session_id = ?", (sid,))
+    con.commit()
+    con.close()
+    capsys.readouterr()
+    assert main(["export", "--format", "csv", "--include-practice", "--out", str(tmp_path / "a.csv")]) == 0
+    captured = capsys.readouterr()
+    assert len(pd.read_csv(tmp_path / "a.csv")) == 3  # the other candidate's 3
+    assert captured.err.count("\n") == 1 and "3 attempt(s)" in captured.err and "cannot be placed" in captured.err
+    assert main(["export", "--format", "csv", "--out", str(tmp_path / "b.csv"), "--candidate", "KAND-00001"]) == 0
+    assert "3 attempt(s)" in capsys.readouterr().err  # counted whatever the filter: rows no export can place

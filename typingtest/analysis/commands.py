@@ -9,10 +9,12 @@ an attempts CSV (``--from-csv``, the columns of ``Store.attempts_frame``) for of
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from typingtest.errors import UserError
+from typingtest.ids import candidate_filename
 
 if TYPE_CHECKING:  # pandas loads on first use: every CLI command imports this module
     import pandas as pd
@@ -135,10 +137,22 @@ class _Source:
 
         return load_overrides(self.open())
 
-    def audit(self, action: str, object_type: str, details: dict[str, Any]) -> None:
-        """Note in the store's audit log that results were exported (counts only, no results)."""
-        if self.store is not None and hasattr(self.store, "audit"):
-            self.store.audit(action, object_type, None, details)
+    def write(self, folder: Path, purpose: str, object_type: str, details: dict[str, Any],
+              make: Callable[[Path], list[tuple[Path, tuple[str, ...]]]]) -> list[Path]:
+        """Write files into ``folder`` audited first: ``make(stage)`` writes them into a private staging
+        folder and returns (path, candidates held) each; then the audit entry and the manifest
+        (``typingtest.store.manifest``) are stored, then the files renamed into place, 0600.
+        If the audit cannot be stored nothing is left. Without a store (``--from-csv``) there is
+        nothing to audit: the files are only renamed into place."""
+        from typingtest.store.manifest import WrittenFile, publish, record_files, staged
+
+        with staged(folder) as stage:
+            made = make(stage)
+            names = [p.relative_to(stage) for p, _ in made]
+            if self.store is not None:
+                files = [WrittenFile(folder / n, purpose, held) for n, (_, held) in zip(names, made, strict=True)]
+                record_files(self.store, files, "exported", object_type, None, {**details, "files": len(names)})
+            return publish(stage, folder, names)
 
     def close(self) -> None:
         if self.store is not None and hasattr(self.store, "close"):
@@ -146,11 +160,12 @@ class _Source:
 
 
 def _out_dir(path: str) -> Path:
+    from typingtest.fileperms import private_dir
+
     out = Path(path)
     if out.exists() and not out.is_dir():
         raise UserError(f"{out}: --out: exists and is not a folder; give a folder")
-    out.mkdir(parents=True, exist_ok=True)
-    return out
+    return out if out.is_dir() else private_dir(out)  # a folder made here: owner only
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -161,8 +176,6 @@ def cmd_report(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.suffix.lower() not in (".html", ".htm"):
         raise UserError(f"{out}: --out: the report is an HTML file; end the name in .html")
-    if out.parent and not out.parent.exists():
-        out.parent.mkdir(parents=True)
     src = _Source(args)
     try:
         data = src.attempts(cohort=args.cohort)
@@ -170,17 +183,22 @@ def cmd_report(args: argparse.Namespace) -> int:
             raise UserError("report: no complete, non-practice attempts match; check --cohort, --since, --until")
         report = build_cohort_report(data, cohort=args.cohort, lang=src.lang(), overrides=src.overrides(),
                                      thresholds=load_thresholds(src.settings), rejudge=args.rejudge)  # fmt: skip
-        written = [write_html(report, out)]
-        if args.pdf:
-            written.append(write_pdf(report, out.with_suffix(".pdf")))
-        if not args.no_tables:
-            formats = [f.strip().lower() for f in args.tables.split(",") if f.strip()]
-            unknown = sorted(set(formats) - {"csv", "xlsx", "parquet"})
-            if unknown:
-                raise UserError(f"report: --tables: {unknown[0]!r} unknown; use csv, xlsx, parquet")
-            written += write_tables(report, out.parent, formats=formats, stem=out.stem)
-        src.audit("exported", "report", {"cohort": args.cohort, "candidates": report.n_candidates,
-                                         "attempts": report.n_attempts, "files": len(written)})  # fmt: skip
+        formats = [f.strip().lower() for f in args.tables.split(",") if f.strip()]
+        unknown = sorted(set(formats) - {"csv", "xlsx", "parquet"})
+        if unknown and not args.no_tables:
+            raise UserError(f"report: --tables: {unknown[0]!r} unknown; use csv, xlsx, parquet")
+        held = tuple(sorted(set(data["candidate_id"].astype(str))))
+
+        def make(stage: Path) -> list[tuple[Path, tuple[str, ...]]]:
+            paths = [write_html(report, stage / out.name)]
+            if args.pdf:
+                paths.append(write_pdf(report, stage / out.with_suffix(".pdf").name))
+            if not args.no_tables:
+                paths += write_tables(report, stage, formats=formats, stem=out.stem)
+            return [(p, held) for p in paths]
+
+        written = src.write(out.parent, "report", "report", {"cohort": args.cohort, "candidates": report.n_candidates,
+                                                             "attempts": report.n_attempts}, make)  # fmt: skip
     finally:
         src.close()
     print(f"report: {report.n_candidates} candidates, {report.n_attempts} attempts")
@@ -221,22 +239,26 @@ def cmd_compare(args: argparse.Namespace) -> int:
                 print(ranking.to_string(index=False))
             return 0
         out = _out_dir(args.out)
-        written = []
-        comparison.to_csv(out / "compare.csv", index=False)
-        ranking.to_csv(out / "ranking.csv", index=False)
-        written += [out / "compare.csv", out / "ranking.csv"]
-        with pd.ExcelWriter(out / "compare.xlsx", engine="openpyxl") as xw:
-            side_by_side(comparison, lang, order=list(ranking["candidate_id"])).to_excel(xw, sheet_name="side-by-side")
-            ranking.to_excel(xw, sheet_name="ranking", index=False)
-            comparison.to_excel(xw, sheet_name="values", index=False)
-        written.append(out / "compare.xlsx")
         ov = None
         if overrides is not None and len(overrides):
             ov = overrides.merge(data[["attempt_id", "candidate_id"]], on="attempt_id", how="inner")
-        for cand in dict.fromkeys(args.candidates):
-            written.append(write_applicant_pdf(cand, comparison, ranking, out / f"{_safe(cand)}.pdf", lang=lang,
-                                               overrides=ov, cohort=args.cohort))  # fmt: skip
-        src.audit("exported", "comparison", {"candidates": len(ranking), "files": len(written)})
+        everyone = tuple(sorted(set(ranking["candidate_id"].astype(str))))
+
+        def make(stage: Path) -> list[tuple[Path, tuple[str, ...]]]:
+            comparison.to_csv(stage / "compare.csv", index=False)
+            ranking.to_csv(stage / "ranking.csv", index=False)
+            with pd.ExcelWriter(stage / "compare.xlsx", engine="openpyxl") as xw:
+                side_by_side(comparison, lang, order=list(ranking["candidate_id"])).to_excel(
+                    xw, sheet_name="side-by-side")
+                ranking.to_excel(xw, sheet_name="ranking", index=False)
+                comparison.to_excel(xw, sheet_name="values", index=False)
+            made = [(stage / n, everyone) for n in ("compare.csv", "ranking.csv", "compare.xlsx")]
+            for cand in dict.fromkeys(args.candidates):  # one page each, holding that applicant only
+                made.append((write_applicant_pdf(cand, comparison, ranking, stage / f"{candidate_filename(cand)}.pdf",
+                                                 lang=lang, overrides=ov, cohort=args.cohort), (cand,)))  # fmt: skip
+            return made
+
+        written = src.write(out, "compare", "comparison", {"candidates": len(ranking)}, make)
     finally:
         src.close()
     print(f"compare: {len(ranking)} applicants")
@@ -267,17 +289,16 @@ def cmd_progress(args: argparse.Namespace) -> int:
         data = src.attempts(candidate=args.candidate)
         if data.empty:
             raise UserError(f"{args.candidate}: no complete, non-practice attempts for this candidate id")
-        written = write_progress(data, _out_dir(args.out), lang=src.lang(), layout=args.layout,
-                                 overrides=src.overrides())  # fmt: skip
-        src.audit("exported", "progress", {"candidates": 1, "files": len(written)})
+        overrides = src.overrides()
+
+        def make(stage: Path) -> list[tuple[Path, tuple[str, ...]]]:
+            paths = write_progress(data, stage, lang=src.lang(), layout=args.layout, overrides=overrides)
+            return [(p, (str(args.candidate),)) for p in paths]
+
+        written = src.write(_out_dir(args.out), "progress", "progress", {"candidates": 1}, make)
     finally:
         src.close()
     print(f"progress: {data['session_id'].nunique()} sessions, {len(data)} attempts")
     for p in written:
         print(p)
     return 0
-
-
-def _safe(name: str) -> str:
-    """A candidate id as a file name (anything but letters, digits, - and _ becomes _)."""
-    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in name) or "_"

@@ -109,9 +109,11 @@ def write_attempts_csv(data: pd.DataFrame, path: str | Path) -> Path:
     out = data.copy()
     for col in JSON_COLUMNS:
         out[col] = [json.dumps(v, ensure_ascii=False, sort_keys=True) for v in out[col]]
+    from typingtest.fileperms import private_file
+
     path = Path(path)
     out.to_csv(path, index=False)
-    return path
+    return private_file(path)  # results are personal data: owner only
 
 
 def filter_attempts(

@@ -45,9 +45,11 @@ from typingtest.engine.verdicts import Threshold
 
 __all__ = [
     "APPLICANT_INDICATORS",
+    "UNVERIFIED_REASONS",
     "CohortReport",
     "build_cohort_report",
     "thresholds_frame",
+    "unverified_frame",
     "write_applicant_pdf",
     "write_html",
     "write_pdf",
@@ -94,6 +96,8 @@ class CohortReport:
     thresholds: pd.DataFrame
     #: Assessor overrides in force: candidate_id, task, indicator, value, passed_stored, passed, reason, assessor.
     overrides: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: Every attempt whose ``verified`` is not True: candidate_id, attempt_id, task, reason (``UNVERIFIED_REASONS``).
+    unverified: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: (name, draw function taking ``ax=`` and returning it, figure size in inches, margins kind) per chart.
     charts: list[tuple[str, Callable[[Axes], Axes], tuple[float, float], str]] = field(default_factory=list)
 
@@ -109,6 +113,36 @@ class CohortReport:
     def title(self) -> str:
         """The report's heading."""
         return f"{label('report_title', self.lang)}: {self.cohort or label('all_cohorts', self.lang)}"
+
+
+#: Why an attempt is not verified, from its ``verified`` value (``Store.attempts_frame``), per language.
+UNVERIFIED_REASONS = {
+    "nl": {"altered": "handtekening klopt niet: gewijzigd na opslag",
+           "unchecked": "niet ondertekend, of ondertekend met een sleutel die deze computer niet heeft",
+           "title": "Pogingen die niet geverifieerd zijn", "attempt": "poging"},
+    "en": {"altered": "signature does not match: changed after storing",
+           "unchecked": "not signed, or signed with a key this machine does not hold",
+           "title": "Attempts not verified", "attempt": "attempt"},
+}
+
+
+def unverified_frame(data: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
+    """Every attempt of ``data`` whose ``verified`` is not True: candidate_id, attempt_id, task, reason.
+
+    ``verified`` False (or "False" read from a CSV): altered; None, NaN or empty: it could not be
+    checked (unsigned, or signed with a key this machine does not hold). ``typingtest verify``
+    tells more (which field, a missing session, a copied event log ...).
+    """
+    words = UNVERIFIED_REASONS.get(lang, UNVERIFIED_REASONS["nl"])
+    columns = ["candidate_id", "attempt_id", "task", "reason"]
+    if "verified" not in data.columns:
+        return pd.DataFrame(columns=columns)
+    state = data["verified"].map(lambda v: "ok" if v is True or v == "True" or v is np.True_
+                                 else "altered" if v is False or v == "False" or v is np.False_ else "unchecked")
+    rows = data[state != "ok"]
+    out = pd.DataFrame({"candidate_id": rows.get("candidate_id"), "attempt_id": rows.get("attempt_id"),
+                        "task": rows.get("task"), "reason": state[state != "ok"].map(words.get)}, columns=columns)
+    return out.reset_index(drop=True)
 
 
 def thresholds_frame(long: pd.DataFrame, thresholds: Mapping[str, Threshold] | None = None) -> pd.DataFrame:
@@ -192,6 +226,7 @@ def build_cohort_report(
         multitask=multitask,
         thresholds=thresholds_frame(long, thresholds),
         overrides=_overrides_table(long),
+        unverified=unverified_frame(data, lang),
     )
     if charts:
         report.charts = _cohort_charts(data, long, competences, lang)
@@ -446,6 +481,12 @@ def write_html(report: CohortReport, path: str | Path) -> Path:
     unverified = ""
     if report.n_unverified:
         unverified = f'<p class="fail" id="unverified">{t(label("unverified", lang, n=report.n_unverified))}</p>'
+    if not report.unverified.empty:
+        words = UNVERIFIED_REASONS.get(lang, UNVERIFIED_REASONS["nl"])
+        uv_cols = [("candidate_id", label("candidate", lang)), ("attempt_id", words["attempt"]),
+                   ("task", label("task", lang)), ("reason", label("reason", lang))]  # fmt: skip
+        unverified += (f'<h2 class="fail" id="unverified-attempts">{t(words["title"])}</h2>'
+                       + _plain_table(report.unverified, uv_cols, {"task": lambda r: label(r["task"], lang)}))
 
     body = f"""<!DOCTYPE html>
 <html lang="{t(lang)}"><head><meta charset="utf-8">
@@ -518,6 +559,20 @@ def _applicant_lines(report: CohortReport) -> list[str]:
     return [*lines, "", legend, names]
 
 
+def _unverified_lines(report: CohortReport, limit: int = 40) -> list[str]:
+    """The PDF's list of attempts not verified (at most ``limit`` lines, then how many more)."""
+    if report.unverified.empty:
+        return []
+    words = UNVERIFIED_REASONS.get(report.lang, UNVERIFIED_REASONS["nl"])
+    recs = report.unverified.to_dict("records")
+    lines = [f"{words['title']}:"]
+    for r in recs[:limit]:
+        lines += _wrap(f"{r['candidate_id']}  {r['attempt_id']}  {r['task']}: {r['reason']}", 100)
+    if len(recs) > limit:
+        lines.append(f"  ... +{len(recs) - limit}")
+    return lines
+
+
 def write_pdf(report: CohortReport, path: str | Path) -> Path:
     """Write ``report`` as a PDF (A4): summary, charts two to a page, applicants, statistics, thresholds."""
     path = Path(path)
@@ -531,6 +586,7 @@ def write_pdf(report: CohortReport, path: str | Path) -> Path:
             f"{label('generated', lang)}: {report.generated_at:%Y-%m-%d %H:%M} UTC",
             f"{label('n_candidates', lang)}: {report.n_candidates}   {label('n_attempts', lang)}: {report.n_attempts}",
             *([label("unverified", lang, n=report.n_unverified)] if report.n_unverified else []),
+            *_unverified_lines(report),
             "",
             f"{label('pass_rates_title', lang)}:",
         ]

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from typingtest.errors import UserError
+from typingtest.ids import inside
 
 __all__ = ["register"]
 
@@ -83,6 +84,7 @@ def _render(args: argparse.Namespace) -> int:
     for bl in tqdm(fixed, desc=f"rendering {args.target}", unit="line", file=sys.stderr, disable=None):
         path = cache.path(cache_key(bl.spec))
         if args.force and path.is_file():
+            inside(cache.folder, path)  # never through a link to a file outside the cache
             path.unlink()
         was_cached = path.is_file()
         line = cache.get(bl.spec)

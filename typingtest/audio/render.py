@@ -34,6 +34,7 @@ from typingtest.audio.chain import CHAIN_VERSION, Effects, apply_chain, scipy_si
 from typingtest.audio.spoken import to_ssml
 from typingtest.audio.voices import get_voice
 from typingtest.errors import UserError
+from typingtest.ids import inside
 
 __all__ = [
     "RECORDED_SUFFIXES",
@@ -228,8 +229,9 @@ class AudioCache:
         for f in self.folder.glob("*.flac"):
             try:
                 if limit is None or f.stat().st_mtime < limit:
+                    inside(self.folder, f)  # a link to a file outside the cache is never followed
                     f.unlink()
                     deleted += 1
-            except OSError:
+            except (OSError, UserError):
                 continue
         return deleted

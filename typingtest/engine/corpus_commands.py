@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from typingtest.errors import UserError
+from typingtest.ids import inside
 
 if TYPE_CHECKING:  # pandas, pyarrow and the reader load on first use: every CLI command imports this module
     import pandas as pd
@@ -159,6 +160,7 @@ def write_table(frame: pd.DataFrame, out: Path) -> None:
     if not out.parent.exists():
         raise UserError(f"{out}: folder {out.parent} does not exist; create it or choose another --out")
     tmp = out.with_name(out.name + ".part")
+    inside(out.parent, tmp)  # a .part that links out of the folder is neither written through nor deleted
     parquet = out.suffix.lower() == ".parquet"
     # NaN becomes null: an empty cell. Six decimals keep every figure exact enough (a rate to
     # 1e-6, a time to a microsecond) and make the CSV a third smaller and faster to write.

@@ -7,11 +7,34 @@ passed in; this module reads no file. Every verdict keeps the threshold it used,
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
-__all__ = ["Threshold", "Verdict", "verdict"]
+__all__ = ["INDICATOR_KINDS", "REQUIRED_INDICATORS", "Threshold", "Verdict", "limit_problem", "verdict"]
+
+#: Every indicator a threshold may be set for, with its kind: what range a threshold must lie in.
+INDICATOR_KINDS = {
+    "msd_error_rate": "rate",
+    "field_error_rate": "rate",
+    "field_completeness": "share",
+    "action_score": "share",
+    "net_wpm": "speed",
+    "pickup_time_s": "time",
+    "call_handling_time_s": "time",
+    "record_find_time_s": "time",
+}
+#: Indicators the engine always judges (every copy-typing and transcription task): a thresholds
+#: file must set them, or the first typed task would have nothing to be judged against.
+REQUIRED_INDICATORS = ("msd_error_rate",)
+#: kind -> (lowest, highest, lowest itself allowed, the range in words)
+_KIND_RANGES: dict[str, tuple[float, float, bool, str]] = {
+    "rate": (0.0, 1.0, True, "a fraction from 0 to 1 (0.03 = 3 %)"),
+    "share": (0.0, 1.0, True, "a fraction from 0 to 1 (0.8 = 80 %)"),
+    "speed": (0.0, math.inf, False, "a speed above 0 (words per minute)"),
+    "time": (0.0, math.inf, True, "a time of 0 seconds or more"),
+}
 
 # Rates computed from integer counts can land a few ulps off a decimal threshold
 # (0.03 as 3/100 vs the float 0.03); this tolerance is far below any meaningful difference
@@ -48,6 +71,28 @@ class Verdict:
         return asdict(self)
 
 
+def limit_problem(indicator: str, limit: object) -> str | None:
+    """Why ``limit`` cannot be a threshold of ``indicator`` (None when it can).
+
+    A threshold is a finite number (not a bool) within its indicator's range
+    (``INDICATOR_KINDS``): an error rate or a share in [0, 1], a speed above 0, a time of 0 s
+    or more. An indicator this module does not know has no range to check here.
+    """
+    if limit is None:
+        return "no threshold (None)"
+    if isinstance(limit, bool) or not isinstance(limit, int | float):
+        return f"must be a number, got {limit!r}"[:80]
+    if not math.isfinite(limit):
+        return f"must be a finite number, got {limit!r}"
+    kind = INDICATOR_KINDS.get(indicator)
+    if kind is None:
+        return None
+    low, high, low_ok, words = _KIND_RANGES[kind]
+    if limit > high or limit < low or (limit == low and not low_ok):
+        return f"must be {words}, got {limit!r}"
+    return None
+
+
 def verdict(
     indicator: str,
     value: float | None,
@@ -57,13 +102,20 @@ def verdict(
     """Judge ``value`` of ``indicator`` against ``thresholds[indicator]``.
 
     ``competence`` defaults to the threshold's first competence code. A None value
-    (an undefined figure) gives ``passed=None``, never a fail or a pass.
+    (an undefined figure) gives ``passed=None``, never a fail or a pass. A threshold that is
+    None, not a number or not finite raises ``ValueError``: judged against NaN, every candidate
+    would fail (or pass) with nothing to show why.
     """
     try:
         rule = thresholds[indicator]
     except KeyError:
         known = ", ".join(sorted(thresholds))
         raise KeyError(f"no threshold for {indicator!r}; known: {known}") from None
+    problem = limit_problem("", rule.limit)  # finiteness only: ranges are checked where the file is read
+    if problem is not None:
+        raise ValueError(f"threshold of {indicator!r}: {problem}; fix the thresholds file")
+    if rule.comparison not in ("<=", ">="):
+        raise ValueError(f"threshold of {indicator!r}: comparison must be '<=' or '>=', got {rule.comparison!r}")
     if value is None:
         passed: bool | None = None
     elif rule.comparison == "<=":

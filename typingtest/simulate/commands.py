@@ -10,7 +10,7 @@ from typing import Any
 
 from typingtest.errors import UserError
 
-__all__ = ["register", "run_cohort"]
+__all__ = ["register", "run_cohort", "simulated_id"]
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -31,6 +31,20 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=cmd_demo)
 
 
+def simulated_id(cohort_name: str, seed: int, number: int) -> str:
+    """A virtual candidate's id: ``SIM-<cohort>-<seed>-NNN`` when that is a valid id, else the
+    cohort part replaced by 8 hex digits of its SHA-256 (a cohort name may hold spaces)."""
+    import hashlib
+
+    from typingtest.ids import is_valid_candidate_id
+
+    cid = f"SIM-{cohort_name}-{seed}-{number:03d}"
+    if is_valid_candidate_id(cid):
+        return cid
+    digest = hashlib.sha256(cohort_name.encode("utf-8")).hexdigest()[:8]
+    return f"SIM-{digest}-{seed}-{number:03d}"
+
+
 def run_cohort(settings: Any, store: Any, *, candidates: int, battery: str, cohort_name: str, seed: int,
                profiles: list[tuple[Any, float]] | None = None, real_time: bool = False,
                progress: bool = True) -> list[Any]:
@@ -44,7 +58,7 @@ def run_cohort(settings: Any, store: Any, *, candidates: int, battery: str, coho
     from typingtest.workstation.driver import Driver
 
     drawn = draw_profiles(candidates, profiles or DEFAULT_COHORT, seed)
-    ids = [f"SIM-{cohort_name}-{seed}-{i + 1:03d}" for i in range(candidates)]
+    ids = [simulated_id(cohort_name, seed, i + 1) for i in range(candidates)]
     taken = set(store.attempts_frame(cohort=cohort_name, include_practice=True)["candidate_id"]) & set(ids)
     if taken:
         raise UserError(f"simulate: --seed: {len(taken)} of these virtual candidates ({sorted(taken)[0]}...) "

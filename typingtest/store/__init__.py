@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from typingtest.store.store import (
         FRAME_COLUMNS,
         RecoveryResult,
+        SessionRefused,
         Store,
         StoreError,
         VerifyResult,
@@ -25,6 +26,7 @@ __all__ = [
     "FRAME_COLUMNS",
     "AttemptRecorder",
     "RecoveryResult",
+    "SessionRefused",
     "Store",
     "StoreError",
     "VerifyResult",

@@ -1,4 +1,4 @@
-"""Store commands: recover, verify, candidate export/erase, purge, export.
+"""Store commands: recover, verify, candidate export/erase, purge, maintenance, export.
 
 Each takes ``--db URL`` (else the settings file's ``db_url``, ``$TYPINGTEST_DB``, or SQLite in
 the results folder). Output names counts and ids, never a candidate's results.
@@ -10,6 +10,7 @@ import argparse
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from typingtest.errors import UserError
 
@@ -48,26 +49,44 @@ def _recover(args: argparse.Namespace) -> int:
     if not results:
         print("recover: no unfinished attempt found")
         return 0
-    bad = 0
+    from typingtest.store.recovery import DAMAGED_DIR, KEPT_STATUSES
+
+    bad = damaged = 0
     for r in results:
-        torn = " (journal torn at the end; read up to the last whole record)" if r.torn else ""
+        torn = (" (journal torn at the end; read up to the last whole record)"
+                if r.torn and r.status != "damaged" else "")
         print(f"{r.status:16s} {r.attempt_id or r.journal.name}: {r.n_events} events; {r.message}{torn}")
-        bad += r.status in ("unreadable", "orphan")
-    print(f"recover: {len(results)} journal(s); {bad} left in place")
+        bad += r.status in KEPT_STATUSES
+        damaged += r.status == "damaged"
+    moved = f" ({damaged} moved to journal/{DAMAGED_DIR}/ with a report beside each)" if damaged else ""
+    print(f"recover: {len(results)} journal(s); {bad} kept{moved}")
     return 1 if bad else 0
 
 
 def _verify(args: argparse.Namespace) -> int:
-    with _store(args) as store:
-        results = store.verify(args.attempt or None, recompute=not args.no_recompute)
-    failed = [r for r in results if not r.ok]
+    from typingtest.config import load_settings
+    from typingtest.store import open_store
+    from typingtest.store.integrity import check_rows, verify
+
+    with open_store(load_settings(args.settings), url=args.db, read_only=args.read_only) as store:
+        results = verify(store, args.attempt or None, recompute=not args.no_recompute, audit=False)
+        findings = [] if args.attempt else check_rows(store)
+        failed = [r for r in results if not r.ok]
+        rows_failed = [f for f in findings if f.failed]
+        if not args.read_only:
+            store.audit("verified", "attempts", None, {"checked": len(results), "failed": len(failed),
+                                                       "rows_failed": len(rows_failed)})
     for r in failed:
         for problem in r.problems:
             print(f"NOT VERIFIED {r.attempt_id}: {problem}")
+    for f in findings:
+        print(f"{'NOT VERIFIED' if f.failed else 'NOTE'} {f.kind} {f.object_id}: {f.problem}")
     recomputed = sum(r.recomputed for r in results)
+    notes = len(findings) - len(rows_failed)
+    rows = "" if args.attempt else f"; other rows: {len(rows_failed)} not verified, {notes} note(s)"
     print(f"verify: {len(results)} attempt(s) checked, {recomputed} with metrics recomputed from the events, "
-          f"{len(failed)} not verified")
-    return 1 if failed else 0
+          f"{len(failed)} not verified{rows}{' (read-only: nothing written)' if args.read_only else ''}")
+    return 1 if failed or rows_failed else 0
 
 
 def _candidate_export(args: argparse.Namespace) -> int:
@@ -80,20 +99,33 @@ def _candidate_export(args: argparse.Namespace) -> int:
 def _candidate_erase(args: argparse.Namespace) -> int:
     if not args.yes:
         if not sys.stdin.isatty():
-            raise UserError(f"candidate erase {args.id}: erasing cannot be undone; add --yes to confirm")
+            from typingtest.ids import shown
+
+            raise UserError(f"candidate erase {shown(args.id)}: erasing cannot be undone; add --yes to confirm")
         answer = input(f"Erase everything held about candidate {args.id}? Type the id again to confirm: ")
         if answer.strip() != args.id.strip():
             print("candidate erase: not confirmed; nothing erased")
             return 1
     with _store(args) as store:
         removed = store.erase_candidate(args.id)
-    summary = ", ".join(f"{k} {v}" for k, v in removed.items()
-                        if k not in ("remaining_files", "compaction", "erasure_number"))
-    print(f"candidate erase: erasure #{removed['erasure_number']}: removed {summary}")
+    _print_erasure(removed)
+    return 1 if removed["remaining_files"] or "not fully" in str(removed.get("compaction", "")) else 0
+
+
+#: keys of an erasure's result that are not counts
+_NOT_COUNTS = ("remaining_files", "compaction", "erasure_number", "touched", "resumed")
+
+
+def _print_erasure(removed: dict[str, Any]) -> None:
+    """The erase report: counts, every file touched (path and what was done), files left. No personal data."""
+    summary = ", ".join(f"{k} {v}" for k, v in removed.items() if k not in _NOT_COUNTS)
+    again = " (an earlier, interrupted erasure finished)" if removed.get("resumed") else ""
+    print(f"candidate erase: erasure #{removed['erasure_number']}{again}: removed {summary}")
+    for path, what in removed.get("touched", []):
+        print(f"candidate erase: {what}: {path}")
     print(f"candidate erase: database files: {removed.get('compaction', '')}")
     for rel in removed["remaining_files"]:
         print(f"STILL CONTAINS THE CANDIDATE'S ID OR NAME (not a regenerable file; delete it by hand): {rel}")
-    return 1 if removed["remaining_files"] or "not fully" in str(removed.get("compaction", "")) else 0
 
 
 def _purge(args: argparse.Namespace) -> int:
@@ -114,24 +146,54 @@ def _purge(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from typingtest.store.exporting import events_frame, flatten_attempts, write_table
+    from typingtest.fileperms import private_dir
+    from typingtest.store.exporting import events_frame, flatten_attempts, unplaced_attempts, write_table
+    from typingtest.store.manifest import WrittenFile, publish, record_files, staged
 
     since = _parse_date(args.since, "--since")
     with _store(args) as store:
         frame = store.attempts_frame(cohort=args.cohort, candidate=args.candidate, since=since,
                                      include_practice=args.include_practice)
+        unplaced = unplaced_attempts(store)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        out = Path(args.out) if args.out else store.results_dir / "exports" / f"attempts-{stamp}.{args.format}"
-        write_table(flatten_attempts(frame), args.format, out)
-        print(f"export: {len(frame)} attempt(s) written to {out}")
+        if args.out:
+            out = Path(args.out)
+        else:
+            out = private_dir(store.results_dir / "exports") / f"attempts-{stamp}.{args.format}"
+        if out.is_dir():
+            raise UserError(f"{out}: --out: is a folder; give a file name")
+        candidates = tuple(sorted(set(frame["candidate_id"])))
         details = {"rows": len(frame), "format": args.format, "cohort": args.cohort, "candidate": args.candidate,
                    "since": args.since, "events": bool(args.events)}
-        if args.events:
-            ev_out = out.with_name(out.stem + "-events.parquet")
-            events = events_frame(store, list(frame["attempt_id"]))
-            events.to_parquet(ev_out, index=False)
-            print(f"export: {len(events)} event(s) of {len(frame)} attempt(s) written to {ev_out}")
-        store.audit("exported", "attempts", None, details)
+        names = [out.name]
+        files = [WrittenFile(out, "export", candidates)]
+        n_events = 0
+        # staged, audited with the manifest, then renamed: no file without its audit entry
+        with staged(out.parent) as stage:
+            write_table(flatten_attempts(frame), args.format, stage / out.name)
+            if args.events:
+                ev_name = out.stem + "-events.parquet"
+                events = events_frame(store, list(frame["attempt_id"]))
+                events.to_parquet(stage / ev_name, index=False)
+                n_events = len(events)
+                names.append(ev_name)
+                files.append(WrittenFile(out.parent / ev_name, "export-events", candidates))
+            record_files(store, files, "exported", "attempts", None, details)
+            publish(stage, out.parent, names)
+    print(f"export: {len(frame)} attempt(s) written to {out}")
+    if args.events:
+        print(f"export: {n_events} event(s) of {len(frame)} attempt(s) written to {out.parent / names[-1]}")
+    if unplaced:
+        print(f"typingtest: warning: {unplaced} attempt(s) in the database cannot be placed (their session or "
+              "candidate is missing) and are not exported; `typingtest verify` lists them", file=sys.stderr)
+    return 0
+
+
+def _maintenance(args: argparse.Namespace) -> int:
+    with _store(args) as store:
+        done = store.maintenance(vacuum=args.vacuum)
+    for line in done:
+        print(f"maintenance: {line}")
     return 0
 
 
@@ -145,6 +207,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     _add_db(p)
     p.add_argument("--attempt", action="append", metavar="ID", help="only this attempt (repeatable)")
     p.add_argument("--no-recompute", action="store_true", help="check signatures and hashes only")
+    p.add_argument("--read-only", action="store_true",
+                   help="write nothing (no audit entry, no key, SQLite opened read-only): for an archived copy")
     p.set_defaults(func=_verify)
 
     cand = sub.add_parser("candidate", help="export or erase everything held about one candidate")
@@ -166,6 +230,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     _add_db(p)
     p.set_defaults(func=_purge)
+
+    p = sub.add_parser("maintenance", help="housekeeping at a quiet time: checkpoint, remove killed writes; "
+                       "--vacuum compacts the database (PostgreSQL: VACUUM FULL, locks tables while it runs)")
+    p.add_argument("--vacuum", action="store_true", help="also compact: SQLite VACUUM, PostgreSQL VACUUM FULL "
+                   "(run when no workstation is recording)")
+    _add_db(p)
+    p.set_defaults(func=_maintenance)
 
     p = sub.add_parser("export", help="attempts as one table (CSV, XLSX, Parquet), optionally the event logs")
     p.add_argument("--format", choices=("csv", "xlsx", "parquet"), default="csv")

@@ -21,7 +21,7 @@ from typingtest.errors import UserError
 if TYPE_CHECKING:
     from typingtest.store.store import Store
 
-__all__ = ["FORMATS", "events_frame", "flatten_attempts", "write_table"]
+__all__ = ["FORMATS", "events_frame", "flatten_attempts", "unplaced_attempts", "write_table"]
 
 FORMATS = ("csv", "xlsx", "parquet")
 
@@ -65,6 +65,25 @@ def write_table(frame: pd.DataFrame, fmt: str, out: Path) -> Path:
     else:
         raise UserError(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
     return out
+
+
+def unplaced_attempts(store: Store) -> int:
+    """How many stored attempts no export can place: their session, or its candidate, is missing.
+
+    ``attempts_frame`` joins attempts to sessions and candidates, so these rows drop out of it;
+    ``export`` warns with this count (``typingtest verify`` lists them).
+    """
+    from sqlalchemy import func, or_, select
+
+    from typingtest.store import schema as S
+
+    a, s, c = S.attempts, S.sessions, S.candidates
+    q = (select(func.count()).select_from(a)
+         .outerjoin(s, a.c.session_id == s.c.session_id)
+         .outerjoin(c, s.c.candidate_id == c.c.candidate_id)
+         .where(or_(s.c.session_id.is_(None), c.c.candidate_id.is_(None))))
+    with store._errors("count attempts without a session"), store.engine.connect() as conn:
+        return int(conn.execute(q).scalar() or 0)
 
 
 def events_frame(store: Store, attempt_ids: list[str]) -> pd.DataFrame:

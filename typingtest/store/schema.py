@@ -36,6 +36,7 @@ from sqlalchemy import (
     select,
     text,
 )
+from sqlalchemy import func as sql_func
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -51,6 +52,8 @@ __all__ = [
     "overrides",
     "schema_version",
     "sessions",
+    "signing_keys",
+    "signing_start",
     "thresholds_versions",
     "written_file_candidates",
     "written_files",
@@ -232,6 +235,33 @@ thresholds_versions = Table(
     Column("first_used_at", DateTime(timezone=True), nullable=False),
 )
 
+#: At most one running session per candidate and battery (v3): two workstations cannot run the
+#: same candidate at once, whatever the timing (the insert of the second one fails).
+Index("ux_sessions_running", sessions.c.candidate_id, sessions.c.battery, unique=True,
+      sqlite_where=sessions.c.state == "running", postgresql_where=sessions.c.state == "running")
+
+#: The centre's signing key ids (v3): the first workstation without a key file makes the key and
+#: records its id here under a lock; any other workstation without a key file is then refused
+#: (copy the centre's key file) instead of making a key of its own.
+signing_keys = Table(
+    "signing_keys",
+    metadata,
+    Column("key_id", String(16), primary_key=True),
+    Column("first_used_at", DateTime(timezone=True), nullable=False),
+    Column("workstation", String(255), nullable=True),
+)
+
+#: When row signatures began (v3), and how many rows of each table were there unsigned then:
+#: ``verify`` calls an unsigned row older than that "not signed (made before signing)", and
+#: flags more such rows than were counted (added or backdated later).
+signing_start = Table(
+    "signing_start",
+    metadata,
+    Column("table_name", String(64), primary_key=True),
+    Column("unsigned_rows", Integer, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+
 #: Tables in the order a candidate's data is deleted (children first).
 CANDIDATE_TABLES = ("attempt_events", "overrides", "attempts", "sessions", "consents", "candidate_contacts",
                     "candidates")
@@ -262,11 +292,44 @@ def _v2(conn: Connection) -> None:
         table.create(conn, checkfirst=True)
 
 
+#: the tables whose rows are signed (audit_log: chained), with the column the signing start is judged by
+SIGNED_ROW_TABLES = (("candidates", "signature", "created_at"), ("sessions", "signature", "started_at"),
+                     ("overrides", "signature", "at"), ("audit_log", "chain", "at"))
+
+
+def _v3(conn: Connection) -> None:
+    now = datetime.now(UTC)
+    # older duplicate running sessions of one candidate and battery: keep the newest running
+    rows = conn.execute(select(sessions.c.session_id, sessions.c.candidate_id, sessions.c.battery)
+                        .where(sessions.c.state == "running")
+                        .order_by(sessions.c.candidate_id, sessions.c.battery, sessions.c.started_at.desc(),
+                                  sessions.c.session_id.desc())).all()
+    seen: set[tuple[str, str]] = set()
+    for session_id, candidate_id, battery in rows:
+        if (candidate_id, battery) in seen:
+            conn.execute(sessions.update().where(sessions.c.session_id == session_id)
+                         .values(state="abandoned", ended_at=now))
+        seen.add((candidate_id, battery))
+    for table in (signing_keys, signing_start):
+        table.create(conn, checkfirst=True)
+    for index in sessions.indexes:
+        if index.name == "ux_sessions_running":
+            index.create(conn, checkfirst=True)
+    have = set(conn.execute(select(signing_start.c.table_name)).scalars())
+    for table_name, column, _ in SIGNED_ROW_TABLES:
+        if table_name in have:
+            continue
+        t = metadata.tables[table_name]
+        n = conn.execute(select(sql_func.count()).select_from(t).where(t.c[column].is_(None))).scalar() or 0
+        conn.execute(signing_start.insert().values(table_name=table_name, unsigned_rows=int(n), at=now))
+
+
 #: (version, description, function) in order; append, never edit a released one.
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "candidates, contacts, consents, sessions, attempts, events, overrides, audit log", _v1),
     (2, "signatures on candidates, sessions, overrides; audit hash chain; erasure jobs; written-file manifest; "
         "thresholds versions", _v2),
+    (3, "one running session per candidate and battery; the centre's key ids; when row signing began", _v3),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -297,3 +360,11 @@ def migrate(conn: Connection) -> list[int]:
 def has_schema(conn: Connection) -> bool:
     """True when the schema_version table exists."""
     return inspect(conn).has_table("schema_version")
+
+
+def missing_migrations(conn: Connection) -> list[int]:
+    """The versions not applied yet, without applying any (a read-only check); ``NewerSchemaError`` as ``migrate``."""
+    applied = set(conn.execute(select(schema_version.c.version)).scalars())
+    if applied and max(applied) > SCHEMA_VERSION:
+        raise NewerSchemaError(f"schema version {max(applied)} is newer than this typingtest knows ({SCHEMA_VERSION})")
+    return [version for version, _, _ in MIGRATIONS if version not in applied]

@@ -20,12 +20,13 @@ database holds (one per line; canonical JSON has no raw line breaks).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
 import os
 import secrets
-import time
+import sys
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,7 +34,8 @@ from typing import Any
 
 from typingtest.errors import UserError
 
-__all__ = ["JSON_FIELDS", "SIGNED_FIELDS", "SigningKey", "canonical_json", "canonical_message", "load_or_create_key"]
+__all__ = ["JSON_FIELDS", "SIGNED_FIELDS", "SigningKey", "canonical_json", "canonical_message", "key_file_missing",
+           "load_or_create_key"]
 
 #: The attempt fields the signature covers (plus ``events_sha256`` and ``n_events``).
 SIGNED_FIELDS = (
@@ -144,36 +146,101 @@ def _key_id(key: bytes) -> str:
     return hashlib.sha256(key).hexdigest()[:16]
 
 
-def load_or_create_key(path: str | os.PathLike[str]) -> SigningKey:
-    """Read the key file; create it (32 random bytes, hex, owner-only) when it does not exist."""
-    path = Path(path)
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+#: key files already warned about (readable by others): the warning is given once per process
+_WARNED_READABLE: set[Path] = set()
+
+
+def _create_key_file(path: Path) -> None:
+    """Write a new key to ``path`` unless one appears there first; never leaves an empty key file.
+
+    The key goes to a temporary file in the same folder (owner-only), is fsynced, then linked
+    to ``path`` (``os.link`` refuses to overwrite: of two processes creating it at once, one
+    key wins and both use it). A whitespace-only file (what an earlier version left when the
+    disk was full) holds no key and is moved aside first; only one process can move it.
+    """
+    from typingtest.fileperms import private_dir
+
+    private_dir(path.parent)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="ascii") as fh:
+            fh.write(secrets.token_hex(32) + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        if _blank(path):
+            aside = path.with_name(f".{path.name}.empty-{os.getpid()}-{secrets.token_hex(4)}")
+            try:
+                os.rename(path, aside)  # atomic: one process wins, the others find no file or a key
+            except FileNotFoundError:
+                pass
+            else:
+                if _blank(aside):
+                    os.unlink(aside)
+                else:  # a key was written into it meanwhile: put it back, ours is not needed
+                    os.replace(aside, path)
+                    return
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+            os.link(tmp, path)
         except FileExistsError:
-            pass  # another workstation process made it a moment ago
-        else:
-            with os.fdopen(fd, "w") as fh:
-                fh.write(secrets.token_hex(32) + "\n")
-                fh.flush()
-                os.fsync(fh.fileno())
+            pass  # another process made it a moment ago: use that key
+        except OSError:  # no hard links on this file system (FAT): rename refuses to overwrite on Windows
+            if os.name == "nt":  # pragma: no cover
+                with contextlib.suppress(FileExistsError):
+                    os.rename(tmp, path)
+            elif not path.exists():
+                os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+
+
+def _blank(path: Path) -> bool:
+    """True when ``path`` exists and holds nothing but whitespace."""
+    try:
+        return not path.read_bytes().strip()
+    except (FileNotFoundError, IsADirectoryError):
+        return False
+
+
+def key_file_missing(path: str | os.PathLike[str]) -> bool:
+    """True when ``load_or_create_key`` would make a key: no file, or an empty (whitespace-only) one."""
+    p = Path(path)
+    return not p.exists() or _blank(p)
+
+
+def load_or_create_key(path: str | os.PathLike[str]) -> SigningKey:
+    """Read the key file; create it (32 random bytes, hex, owner-only) when it does not exist.
+
+    Created through a temporary file and a no-clobber link, so a full disk leaves no key file
+    rather than an empty one (one line saying so). An existing empty (whitespace-only) file holds
+    no key that can have signed anything and is replaced. A key file that other local users can
+    read gives one warning line on stderr (once per process).
+    """
+    from typingtest.fileperms import group_or_world_readable
+
+    path = Path(path)
+    if key_file_missing(path):
+        try:
+            _create_key_file(path)
+        except OSError as exc:
+            raise UserError(f"{path}: cannot create the signing key ({exc.strerror or exc}); free space or fix the "
+                            "folder's permissions and try again (nothing was written)") from None
     try:
         raw = path.read_text(encoding="ascii").strip()
-        for _ in range(40):  # another process may be between creating and writing it
-            if raw:
-                break
-            time.sleep(0.05)
-            raw = path.read_text(encoding="ascii").strip()
         lines = [ln.split("#", 1)[0].strip() for ln in raw.splitlines()]
         keys = [bytes.fromhex(ln) for ln in lines if ln]
     except (OSError, ValueError, UnicodeDecodeError) as exc:
         raise UserError(f"{path}: signing key unreadable ({exc}); restore the centre's key file or set "
                         "signing_key_file in the settings") from None
     if not keys:
-        raise UserError(f"{path}: the signing key file is empty; restore the centre's key file")
+        raise UserError(f"{path}: the signing key file holds no key (only comments); restore the centre's key file")
     short = [k for k in keys if len(k) < 16]
     if short:
         raise UserError(f"{path}: a signing key is too short ({len(short[0])} bytes); each needs at least 16 bytes "
                         "as hex")
+    if group_or_world_readable(path) and path.resolve() not in _WARNED_READABLE:
+        _WARNED_READABLE.add(path.resolve())
+        print(f"typingtest: warning: the signing key {path} can be read or changed by other users of this computer; "
+              f"run: chmod 600 {path}", file=sys.stderr)
     return SigningKey(keys[0], path, keys[1:])

@@ -9,35 +9,42 @@ to reach or read the database becomes one ``StoreError`` line naming it and what
 from __future__ import annotations
 
 import contextlib
+import enum
 import getpass
 import hashlib
 import json
 import math
+import os
+import re
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Engine, and_, create_engine, event, exc, select, update
+from sqlalchemy import Connection, Engine, and_, create_engine, event, exc, func, select, text, update
 from sqlalchemy.engine import make_url
 
 from typingtest.engine.events import EVENT_DTYPE
 from typingtest.errors import UserError
 from typingtest.formats import journal as jfmt
+from typingtest.ids import check_candidate_id, shown
 from typingtest.store import schema as S
+from typingtest.store.integrity import candidate_message, override_message, session_message
 from typingtest.store.recorder import JOURNAL_SUFFIX, AttemptRecorder
-from typingtest.store.signing import SigningKey, canonical_json, load_or_create_key
+from typingtest.store.signing import SigningKey, canonical_json, key_file_missing, load_or_create_key
 
 __all__ = [
     "FRAME_COLUMNS",
     "LogCodec",
     "RecoveryResult",
+    "SessionRefused",
     "Store",
     "StoreError",
+    "Stored",
     "VerifyResult",
     "compute_metrics",
     "jsonable",
@@ -58,6 +65,36 @@ _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 class StoreError(UserError):
     """The database cannot be reached or read; the message names it and says what to do."""
+
+
+class SessionRefused(UserError):
+    """``start_session`` refused: the candidate's battery is running elsewhere, or the retake period.
+
+    ``reason`` is ``"running"`` or ``"retake"``; ``since`` when that session started (UTC),
+    ``workstation`` where it runs (for ``"running"``).
+    """
+
+    def __init__(self, message: str, reason: str, since: datetime | None = None,
+                 workstation: str | None = None) -> None:
+        super().__init__(message)
+        self.reason, self.since, self.workstation = reason, since, workstation
+
+
+class _RunningElsewhere(Exception):
+    """Internal: the running-session index refused an insert (another workstation won the race)."""
+
+
+class Stored(enum.IntEnum):
+    """What ``Store.store_attempt`` did. Truthy when the journal may go (``STORED``, ``DROPPED_ERASED``).
+
+    ``DROPPED_ERASED``: the candidate was erased while the attempt ran (their session is gone and
+    an erasure tombstone names them): nothing is stored, the tombstone counts the dropped
+    attempt (no personal data), and the caller removes the journal as if it were stored.
+    """
+
+    ALREADY = 0
+    STORED = 1
+    DROPPED_ERASED = 2
 
 
 # --------------------------------------------------------------------------------------------
@@ -186,10 +223,23 @@ class VerifyResult:
 
 
 def _safe_url(url: str) -> str:
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:
+    """``url`` as it may be shown: the password (and a ``password=`` query value) as ``***``.
+
+    The credentials end at the *last* ``@`` (as libpq reads it), so a password holding an ``@``
+    is masked whole (``u:tPW@x@host`` gives ``u:***@host``, never ``u:***@x@host``); a URL
+    with no ``://`` and an ``@`` is not shown at all.
+    """
+    scheme, sep, rest = url.partition("://")
+    if scheme.startswith("sqlite"):
+        return url  # a file path: SQLite has no credentials
+    if not sep:
         return url[:80] if "@" not in url else "<database URL>"  # never show what may be a password
+    if "@" in rest:
+        userinfo, _, rest = rest.rpartition("@")
+        user, colon, _password = userinfo.partition(":")
+        rest = f"{user}{':***' if colon else ''}@{rest}"
+    rest = re.sub(r"(?i)(password=)[^&]*", r"\1***", rest)
+    return f"{scheme}://{rest}"
 
 
 def _normalise_url(url: str) -> str:
@@ -206,6 +256,20 @@ def _sqlite_path(url: str) -> Path | None:
     return Path(u.database)
 
 
+def _private_database_file(path: Path) -> None:
+    """Owner-only SQLite files: the folder made 0700 (the results folder: made so even if it exists),
+    the database file created empty with 0600 before SQLite opens it (its -wal and -shm then
+    get the same mode), whatever the umask. Nothing happens on Windows (see docs/store.md)."""
+    from typingtest.fileperms import private_dir, private_file
+
+    if not path.parent.exists() or path.name == SQLITE_NAME:
+        private_dir(path.parent)
+    if not path.exists():
+        with contextlib.suppress(FileExistsError):
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600))
+    private_file(path)
+
+
 def _make_engine(url: str) -> Engine:
     path = _sqlite_path(url)
     if path is not None:
@@ -215,7 +279,9 @@ def _make_engine(url: str) -> Engine:
             if head != _SQLITE_MAGIC:
                 raise StoreError(f"{path}: not a SQLite database (the file is damaged or something else); nothing "
                                  "was changed. Restore it from a backup, or move it aside to start a new database")
-        path.parent.mkdir(parents=True, exist_ok=True)
+        from typingtest.fileperms import private_file
+
+        _private_database_file(path)
         engine = create_engine(url, connect_args={"timeout": 60})
 
         @event.listens_for(engine, "connect")
@@ -228,6 +294,8 @@ def _make_engine(url: str) -> Engine:
             cur.execute("PRAGMA secure_delete = ON")
             cur.execute("PRAGMA synchronous = FULL")
             cur.close()
+            for suffix in ("", "-wal", "-shm"):  # owner only, whatever the umask (SQLite made -wal, -shm)
+                private_file(f"{path}{suffix}")
 
         @event.listens_for(engine, "begin")
         def _on_begin(conn: Connection) -> None:
@@ -246,8 +314,14 @@ def _make_engine(url: str) -> Engine:
 class Store:
     """Candidates, sessions, attempts with their event logs, consents, overrides, audit log."""
 
+    #: The thresholds file in force (``open_store`` sets it from the settings): ``verify`` compares
+    #: each verdict's threshold with it and with the versions recorded in ``thresholds_versions``.
+    thresholds_file: Path | None = None
+
     def __init__(self, url: str, results_dir: Path, key_file: Path, workstation: str | None = None,
-                 retention_days: int = 365) -> None:
+                 retention_days: int = 365, *, read_only: bool = False) -> None:
+        #: opened read-only (``verify --read-only``): no migration, no key made, nothing written
+        self.read_only = read_only
         self.url = _normalise_url(url)
         self.display_url = _safe_url(self.url)
         self.results_dir = Path(results_dir)
@@ -267,8 +341,18 @@ class Store:
         if backend not in ("sqlite", "postgresql"):
             raise StoreError(f"{self.display_url}: not a database URL typingtest uses; write sqlite:///PATH or "
                              "postgresql://USER:PASSWORD@HOST:PORT/DATABASE (--db, db_url or TYPINGTEST_DB)")
-        self.engine = _make_engine(self.url)
+        self.engine = _make_read_only_engine(self.url) if read_only else _make_engine(self.url)
         self.dialect = self.engine.dialect.name
+        if read_only:
+            with self._errors("open"), self.engine.connect() as conn:
+                try:
+                    missing = S.missing_migrations(conn) if S.has_schema(conn) else [1]
+                except S.NewerSchemaError as e:
+                    raise StoreError(f"{self.display_url}: {e}; update typingtest on this machine") from None
+            if missing:
+                raise StoreError(f"{self.display_url}: made by an older typingtest (schema {min(missing) - 1}); "
+                                 "--read-only cannot upgrade it: verify a copy without --read-only")
+            return
         with self._errors("open"), self.engine.begin() as conn:
             try:
                 S.migrate(conn)
@@ -279,10 +363,37 @@ class Store:
 
     @contextlib.contextmanager
     def _errors(self, doing: str) -> Iterator[None]:
+        """Turn a database failure into one ``StoreError`` line that says what to do.
+
+        The driver's own text is kept (first line), with every piece of the URL's password cut
+        out (a password holding ``@`` is misread by the driver, which then names its tail as the
+        host). A read-only SQLite file (or folder) gets its own advice, not "start the server".
+        """
+        sqlite = self.url.startswith("sqlite")
+        password = "" if sqlite else self.url.partition("://")[2].rpartition("@")[0].partition(":")[2]
+        # the password and each tail of it after an @ (what a driver misreads as user@host)
+        tails = sorted({password.split("@", i)[i] for i in range(password.count("@") + 1)} - {""}, key=len,
+                       reverse=True)
+
+        def first_line(e: BaseException) -> str:
+            text = (str(getattr(e, "orig", e)).strip().splitlines() or [""])[0]
+            for tail in tails:
+                text = text.replace(f"{tail}@", "***@")
+            return text.replace(password, "***") if len(password) >= 4 else text
+
         try:
             yield
         except exc.OperationalError as e:
-            orig = str(getattr(e, "orig", e)).strip().splitlines()[0] if str(getattr(e, "orig", e)).strip() else ""
+            orig = first_line(e)
+            if "@" in password:
+                orig += "; a password holding @ must be written %40 in the URL"
+            sqlite_file = _sqlite_path(self.url) if sqlite else None
+            if sqlite_file is not None and ("readonly" in orig or "read-only" in orig or (
+                    "unable to open" in orig and sqlite_file.exists()
+                    and not (os.access(sqlite_file, os.W_OK) and os.access(sqlite_file.parent, os.W_OK)))):
+                raise StoreError(f"{self.display_url}: the database file is read-only while trying to {doing} "
+                                 f"({orig}); nothing was changed. To read an archived copy use `typingtest verify "
+                                 "--read-only`, or make the file and its folder writable for this user") from None
             if self.dialect == "sqlite" and "locked" in orig:
                 raise StoreError(f"{self.display_url}: database busy for over 60 s while trying to {doing} ({orig}); "
                                  "another program holds it (a backup, a DB browser?): close it and try again. "
@@ -294,16 +405,49 @@ class Store:
                              "database server or fix --db / db_url / TYPINGTEST_DB. Recorded attempts stay in their "
                              f"journals under {self.journal_dir} until `typingtest recover` stores them") from None
         except exc.DBAPIError as e:
-            orig = (str(getattr(e, "orig", e)).strip().splitlines() or [""])[0]
+            orig = first_line(e)
             raise StoreError(f"{self.display_url}: database error while trying to {doing} ({orig}); nothing was "
                              "changed. Restore the database from a backup or ask the centre's administrator") from None
 
     @property
     def key(self) -> SigningKey:
-        """The centre's signing key (created on first use)."""
+        """The centre's signing key (created on first use, unless the database already has one).
+
+        When this machine has no key file and the database already holds rows signed by a key
+        (or records the centre's key id), making a key here is refused with one line: every
+        workstation of a centre signs with the one centre key (copy its file here).
+        """
         if self._key is None:
+            if key_file_missing(self.key_file):  # no file, or an empty one an earlier version left
+                if self.read_only:
+                    raise UserError(f"{self.key_file}: no signing key on this machine (read-only: none is made)")
+                # its own transaction: call it before opening one (SQLite allows one writer)
+                with self._errors("check the centre's signing key"), self.engine.begin() as conn:
+                    self._claim_new_key(conn)
             self._key = load_or_create_key(self.key_file)
         return self._key
+
+    def _claim_new_key(self, conn: Connection) -> None:
+        """Make this machine's key file if the database knows no centre key yet, and record its id."""
+        if self.dialect == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(7210433)"))
+        if self.key_file.exists():  # another process on this machine made it while we waited
+            return
+        held = conn.execute(select(S.signing_keys.c.key_id).limit(1)).scalar()
+        if held is None:
+            for table in (S.attempts, S.sessions, S.candidates, S.overrides):
+                signature = conn.execute(select(table.c.signature).where(table.c.signature.is_not(None))
+                                         .limit(1)).scalar()
+                if signature:
+                    held = signature.split(":")[1] if signature.count(":") == 2 else "?"
+                    break
+        if held is not None:
+            raise UserError(f"{self.key_file}: no signing key on this workstation, and {self.display_url} already "
+                            f"holds rows signed with the centre's key ({held}); copy the centre's key file here (the "
+                            "settings' signing_key_file names where it is read) rather than making a key of its own")
+        key = load_or_create_key(self.key_file)
+        conn.execute(S.signing_keys.insert().values(key_id=key.key_id, first_used_at=_now(),
+                                                    workstation=self.workstation))
 
     def _existing_key(self) -> SigningKey | None:
         """The signing key if its file exists (reading results never creates a key)."""
@@ -346,34 +490,72 @@ class Store:
         values = dict(at=_now(), actor=actor[:255], action=action, object_type=object_type,
                       object_id=object_id, details=jsonable(dict(details)) if details else None)
         if conn is not None:
-            conn.execute(S.audit_log.insert().values(**values))
+            self._append_audit(conn, values)
             return
         with self._errors("write the audit log"), self.engine.begin() as c:
-            c.execute(S.audit_log.insert().values(**values))
+            self._append_audit(c, values)
+
+    def _append_audit(self, conn: Connection, values: dict[str, Any]) -> None:
+        """Insert one entry chained to the last (``integrity.audit_chain``), under a lock.
+
+        The previous chain value is read inside the inserting transaction: PostgreSQL takes an
+        advisory transaction lock first, SQLite's transactions are ``BEGIN IMMEDIATE``; so two
+        workstations appending at once never chain to the same entry.
+        """
+        from typingtest.store.integrity import audit_chain
+
+        # auditing never makes a key (an analysis machine without the key file writes entries
+        # chained but marked unauthenticated); a workstation holds its key from its first row
+        key = self._existing_key()
+        if self.dialect == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(7210435)"))
+        prev = conn.execute(select(S.audit_log.c.chain).order_by(S.audit_log.c.audit_id.desc()).limit(1)).scalar()
+        values["chain"] = audit_chain(key, prev or "", values)
+        conn.execute(S.audit_log.insert().values(**values))
 
     # ---- candidates, consent, sessions ---------------------------------------------------
 
     @staticmethod
-    def _check_id(candidate_id: str) -> str:
+    def _check_id(candidate_id: str, *, legacy_ok: bool = False) -> str:
+        """The candidate id, stripped, if it follows the one rule (``typingtest.ids``); else one line.
+
+        ``legacy_ok=True`` is for reading, exporting or erasing an id a store made before the
+        rule may already hold: any 1-128 printable characters (the old rule). Such an id is only
+        ever compared with database values; a file named after it goes through
+        ``ids.candidate_filename``. Writing a new row always takes the rule.
+        """
+        if not legacy_ok:
+            return check_candidate_id(candidate_id)
         cid = str(candidate_id).strip()
         if not cid or len(cid) > 128 or not cid.isprintable():
-            raise UserError(f"candidate id {candidate_id!r}: must be 1-128 printable characters")
+            raise UserError(f"candidate id {shown(candidate_id)}: must be 1-128 printable characters")
         return cid
 
     def ensure_candidate(self, candidate_id: str, cohort: str | None = None, *, name: str | None = None,
                          email: str | None = None, phone: str | None = None) -> str:
         """Add the candidate if new (updating the cohort if given); name/contact go in a separate table."""
         cid = self._check_id(candidate_id)
+        key = self.key
         with self._errors("add a candidate"), self.engine.begin() as conn:
-            self._insert_ignore(conn, S.candidates, dict(candidate_id=cid, cohort=cohort, created_at=_now()))
-            if cohort is not None:
-                conn.execute(update(S.candidates).where(S.candidates.c.candidate_id == cid).values(cohort=cohort))
+            row = self._add_candidate(conn, cid, key, cohort)
+            if cohort is not None and row["cohort"] != cohort:  # signed again with the new cohort
+                signature = key.mac(candidate_message({**row, "cohort": cohort}))
+                conn.execute(update(S.candidates).where(S.candidates.c.candidate_id == cid)
+                             .values(cohort=cohort, signature=signature))
             if any(v is not None for v in (name, email, phone)):
                 contact = {k: v for k, v in dict(name=name, email=email, phone=phone).items() if v is not None}
                 self._insert_ignore(conn, S.candidate_contacts, dict(candidate_id=cid))
                 conn.execute(update(S.candidate_contacts).where(S.candidate_contacts.c.candidate_id == cid)
                              .values(**contact))
         return cid
+
+    def _add_candidate(self, conn: Connection, cid: str, key: SigningKey, cohort: str | None = None
+                       ) -> dict[str, Any]:
+        """Insert the candidate (signed) unless present; the row as stored."""
+        row = dict(candidate_id=cid, cohort=cohort, created_at=_now())
+        self._insert_ignore(conn, S.candidates, {**row, "signature": key.mac(candidate_message(row))})
+        found = conn.execute(select(S.candidates).where(S.candidates.c.candidate_id == cid)).mappings().one()
+        return dict(found)
 
     def candidate(self, candidate_id: str) -> dict[str, Any] | None:
         """The candidate's row (id, cohort, created_at) or None."""
@@ -385,8 +567,9 @@ class Store:
     def record_consent(self, candidate_id: str, text_version: str) -> int:
         """Record that the candidate consented to the text of ``text_version``; returns the consent id."""
         cid = self._check_id(candidate_id)
+        key = self.key
         with self._errors("record consent"), self.engine.begin() as conn:
-            self._insert_ignore(conn, S.candidates, dict(candidate_id=cid, cohort=None, created_at=_now()))
+            self._add_candidate(conn, cid, key)
             res = conn.execute(S.consents.insert().values(candidate_id=cid, text_version=str(text_version),
                                                           given_at=_now(), workstation=self.workstation))
             consent_id = int(res.inserted_primary_key[0])
@@ -395,40 +578,113 @@ class Store:
 
     def start_session(self, candidate_id: str, battery: str, battery_hash: str | None = None,
                       workstation: str | None = None, language: str | None = None, *,
-                      content_version: str | None = None) -> str:
-        """Open a session (state ``running``) and return its id (a UUID made here)."""
+                      content_version: str | None = None, retake_days: int = 0) -> str:
+        """Open a session (state ``running``, signed) and return its id (a UUID made here).
+
+        In the same transaction: refused (``SessionRefused``, one line) when the candidate has a
+        running session of this battery (on any workstation: a unique index makes this hold
+        however close two starts are) or, with ``retake_days`` > 0, a session of it completed
+        less than ``retake_days`` days ago (counted from its start).
+        """
         cid = self._check_id(candidate_id)
+        key = self.key
         session_id = uuid.uuid4().hex
-        with self._errors("start a session"), self.engine.begin() as conn:
-            self._insert_ignore(conn, S.candidates, dict(candidate_id=cid, cohort=None, created_at=_now()))
-            conn.execute(S.sessions.insert().values(
-                session_id=session_id, candidate_id=cid, battery=battery, battery_hash=battery_hash,
-                content_version=content_version, workstation=workstation or self.workstation, language=language,
-                started_at=_now(), ended_at=None, state="running"))
+        try:
+            with self._errors("start a session"), self.engine.begin() as conn:
+                self._add_candidate(conn, cid, key)
+                refusal = self._session_refusal(conn, cid, battery, retake_days)
+                if refusal is not None:
+                    raise refusal
+                row = dict(session_id=session_id, candidate_id=cid, battery=battery, battery_hash=battery_hash,
+                           content_version=content_version, workstation=workstation or self.workstation,
+                           language=language, started_at=_now(), ended_at=None, state="running", n_attempts=None)
+                try:
+                    conn.execute(S.sessions.insert().values(**row, signature=key.mac(session_message(row))))
+                except exc.IntegrityError:  # another workstation started it a moment ago
+                    raise _RunningElsewhere() from None
+        except _RunningElsewhere:
+            with self._errors("start a session"), self.engine.connect() as conn:
+                refusal = self._session_refusal(conn, cid, battery, 0)
+            raise refusal or SessionRefused(f"candidate {cid}: battery {battery} was started elsewhere at the same "
+                                            "moment; end or resume it from the proctor panel", "running") from None
         self._session_candidates[session_id] = cid
         return session_id
 
+    def session_refusal(self, candidate_id: str, battery: str, retake_days: int = 0) -> SessionRefused | None:
+        """Why ``start_session`` would refuse this candidate and battery now (None: it would not).
+
+        For the intake's early check; ``start_session`` checks the same again in its transaction.
+        """
+        with self._errors("read sessions"), self.engine.connect() as conn:
+            return self._session_refusal(conn, str(candidate_id).strip(), battery, retake_days)
+
+    def _session_refusal(self, conn: Connection, cid: str, battery: str, retake_days: int) -> SessionRefused | None:
+        s = S.sessions
+        mine = (s.c.candidate_id == cid) & (s.c.battery == battery)
+        running = conn.execute(select(s.c.workstation, s.c.started_at).where(mine & (s.c.state == "running"))
+                               .order_by(s.c.started_at.desc()).limit(1)).first()
+        if running is not None:
+            since = _utc(running[1])
+            return SessionRefused(f"candidate {cid}: battery {battery} already running on workstation "
+                                  f"{running[0] or '?'} since {since:%Y-%m-%d %H:%M} UTC; end or resume it from the "
+                                  "proctor panel", "running", since, running[0])
+        if retake_days > 0:
+            cutoff = _now() - timedelta(days=int(retake_days))
+            done = conn.execute(select(s.c.started_at).where(mine & (s.c.state == "complete")
+                                                             & (s.c.started_at > cutoff))
+                                .order_by(s.c.started_at.desc()).limit(1)).scalar()
+            if done is not None:
+                when = _utc(done)
+                return SessionRefused(f"candidate {cid}: took battery {battery} on {when:%Y-%m-%d}; a retake is "
+                                      f"allowed after {int(retake_days)} days (the proctor may override)", "retake",
+                                      when, None)
+        return None
+
+    def _sign_session(self, conn: Connection, session_id: str, key: SigningKey, **values: Any) -> dict[str, Any]:
+        """Set ``values`` on the session and sign the row again; the row (UserError if absent)."""
+        found = conn.execute(select(S.sessions).where(S.sessions.c.session_id == session_id)).mappings().first()
+        if found is None:
+            raise UserError(f"session {session_id}: not in the database")
+        row = {**dict(found), **values}
+        signature = key.mac(session_message(row))
+        conn.execute(update(S.sessions).where(S.sessions.c.session_id == session_id)
+                     .values(**values, signature=signature))
+        return row
+
     def end_session(self, session_id: str, state: str = "complete") -> None:
-        """Close a session with its final state (complete, interrupted, abandoned ...)."""
+        """Close a session with its final state (complete, interrupted, abandoned ...).
+
+        The number of attempts it holds is stored and signed with the row, so an attempt
+        deleted or moved later shows in ``verify``.
+        """
+        key = self.key
         with self._errors("end a session"), self.engine.begin() as conn:
-            res = conn.execute(update(S.sessions).where(S.sessions.c.session_id == session_id)
-                               .values(state=state, ended_at=_now()))
-            if res.rowcount == 0:
-                raise UserError(f"session {session_id}: not in the database")
+            n = conn.execute(select(func.count()).select_from(S.attempts)
+                             .where(S.attempts.c.session_id == session_id)).scalar()
+            self._sign_session(conn, session_id, key, state=state, ended_at=_now(), n_attempts=int(n or 0))
 
     def resume_session(self, session_id: str) -> pd.DataFrame:
         """Reopen an interrupted session (state back to ``running``); its attempts so far, practice included.
 
         The workstation goes on at the first task without a complete attempt in the frame.
+        Refused (``SessionRefused``) while another session of the candidate and battery runs.
         """
-        with self._errors("resume a session"), self.engine.begin() as conn:
-            cid = conn.execute(select(S.sessions.c.candidate_id).where(S.sessions.c.session_id == session_id)).scalar()
-            if cid is None:
-                raise UserError(f"session {session_id}: not in the database")
-            conn.execute(update(S.sessions).where(S.sessions.c.session_id == session_id)
-                         .values(state="running", ended_at=None))
-            self.audit("resumed", "session", session_id, None, conn=conn)
-        self._session_candidates[session_id] = cid
+        key = self.key
+        try:
+            with self._errors("resume a session"), self.engine.begin() as conn:
+                try:
+                    row = self._sign_session(conn, session_id, key, state="running", ended_at=None, n_attempts=None)
+                except exc.IntegrityError:
+                    raise _RunningElsewhere() from None
+                self.audit("resumed", "session", session_id, None, conn=conn)
+        except _RunningElsewhere:
+            with self._errors("resume a session"), self.engine.connect() as conn:
+                found = conn.execute(select(S.sessions.c.candidate_id, S.sessions.c.battery)
+                                     .where(S.sessions.c.session_id == session_id)).first()
+                refusal = self._session_refusal(conn, found[0], found[1], 0) if found else None
+            raise refusal or SessionRefused(f"session {session_id}: another session of this candidate and battery "
+                                            "is running; end it first", "running") from None
+        self._session_candidates[session_id] = row["candidate_id"]
         return self.attempts_frame(session=session_id, include_practice=True)
 
     def sessions_frame(self, candidate: str | None = None) -> pd.DataFrame:
@@ -476,8 +732,12 @@ class Store:
         return AttemptRecorder(self, header, self.journal_dir)
 
     def store_attempt(self, header: Mapping[str, Any], log: np.ndarray, blob: bytes, fmt: str,
-                      final: Mapping[str, Any], stored_by: str) -> bool:
-        """Sign and insert one attempt with its events (one transaction); False if already stored."""
+                      final: Mapping[str, Any], stored_by: str) -> Stored:
+        """Sign and insert one attempt with its events (one transaction); see ``Stored`` for the outcome.
+
+        ``Stored.ALREADY`` (falsy) if it was stored before; ``Stored.DROPPED_ERASED`` if its
+        candidate was erased meanwhile (session gone, tombstone found: nothing stored).
+        """
         metrics = final.get("metrics") or {}
         meta = header.get("meta") or {}
         transcribed = metrics.get("transcribed") if isinstance(metrics, Mapping) else None
@@ -509,9 +769,28 @@ class Store:
             exists = conn.execute(select(S.attempts.c.attempt_id)
                                   .where(S.attempts.c.attempt_id == fields["attempt_id"])).scalar()
             if exists is not None:
-                return False
+                return Stored.ALREADY
+            session = conn.execute(select(S.sessions.c.session_id)
+                                   .where(S.sessions.c.session_id == fields["session_id"])).scalar()
+            if session is None and self._drop_for_erasure(conn, str(fields["candidate_id"])):
+                return Stored.DROPPED_ERASED
             conn.execute(S.attempts.insert().values(**row))
             conn.execute(S.attempt_events.insert().values(attempt_id=fields["attempt_id"], format=fmt, data=blob))
+        return Stored.STORED
+
+    def _drop_for_erasure(self, conn: Connection, candidate_id: str) -> bool:
+        """True (and the tombstone's ``dropped_attempts`` counted) when an erasure names this candidate."""
+        from typingtest.store.privacy import candidate_digests
+
+        job = conn.execute(select(S.erasures.c.erasure_id, S.erasures.c.steps)
+                           .where(S.erasures.c.candidate_digest.in_(candidate_digests(self.key, candidate_id)))
+                           .order_by(S.erasures.c.erasure_id.desc())).first()
+        if job is None:
+            return False
+        steps = _loads(job[1]) or {}
+        steps["dropped_attempts"] = int(steps.get("dropped_attempts") or 0) + 1
+        conn.execute(update(S.erasures).where(S.erasures.c.erasure_id == job[0])
+                     .values(steps=json.dumps(steps, sort_keys=True)))
         return True
 
     def _attempt_fields(self, row: Mapping[str, Any]) -> dict[str, Any]:
@@ -603,26 +882,38 @@ class Store:
         """An assessor's override of one verdict, with the reason; written to the audit log too."""
         if not str(reason).strip():
             raise UserError("override: --reason: give the reason for the override")
+        key = self.key
         with self._errors("record an override"), self.engine.begin() as conn:
             found = conn.execute(select(S.attempts.c.attempt_id).where(S.attempts.c.attempt_id == attempt_id)).scalar()
             if found is None:
                 raise UserError(f"attempt {attempt_id}: not in the database")
-            res = conn.execute(S.overrides.insert().values(attempt_id=attempt_id, indicator=indicator,
-                                                           passed=bool(passed), reason=str(reason),
-                                                           assessor=str(assessor), at=_now()))
+            row = dict(attempt_id=attempt_id, indicator=indicator, passed=bool(passed), reason=str(reason),
+                       assessor=str(assessor), at=_now())
+            res = conn.execute(S.overrides.insert().values(**row))
             oid = int(res.inserted_primary_key[0])
+            conn.execute(update(S.overrides).where(S.overrides.c.override_id == oid)
+                         .values(signature=key.mac(override_message({**row, "override_id": oid}))))
             self.audit("overrode", "attempt", attempt_id, {"indicator": indicator, "passed": bool(passed),
                                                            "reason": str(reason)}, actor=str(assessor), conn=conn)
         return oid
 
     def overrides_frame(self, attempt_id: str | None = None) -> pd.DataFrame:
-        """Overrides (one row each): override_id, attempt_id, indicator, passed, reason, assessor, at."""
+        """Overrides (one row each): override_id, attempt_id, indicator, passed, reason, assessor, at,
+        signature, ``verified`` (as in ``attempts_frame``: True, False when altered, None when it
+        cannot be checked here)."""
         q = select(S.overrides).order_by(S.overrides.c.at)
         if attempt_id is not None:
             q = q.where(S.overrides.c.attempt_id == attempt_id)
         with self._errors("read overrides"), self.engine.connect() as conn:
             rows = [dict(r) for r in conn.execute(q).mappings()]
-        return pd.DataFrame(rows, columns=[c.name for c in S.overrides.columns])
+        key = self._existing_key() if rows else None
+        for r in rows:
+            r["verified"] = None
+            if r["signature"] and key is not None and key.holds(r["signature"]):
+                r["verified"] = key.check_mac(override_message(r), r["signature"]) is None
+        frame = pd.DataFrame(rows, columns=[*(c.name for c in S.overrides.columns), "verified"])
+        frame["verified"] = frame["verified"].astype(object)
+        return frame
 
     def audit_frame(self) -> pd.DataFrame:
         """The audit log (one row per entry)."""
@@ -661,10 +952,16 @@ class Store:
         return export_candidate(self, candidate_id, out_dir)
 
     def erase_candidate(self, candidate_id: str) -> dict[str, Any]:
-        """Remove everything held about one candidate; returns what was removed (counts, files)."""
+        """Remove everything held about one candidate (a resumable job); what was removed (counts, files)."""
         from typingtest.store.privacy import erase_candidate
 
         return erase_candidate(self, candidate_id)
+
+    def maintenance(self, vacuum: bool = False) -> list[str]:
+        """Housekeeping at a quiet time (``typingtest.store.privacy.maintenance``); one line per thing done."""
+        from typingtest.store.privacy import maintenance
+
+        return maintenance(self, vacuum)
 
     def purge(self, retention_days: int | None = None, now: datetime | None = None,
               dry_run: bool = False) -> list[str]:
@@ -684,10 +981,36 @@ def _loads(text: str | None) -> Any:
         return None
 
 
-def open_store(settings: Any = None, url: str | None = None, recover: bool = False) -> Store:
+def _make_read_only_engine(url: str) -> Engine:
+    """An engine that cannot write: SQLite opened ``mode=ro`` (never created), PostgreSQL with
+    read-only transactions. For ``verify --read-only`` on an archived copy."""
+    path = _sqlite_path(url)
+    if path is None:
+        if make_url(url).get_backend_name() == "sqlite":
+            raise StoreError(f"{_safe_url(url)}: --read-only needs a database file")
+        return create_engine(url, pool_pre_ping=True,
+                             connect_args={"options": "-c default_transaction_read_only=on"})
+    if not path.is_file():
+        raise StoreError(f"{path}: no such database file (--read-only never creates one)")
+    with path.open("rb") as fh:
+        if fh.read(16) != _SQLITE_MAGIC:
+            raise StoreError(f"{path}: not a SQLite database (the file is damaged or something else); nothing was "
+                             "changed")
+    import sqlite3
+
+    uri = path.resolve().as_uri() + "?mode=ro"
+    return create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, timeout=60,
+                                                                      check_same_thread=False))
+
+
+def open_store(settings: Any = None, url: str | None = None, recover: bool = False, *,
+               read_only: bool = False) -> Store:
     """The store for these settings (``url`` overrides the settings' database URL).
 
     ``recover=True`` runs ``Store.recover()`` at once (what a workstation does when it starts).
+    The thresholds file of the settings is the one in force for ``verify``; its content is
+    recorded in ``thresholds_versions`` (once per digest) so that verdicts made under it still
+    verify after it changes. ``read_only=True`` opens without writing anything (see ``Store``).
     """
     if settings is None:
         from typingtest.config import load_settings
@@ -696,7 +1019,16 @@ def open_store(settings: Any = None, url: str | None = None, recover: bool = Fal
     # --db, else $TYPINGTEST_DB (load_settings puts it over the file's db_url), else SQLite in results/
     db_url = url or settings.db_url or f"sqlite:///{(Path(settings.results_dir) / SQLITE_NAME).as_posix()}"
     store = Store(db_url, Path(settings.results_dir), Path(settings.key_file), workstation=settings.workstation,
-                  retention_days=int(settings.retention_days))
+                  retention_days=int(settings.retention_days), read_only=read_only)
+    store.thresholds_file = Path(settings.thresholds)
+    if not read_only:
+        from typingtest.store.integrity import record_thresholds
+
+        # a database this user may only read (an analysis login) keeps no new version: reading
+        # goes on, and verify compares with the file in force and the versions recorded
+        with contextlib.suppress(StoreError), store._errors("record the thresholds in force"), \
+                store.engine.begin() as conn:
+            record_thresholds(conn, store.thresholds_file)
     if recover:
         store.recover()
     return store

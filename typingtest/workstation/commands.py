@@ -6,8 +6,9 @@ import argparse
 import os
 import sys
 
-from typingtest.config import load_settings
+from typingtest.config import load_settings, load_thresholds
 from typingtest.errors import UserError
+from typingtest.ids import check_candidate_id
 
 __all__ = ["register"]
 
@@ -58,6 +59,7 @@ def _size(text: str | None) -> tuple[int, int] | None:
 
 def _run(args: argparse.Namespace) -> int:
     settings = load_settings(args.settings)
+    thresholds = load_thresholds(settings)  # a bad thresholds file stops the start, not the first task
     lang = args.lang or settings.content_lang
     if args.item and not args.task:
         raise UserError("--item: give --task KIND with it (e.g. --task copy-typing --item nl-copy-02)")
@@ -69,7 +71,7 @@ def _run(args: argparse.Namespace) -> int:
     content = __import__("typingtest.content", fromlist=["load_battery"])
     battery = None
     try:
-        battery = content.load_battery(args.battery, lang=lang)
+        battery = content.load_battery(args.battery, lang=lang, passages=settings.passages_dir)
     except UserError:
         if not args.task:
             raise
@@ -82,7 +84,7 @@ def _run(args: argparse.Namespace) -> int:
     else:
         specs, intake = specs_from_battery(battery, settings, args.seed)
         battery_id = battery.id
-    candidate = args.candidate
+    candidate = check_candidate_id(args.candidate, "--candidate") if args.candidate else None
     if args.task and not candidate:
         candidate = "unassigned"
     size = _size(args.size)
@@ -96,7 +98,8 @@ def _run(args: argparse.Namespace) -> int:
                                                                                         else None),
                    ui_lang=args.ui_lang)
     session = start_session(app, settings, store, specs, battery_id=battery_id, candidate_id=candidate,
-                            language=lang, intake=intake, single=bool(args.task), keyboard_layout=args.layout)
+                            language=lang, intake=intake, single=bool(args.task), keyboard_layout=args.layout,
+                            thresholds=thresholds)
     try:
         app.run()
     finally:
@@ -106,7 +109,11 @@ def _run(args: argparse.Namespace) -> int:
             session.audio.close()
         store.close()
     for r in session.results:  # ids only: results are personal data and stay in the store
-        print(f"stored attempt {r.attempt_id} ({r.kind} {r.item}, {r.state})")
+        if r.attempt_id is not None and any(r.attempt_id in line for line in session.store_problems):
+            print(f"attempt {r.attempt_id} ({r.kind} {r.item}, {r.state}) NOT stored yet: its journal is kept; "
+                  "run `typingtest recover` when the database is back")
+        else:
+            print(f"stored attempt {r.attempt_id} ({r.kind} {r.item}, {r.state})")
     return 0 if session.state == "complete" else 1
 
 

@@ -53,7 +53,7 @@ class Driver:
         if battery is not None:
             from typingtest.content import load_battery
 
-            b = load_battery(battery, lang=lang)
+            b = load_battery(battery, lang=lang, passages=settings.passages_dir)  # as `run` does
             specs, has_intake = specs_from_battery(b, settings, seed)
             battery_id = b.id
             intake = has_intake if intake is None else intake

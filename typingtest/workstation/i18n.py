@@ -114,6 +114,8 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
     "incidents": ("Incidenten", "Incidents", "Incidents"),
     "paused": ("Gepauzeerd door de proctor", "En pause (surveillant)", "Paused by the proctor"),
     "wrong_code": ("Verkeerde code", "Code incorrect", "Wrong code"),
+    "code_locked": ("Te veel verkeerde codes: wacht {s} s", "Trop de codes incorrects : attendez {s} s",
+                    "Too many wrong codes: wait {s} s"),
     "no_audio": ("Geen audio-apparaat: deze taak kan pas starten als de proctor ze zonder audio toestaat.",
                  "Pas de périphérique audio : la tâche démarre quand le surveillant l'autorise sans audio.",
                  "No audio device: this task starts when the proctor allows it without audio."),

@@ -9,19 +9,20 @@ nothing is logged; the consent goes to the store with its text version.
 from __future__ import annotations
 
 import random
-import re
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import pygame
 
 from typingtest.engine.layouts import DEFAULT_LAYOUT, LAYOUT_NAMES
+from typingtest.ids import is_valid_candidate_id
 from typingtest.workstation.audio_link import LineText
 from typingtest.workstation.scene import Scene
 from typingtest.workstation.theme import Theme
 from typingtest.workstation.widgets import Button, Label, TextField, Widget
 
 if TYPE_CHECKING:
+    from typingtest.store.store import SessionRefused
     from typingtest.workstation.app import App
     from typingtest.workstation.session import Session
 
@@ -45,7 +46,6 @@ HEADSET_WORDS = {
     "en": ("umbrella", "sunflower", "butterfly", "keyboard", "pineapple"),
     "de": ("Regenschirm", "Sonnenblume", "Schmetterling", "Tastatur", "Apfelsaft"),
 }
-_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 _PAGES = ("candidate", "consent", "layout", "headset")
 
 
@@ -92,6 +92,8 @@ class IntakeScene(Scene):
         self.headset_word = random.choice(HEADSET_WORDS.get(lang, HEADSET_WORDS["nl"]))
         self.page = ""
         self.retake_blocked = False
+        #: the proctor waived the retake period (``override_retake``)
+        self.retake_overridden = False
         self.resumable: dict[str, Any] | None = None
         start = session.keyboard_layout if session is not None else DEFAULT_LAYOUT
         #: The keyboard layout chosen on the keyboard page (``engine.layouts`` name).
@@ -179,7 +181,7 @@ class IntakeScene(Scene):
         tr = self.app.tr
         if self.page == "candidate":
             cid = self.widget("candidate-id").text.strip()  # type: ignore[attr-defined]
-            if not _ID_RE.match(cid):
+            if not is_valid_candidate_id(cid):  # the one rule (typingtest.ids): an id is never a path
                 self._feedback(tr("check_wrong"))
                 return
             self.candidate_id = cid
@@ -200,28 +202,62 @@ class IntakeScene(Scene):
             self.done()
 
     def _retake_check(self, cid: str) -> bool:
-        """True when the candidate must wait (the page says why; the proctor may override)."""
-        if self.session is None:
+        """True when the candidate must wait (the page says why; the proctor may override).
+
+        An early look, so the candidate is stopped before consent; ``done`` opens the session with
+        the store's own check (``Store.start_session(retake_days=)``), made again in the
+        transaction that creates it, so two workstations cannot both let the candidate in.
+        """
+        if self.session is None or self.session.store is None:
             return False
-        rows, unfinished = earlier_sessions(self.session.store, cid, self.session.battery_id)
+        store = self.session.store
+        _rows, unfinished = earlier_sessions(store, cid, self.session.battery_id)
         self.resumable = unfinished
         if unfinished is not None:
             self._feedback(self.app.tr("retake_blocked", date=str(unfinished["started_at"])[:10], days=0))
             self.retake_blocked = True
             return True
         days = int(self.app.settings.retake_days)  # settings: retake_days (0 = no waiting period)
-        recent = recent_completed_session(rows, days)
-        if recent is not None:
-            self.retake_blocked = True
-            self._feedback(self.app.tr("retake_blocked", date=str(recent["started_at"])[:10], days=days))
+        refusal = store.session_refusal(cid, self.session.battery_id, days)
+        if refusal is not None:
+            self._blocked(refusal, days)
             return True
         return False
+
+    def _blocked(self, refusal: SessionRefused, days: int) -> None:
+        """Show why the store refused the session (``SessionRefused``): a retake too soon, or running elsewhere."""
+        self.retake_blocked = True
+        when = f"{refusal.since:%Y-%m-%d}" if refusal.since is not None else "?"
+        self._feedback(self.app.tr("retake_blocked", date=when, days=days if refusal.reason == "retake" else 0))
 
     def override_retake(self) -> None:
         """The proctor lets the candidate go on despite the retake policy."""
         self.retake_blocked = False
+        self.retake_overridden = True
         self.resumable = None
         self.show_page("consent")
+
+    def _open_session(self) -> bool:
+        """Open the store's session with the retake policy checked in its transaction; False if refused.
+
+        A proctor's override waives the retake period, never a session running elsewhere.
+        """
+        session = self.session
+        if session is None or session.store is None or session.session_id is not None:
+            return True
+        from typingtest.store.store import SessionRefused
+
+        days = 0 if self.retake_overridden else int(self.app.settings.retake_days)
+        try:
+            session.session_id = session.store.start_session(
+                self.candidate_id, session.battery_id, session.battery_hash, self.app.settings.workstation,
+                session.language, retake_days=days)
+        except SessionRefused as refusal:
+            self.show_page("candidate")
+            _rows, self.resumable = earlier_sessions(session.store, self.candidate_id, session.battery_id)
+            self._blocked(refusal, days)
+            return False
+        return True
 
     def _agree(self) -> None:
         if self.session is not None and self.session.store is not None:
@@ -249,6 +285,8 @@ class IntakeScene(Scene):
         """Intake complete: open the session and go on."""
         if self.session is not None:
             self.session.keyboard_layout = self.keyboard_layout
+            if not self._open_session():
+                return
             self.session.open_session(self.candidate_id)
             self.session.next()
 

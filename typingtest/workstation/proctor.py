@@ -4,12 +4,16 @@ Actions: pause / resume (the task clock stops; the candidate sees "Paused by the
 end the session (the running attempt is stored as interrupted), allow tasks without audio on
 a workstation without sound, override the retake policy or resume an interrupted session at
 intake. The session's incidents (window focus lost, paste attempts, pauses) are listed.
-The code typed is never logged.
+The code typed is never logged. After ``CodeLock.MAX_WRONG`` (5) wrong codes in a row the code
+prompt is locked for ``CodeLock.LOCK_S`` (60 s, on the app's clock): codes typed then are not
+even compared, and an incident ``proctor-locked`` says so.
 """
 
 from __future__ import annotations
 
 import hmac
+import math
+import weakref
 from typing import TYPE_CHECKING
 
 import pygame
@@ -22,7 +26,47 @@ from typingtest.workstation.widgets import Button, Label, ListBox, TextField
 if TYPE_CHECKING:
     from typingtest.workstation.app import App
 
-__all__ = ["PausedOverlay", "ProctorOverlay"]
+__all__ = ["CodeLock", "PausedOverlay", "ProctorOverlay", "code_lock"]
+
+
+class CodeLock:
+    """Wrong proctor codes in a row: the fifth locks the prompt for a minute (times in seconds
+    on the app's clock). A plain object: tests drive it without a window."""
+
+    MAX_WRONG = 5
+    LOCK_S = 60.0
+
+    def __init__(self) -> None:
+        self.wrong = 0  # wrong codes in a row since the last right one or the last lock
+        self.locked_until: float | None = None
+
+    def seconds_left(self, now: float) -> float:
+        """Seconds until a code may be tried again (0 when it may be now)."""
+        if self.locked_until is None or now >= self.locked_until:
+            return 0.0
+        return self.locked_until - now
+
+    def wrong_code(self, now: float) -> bool:
+        """Count a wrong code at ``now``; True when it locks the prompt."""
+        self.wrong += 1
+        if self.wrong < self.MAX_WRONG:
+            return False
+        self.wrong = 0
+        self.locked_until = now + self.LOCK_S
+        return True
+
+    def right_code(self) -> None:
+        """A right code clears the count."""
+        self.wrong = 0
+
+
+#: one lock per window: it outlives the overlay (closing and reopening it must not reset it)
+_LOCKS: weakref.WeakKeyDictionary[App, CodeLock] = weakref.WeakKeyDictionary()
+
+
+def code_lock(app: App) -> CodeLock:
+    """The code lock of ``app`` (made on first use)."""
+    return _LOCKS.setdefault(app, CodeLock())
 
 
 class PausedOverlay(Overlay):
@@ -81,6 +125,14 @@ class ProctorOverlay(Overlay):
 
     def on_show(self) -> None:
         self.app.set_focus(self.widget("proctor-code"))
+        self._show_lock(self.app.clock.now())
+
+    def _show_lock(self, now: float) -> bool:
+        """Say how long the prompt stays locked; False when it is not locked."""
+        left = code_lock(self.app).seconds_left(now)
+        if left > 0:
+            self.widget("proctor-feedback").set_text(self.app.tr("code_locked", s=math.ceil(left)))  # type: ignore
+        return left > 0
 
     def _show_panel(self, on: bool) -> None:
         for name in ("proctor-pause", "proctor-end", "proctor-no-audio", "proctor-override", "proctor-close",
@@ -106,14 +158,23 @@ class ProctorOverlay(Overlay):
             field = self.widget("proctor-code")
             if key in (pygame.K_RETURN, pygame.K_KP_ENTER):
                 code = field.text  # type: ignore[attr-defined]
-                if hmac.compare_digest(code.encode(), str(self.app.settings.proctor_code).encode()):
+                field.set_text("")  # type: ignore[attr-defined]
+                lock = code_lock(self.app)
+                if self._show_lock(t):
+                    return True  # locked: the code is not even compared
+                expected = str(self.app.settings.proctor_code)
+                if expected.strip() and hmac.compare_digest(code.encode(), expected.encode()):
+                    lock.right_code()
                     self.unlocked = True
                     self.app.log(EventKind.MARKER, t, text="proctor-unlocked")
                     self._show_panel(True)
                 else:
-                    field.set_text("")  # type: ignore[attr-defined]
                     self.widget("proctor-feedback").set_text(self.app.tr("wrong_code"))  # type: ignore
                     self.app.incident(t, "proctor-code-wrong")
+                    if lock.wrong_code(t):
+                        self.app.incident(t, "proctor-locked", f"{lock.MAX_WRONG} wrong codes: locked for "
+                                                               f"{lock.LOCK_S:.0f} s")
+                        self._show_lock(t)
             elif key == pygame.K_BACKSPACE:
                 field.apply("backspace")  # type: ignore[attr-defined]
             elif key == pygame.K_ESCAPE:

@@ -177,7 +177,7 @@ def run_replay(app: App, row: dict[str, Any], log: np.ndarray, speed: float = 1.
     try:
         from typingtest.content import load_item
 
-        item = load_item(str(row.get("item")))
+        item = load_item(str(row.get("item")), app.settings.passages_dir)  # the content `run` used
     except Exception:  # the item may have been removed since; the log alone still replays
         item = None
     if item is not None:

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from typing import Any
 
-from typingtest.config import Settings
+from typingtest.config import Settings, Threshold
 from typingtest.errors import UserError
 from typingtest.workstation.clock import Clock
 from typingtest.workstation.session import TASK_KINDS, Session, TaskSpec
@@ -80,7 +81,7 @@ def single_task_spec(kind: str, item_id: str | None, settings: Settings, lang: s
     content = _content()
     item_id = item_id or f"{lang}-{_ID_PART[kind]}-01"
     try:
-        item = content.load_item(item_id)
+        item = content.load_item(item_id, settings.passages_dir)
     except (KeyError, FileNotFoundError, LookupError):
         raise UserError(f"--item: no content item {item_id!r}; see `typingtest content list`") from None
     if item.kind != kind:
@@ -121,13 +122,17 @@ def recovery_summary(results: list[Any]) -> str | None:
     """One line on what start-up recovery did (counts only: no candidate ids, no results), or None
     when there was nothing to store or leave (journals already stored or empty are removed quietly)."""
     stored = sum(1 for r in results if r.status in ("recovered", "stored-finished"))
-    left = sum(1 for r in results if r.status in ("in-use", "unreadable", "orphan"))
-    if not stored and not left:
+    left = sum(1 for r in results if r.status in ("in-use", "unreadable", "orphan", "no-key", "failed"))
+    damaged = sum(1 for r in results if r.status == "damaged")
+    if not stored and not left and not damaged:
         return None
     line = f"typingtest: recovered {stored} unfinished attempt{'s' if stored != 1 else ''} from the journals"
     if left:
-        line += (f"; {left} journal{'s' if left != 1 else ''} left in place (in use, unreadable or from another "
-                 "database): see `typingtest recover`")
+        line += (f"; {left} journal{'s' if left != 1 else ''} left in place (in use, unreadable, from another "
+                 "database or signed with a key this workstation lacks): see `typingtest recover`")
+    if damaged:
+        line += (f"; {damaged} damaged journal{'s' if damaged != 1 else ''} moved to journal/damaged/ with a report "
+                 "of what could not be read: tell the centre's administrator")
     return line
 
 
@@ -157,11 +162,13 @@ _NO_DISPLAY = ("no display: the workstation needs a screen. Run it in a desktop 
 
 def start_session(app: Any, settings: Settings, store: Any, specs: list[TaskSpec], *, battery_id: str,
                   candidate_id: str | None, language: str, intake: bool, single: bool,
-                  audio: Any = None, keyboard_layout: str | None = None) -> Session:
+                  audio: Any = None, keyboard_layout: str | None = None,
+                  thresholds: Mapping[str, Threshold] | None = None) -> Session:
     """Make the session and show its first step (``keyboard_layout``: the intake's first choice,
-    or the layout of a session without intake)."""
+    or the layout of a session without intake; ``thresholds``: those ``run`` checked at start,
+    else read from the settings here)."""
     session = Session(app, settings, store, battery_id=battery_id, specs=specs, candidate_id=candidate_id,
                       language=language, intake=intake and not single, instructions=not single,
-                      closing=not single, audio=audio, keyboard_layout=keyboard_layout)
+                      closing=not single, audio=audio, keyboard_layout=keyboard_layout, thresholds=thresholds)
     session.start()
     return session

@@ -14,14 +14,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from typingtest.config import Settings, load_thresholds
+from typingtest.config import Settings, Threshold, load_thresholds
 from typingtest.engine.events import EventKind
 from typingtest.engine.layouts import DEFAULT_LAYOUT
+from typingtest.errors import UserError
 from typingtest.workstation.app import App
 from typingtest.workstation.audio_link import CallerAudio, LineText
 from typingtest.workstation.recorder import EventRecorder
@@ -123,6 +125,7 @@ class Session:
         skip: set[tuple[str, str]] | None = None,
         session_id: str | None = None,
         keyboard_layout: str | None = None,
+        thresholds: Mapping[str, Threshold] | None = None,
     ) -> None:
         self.app = app
         self.settings = settings
@@ -138,7 +141,7 @@ class Session:
         #: every attempt, in its meta and as ``metrics["layout"]`` (what the analysis reads).
         self.keyboard_layout = keyboard_layout or DEFAULT_LAYOUT
         self.battery_hash = battery_hash or _hash_specs(self.specs)
-        self.thresholds = load_thresholds(settings)
+        self.thresholds = dict(thresholds) if thresholds is not None else load_thresholds(settings)
         self.session_id: str | None = session_id
         self.results: list[AttemptResult] = []
         self.state = "running"
@@ -150,6 +153,11 @@ class Session:
         self._instructions, self._closing = instructions, closing
         self._build_steps(intake, skip or set())
         app.on_frame.append(self.poll_audio)
+        app.on_frame.append(self.poll_journal)
+        #: True while the running attempt's journal cannot be written (an incident was recorded)
+        self._journal_failing = False
+        #: One line per attempt or session the database did not take (their journals are kept)
+        self.store_problems: list[str] = []
         app.on_quit = lambda: self.abort("window-closed")
 
     def _build_steps(self, intake: bool, skip: set[tuple[str, str]]) -> None:
@@ -251,10 +259,19 @@ class Session:
         self.finished = True
         self.state = state
         if self.store is not None and self.session_id is not None:
-            self.store.end_session(self.session_id, state)
+            try:
+                self.store.end_session(self.session_id, state)
+            except UserError as exc:  # the database is down: the attempts are safe in their journals
+                self._store_problem(f"session not closed in the database: {exc}")
         if self.audio is not None:
             self.audio.stop_all()
         self.app.quit()
+
+    def _store_problem(self, line: str) -> None:
+        """A result the database did not take: an incident for the proctor and one line on stderr."""
+        self.store_problems.append(line)
+        self.app.incident(self.app.clock.now(), "store-failed", line)
+        print(f"typingtest: {line}", file=sys.stderr)
 
     def abort(self, reason: str) -> None:
         """End now (window closed, proctor ended the session): the running attempt is kept as interrupted."""
@@ -312,8 +329,13 @@ class Session:
             metrics = {**metrics, "layout": self.keyboard_layout}  # a label the analysis reads, not a figure
         attempt_id = None
         if self._attempt:
-            attempt_id = self._attempt.finish(log, metrics, verdicts, actions, state=state)
+            try:
+                attempt_id = self._attempt.finish(log, metrics, verdicts, actions, state=state)
+            except UserError as exc:  # database down: the journal keeps the result for `typingtest recover`
+                attempt_id = self._attempt.attempt_id
+                self._store_problem(f"attempt {attempt_id} not stored yet, its journal is kept: {exc}")
         self._attempt = None
+        self._journal_failing = False
         self.results.append(AttemptResult(attempt_id, spec.kind, spec.item_id, spec.practice, state, metrics,
                                           verdicts, actions, scene.typed_fields()))
         if state == "interrupted":
@@ -333,6 +355,22 @@ class Session:
                 t += pauses.get(lid, 0.6)
             self.audio.play(lid, at=t)
             t += self.audio.seconds(lid)
+
+    def poll_journal(self, now: float) -> None:
+        """Once a frame: the running attempt's journal write refused by the disk (disk full) becomes
+        the incident ``journal-write-failed`` at once (the events wait in memory); when the disk
+        takes them again, ``journal-write-resumed``."""
+        rec = self._attempt
+        if not rec:
+            return
+        error: OSError | None = rec.write_error
+        if error is not None and not self._journal_failing:
+            self._journal_failing = True
+            self.app.incident(now, "journal-write-failed",
+                              f"{error.strerror or error}; events kept in memory until the disk takes them")
+        elif error is None and self._journal_failing:
+            self._journal_failing = False
+            self.app.incident(now, "journal-write-resumed")
 
     def poll_audio(self, now: float) -> None:
         """Once a frame: log the player's onsets/offsets and tell the scene."""
