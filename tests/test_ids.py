@@ -75,7 +75,19 @@ def test_inside_refuses_the_folder_itself_its_parent_and_a_link_out(tmp_path: Pa
     for target in (root, root / "..", tmp_path / "outside.txt", root / "link.txt", Path("..")):
         with pytest.raises(UserError, match="refused: not strictly inside"):
             inside(root, target)
-    assert inside(root, "a.flac") == (root / "a.flac").resolve()
+    assert inside(root, root / "a.flac") == (root / "a.flac").resolve()
+
+
+def test_inside_reads_relative_paths_from_the_working_folder(tmp_path: Path, monkeypatch) -> None:
+    """The default results folder is the relative ``results``: ``inside("results/journal",
+    "results/journal/x.ttj")`` must name that file, not ``results/journal/results/journal/x.ttj``
+    (a wrong path there made a delete silently miss its file)."""
+    (tmp_path / "results" / "journal").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path)
+    got = inside(Path("results/journal"), Path("results/journal/x.ttj"))
+    assert got == tmp_path.resolve() / "results" / "journal" / "x.ttj"
+    with pytest.raises(UserError, match="refused: not strictly inside"):
+        inside(Path("results/journal"), Path("results/other.ttj"))
 
 
 def test_audio_cache_prune_never_deletes_through_a_link_out_of_the_cache(tmp_path: Path) -> None:

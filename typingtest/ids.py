@@ -75,12 +75,14 @@ def candidate_filename(candidate_id: str) -> str:
 def inside(root: str | os.PathLike[str], target: str | os.PathLike[str]) -> Path:
     """``target`` resolved, if it lies strictly inside ``root`` (resolved); else ``UserError``.
 
+    Both are resolved as paths are everywhere (a relative one against the working folder), so
+    pass ``root / name``, not ``name`` alone.
+
     Every delete of the package calls this first, so a crafted name (``..``, a symlink, an
     absolute path) can never make it remove the folder that owns the file, or anything outside.
     """
     base = Path(root).resolve()
-    path = Path(target)
-    resolved = (path if path.is_absolute() else base / path).resolve()
+    resolved = Path(target).resolve()  # a relative target is relative to the working folder, as everywhere
     if resolved == base or base not in resolved.parents:
         raise UserError(f"{target}: refused: not strictly inside {base}; nothing was deleted")
     return resolved

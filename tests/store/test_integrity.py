@@ -286,6 +286,16 @@ def test_a_threshold_not_in_force_nor_recorded_is_flagged(db_url, results_dir):
     store.close()
 
 
+@pytest.mark.parametrize("stored", [None, float("inf"), -0.5])
+def test_a_verdict_signed_with_a_nan_or_out_of_range_threshold_does_not_pass_verify(store, stored):
+    """Issue 19 item 4: ``max = nan`` once gave ``threshold: null, passed: false`` signed and verified
+    clean; an infinite or negative limit would crash the re-judging. Each is one problem line."""
+    _, aid = _attempt(store, "CAND-0001", seed=1, verdicts=[{**VERDICT, "threshold": stored, "passed": False}])
+    problems = verify(store, [aid])[0].problems
+    assert len(problems) == 1 and problems[0].startswith("verdict msd_error_rate: its threshold ")
+    assert "report --rejudge" in problems[0]
+
+
 def _audit_ids(store):
     return store.audit_frame().audit_id.tolist()
 

@@ -480,15 +480,19 @@ def _compare_metrics(stored: Mapping[str, Any], again: Mapping[str, Any]) -> lis
 
 def _check_verdicts(metrics: Mapping[str, Any], verdicts: Sequence[Mapping[str, Any]]) -> list[str]:
     """Each stored verdict judged again with the threshold it records, against the stored metric."""
-    from typingtest.engine.verdicts import Threshold, verdict
+    from typingtest.engine.verdicts import Threshold, limit_problem, verdict
 
     problems = []
     for v in verdicts or []:
         name = v.get("indicator")
-        if not name or v.get("threshold") is None or v.get("comparison") not in ("<=", ">="):
+        if not name or v.get("comparison") not in ("<=", ">="):
             continue
         if name in metrics and not _close(metrics[name], v.get("value")):
             problems.append(f"verdict {name}: its value is not the attempt's {name}")
+        bad = limit_problem(name, v.get("threshold"))
+        if bad is not None:  # a NaN or out-of-range threshold made this verdict: it cannot stand
+            problems.append(f"verdict {name}: its threshold {bad}; re-judge with `typingtest report --rejudge`")
+            continue
         rule = Threshold(name, float(v["threshold"]), v["comparison"], str(v.get("source", "")), "", ())
         again = verdict(name, v.get("value"), {name: rule}).passed
         if again != v.get("passed"):
