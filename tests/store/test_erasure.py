@@ -378,6 +378,15 @@ def test_an_attempt_running_elsewhere_finishes_into_the_tombstone(store, db_url,
     assert cid in set(store.attempts_frame().candidate_id)
 
 
+def _other_workstation(store: Store, db_url: str, tmp_path: Path) -> Store:
+    """A second workstation on the same database, holding the centre key, with its own results folder."""
+    other_dir = tmp_path / "ws-b"
+    other_dir.mkdir()
+    (other_dir / "signing.key").write_bytes(store.key_file.read_bytes())
+    (other_dir / "signing.key").chmod(0o600)
+    return Store(db_url, other_dir, other_dir / "signing.key", workstation="ws-b")
+
+
 def test_recorder_finish_into_the_tombstone_removes_the_journal(store, db_url, tmp_path):
     cid = "KAND-20002"
     _add(store, cid, n=1)
@@ -385,11 +394,7 @@ def test_recorder_finish_into_the_tombstone_removes_the_journal(store, db_url, t
     rec = store.begin_attempt(sid, "copy-typing", "nl-copy-01", False, {"presented": PASSAGE, "target": "copy"})
     log = typing_log(seed=9)
     rec.extend(log)
-    other_dir = tmp_path / "ws-b"
-    other_dir.mkdir()
-    (other_dir / "signing.key").write_bytes(store.key_file.read_bytes())
-    (other_dir / "signing.key").chmod(0o600)
-    ws_b = Store(db_url, other_dir, other_dir / "signing.key", workstation="ws-b")
+    ws_b = _other_workstation(store, db_url, tmp_path)
     ws_b.erase_candidate(cid)
     ws_b.close()
     rec.finish(log, compute_metrics(PASSAGE, log, "copy"), [], None)
@@ -487,11 +492,7 @@ def test_recover_drops_an_erased_candidates_journal_into_the_tombstone(store, db
     rec = store.begin_attempt(sid, "copy-typing", "nl-copy-01", False, {"presented": PASSAGE, "target": "copy"})
     rec.extend(typing_log(seed=5))
     rec.close()  # the workstation died: the journal stays
-    other_dir = tmp_path / "ws-b"
-    other_dir.mkdir()
-    (other_dir / "signing.key").write_bytes(store.key_file.read_bytes())
-    (other_dir / "signing.key").chmod(0o600)
-    ws_b = Store(db_url, other_dir, other_dir / "signing.key", workstation="ws-b")
+    ws_b = _other_workstation(store, db_url, tmp_path)
     ws_b.erase_candidate(cid)  # erased from another workstation, which cannot see this journal ...
     ws_b.close()
     assert rec.journal_path.exists()

@@ -98,6 +98,10 @@ class SigningKey:
 
     def check_mac(self, message: bytes, signature: str | None) -> str | None:
         """None when ``signature`` is a valid ``mac`` of ``message``, else why not (one short phrase)."""
+        return self._check(message, signature, "signature does not match: the row changed after it was signed")
+
+    def _check(self, message: bytes, signature: str | None, changed: str, where: str = "") -> str | None:
+        """The one signature check: ``changed`` names what a mismatch means; ``where`` the key file hint."""
         if not signature:
             return "not signed"
         parts = signature.split(":")
@@ -105,10 +109,10 @@ class SigningKey:
             return "malformed signature"
         key = self.keyring.get(parts[1])
         if key is None:
-            return f"signed with a key this workstation does not hold ({parts[1]})"
+            return f"signed with a key this workstation does not hold ({parts[1]}){where}"
         expected = hmac.new(key, message, hashlib.sha256).hexdigest()
         if not hmac.compare_digest(expected, parts[2]):
-            return "signature does not match: the row changed after it was signed"
+            return changed
         return None
 
     def derive(self, label: str, key_id: str | None = None) -> bytes:
@@ -127,19 +131,9 @@ class SigningKey:
 
     def check(self, fields: Mapping[str, Any], signature: str | None) -> str | None:
         """None when ``signature`` is valid for ``fields``, else why not (one short phrase)."""
-        if not signature:
-            return "not signed"
-        parts = signature.split(":")
-        if len(parts) != 3 or parts[0] != "hmac-sha256":
-            return "malformed signature"
-        key = self.keyring.get(parts[1])
-        if key is None:
-            return (f"signed with a key this workstation does not hold ({parts[1]}); add that key's line to "
-                    f"{self.path or 'the key file'}")
-        expected = hmac.new(key, canonical_message(fields), hashlib.sha256).hexdigest()
-        if not hmac.compare_digest(expected, parts[2]):
-            return "signature does not match: events or metadata changed after storing"
-        return None
+        return self._check(canonical_message(fields), signature,
+                           "signature does not match: events or metadata changed after storing",
+                           f"; add that key's line to {self.path or 'the key file'}")
 
 
 def _key_id(key: bytes) -> str:
