@@ -57,6 +57,10 @@ class Settings:
     #: Days after a completed session before the candidate may take the same battery again
     #: (0 = no waiting period; the proctor may override at intake).
     retake_days: int = 30
+    #: Characters a typed verdict must judge to be decided; fewer: "insufficient" (retest on a
+    #: longer text). 729 = at an MSD error rate of 3 % the 95 % interval is +/- 1.5 points
+    #: (``typingtest.engine.precision.DEFAULT_MIN_CHARS_JUDGED``, docs/engine.md).
+    min_chars_judged: int = 729
     #: What a candidate sees at the end: "nothing" or "summary".
     closing_screen: str = "nothing"
     proctor_code: str = "4242"
@@ -64,6 +68,9 @@ class Settings:
     extra_time: float = 1.0
     font_scale: float = 1.0
     high_contrast: bool = False
+    #: Captions (an accommodation): the caller's words shown on the call desk as they are spoken;
+    #: the proctor can switch them on or off (F9). Recorded per attempt as ``administration``.
+    captions: bool = False
     #: Diagnostic: redraw the whole window every frame (60 fps) instead of only what changed,
     #: to check keystroke timing under constant rendering (the design's condition); never
     #: needed for a test.
@@ -94,6 +101,7 @@ _NUMBER_RANGES: dict[str, tuple[float, float, str]] = {
     "font_scale": (0.5, 3.0, "a factor on the text size from 0.5 to 3.0 (1.0 = as designed)"),
     "retake_days": (0, 3650, "a whole number of days from 0 (no waiting period) to 3650"),
     "retention_days": (1, 36500, "a whole number of days from 1 to 36500"),
+    "min_chars_judged": (1, 100000, "a whole number of characters from 1 to 100000"),
 }
 #: text settings with a fixed set of values
 _CHOICES = {"closing_screen": ("nothing", "summary")}

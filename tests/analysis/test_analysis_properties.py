@@ -97,7 +97,8 @@ def test_ranking_against_a_sort_key(rows: list[tuple[str, str, bool | None, floa
         mine = [r for r in rows if r[0] == cand and r[2] is not None]
         qual = sum(bool(r[2]) for r in mine if r[1] == "qualification")
         total = sum(bool(r[2]) for r in mine)
-        pct = statistics.fmean(r[3] for r in mine) if mine else -1.0
+        deciding = [r[3] for r in mine if r[1] == "qualification"]  # the tie-break uses deciding indicators only
+        pct = statistics.fmean(deciding) if deciding else -1.0
         return (-qual, -total, -pct, cand)
 
     assert list(ranking["candidate_id"]) == sorted({r[0] for r in rows}, key=key)

@@ -113,7 +113,8 @@ def test_tables_csv_and_xlsx(report_files: dict[str, Path]) -> None:
     comp = pd.read_csv(report_files["report_competences.csv"]).set_index("competence")
     assert comp.loc["co 01670", "pass_rate"] == pytest.approx(0.6)  # README: 3/5
     sheets = pd.read_excel(report_files["report.xlsx"], sheet_name=None)
-    assert set(sheets) == {"competences", "applicants", "statistics", "multitask", "thresholds"}
+    assert set(sheets) == {"decisions", "competences", "overrides", "applicants", "statistics", "multitask",
+                           "thresholds"}
     assert len(sheets["applicants"]) == 5
 
 

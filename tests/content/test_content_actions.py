@@ -137,7 +137,7 @@ def test_open_record_corrected_after_the_deadline_is_late() -> None:
 )
 def test_choices_the_last_choice_counts(action: str, key: str, expected: object, clicks: list[str],
                                         correct: bool) -> None:
-    log = Log()
+    log = Log().ev(1.0, K.SCREEN, "pickup")  # identity and transfer count only in a connected call
     for i, target in enumerate(clicks):
         log.ev(5.0 + i, K.CLICK, "", target)
     s = one(expect(action, "start", 60, **{key: expected}), log)
@@ -236,14 +236,15 @@ def test_submit_checks_the_form_as_it_was_when_saved() -> None:
 
 def test_script_order() -> None:
     steps = ["greet", "ask-id", "close"]
-    good = Log().ev(1.0, K.CLICK, "", "say:greet").ev(2.0, K.CLICK, "", "say:ask-id").ev(3.0, K.CLICK, "", "say:close")
+    good = Log().ev(0.5, K.SCREEN, "pickup").ev(1.0, K.CLICK, "", "say:greet").ev(2.0, K.CLICK, "", "say:ask-id")
+    good.ev(3.0, K.CLICK, "", "say:close")
     s = one(expect("script-order", "start", None, steps=steps), good)
     assert (s.done, s.correct, s.latency_s) == (True, True, 3.0)
-    swapped = Log().ev(1.0, K.CLICK, "", "say:ask-id").ev(2.0, K.CLICK, "", "say:greet")
+    swapped = Log().ev(0.5, K.SCREEN, "pickup").ev(1.0, K.CLICK, "", "say:ask-id").ev(2.0, K.CLICK, "", "say:greet")
     swapped.ev(3.0, K.CLICK, "", "say:close")
     s2 = one(expect("script-order", "start", None, steps=steps), swapped)
     assert (s2.done, s2.correct, s2.observed) == (True, False, ["ask-id", "greet", "close"])
-    partial = Log().ev(1.0, K.CLICK, "", "say:greet")
+    partial = Log().ev(0.5, K.SCREEN, "pickup").ev(1.0, K.CLICK, "", "say:greet")
     assert one(expect("script-order", "start", None, steps=steps), partial).done is False
 
 
@@ -312,7 +313,7 @@ def test_cues_due_follow_triggers_after_and_timeout() -> None:
 
 
 def test_end_call_of_an_outbound_call_counts_from_the_dial() -> None:
-    log = Log().ev(2.0, K.SCREEN, "dial", "record:K3").ev(90.0, K.SCREEN, "hangup", "caller")
+    log = Log().ev(2.0, K.SCREEN, "dial", "record:K3").ev(90.0, K.SCREEN, "hangup")
     s = one(expect("end-call", "dial", 120), log)
     assert (s.done, s.in_time, s.latency_s) == (True, True, 88.0)
 
@@ -347,3 +348,122 @@ def test_form_verdicts() -> None:
     assert (v["field_error_rate"]["passed"], v["field_completeness"]["passed"]) == (True, True)
     v = {x["indicator"]: x for x in form_verdicts(FormScore((), 0.75, 0.5, 0.031), load_thresholds())}
     assert (v["field_error_rate"]["passed"], v["field_completeness"]["passed"]) == (False, False)
+
+
+# ----------------------------------------------------------------------------- credit only for the act, in its time
+
+
+def test_the_last_save_of_a_form_is_judged() -> None:
+    # saved with quantity 4 at 13 s, corrected to 3 and saved again at 16 s
+    log = Log().type(10.0, "order_code", "WK-170").type(12.0, "order_qty", "4").ev(13.0, K.CLICK, "", "submit:order")
+    log.type(14.0, "order_qty", "\b3").ev(16.0, K.CLICK, "", "submit:order")
+    s = one(expect("submit", "start", 60, form="order"), log)
+    assert (s.correct, s.latency_s, s.details["saves_s"], s.details["fields_wrong"]) == (True, 16.0, [13.0, 16.0], [])
+    # and the other way round: right first, then spoiled and saved again
+    spoiled = Log().type(10.0, "order_code", "WK-170").type(12.0, "order_qty", "3")
+    spoiled.ev(13.0, K.CLICK, "", "submit:order")
+    spoiled.type(14.0, "order_qty", "\b4").ev(16.0, K.CLICK, "", "submit:order")
+    s2 = one(expect("submit", "start", 60, form="order"), spoiled)
+    assert (s2.correct, s2.details["fields_wrong"]) == (False, ["order_qty"])
+
+
+def test_a_note_in_a_saved_form_needs_text_not_every_fact() -> None:
+    # the wrap-up holds one of its two facts ("morgen"): the note loses half, the save nothing
+    log = Log().ev(100.0, K.SCREEN, "hangup").type(110.0, "wrapup", "Morgen.", 0.1)
+    log.ev(120.0, K.CLICK, "", "submit:wrap-up")
+    note = one(expect("field", "hangup", 120, field="wrapup"), log)
+    saved = one(expect("submit", "hangup", 120, form="wrap-up"), log)
+    assert (note.correct, note.score, note.facts_missing) == (False, 0.5, ("callback",))
+    assert (saved.correct, saved.score) == (True, 1.0)
+    empty = one(expect("submit", "hangup", 120, form="wrap-up"),
+                Log().ev(100.0, K.SCREEN, "hangup").ev(120.0, K.CLICK, "", "submit:wrap-up"))
+    assert (empty.correct, empty.details["fields_wrong"]) == (False, ["wrapup"])
+
+
+def test_a_chat_reply_scores_per_fact() -> None:
+    half = Log().ev(30.0, K.SCREEN, "chat-shown", "chat:m1").type(40.0, "chat_m1", "Dat kost 4,95.")
+    half.ev(45.0, K.CLICK, "", "chat-reply:m1")
+    s = one(expect("chat-reply", "chat-shown:m1", 90, chat="m1", field="chat_m1"), half)
+    assert (s.correct, s.score) == (False, 0.5)  # 1 of its 2 facts
+
+
+def test_connected_rows_run_from_pickup_to_hangup() -> None:
+    from typingtest.engine.actions import connected_rows
+
+    log = Log().ev(1.0, K.CLICK, "", "say:greet").ev(3.0, K.SCREEN, "pickup").ev(4.0, K.CLICK, "", "say:greet")
+    log.ev(9.0, K.CLICK, "", "transfer:billing").ev(9.0, K.SCREEN, "hangup").ev(10.0, K.CLICK, "", "say:close")
+    # rows: task-start, say (before), pickup, say, transfer, hangup, say (after)
+    assert connected_rows(log.build()).tolist() == [False, False, False, True, True, False, False]
+
+
+def test_script_lines_clicked_outside_the_call_are_not_said() -> None:
+    # clicked at 1 s while the phone was idle, and at 50 s after the caller hung up at 40 s
+    log = Log().ev(1.0, K.CLICK, "", "say:greet").ev(3.0, K.SCREEN, "ringing").ev(5.0, K.SCREEN, "pickup")
+    log.ev(40.0, K.SCREEN, "hangup", "caller").ev(50.0, K.CLICK, "", "say:close")
+    greet = one(expect("say", "pickup", 10, step="greet"), log)
+    close = one(expect("say", "start", None, step="close"), log)
+    assert (greet.done, greet.score, greet.details["outside_call_s"]) == (False, 0.0, [1.0])
+    assert (close.done, close.score, close.details["outside_call_s"]) == (False, 0.0, [50.0])
+    order = one(expect("script-order", "pickup", None, steps=["greet", "close"]), log)
+    assert (order.done, order.score) == (False, 0.0)
+
+
+def test_identity_confirmed_after_the_call_ended_does_not_count() -> None:
+    log = Log().ev(5.0, K.SCREEN, "pickup").ev(40.0, K.SCREEN, "hangup").ev(45.0, K.CLICK, "", "identity:confirmed")
+    s = one(expect("identity", "pickup", 60, result="confirmed"), log)
+    assert (s.done, s.score, s.details["outside_call_s"]) == (False, 0.0, [45.0])
+
+
+def test_handling_time_scores_only_the_operators_own_hangup() -> None:
+    caller = Log().ev(3.0, K.SCREEN, "ringing").ev(5.0, K.SCREEN, "pickup").ev(200.0, K.SCREEN, "hangup", "caller")
+    s = one(expect("end-call", "pickup", 300), caller)
+    assert (s.done, s.score, s.details["caller_hung_up_s"]) == (False, 0.0, 200.0)
+    allowed = one(expect("end-call", "pickup", 300, caller_may_end=True), caller)
+    assert (allowed.done, allowed.latency_s, allowed.score) == (True, 195.0, 1.0)  # 200 - 5
+    own = Log().ev(3.0, K.SCREEN, "ringing").ev(5.0, K.SCREEN, "pickup").ev(180.0, K.SCREEN, "hangup")
+    assert one(expect("end-call", "pickup", 300), own).latency_s == 175.0  # 180 - 5
+
+
+def test_an_act_not_allowed_before_its_cue() -> None:
+    from dataclasses import replace
+
+    e = replace(expect("identity", "line-end:l3", 20, result="confirmed"), not_before_cue=True)
+    early = Log().ev(5.0, K.SCREEN, "pickup").ev(20.0, K.CLICK, "", "identity:confirmed")
+    early.ev(25.0, K.AUDIO_OFFSET, "l3", "line")
+    s = one(e, early)
+    assert (s.done, s.correct, s.latency_s, s.details["before_cue"], s.score) == (True, False, 0.0, True, 0.0)
+    never = one(e, Log().ev(5.0, K.SCREEN, "pickup").ev(20.0, K.CLICK, "", "identity:confirmed"))
+    assert (never.correct, never.details["before_cue"]) == (False, True)  # the caller never gave the address
+    again = early.ev(27.0, K.CLICK, "", "identity:confirmed")  # confirmed again once the caller answered
+    s2 = one(e, again)
+    assert (s2.correct, s2.latency_s, s2.score) == (True, 2.0, 1.0)  # 27 - 25
+
+
+def test_an_act_allowed_before_its_cue_is_clipped_at_zero_and_marked() -> None:
+    # the record found from the name (10 s) before the customer number was said (line l2 ends at 20 s)
+    log = Log().ev(10.0, K.SCREEN, "record-opened", "record:K2").ev(20.0, K.AUDIO_OFFSET, "l2", "line")
+    s = one(expect("open-record", "line-end:l2", 30, record="K2"), log)
+    assert (s.correct, s.latency_s, s.details["before_cue"], s.score) == (True, 0.0, True, 1.0)
+
+
+def test_record_find_time_without_its_cue_is_not_judged() -> None:
+    from typingtest.config import load_thresholds
+    from typingtest.content import load_item
+    from typingtest.engine.actions import call_metrics, call_verdicts
+
+    call = load_item("nl-call-01")
+    # the record opened, but the line with the customer number (l2) never came
+    log = Log().ev(3.0, K.SCREEN, "ringing").ev(8.0, K.SCREEN, "pickup")
+    log.ev(20.0, K.SCREEN, "record-opened", "record:K2")
+    m = call_metrics(call, log.build())
+    assert m["record_find_time_s"] is None
+    assert m["not_judged"]["record_find_time_s"] == "its cue (line-end:l2) never happened"
+    v = {x["indicator"]: x for x in call_verdicts(m, load_thresholds())}["record_find_time_s"]
+    assert (v["passed"], v["judged"], v["reason"]) == (None, False, "its cue (line-end:l2) never happened")
+    assert {x["indicator"]: x for x in call_verdicts(m, load_thresholds())}["pickup_time_s"]["judged"] is True
+    # found from the name before the number: 0 s, judged, and listed as before its cue
+    early = Log().ev(3.0, K.SCREEN, "ringing").ev(8.0, K.SCREEN, "pickup")
+    early.ev(15.0, K.SCREEN, "record-opened", "record:K2").ev(20.0, K.AUDIO_OFFSET, "l2", "line")
+    m2 = call_metrics(call, early.build())
+    assert (m2["record_find_time_s"], m2["before_cue"], "record_find_time_s" in m2["not_judged"]) == (
+        0.0, ["record_find_time_s"], False)

@@ -20,76 +20,102 @@ ALL = {x.id: x for x in load_all()}
 CALLS = sorted(i for i, x in ALL.items() if isinstance(x, Call))
 
 
-def _ideal_log(call: Call) -> list[dict]:
-    rows: list[dict] = []
-    clock = [0.0]
+class CallLog:
+    """A call's event log built by hand: one event every 0.5 s, typed characters 0.01 s apart.
 
-    def ev(kind: K, text: str = "", target: str = "") -> None:
-        rows.append(dict(t=round(clock[0], 3), kind=kind, text=text, target=target))
-        clock[0] += 0.5
+    Shared with ``test_follow_the_caller.py`` (the virtual operator): the same helpers build the
+    ideal log below and the walks that follow the caller's lines.
+    """
 
-    typed: set[str] = set()
+    def __init__(self, call: Call) -> None:
+        self.call = call
+        self.rows: list[dict] = []
+        self.t = 0.0
+        self.typed: set[str] = set()
 
-    def type_field(name: str, value: str | None = None) -> None:
-        if name in typed:
-            return
-        typed.add(name)
-        f = call.get_field(name)
+    def ev(self, kind: K, text: str = "", target: str = "") -> CallLog:
+        self.rows.append(dict(t=round(self.t, 3), kind=kind, text=text, target=target))
+        self.t += 0.5
+        return self
+
+    def type_field(self, name: str, value: str | None = None) -> CallLog:
+        """Type ``value`` (default: the field's value, or its facts' first phrasings) once in ``name``."""
+        if name in self.typed:
+            return self
+        self.typed.add(name)
+        f = self.call.get_field(name) if value is None else None
         text = value if value is not None else (
             ". ".join(fact.any[0] for fact in f.facts) if f.type == "note" else (f.value or "")
         )
         for ch in text:
-            rows.append(dict(t=round(clock[0], 3), kind=K.TEXT, text=ch, target=name))
-            clock[0] += 0.01
-        clock[0] += 0.5
+            self.rows.append(dict(t=round(self.t, 3), kind=K.TEXT, text=ch, target=name))
+            self.t += 0.01
+        self.t += 0.5
+        return self
 
-    ev(K.MARKER, "task-start")
+    def line(self, line_id: str) -> CallLog:
+        """The caller says line ``line_id`` (its onset and offset)."""
+        return self.ev(K.AUDIO_ONSET, line_id, "line").ev(K.AUDIO_OFFSET, line_id, "line")
+
+    def say(self, step: str) -> CallLog:
+        return self.ev(K.CLICK, "", f"say:{step}")
+
+    def click(self, target: str) -> CallLog:
+        return self.ev(K.CLICK, "", target)
+
+    def screen(self, text: str, target: str = "") -> CallLog:
+        return self.ev(K.SCREEN, text, target)
+
+    def build(self):  # type: ignore[no-untyped-def]
+        return make_log(self.rows)
+
+
+def _ideal_log(call: Call) -> list[dict]:
+    w = CallLog(call)
+    w.ev(K.MARKER, "task-start")
     if call.direction == "inbound":
-        ev(K.SCREEN, "ringing")
-        ev(K.SCREEN, "pickup")
+        w.screen("ringing").screen("pickup")
     else:
-        ev(K.SCREEN, "dial", f"record:{call.caller.record}")
-        ev(K.SCREEN, "pickup")
+        w.screen("dial", f"record:{call.caller.record}").screen("pickup")
     orders = [e for e in call.expect if e.action == "script-order"]
     for e in orders:
         for step in e.params["steps"]:
-            ev(K.CLICK, "", f"say:{step}")
+            w.say(step)
     ordered = {s for e in orders for s in e.params["steps"]}
     for line in call.lines:
-        ev(K.AUDIO_ONSET, line.id, "line")
-        ev(K.AUDIO_OFFSET, line.id, "line")
+        w.line(line.id)
     for chat in call.chats:
-        ev(K.SCREEN, "chat-shown", f"chat:{chat.id}")
+        w.screen("chat-shown", f"chat:{chat.id}")
     for e in call.expect:
         p = e.params
         if e.action == "open-record":
-            ev(K.SCREEN, "record-opened", f"record:{p['record']}")
+            w.screen("record-opened", f"record:{p['record']}")
         elif e.action == "identity":
-            ev(K.CLICK, "", f"identity:{p['result']}")
+            w.click(f"identity:{p['result']}")
         elif e.action == "purpose":
-            ev(K.CLICK, "", f"purpose:{p['purpose']}")
+            w.click(f"purpose:{p['purpose']}")
         elif e.action == "open-article":
-            ev(K.SCREEN, "article-opened", f"article:{p['article']}")
+            w.screen("article-opened", f"article:{p['article']}")
         elif e.action == "check-stock":
-            ev(K.SCREEN, "product-opened", f"product:{p['product']}")
+            w.screen("product-opened", f"product:{p['product']}")
         elif e.action == "transfer":
-            ev(K.CLICK, "", f"transfer:{p['transfer']}")
+            w.click(f"transfer:{p['transfer']}")
         elif e.action == "callback":
-            ev(K.CLICK, "", f"callback:{p['slots'][0]}")
+            w.click(f"callback:{p['slots'][0]}")
         elif e.action == "say" and p["step"] not in ordered:
-            ev(K.CLICK, "", f"say:{p['step']}")
+            w.say(p["step"])
         elif e.action == "field":
-            type_field(p["field"], p.get("value"))
+            w.type_field(p["field"], p.get("value"))
         elif e.action == "chat-reply":
-            type_field(p["field"])
-            ev(K.CLICK, "", f"chat-reply:{p['chat']}")
+            w.type_field(p["field"])
+            w.click(f"chat-reply:{p['chat']}")
         elif e.action == "submit":
             for f in call.fields:
                 if f.form == p["form"]:
-                    type_field(f.name)
-            ev(K.CLICK, "", f"submit:{p['form']}")
-    ev(K.SCREEN, "hangup")
-    return rows
+                    w.type_field(f.name)
+            w.click(f"submit:{p['form']}")
+    w.screen("hangup")
+    return w.rows
 
 
 @pytest.mark.parametrize("call_id", CALLS)

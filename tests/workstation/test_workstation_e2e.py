@@ -59,7 +59,7 @@ def test_quick_battery_headless_end_to_end(results_dir: Path) -> None:
     # the call (nl-call-02): a complaint, found, verified, registered and transferred
     d.start_task()
     assert d.scene.name == "call"
-    d.wait(3.5)
+    d.click("ready", after=3.5)  # the desk's ready step: the phone rings 3 s after it
     d.click("pickup")
     d.click("script:greet")
     d.wait(5)

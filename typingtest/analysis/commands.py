@@ -38,8 +38,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     _source_options(p)
     p.add_argument("--out", metavar="DIR", help="folder for compare.csv/.xlsx, ranking.csv and one PDF per applicant "
                    "(without it the table is printed)")  # fmt: skip
-    p.add_argument("--norm", metavar="COHORT", help="rank percentiles within this stored cohort (a norm group) "
-                   "instead of --cohort or the compared applicants")  # fmt: skip
+    p.add_argument("--norm", metavar="COHORT", help="rank percentiles within this stored cohort (a norm group); "
+                   "default: the applicants' cohort (required when they come from several)")  # fmt: skip
     p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("override", help="an assessor overrides one verdict of an attempt (with a reason; audited)")
@@ -61,6 +61,25 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    "default: the layout recorded with the attempts")  # fmt: skip
     p.set_defaults(func=cmd_progress)
 
+    p = sub.add_parser("reliability", help="split-half reliability, SEM and decision consistency of the typed figures")
+    p.add_argument("--cohort", metavar="NAME", help="only this cohort")
+    p.add_argument("--db", metavar="URL", help="database URL (default: the settings' / $TYPINGTEST_DB)")
+    p.add_argument("--task", choices=("copy-typing", "transcription"), default="copy-typing",
+                   help="which attempts (default copy-typing; transcription on the raw MSD error rate)")
+    p.add_argument("--aalto", metavar="PATH", help="a folder of 136M Keystrokes files instead of the store "
+                   "(one segment per sentence)")  # fmt: skip
+    p.add_argument("--segment-chars", type=int, default=50, metavar="N",
+                   help="characters of the presented text per segment (default 50)")
+    p.add_argument("--out", metavar="FILE", help="write the table as CSV instead of printing it")
+    p.set_defaults(func=_cmd_reliability)
+
+
+def _cmd_reliability(args: argparse.Namespace) -> int:
+    """``typingtest reliability`` (``typingtest.analysis.reliability.cmd_reliability``)."""
+    from typingtest.analysis.reliability import cmd_reliability
+
+    return cmd_reliability(args)
+
 
 def _source_options(p: argparse.ArgumentParser, cohort: bool = True) -> None:
     if cohort:
@@ -69,8 +88,8 @@ def _source_options(p: argparse.ArgumentParser, cohort: bool = True) -> None:
         p.add_argument("--language", metavar="LANG", help="only attempts in this content language (nl, fr, en, de)")
     p.add_argument("--since", metavar="DATE", help="only attempts started on or after this date (YYYY-MM-DD, UTC)")
     p.add_argument("--until", metavar="DATE", help="only attempts started before this date (YYYY-MM-DD, UTC)")
-    p.add_argument("--lang", choices=("nl", "en"), default=None, help="language of titles and labels (default: nl, "
-                   "or the settings' ui_lang)")  # fmt: skip
+    p.add_argument("--lang", choices=("nl", "fr", "en"), default=None,
+                   help="language of titles and labels (default: nl, or the settings' ui_lang)")  # fmt: skip
     p.add_argument("--db", metavar="URL", help="database URL (default: the settings' / $TYPINGTEST_DB)")
     p.add_argument("--from-csv", metavar="FILE", help="read attempts from this CSV (Store.attempts_frame columns) "
                    "instead of the database")  # fmt: skip
@@ -93,7 +112,7 @@ class _Source:
 
     def lang(self) -> str:
         lang = getattr(self.args, "lang", None) or getattr(self.settings, "ui_lang", "nl")
-        return lang if lang in ("nl", "en") else "nl"
+        return lang if lang in ("nl", "fr", "en") else "nl"
 
     def open(self) -> Any:
         if self.store is None:
@@ -213,6 +232,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
     from typingtest.analysis.compare import compare_applicants, side_by_side
     from typingtest.analysis.report import write_applicant_pdf
+    from typingtest.analysis.xlsx import write_xlsx
 
     src = _Source(args)
     try:
@@ -247,15 +267,16 @@ def cmd_compare(args: argparse.Namespace) -> int:
         def make(stage: Path) -> list[tuple[Path, tuple[str, ...]]]:
             comparison.to_csv(stage / "compare.csv", index=False)
             ranking.to_csv(stage / "ranking.csv", index=False)
-            with pd.ExcelWriter(stage / "compare.xlsx", engine="openpyxl") as xw:
-                side_by_side(comparison, lang, order=list(ranking["candidate_id"])).to_excel(
-                    xw, sheet_name="side-by-side")
-                ranking.to_excel(xw, sheet_name="ranking", index=False)
-                comparison.to_excel(xw, sheet_name="values", index=False)
+            side = side_by_side(comparison, lang, order=list(ranking["candidate_id"])).reset_index()
+            write_xlsx(stage / "compare.xlsx", {"side-by-side": side, "ranking": ranking, "values": comparison}, lang)
             made = [(stage / n, everyone) for n in ("compare.csv", "ranking.csv", "compare.xlsx")]
+            first = data.groupby("candidate_id")["started_at"].min()
+            batteries = data.groupby("candidate_id")["battery"].agg(lambda b: ", ".join(sorted({str(x) for x in b})))
             for cand in dict.fromkeys(args.candidates):  # one page each, holding that applicant only
                 made.append((write_applicant_pdf(cand, comparison, ranking, stage / f"{candidate_filename(cand)}.pdf",
-                                                 lang=lang, overrides=ov, cohort=args.cohort), (cand,)))  # fmt: skip
+                                                 lang=lang, overrides=ov, cohort=args.cohort,
+                                                 test_date=first.get(cand), battery=batteries.get(cand)),
+                             (cand,)))  # fmt: skip
             return made
 
         written = src.write(out, "compare", "comparison", {"candidates": len(ranking)}, make)

@@ -4,7 +4,8 @@ Everything in ``typingtest.analysis`` takes the attempts frame in: one row per a
 the columns in ``ATTEMPT_COLUMNS`` (``metrics`` a dict, ``verdicts`` and ``actions`` lists of
 dicts). ``indicator_frame`` turns it into one row per attempt and indicator with the value
 and the verdict the engine stored (``typingtest.engine.verdicts.verdict``; no threshold is
-applied here), and the assessor's override where there is one.
+applied here), its decision (``verdict_decision``: pass, fail, borderline, insufficient or
+not-judged), and the assessor's override where there is one.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from typingtest.engine.precision import DECISIONS, DEFAULT_MIN_CHARS_JUDGED, decide, stored_decision
 from typingtest.engine.verdicts import Threshold, verdict
 from typingtest.errors import UserError
 
@@ -27,12 +29,15 @@ __all__ = [
     "INDICATORS",
     "INDICATOR_COLUMNS",
     "JSON_COLUMNS",
+    "LONG_COLUMNS",
     "OVERRIDE_COLUMNS",
+    "VERDICT_DECISIONS",
     "filter_attempts",
     "higher_is_better",
     "indicator_frame",
     "read_attempts_csv",
     "validate_attempts",
+    "verdict_decision",
     "write_attempts_csv",
 ]
 
@@ -59,11 +64,35 @@ HIGHER_IS_BETTER = frozenset(
 #: Columns of an overrides frame (see ``typingtest.analysis.overrides``).
 OVERRIDE_COLUMNS = ("attempt_id", "indicator", "passed", "reason", "assessor", "at")
 
-_LONG_COLUMNS = (
+#: The decisions a verdict can carry (the engine's ``decision`` key; see ``verdict_decision``).
+VERDICT_DECISIONS = DECISIONS
+
+#: Columns of ``indicator_frame``: ``decision`` is after overrides, ``decision_stored`` as stored;
+#: ``chars_judged`` (characters), ``ci_low``/``ci_high`` (the value's 95 % interval, same unit)
+#: where the engine stored them.
+LONG_COLUMNS = (
     "candidate_id", "cohort", "session_id", "attempt_id", "battery", "language", "task", "item",
     "started_at", "indicator", "value", "competence", "threshold", "comparison", "source",
-    "passed_stored", "passed", "overridden", "override_reason", "override_assessor",
+    "passed_stored", "passed", "decision_stored", "decision", "chars_judged", "ci_low", "ci_high",
+    "overridden", "override_reason", "override_assessor", "override_at",
 )  # fmt: skip
+
+
+def verdict_decision(verdict: Mapping[str, Any] | None, passed: bool | None = None) -> str:
+    """The decision of one stored verdict: its ``decision`` key, else derived from ``passed``
+    (``typingtest.engine.precision.stored_decision``).
+
+    Attempts stored before the engine wrote ``decision`` (and any verdict without it) get
+    "pass" / "fail" from ``passed`` and "not-judged" when ``passed`` is None (an undefined
+    value). ``passed`` given (an override) wins over the stored key.
+    """
+    if passed is not None:
+        return "pass" if passed else "fail"
+    if verdict is None:
+        return "not-judged"
+    if "decision" not in verdict and _missing(verdict.get("passed")):
+        return "not-judged"
+    return stored_decision(verdict)
 
 
 def higher_is_better(indicator: str) -> bool:
@@ -173,7 +202,8 @@ def indicator_frame(
     (it is described, never judged here). With ``thresholds`` given, every stored verdict is
     judged again by ``typingtest.engine.verdicts.verdict`` against those thresholds (a centre
     that changed a setting). ``overrides`` (columns ``OVERRIDE_COLUMNS``; the latest per attempt
-    and indicator wins) replace ``passed`` and set ``overridden``.
+    and indicator wins) replace ``passed`` and set ``overridden``; an override's pass or fail
+    also replaces the ``decision`` (a recruiter's call ends a borderline or insufficient one).
     """
     wanted = tuple(indicators) if indicators is not None else INDICATORS
     latest = _latest_overrides(overrides)
@@ -202,26 +232,37 @@ def indicator_frame(
                 continue
             ov = latest.get((attempt_ids[pos], indicator)) if latest else None
             for v in judged or [None]:
+                chars = ci_low = ci_high = None
                 if v is None:
                     comp = threshold = comparison = source = passed_stored = None
+                    decision_stored = "not-judged"
                 else:
                     comp, passed_stored = v.get("competence"), v.get("passed")
                     threshold, comparison, source = v.get("threshold"), v.get("comparison"), v.get("source")
+                    chars, ci_low, ci_high = (_number(v.get(k)) for k in ("chars_judged", "ci_low", "ci_high"))
+                    decision_stored = verdict_decision(v)
                     if thresholds is not None and indicator in thresholds:
                         again = verdict(indicator, value, thresholds, comp)
                         threshold, comparison, source = again.threshold, again.comparison, again.source
                         passed_stored = again.passed
+                        decision_stored = _rejudged_decision(v, value, again.threshold, again.comparison, chars,
+                                                             ci_low, ci_high)  # fmt: skip
                 passed = passed_stored if ov is None else ov["passed"]
+                decision = decision_stored if ov is None else verdict_decision(None, ov["passed"])
                 reason = None if ov is None else ov["reason"]
                 assessor = None if ov is None else ov["assessor"]
+                at = None if ov is None else ov["at"]
                 positions.append(pos)
                 rows.append((indicator, value, comp, threshold, comparison, source, passed_stored, passed,
-                             ov is not None, reason, assessor))  # fmt: skip
-    out = pd.DataFrame.from_records(rows, columns=list(_LONG_COLUMNS[len(base_cols) :]))
+                             decision_stored, decision, chars, ci_low, ci_high, ov is not None, reason, assessor,
+                             at))  # fmt: skip
+    out = pd.DataFrame.from_records(rows, columns=list(LONG_COLUMNS[len(base_cols) :]))
     base = data[base_cols].iloc[positions].reset_index(drop=True)
-    out = pd.concat([base, out], axis=1)[list(_LONG_COLUMNS)]
+    out = pd.concat([base, out], axis=1)[list(LONG_COLUMNS)]
     out["value"] = out["value"].astype(float)
     out["threshold"] = pd.to_numeric(out["threshold"], errors="coerce")
+    for col in ("chars_judged", "ci_low", "ci_high"):
+        out[col] = pd.to_numeric(out[col], errors="coerce").astype(float)
     out["overridden"] = out["overridden"].astype(bool)
     for col in ("passed", "passed_stored"):
         out[col] = out[col].astype(object).where(out[col].notna(), None)
@@ -238,8 +279,28 @@ def _latest_overrides(overrides: pd.DataFrame | None) -> dict[tuple[str, str], d
             "passed": _as_bool(rec["passed"]),
             "reason": rec.get("reason"),
             "assessor": rec.get("assessor"),
+            "at": rec.get("at"),
         }
     return out
+
+
+def _rejudged_decision(stored: Mapping[str, Any], value: float | None, threshold: float, comparison: str,
+                       chars: float | None, low: float | None, high: float | None) -> str:  # fmt: skip
+    """A stored verdict judged again against another threshold, by the engine's ``decide`` with the
+    interval and characters judged stored with it (too few characters stay insufficient; an
+    interval holding the new threshold is borderline; else pass or fail)."""
+    least = _number(stored.get("min_chars_judged"))
+    return decide(value, low, high, float(threshold), comparison, None if chars is None else int(chars),
+                  int(least) if least is not None else DEFAULT_MIN_CHARS_JUDGED)  # fmt: skip
+
+
+def _number(value: Any) -> float | None:
+    if _missing(value) or isinstance(value, bool):
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def _decode_json(value: Any, column: str, source: str) -> Any:

@@ -5,8 +5,9 @@ category also told apart by marker, line style or hatch; heatmaps use ``cividis`
 lightness rises steadily, so grey print keeps the order). Titles and axis labels come from
 ``typingtest.analysis.labels`` in the report's language (``lang``: "nl" default, "en").
 Artists that tests and readers look for carry a ``gid``: ``threshold`` (the threshold line),
-``attempts`` (one point per attempt), ``pass-region``, ``key:<char>`` (a keyboard key).
-Rates are drawn in percent.
+``attempts`` (one point per attempt), ``pass-region``, ``key:<char>`` (a keyboard key),
+``battery-change``, ``task:<task>``, ``missed:empty`` / ``missed:wrong``.
+Rates are drawn in percent; numbers written on a chart have a decimal comma in Dutch and French.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
-from typingtest.analysis.labels import indicator_label, label
+from typingtest.analysis.labels import LOCAL_TIME_ZONE, decimal, field_label, indicator_label, label
 
 __all__ = [
     "HATCHES",
@@ -33,11 +34,13 @@ __all__ = [
     "keyboard_rows",
     "new_figure",
     "plot_distribution",
+    "plot_error_rates",
     "plot_keyboard_heatmap",
     "plot_missed_fields",
     "plot_pass_rates",
     "plot_progress",
     "plot_speed_vs_error",
+    "plot_task_progress",
     "plot_task_trend",
     "scale_for",
 ]
@@ -63,6 +66,8 @@ MARGINS: dict[str, tuple[float, float, float, float]] = {
     "default": (0.8, 0.2, 0.6, 0.4),
     "bars": (1.7, 0.3, 0.6, 0.4),
     "keyboard": (0.1, 0.1, 0.1, 0.4),
+    "progress": (0.8, 0.2, 1.0, 0.4),
+    "fields": (2.3, 0.3, 0.6, 0.4),
 }
 
 
@@ -268,6 +273,95 @@ def plot_progress(
     return ax
 
 
+def plot_task_progress(
+    progress: pd.DataFrame,
+    indicator: str,
+    *,
+    tasks: Sequence[str] | None = None,
+    lang: str = "nl",
+    ax: Axes | None = None,
+) -> Axes:
+    """A trainee's ``indicator`` per session date, one line per task kind, each with its threshold.
+
+    ``progress`` is ``progress.progress_frame`` output (columns date, task, value, passed,
+    threshold, battery). Each task (default: every task that has the indicator) is a line with
+    its own colour, marker and line style (gid ``task:<task>``); each point is marked by its
+    verdict (o passed, X failed; gid ``attempts``); each task's threshold is a dashed line (gid
+    ``threshold``, one line when the tasks share it); a session whose battery differs from the
+    one before is a dotted vertical line (gid ``battery-change``) labelled with the new battery.
+    Dates are Brussels local time in Dutch and French, UTC in English.
+    """
+    import matplotlib.dates as mdates
+
+    ax = _axes(ax)
+    sel = progress[progress["indicator"] == indicator].copy()
+    if tasks is not None:
+        sel = sel[sel["task"].isin(list(tasks))]
+    shown = [t for t in ("copy-typing", "transcription", "data-entry", "call") if t in set(sel["task"])]
+    shown += sorted(set(sel["task"]) - set(shown))
+    dates = pd.to_datetime(sel["date"], utc=True)
+    zone = LOCAL_TIME_ZONE if lang in ("nl", "fr") else "UTC"
+    sel["_x"] = dates.dt.tz_convert(zone).dt.tz_localize(None)
+    scale = scale_for(indicator)
+    drawn_thresholds: dict[float, list[str]] = {}
+    for i, task in enumerate(shown):
+        frame = sel[sel["task"] == task].sort_values("_x")
+        x = mdates.date2num(frame["_x"].to_numpy())
+        y = frame["value"].to_numpy(float) * scale
+        color = OKABE_ITO[i % len(OKABE_ITO)]
+        ax.plot(x, y, color=color, linestyle=LINESTYLES[i % len(LINESTYLES)], linewidth=1.4, zorder=2,
+                gid=f"task:{task}", label=label(task, lang))  # fmt: skip
+        for key, style in VERDICT_STYLE.items():
+            mask = np.array([_verdict_key(p) == key for p in frame["passed"]], dtype=bool)
+            if mask.any():
+                ax.scatter(x[mask], y[mask], s=46, marker=style["marker"], facecolor=color if key == "passed"
+                           else "#ffffff", edgecolors=color if key != "failed" else "#000000", linewidths=1.2,
+                           zorder=3, gid="attempts")  # fmt: skip
+        limits = frame["threshold"].dropna()
+        if len(limits):
+            drawn_thresholds.setdefault(float(limits.iloc[0]), []).append(task)
+    for threshold, on in drawn_thresholds.items():
+        unit = " %" if scale == 100.0 else ""
+        names = ", ".join(label(t, lang) for t in on)
+        text = decimal(f"{label('threshold', lang)} {_fmt(threshold * scale)}{unit} ({names})", lang)
+        ax.axhline(threshold * scale, gid="threshold", label=text, **THRESHOLD_STYLE)
+    sessions = sel.drop_duplicates("session_id").sort_values("_x")
+    previous = None
+    for x_at, battery in zip(sessions["_x"], sessions.get("battery", pd.Series(dtype=object)), strict=False):
+        if previous is not None and battery != previous:
+            x = mdates.date2num(x_at)
+            ax.axvline(x, color="#555555", linestyle=":", linewidth=1.2, gid="battery-change")
+            ax.annotate(label("battery_change", lang, battery=battery), (x, 1.0), xycoords=("data", "axes fraction"),
+                        xytext=(-2, -3), textcoords="offset points", fontsize="x-small", va="top", ha="right",
+                        rotation=90)  # fmt: skip
+        previous = battery
+    for key in ("passed", "failed"):  # the verdict markers once in the legend, in black
+        style = VERDICT_STYLE[key]
+        ax.scatter([], [], marker=style["marker"], facecolor="#000000" if key == "passed" else "#ffffff",
+                   edgecolors="#000000", label=label(key, lang))  # fmt: skip
+    ticks = sorted(set(mdates.date2num(sessions["_x"].to_numpy())))
+    if 0 < len(ticks) <= 12:  # one tick per session date
+        ax.set_xticks(ticks)
+        pad = max((ticks[-1] - ticks[0]) * 0.05, 1.0)
+        ax.set_xlim(ticks[0] - pad, ticks[-1] + pad)
+    else:
+        ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=8))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d-%m-%Y" if lang == "nl" else "%d/%m/%Y" if lang == "fr"
+                                                      else "%Y-%m-%d"))  # fmt: skip
+    for tick in ax.get_xticklabels():
+        tick.set_rotation(20)
+        tick.set_ha("right")
+    tasks_text = ", ".join(label(t, lang) for t in shown)
+    ax.set_title(label("progress_tasks_title", lang, indicator=indicator_label(indicator, lang), tasks=tasks_text))
+    ax.set_xlabel(label("date", lang))
+    ax.set_ylabel(_unit_label(indicator, lang))
+    if scale == 100.0:
+        ax.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _pos: decimal(_fmt(round(v, 2)), lang)))
+    ax.set_ylim(bottom=0)
+    ax.legend(loc="best", fontsize="x-small")
+    return ax
+
+
 def plot_task_trend(progress: pd.DataFrame, indicator: str, *, lang: str = "nl", ax: Axes | None = None) -> Axes:
     """``indicator`` per session, one line per task (each with its own marker and line style)."""
     ax = _axes(ax)
@@ -288,18 +382,55 @@ def plot_task_trend(progress: pd.DataFrame, indicator: str, *, lang: str = "nl",
 
 
 def plot_missed_fields(missed: pd.DataFrame, *, lang: str = "nl", top: int = 10, ax: Axes | None = None) -> Axes:
-    """Horizontal bars: share of attempts (percent) in which each data field was missed (``progress.missed_fields``)."""
+    """Horizontal bars: share of attempts (percent) in which each data field was missed (``progress.missed_fields``).
+
+    Each bar is split into left empty (gid ``missed:empty``, hatch ``xx``) and entered wrongly
+    (gid ``missed:wrong``, hatch ``..``); the fields are named in words (``labels.field_label``).
+    """
     ax = _axes(ax, (6.4, 1.2 + 0.35 * min(len(missed), top)), kind="bars")
     frame = missed.head(top).reset_index(drop=True)
     ypos = np.arange(len(frame))
-    ax.barh(ypos, 100 * frame["missed_share"].to_numpy(float), color=OKABE_ITO[1], edgecolor="#000000",
-            hatch=HATCHES[2], gid="missed")  # fmt: skip
-    ax.set_yticks(ypos, [str(f) for f in frame["field"]])
+    n = frame["n_attempts"].to_numpy(float) if len(frame) else np.zeros(0)
+    empty = 100 * frame["n_empty"].to_numpy(float) / np.where(n > 0, n, 1) if len(frame) else np.zeros(0)
+    wrong = 100 * frame["n_wrong"].to_numpy(float) / np.where(n > 0, n, 1) if len(frame) else np.zeros(0)
+    ax.barh(ypos, empty, color=OKABE_ITO[1], edgecolor="#000000", hatch=HATCHES[2], gid="missed:empty",
+            label=label("empty", lang))  # fmt: skip
+    ax.barh(ypos, wrong, left=empty, color=OKABE_ITO[4], edgecolor="#000000", hatch=HATCHES[1], gid="missed:wrong",
+            label=label("wrong", lang))  # fmt: skip
+    for y, e, w, k in zip(ypos, empty, wrong, n, strict=True):
+        ax.text(e + w + 1, y, decimal(f"{_fmt(round(e + w, 1))} % (n={k:.0f})", lang), va="center",
+                fontsize="small")  # fmt: skip
+    ax.set_yticks(ypos, [field_label(str(f), lang) for f in frame["field"]])
     ax.invert_yaxis()
-    ax.set_xlim(0, 100)
+    ax.set_xlim(0, 119)
     ax.set_xlabel(f"{label('missed_share', lang)} (%)")
     ax.set_ylabel(label("field", lang))
     ax.set_title(label("missed_fields_title", lang))
+    ax.legend(loc="lower right", fontsize="small")
+    return ax
+
+
+def plot_error_rates(
+    rates: pd.DataFrame, *, title: str = "bigrams_title", lang: str = "nl", top: int = 10, ax: Axes | None = None
+) -> Axes:
+    """Horizontal bars: errors per occurrence (percent, shrunk; ``progress.key_error_rates`` or
+    ``bigram_error_rates``) of the ``top`` weakest with enough occurrences, the raw rate as a
+    marker (gid ``raw-rate``) and "errors/occurrences" written beside each bar."""
+    frame = rates[rates["enough"].astype(bool)].head(top).reset_index(drop=True) if len(rates) else rates
+    ax = _axes(ax, (6.4, 1.2 + 0.35 * max(len(frame), 1)), kind="bars")
+    ypos = np.arange(len(frame))
+    shrunk = 100 * frame["shrunk_error_rate"].to_numpy(float)
+    ax.barh(ypos, shrunk, color=OKABE_ITO[0], edgecolor="#000000", hatch=HATCHES[0], gid="rates")
+    ax.scatter(100 * frame["error_rate"].to_numpy(float), ypos, marker="|", s=120, color="#000000", zorder=3,
+               gid="raw-rate")  # fmt: skip
+    for y, r, e, n in zip(ypos, shrunk, frame["errors"], frame["occurrences"], strict=True):
+        ax.text(r + 0.3, y, decimal(f"{r:.1f} % ({_fmt(round(float(e), 1))}/{n:.0f})", lang), va="center",
+                fontsize="small")  # fmt: skip
+    ax.set_yticks(ypos, [repr(str(v))[1:-1].replace(" ", "␣") for v in frame["intended"]])
+    ax.invert_yaxis()
+    ax.set_xlim(0, max(float(np.nanmax(shrunk)) * 1.35 if len(frame) else 1.0, 1.0))
+    ax.set_xlabel(label("error_rate_per_occurrence", lang))
+    ax.set_title(label(title, lang))
     return ax
 
 
@@ -323,33 +454,62 @@ def plot_keyboard_heatmap(
     *,
     layout: str = "azerty-be",
     lang: str = "nl",
+    min_count: float | None = None,
+    prior: float | None = None,
     ax: Axes | None = None,
 ) -> Axes:
-    """The keyboard of ``layout`` (the engine's) with each key shaded by the weighted errors made on it.
+    """The keyboard of ``layout`` (the engine's) with each key shaded by the errors made on it.
 
     ``weights``: intended character -> weighted errors, or ``progress.weakest_keys`` output
-    (columns intended, weight). Upper-case and shifted characters count on their key;
+    (columns intended, weight), or ``progress.key_error_rates`` output (columns intended,
+    errors, occurrences): then each key shows its errors per keystroke in percent, summed
+    over the characters typed on it and shrunk towards the trainee's overall rate
+    (``progress.shrunk_rates`` with ``prior``); a key typed fewer than ``min_count`` times is
+    left white with "n<min" on it. Upper-case and shifted characters count on their key;
     accented letters typed with a dead key (ê, ë) count on their letter's key. Each key is a
     rectangle with gid ``key:<base character or key id>``; its face colour comes from
-    ``cividis`` and its count is written on it, so the figure reads without colour.
+    ``cividis`` and its figure is written on it, so the figure reads without colour.
     """
+    from typingtest.analysis.progress import MIN_OCCURRENCES, PRIOR_OCCURRENCES, shrunk_rates
     from typingtest.engine.layouts import get_layout
 
-    if isinstance(weights, pd.DataFrame):
-        weights = dict(zip(weights["intended"], weights["weight"], strict=True))
+    occurrences: dict[str, float] = {}
+    if isinstance(weights, pd.DataFrame) and "occurrences" in weights and weights["occurrences"].notna().any():
+        frame = weights[weights["occurrences"].notna()]
+        occurrences = dict(zip(frame["intended"], frame["occurrences"].astype(float), strict=True))
+        weights = dict(zip(frame["intended"], frame["errors"].astype(float), strict=True))
+    elif isinstance(weights, pd.DataFrame):
+        column = "weight" if "weight" in weights else "errors"
+        weights = dict(zip(weights["intended"], weights[column], strict=True))
+    per_key = bool(occurrences)
     ax = _axes(ax, (8.0, 3.4), kind="keyboard")
     keys = keyboard_rows(layout)
     lay = get_layout(layout)
-    totals: dict[str, float] = {}
-    for ch, w in weights.items():
+
+    def key_of(ch: str) -> str | None:
         strokes = lay.keystrokes_for(ch) if ch else None
-        if strokes:
-            key_id = strokes[-1][0].id  # the letter's key (after any dead key)
-            totals[key_id] = totals.get(key_id, 0.0) + float(w)
-    vmax = max(totals.values(), default=0.0) or 1.0
+        return strokes[-1][0].id if strokes else None  # the letter's key (after any dead key)
+
+    totals: dict[str, float] = {}
+    seen: dict[str, float] = {}
+    for ch, w in weights.items():
+        if (k := key_of(ch)) is not None:
+            totals[k] = totals.get(k, 0.0) + float(w)
+    for ch, n in occurrences.items():
+        if (k := key_of(ch)) is not None:
+            seen[k] = seen.get(k, 0.0) + float(n)
+    minimum = MIN_OCCURRENCES if min_count is None else min_count
+    if per_key:
+        ids = sorted(seen)
+        rates = shrunk_rates(pd.Series([totals.get(k, 0.0) for k in ids]), pd.Series([seen[k] for k in ids]),
+                             PRIOR_OCCURRENCES if prior is None else prior)  # fmt: skip
+        shown = {k: 100 * float(r) for k, r in zip(ids, rates, strict=True) if seen[k] >= minimum}
+    else:
+        shown = totals
+    vmax = max(shown.values(), default=0.0) or 1.0
     cmap = mpl.colormaps["cividis_r"]
     for k in keys:
-        w = totals.get(k.id, 0.0)
+        w = shown.get(k.id, 0.0)
         typed = bool(k.chars)
         face = cmap(w / vmax) if w > 0 else ("#ffffff" if typed else "#eeeeee")
         x0, y0 = k.x - k.width / 2 + 0.04, -(k.y + 0.5) + 0.04
@@ -359,8 +519,11 @@ def plot_keyboard_heatmap(
         color = "#ffffff" if dark else "#000000"
         if typed:
             ax.text(x0 + 0.08, y0 + 0.58, k.chars.get("base", ""), fontsize=8, color=color)
-        if w > 0:
-            ax.text(x0 + k.width - 0.16, y0 + 0.1, _fmt(w), fontsize=6.5, ha="right", color=color)
+        if per_key and k.id in seen and k.id not in shown:
+            ax.text(x0 + k.width - 0.16, y0 + 0.1, f"n<{minimum:.0f}", fontsize=5.5, ha="right", color="#555555")
+        elif w > 0:
+            text = decimal(f"{w:.1f}", lang) if per_key else decimal(_fmt(w), lang)
+            ax.text(x0 + k.width - 0.16, y0 + 0.1, text, fontsize=6.5, ha="right", color=color)
     right = max((k.x + k.width / 2 for k in keys), default=15.0)
     bottom = max((k.y + 0.5 for k in keys), default=5.0)
     ax.set_xlim(-0.1, right + 0.1)
@@ -369,9 +532,11 @@ def plot_keyboard_heatmap(
     ax.set_xticks([])
     ax.set_yticks([])
     ax.set_frame_on(False)
-    ax.set_title(label("heatmap_title", lang, layout=layout.upper()))
+    title = "key_rates_title" if per_key else "heatmap_title"
+    ax.set_title(label(title, lang, layout=layout.upper()))
     sm = mpl.cm.ScalarMappable(cmap=cmap, norm=mpl.colors.Normalize(0, vmax))
-    ax.figure.colorbar(sm, ax=ax, shrink=0.8, pad=0.01, label=label("heatmap_colorbar", lang))
+    ax.figure.colorbar(sm, ax=ax, shrink=0.8, pad=0.01,
+                       label=label("key_rates_colorbar" if per_key else "heatmap_colorbar", lang))  # fmt: skip
     return ax
 
 

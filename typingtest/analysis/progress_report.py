@@ -1,22 +1,48 @@
-"""A trainee's progress files: each chart as PNG and SVG, all of them in one PDF, the tables as CSV."""
+"""A trainee's progress files: each chart as PNG and SVG, all of them in one PDF, the tables as CSV.
+
+The PDF opens with a page in words: each session with its date, battery and whether every
+deciding verdict passed, the passages that came back (a practice effect) and what the next
+session will present, and how the weakest keys are ranked (errors per keystroke, the prior).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import textwrap
+from collections.abc import Callable, Mapping
 from functools import partial
 from pathlib import Path
 
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_pdf import PdfPages
+from matplotlib.figure import Figure
 
 from typingtest.analysis import plots
 from typingtest.analysis.frame import indicator_frame
-from typingtest.analysis.progress import missed_fields, progress_frame, weakest_keys
+from typingtest.analysis.labels import decimal, label, local_time, percent
+from typingtest.analysis.progress import (
+    MIN_OCCURRENCES,
+    PRIOR_OCCURRENCES,
+    bigram_error_rates,
+    key_error_rates,
+    missed_fields,
+    progress_frame,
+    repeated_passages,
+    session_verdicts,
+)
 
-__all__ = ["DEFAULT_LAYOUT", "progress_charts", "recorded_layout", "write_progress"]
+__all__ = ["DEFAULT_LAYOUT", "PROGRESS_INDICATORS", "presented_texts", "progress_charts", "progress_notes",
+           "recorded_layout", "write_progress"]  # fmt: skip
 
 DEFAULT_LAYOUT = "azerty-be"
+#: The indicators drawn over time, one chart each with a line per task kind (the tasks given here).
+PROGRESS_INDICATORS: dict[str, tuple[str, ...]] = {
+    "net_wpm": ("copy-typing", "transcription"),
+    "msd_error_rate": ("copy-typing", "transcription"),
+    "field_error_rate": ("data-entry", "call"),
+}
+
+Chart = tuple[str, Callable[[Axes], Axes], tuple[float, float], str]
 
 
 def recorded_layout(data: pd.DataFrame) -> str:
@@ -29,35 +55,106 @@ def recorded_layout(data: pd.DataFrame) -> str:
     return DEFAULT_LAYOUT
 
 
+def presented_texts(data: pd.DataFrame) -> dict[str, str]:
+    """The presented text of each copy-typing and transcription item in ``data`` (shipped content), by item id."""
+    from typingtest.content.loader import load_item
+
+    texts: dict[str, str] = {}
+    typed = data[data["task"].isin(["copy-typing", "transcription"])]
+    for item in sorted({str(i) for i in typed["item"] if isinstance(i, str) and i}):
+        try:
+            texts[item] = str(load_item(item).reference)  # type: ignore[attr-defined]
+        except Exception:  # an item no longer shipped: its bigrams are left out
+            continue
+    return texts
+
+
 def progress_charts(
     data: pd.DataFrame,
     *,
     lang: str = "nl",
     layout: str | None = None,
     overrides: pd.DataFrame | None = None,
-) -> tuple[list[tuple[str, Callable[[Axes], Axes], tuple[float, float], str]], dict[str, pd.DataFrame]]:
-    """The charts (name, draw(ax=...), size in inches) and tables of one trainee's progress."""
+    texts: Mapping[str, str] | None = None,
+) -> tuple[list[Chart], dict[str, pd.DataFrame]]:
+    """The charts (name, draw(ax=...), size in inches, margins kind) and tables of one trainee's progress."""
     long = indicator_frame(data, overrides=overrides)
     prog = progress_frame(data, long=long)
-    keys = weakest_keys(data, top=None)
+    keys = key_error_rates(data)
+    bigrams = bigram_error_rates(data, presented_texts(data) if texts is None else texts)
     missed = missed_fields(data)
     layout = layout or recorded_layout(data)
-    charts: list[tuple[str, Callable[[Axes], Axes], tuple[float, float], str]] = []
-    copy = prog[prog["task"] == "copy-typing"]
-    for indicator in ("net_wpm", "msd_error_rate"):
-        if (copy["indicator"] == indicator).any():
-            draw = partial(plots.plot_progress, prog, indicator, lang=lang)
-            charts.append((f"progress_{indicator}", draw, (6.4, 4.0), "default"))
-    for indicator in ("net_wpm", "msd_error_rate"):
-        if prog.loc[prog["indicator"] == indicator, "task"].nunique() > 1:
-            draw = partial(plots.plot_task_trend, prog, indicator, lang=lang)
-            charts.append((f"trend_{indicator}", draw, (6.4, 4.0), "default"))
+    charts: list[Chart] = []
+    for indicator, tasks in PROGRESS_INDICATORS.items():
+        if ((prog["indicator"] == indicator) & prog["task"].isin(tasks)).any():
+            draw = partial(plots.plot_task_progress, prog, indicator, tasks=tasks, lang=lang)
+            charts.append((f"progress_{indicator}", draw, (7.0, 4.4), "progress"))
     draw = partial(plots.plot_keyboard_heatmap, keys, layout=layout, lang=lang)
     charts.append(("weakest_keys", draw, (8.0, 3.4), "keyboard"))
+    if len(bigrams) and bigrams["enough"].any():
+        charts.append(("weakest_bigrams", partial(plots.plot_error_rates, bigrams, lang=lang),
+                       (6.4, 1.2 + 0.35 * min(int(bigrams["enough"].sum()), 10)), "bars"))  # fmt: skip
     if not missed.empty:
         charts.append(("missed_fields", partial(plots.plot_missed_fields, missed, lang=lang),
-                       (6.4, 1.2 + 0.35 * min(len(missed), 10)), "bars"))  # fmt: skip
-    return charts, {"progress": prog, "weakest_keys": keys, "missed_fields": missed}
+                       (7.0, 1.2 + 0.35 * min(len(missed), 10)), "fields"))  # fmt: skip
+    tables = {"progress": prog, "sessions": session_verdicts(data, long=long), "weakest_keys": keys,
+              "weakest_bigrams": bigrams, "missed_fields": missed, "repeated_passages": repeated_passages(data)}
+    return charts, tables
+
+
+def progress_notes(tables: Mapping[str, pd.DataFrame], lang: str = "nl") -> list[str]:
+    """The progress PDF's first page in words: sessions, practice effect and next form, how keys are ranked."""
+    lines = [f"{label('sessions_title', lang)}:"]
+    for rec in tables["sessions"].to_dict("records"):
+        verdict = (label("undetermined", lang) if rec["passed"] is None
+                   else label("session_passed" if rec["passed"] else "session_failed", lang))  # fmt: skip
+        failed = ""
+        if rec["failed"]:
+            what = ", ".join(_what(f, lang) for f in str(rec["failed"]).split("; "))
+            failed = f" - {label('failed_on', lang, what=what)}"
+        lines += _wrap(f"{rec['session_number']}. {local_time(rec['date'], lang)}  {label('battery', lang)} "
+                       f"{rec['battery']}: {verdict} ({rec['n_passed']}/{rec['n_deciding']}){failed}", 2, hang=5)
+    lines += _wrap(label("session_rule", lang), 2)
+    lines += ["", f"{label('practice_title', lang)}:"]
+    repeats = tables["repeated_passages"]
+    if repeats.empty:
+        lines += _wrap(label("no_repeats", lang), 2)
+    for rec in repeats.to_dict("records"):
+        task = label(str(rec["task"]), lang)
+        lines += _wrap(label("practice_warning", lang, item=rec["item"], task=task, sessions=rec["sessions"]), 2)
+        if rec["next_item"] and rec["next_item"] != rec["item"]:
+            key = "next_form_other"
+        elif rec["next_item"]:
+            key = "next_form_fixed" if rec["unseen"] else "next_form_none"
+        else:
+            key = "next_form_unknown" if rec["unseen"] else "next_form_none"
+        lines += _wrap(label(key, lang, battery=rec["battery"], task=task, item=rec["item"], next=rec["next_item"],
+                             unseen=str(rec["unseen"]).replace(";", ",")), 4)  # fmt: skip
+    keys = tables["weakest_keys"]
+    lines += ["", f"{label('weakest_keys_heading', lang)}:"]
+    if len(keys) and keys["occurrences"].notna().any():
+        known = keys[keys["occurrences"].notna()]
+        overall = percent(float(known["errors"].sum()) / float(known["occurrences"].sum()), 1, lang)
+        lines += _wrap(label("prior_note", lang, overall=overall, m=f"{PRIOR_OCCURRENCES:.0f}",
+                             min=f"{MIN_OCCURRENCES:.0f}"), 2)  # fmt: skip
+        for rec in keys[keys["enough"]].head(5).to_dict("records"):
+            counts = decimal(f"{rec['errors']:.1f}", lang)
+            lines.append(f"    {rec['intended']!r}: {percent(rec['shrunk_error_rate'], 1, lang)} "
+                         f"({label('errors', lang)} {counts} / {label('occurrences', lang)} "
+                         f"{rec['occurrences']:.0f})")  # fmt: skip
+    else:
+        lines += _wrap(label("no_occurrences", lang), 2)
+    return lines
+
+
+def _what(pair: str, lang: str) -> str:
+    task, _, indicator = pair.partition(":")
+    return f"{label(task, lang)} {label(indicator, lang)}"
+
+
+def _wrap(text: str, indent: int, width: int = 96, hang: int = 0) -> list[str]:
+    return textwrap.wrap(text, width, initial_indent=" " * indent, subsequent_indent=" " * (indent + hang),
+                         break_on_hyphens=False, break_long_words=False)  # fmt: skip
 
 
 def write_progress(
@@ -67,23 +164,36 @@ def write_progress(
     lang: str = "nl",
     layout: str | None = None,
     overrides: pd.DataFrame | None = None,
+    texts: Mapping[str, str] | None = None,
 ) -> list[Path]:
-    """Write ``<chart>.png``, ``<chart>.svg``, ``progress.pdf`` and ``<table>.csv`` into ``out_dir``."""
+    """Write ``<chart>.png``, ``<chart>.svg``, ``progress.pdf`` (notes first), ``<table>.csv`` into ``out_dir``."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    charts, tables = progress_charts(data, lang=lang, layout=layout, overrides=overrides)
+    charts, tables = progress_charts(data, lang=lang, layout=layout, overrides=overrides, texts=texts)
     written: list[Path] = []
     with PdfPages(out / "progress.pdf", metadata={"Title": "typingtest progress", "Creator": "typingtest"}) as pdf:
-        for name, draw, size, kind in charts:
+        page = Figure(figsize=(8.27, 11.69))
+        name = str(data["candidate_id"].iloc[0]) if len(data) else ""
+        page.text(0.06, 0.965, f"{label('progress_title', lang, indicator=name)}", fontsize=13, weight="bold",
+                  va="top")  # fmt: skip
+        page.text(0.06, 0.93, "\n".join(progress_notes(tables, lang)), family="monospace", fontsize=7.5, va="top")
+        pdf.savefig(page)
+        for chart, draw, size, kind in charts:
             ax = draw(ax=plots.new_figure(*size, kind=kind).add_subplot())
             for ext in ("png", "svg"):
-                path = out / f"{name}.{ext}"
+                path = out / f"{chart}.{ext}"
                 ax.figure.savefig(path, format=ext, dpi=120)
                 written.append(path)
             pdf.savefig(ax.figure)
     written.append(out / "progress.pdf")
-    for name, frame in tables.items():
-        path = out / f"{name}.csv"
+    for table, frame in tables.items():
+        path = out / f"{table}.csv"
         frame.to_csv(path, index=False)
         written.append(path)
+    notes = out / "progress_notes.txt"
+    notes.write_text("\n".join(progress_notes(tables, lang)) + "\n", encoding="utf-8")
+    written.append(notes)
     return written
+
+
+

@@ -30,17 +30,22 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
 from typingtest.analysis import plots
+from typingtest.analysis.administration import administration_marks, administration_note
 from typingtest.analysis.compare import format_value, rank_applicants
+from typingtest.analysis.decisions import decided_summary, decision_counts, overall_decisions, percentiles_against
 from typingtest.analysis.frame import indicator_frame
-from typingtest.analysis.labels import indicator_label, label, percent
-from typingtest.analysis.multitask import multitask_figures
-from typingtest.analysis.stats import (
-    candidate_summary,
-    cohort_stats,
-    competence_pass_rates,
-    group_all_passed,
-    percentile_ranks,
+from typingtest.analysis.labels import (
+    basis_label,
+    competence_label,
+    decimal,
+    indicator_label,
+    label,
+    local_time,
+    percent,
 )
+from typingtest.analysis.multitask import multitask_figures
+from typingtest.analysis.stats import cohort_stats, competence_pass_rates, group_all_passed
+from typingtest.analysis.xlsx import write_xlsx
 from typingtest.engine.verdicts import Threshold
 
 __all__ = [
@@ -94,8 +99,12 @@ class CohortReport:
     applicants: pd.DataFrame
     multitask: pd.DataFrame
     thresholds: pd.DataFrame
-    #: Assessor overrides in force: candidate_id, task, indicator, value, passed_stored, passed, reason, assessor.
+    #: Assessor overrides in force: candidate_id, task, indicator, value, passed_stored, passed, reason, assessor, at.
     overrides: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: One row per candidate and battery: ``decisions.overall_decisions`` (overrides applied).
+    decisions: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: How many candidates pass, fail, are borderline or insufficient (decision, n): shown first.
+    decision_counts: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: Every attempt whose ``verified`` is not True: candidate_id, attempt_id, task, reason (``UNVERIFIED_REASONS``).
     unverified: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: (name, draw function taking ``ax=`` and returning it, figure size in inches, margins kind) per chart.
@@ -166,16 +175,27 @@ def thresholds_frame(long: pd.DataFrame, thresholds: Mapping[str, Threshold] | N
     return pd.DataFrame(rows, columns=["indicator", "comparison", "threshold", "source", "competences", "basis"])
 
 
-def _applicants_table(long: pd.DataFrame, data: pd.DataFrame, multitask: pd.DataFrame) -> pd.DataFrame:
-    """One row per candidate: rank, ids, date, the shown values and verdicts, the counts of thresholds met."""
-    summary = percentile_ranks(candidate_summary(data, long=long))
+def _applicants_table(long: pd.DataFrame, data: pd.DataFrame, multitask: pd.DataFrame, reference: str = "cohort"
+                      ) -> pd.DataFrame:  # fmt: skip
+    """One row per candidate: rank, id, overall decision, cohort, date, the shown values and verdicts,
+    the counts of thresholds met.
+
+    The value shown per task and indicator is the one its verdict rule used
+    (``decisions.decided_summary``), with ``:passed`` (after overrides), ``:passed_stored``,
+    ``:decision``, ``:overridden``, ``:value_basis`` and ``:n_attempts`` beside it; percentiles
+    are ranked in the report's candidates (``reference``, ``percentile_n`` of them).
+    """
+    decided = decided_summary(data, long)
+    summary = percentiles_against(decided, decided, reference)
     judged = summary[summary["threshold"].notna()]
     ranking = rank_applicants(judged, sorted(set(data["candidate_id"])))
     out = ranking.copy()
     first = data.groupby("candidate_id")["started_at"].min()
     cohorts = data.groupby("candidate_id")["cohort"].first()
-    out.insert(2, "cohort", out["candidate_id"].map(cohorts))
-    out.insert(3, "date", out["candidate_id"].map(first))
+    out.insert(3, "cohort", out["candidate_id"].map(cohorts))
+    out.insert(4, "date", out["candidate_id"].map(first))
+    out["percentile_reference"] = reference
+    out["percentile_n"] = int(decided["candidate_id"].nunique())
     present = set(summary[["task", "indicator"]].drop_duplicates().itertuples(index=False, name=None))
     indexed = summary.set_index(["candidate_id", "task", "indicator"])
     ids = out["candidate_id"].astype(object).tolist()
@@ -186,9 +206,15 @@ def _applicants_table(long: pd.DataFrame, data: pd.DataFrame, multitask: pd.Data
         sub = indexed.reindex(pd.MultiIndex.from_arrays([ids, [task] * len(ids), [indicator] * len(ids)]))
         out[col] = sub["value"].to_numpy(float)
         out[f"{col}:passed"] = [None if p is None or p != p else bool(p) for p in sub["passed"]]
+        out[f"{col}:passed_stored"] = [None if p is None or p != p else bool(p) for p in sub["passed_stored"]]
+        out[f"{col}:decision"] = [None if d is None or d != d else str(d) for d in sub["decision"]]
         out[f"{col}:overridden"] = sub["overridden"].fillna(False).astype(bool).to_numpy()
+        out[f"{col}:value_basis"] = [None if b is None or b != b else str(b) for b in sub["value_basis"]]
+        out[f"{col}:n_attempts"] = sub["n_attempts"].fillna(0).astype(int).to_numpy()
     cost = multitask.set_index("candidate_id")["speed_cost"]
     out["speed_cost"] = out["candidate_id"].map(cost).astype(float)
+    # attempts not administered with audio as usual ("call: no-audio"; empty: every attempt heard)
+    out["administration"] = out["candidate_id"].map(administration_marks(data)).fillna("")
     return out
 
 
@@ -212,7 +238,9 @@ def build_cohort_report(
     stats = cohort_stats(data, long=long)
     competences = competence_pass_rates(long)
     multitask = multitask_figures(data, long=long)
-    applicants = _applicants_table(long, data, multitask)
+    reference = "cohort " + (cohort or ", ".join(sorted({str(c) for c in data["cohort"].dropna()})))
+    applicants = _applicants_table(long, data, multitask, reference)
+    per_candidate = overall_decisions(long, ("candidate_id",))
     report = CohortReport(
         lang=lang,
         cohort=cohort,
@@ -226,6 +254,8 @@ def build_cohort_report(
         multitask=multitask,
         thresholds=thresholds_frame(long, thresholds),
         overrides=_overrides_table(long),
+        decisions=overall_decisions(long, ("candidate_id", "battery")),
+        decision_counts=decision_counts(per_candidate),
         unverified=unverified_frame(data, lang),
     )
     if charts:
@@ -234,12 +264,16 @@ def build_cohort_report(
 
 
 def _overrides_table(long: pd.DataFrame) -> pd.DataFrame:
-    """The overridden verdicts, one row per attempt and indicator, with reason and assessor."""
-    cols = ["candidate_id", "task", "indicator", "value", "passed_stored", "passed", "override_reason",
-            "override_assessor"]  # fmt: skip
+    """The overridden verdicts, one row per attempt and indicator, with reason, assessor and time (UTC)."""
+    from typingtest.analysis.decisions import utc_text
+
+    cols = ["candidate_id", "attempt_id", "task", "indicator", "value", "passed_stored", "passed", "override_reason",
+            "override_assessor", "override_at"]  # fmt: skip
     rows = long[long["overridden"]].drop_duplicates(["attempt_id", "indicator"])
-    return rows[cols].rename(columns={"override_reason": "reason", "override_assessor": "assessor"}
-                             ).reset_index(drop=True)  # fmt: skip
+    out = rows[cols].rename(columns={"override_reason": "reason", "override_assessor": "assessor",
+                                     "override_at": "at"}).reset_index(drop=True)  # fmt: skip
+    out["at"] = [utc_text(t) for t in out["at"]]
+    return out
 
 
 def _attempt_passed(long: pd.DataFrame) -> pd.Series:
@@ -293,6 +327,8 @@ color:#111;padding:0 1rem}
 h1{font-size:1.6rem}h2{font-size:1.25rem;margin-top:2rem;border-bottom:2px solid #0072B2}
 table{border-collapse:collapse;font-size:.85rem;margin:.5rem 0}
 th,td{border:1px solid #999;padding:.25rem .45rem;text-align:right;white-space:nowrap}
+table:not(#applicants) td.t{white-space:normal}#overrides+table td.t:first-child{white-space:nowrap}
+#overrides+table td.t:nth-child(7){min-width:22em}
 th{background:#e8eef4;cursor:default}td.t,th.t{text-align:left}
 table.sortable th{cursor:pointer}table.sortable th:after{content:" \\2195";color:#777}
 .pass{color:#0a4f86}.fail{color:#a33c00;font-weight:600}.na{color:#777}
@@ -320,8 +356,8 @@ _SORT_JS = """
 
 
 def _verdict_cell(value: float, indicator: str, passed: Any, overridden: bool, lang: str) -> tuple[str, str, str]:
-    """(html, sort key, css class) of one value-with-verdict cell."""
-    text = format_value(indicator, value)
+    """(html, sort key, css class) of one value-with-verdict cell (a decimal comma in Dutch and French)."""
+    text = decimal(format_value(indicator, value), lang)
     if passed is None or (isinstance(passed, float) and np.isnan(passed)):
         mark, css = "", "na"
     elif passed:
@@ -337,30 +373,74 @@ def _verdict_cell(value: float, indicator: str, passed: Any, overridden: bool, l
     return f'<span title="{html.escape(title)}">{html.escape(text + mark)}</span>', sort, css
 
 
+#: Marks after a verdict whose decision is not a plain pass or fail (as in ``compare.side_by_side``).
+_DECISION_MARKS = {"borderline": "~", "insufficient": "?"}
+
+
+def _decision_cell(decision: str, lang: str) -> str:
+    """The applicants table's overall-decision cell (``decisions.combine_decisions``' word)."""
+    word = html.escape(label(f"decision_{decision}", lang))
+    css = {"pass": "pass", "fail": "fail"}.get(decision, "na")
+    return f'<td class="t {css}" data-decision="{html.escape(decision)}">{word}</td>'
+
+
+def _decision_note(rec: Mapping[str, Any], col: str, lang: str) -> str:
+    """"~"/"?" for a borderline/insufficient decision, and "(worst of N)" where the value shown is
+    the deciding one of N attempts (never a mean beside an every-attempt rule)."""
+    note = _DECISION_MARKS.get(str(rec.get(f"{col}:decision")), "")
+    if rec.get(f"{col}:value_basis") == "worst":
+        note += f" ({label('worst_of', lang, n=rec[f'{col}:n_attempts'])})"
+    return note
+
+
+def _decision_counts_text(report: CohortReport) -> str:
+    """"geslaagd 3 · niet geslaagd 2 · ...": the counts shown first in the HTML and the PDF."""
+    counts = report.decision_counts
+    if counts.empty:
+        return ""
+    return " · ".join(f"{label(f'decision_{r.decision}', report.lang)}: {r.n}" for r in counts.itertuples())
+
+
+def _percentile_head(applicants: pd.DataFrame, lang: str) -> str:
+    """"percentiel<br>(cohort X, n=50)": the percentile's reference group and its size."""
+    if applicants.empty or "percentile_reference" not in applicants.columns:
+        return label("percentile", lang)
+    first = applicants.iloc[0]
+    return (f"{label('percentile', lang)}<br>({html.escape(str(first['percentile_reference']))}, "
+            f"n={int(first['percentile_n'])})")  # fmt: skip
+
+
 def _applicants_html(report: CohortReport) -> str:
     lang = report.lang
     a = report.applicants
     pairs = [(t, i) for t, i in APPLICANT_INDICATORS if f"{t}:{i}" in a.columns]
     head = [("rank", label("rank", lang)), ("candidate_id", label("candidate", lang)),
+            ("overall_decision", label("overall_decision", lang)),
             ("cohort", label("cohort", lang)), ("date", label("date", lang))]
     head += [(f"{t}:{i}", f"{label(t, lang)}<br>{html.escape(indicator_label(i, lang))}") for t, i in pairs]
     head += [("speed_cost", label("speed_cost", lang)), ("qualification_passed", label("qualification_passed", lang)),
-             ("thresholds_passed", label("thresholds_passed", lang)), ("mean_percentile", label("percentile", lang))]
+             ("thresholds_passed", label("thresholds_passed", lang)), ("mean_percentile", _percentile_head(a, lang))]
     parts = ['<table class="sortable" id="applicants"><thead><tr>']
     for i, (_, text) in enumerate(head):
-        parts.append(f'<th class="{"t" if i in (1, 2) else ""}">{text}</th>')
+        parts.append(f'<th class="{"t" if i in (1, 2, 3) else ""}">{text}</th>')
     parts.append("</tr></thead><tbody>")
     for rec in a.to_dict("records"):
+        admin = str(rec.get("administration") or "")
+        note = (f' <span class="admin" title="{html.escape(admin)}">'
+                f'({html.escape(administration_note(admin, lang))})</span>') if admin else ""
         cells = [f'<td data-sort="{rec["rank"]}">{rec["rank"]}</td>',
-                 f'<td class="t">{html.escape(str(rec["candidate_id"]))}</td>',
+                 f'<td class="t">{html.escape(str(rec["candidate_id"]))}{note}</td>',
+                 _decision_cell(str(rec["overall_decision"]), lang),
                  f'<td class="t">{html.escape(str(rec["cohort"] or ""))}</td>',
-                 f'<td>{_date(rec["date"])}</td>']  # fmt: skip
+                 f'<td data-sort="{_date(rec["date"])}">{local_time(rec["date"], lang, date_only=True)}'
+                 '</td>']  # fmt: skip
         for t, i in pairs:
             col = f"{t}:{i}"
             body, sort, css = _verdict_cell(rec[col], i, rec[f"{col}:passed"], rec[f"{col}:overridden"], report.lang)
+            body += html.escape(_decision_note(rec, col, lang))
             cells.append(f'<td class="{css}" data-sort="{sort}">{body}</td>')
         cost = rec["speed_cost"]
-        cells.append(f'<td data-sort="{"" if cost != cost else cost}">{percent(cost)}</td>')
+        cells.append(f'<td data-sort="{"" if cost != cost else cost}">{percent(cost, 1, lang)}</td>')
         cells.append(f'<td data-sort="{rec["qualification_passed"]}">{rec["qualification_passed"]} / '
                      f'{rec["qualification_judged"]}</td>')  # fmt: skip
         cells.append(f'<td data-sort="{rec["thresholds_passed"]}">{rec["thresholds_passed"]} / '
@@ -428,17 +508,20 @@ def write_html(report: CohortReport, path: str | Path) -> Path:
                  ("indicators", label("indicator", lang)), ("n_judged", label("n", lang)),
                  ("pass_rate", label("pass_rate", lang))]  # fmt: skip
     comp_fmt = {
+        "competence": lambda r: competence_label(str(r["competence"]), lang),
         "source": lambda r: label(r["source"], lang),
         "indicators": lambda r: ", ".join(indicator_label(i, lang) for i in r["indicators"].split("; ")),
-        "pass_rate": lambda r: f"{percent(r['pass_rate'])} ({r['n_passed']}/{r['n_judged']})",
+        "pass_rate": lambda r: f"{percent(r['pass_rate'], 1, lang)} ({r['n_passed']}/{r['n_judged']})",
     }
     th_cols = [("indicator", label("indicator", lang)), ("threshold", label("threshold", lang)),
                ("source", label("source", lang)), ("competences", label("competence", lang)),
                ("basis", label("basis", lang))]  # fmt: skip
     th_fmt = {
         "indicator": lambda r: indicator_label(r["indicator"], lang),
-        "threshold": lambda r: f"{r['comparison']} {format_value(r['indicator'], r['threshold'])}",
+        "threshold": lambda r: f"{r['comparison']} {decimal(format_value(r['indicator'], r['threshold']), lang)}",
         "source": lambda r: label(r["source"], lang),
+        "competences": lambda r: "; ".join(competence_label(c, lang) for c in str(r["competences"]).split("; ") if c),
+        "basis": lambda r: basis_label(str(r["indicator"]), str(r["basis"] or ""), lang),
     }
     # The speeds shown are those the speed cost was computed from (burst WPM, else net WPM).
     mt = report.multitask.copy()
@@ -456,8 +539,9 @@ def write_html(report: CohortReport, path: str | Path) -> Path:
            for c in ("baseline_speed", "load_speed", "pickup_time_s", "record_find_time_s", "call_handling_time_s")}
     mt_fmt = {**one, "speed_cost": lambda r: percent(r["speed_cost"]),
               "error_cost": lambda r: percent(r["error_cost"], 2), "action_score": lambda r: percent(r["action_score"])}
+    mt_fmt = _localised(mt_fmt, lang)
     charts = "".join(
-        f'<img alt="{t(name)}" data-chart="{t(name)}" src="data:image/png;base64,{_png_base64(fig)}">'
+        f'<img alt="{t(_chart_alt(name, lang))}" data-chart="{t(name)}" src="data:image/png;base64,{_png_base64(fig)}">'
         for name, fig in report.figures()
     )
     any_override = bool(report.applicants.filter(like=":overridden").to_numpy().any())
@@ -466,16 +550,18 @@ def write_html(report: CohortReport, path: str | Path) -> Path:
         ov_cols = [("candidate_id", label("candidate", lang)), ("task", label("task", lang)),
                    ("indicator", label("indicator", lang)), ("value", label("value", lang)),
                    ("passed_stored", label("verdict", lang)), ("passed", label("overridden", lang)),
-                   ("reason", label("reason", lang)), ("assessor", label("assessor", lang))]  # fmt: skip
+                   ("reason", label("reason", lang)), ("assessor", label("assessor", lang)),
+                   ("at", label("date", lang))]  # fmt: skip
 
         def verdict_word(v: Any) -> str:
             return label("undetermined", lang) if v is None else label("passed" if v else "failed", lang)
 
         ov_fmt = {"task": lambda r: label(r["task"], lang),
                   "indicator": lambda r: indicator_label(r["indicator"], lang),
-                  "value": lambda r: format_value(r["indicator"], r["value"]),
+                  "value": lambda r: decimal(format_value(r["indicator"], r["value"]), lang),
                   "passed_stored": lambda r: verdict_word(r["passed_stored"]),
-                  "passed": lambda r: verdict_word(r["passed"])}  # fmt: skip
+                  "passed": lambda r: verdict_word(r["passed"]),
+                  "at": lambda r: local_time(r.get("at"), lang)}  # fmt: skip
         overrides_html = (f'<h2 id="overrides">{label("overrides_title", lang)}</h2>'
                           + _plain_table(report.overrides, ov_cols, ov_fmt))  # fmt: skip
     unverified = ""
@@ -494,9 +580,10 @@ def write_html(report: CohortReport, path: str | Path) -> Path:
 <title>{t(report.title)}</title><style>{_CSS}</style></head>
 <body>
 <h1>{t(report.title)}</h1>
-<p class="note">{label("generated", lang)}: {report.generated_at:%Y-%m-%d %H:%M} UTC ·
+<p class="note">{label("generated", lang)}: {_generated(report)} ·
 {label("n_candidates", lang)}: <span id="n-candidates">{report.n_candidates}</span> ·
 {label("n_attempts", lang)}: {report.n_attempts}</p>
+<p id="decision-counts"><strong>{t(label("overall_decision", lang))}:</strong> {t(_decision_counts_text(report))}</p>
 {unverified}
 <h2>{label("summary", lang)}</h2>
 {_plain_table(report.competences, comp_cols, comp_fmt)}
@@ -509,7 +596,7 @@ def write_html(report: CohortReport, path: str | Path) -> Path:
 <h2>{label("multitask", lang)}</h2>
 {_plain_table(mt, mt_cols, mt_fmt)}
 <h2>{label("statistics", lang)}</h2>
-{_plain_table(report.stats, _stats_columns(lang), _stats_formats(lang))}
+{_plain_table(report.stats, _stats_columns(lang), _localised(_stats_formats(lang), lang))}
 <h2>{label("thresholds_title", lang)}</h2>
 {_plain_table(report.thresholds, th_cols, th_fmt)}
 <script>{_SORT_JS}</script>
@@ -519,43 +606,78 @@ def write_html(report: CohortReport, path: str | Path) -> Path:
     return path
 
 
-def _text_page(pdf: PdfPages, title: str, lines: Sequence[str], size: float = 7.0) -> None:
-    fig = Figure(figsize=A4_PORTRAIT)
-    fig.text(0.06, 0.965, title, fontsize=13, weight="bold", va="top")
-    fig.text(0.06, 0.93, "\n".join(lines), family="monospace", fontsize=size, va="top")
+def _localised(fmt: Mapping[str, Callable[[Any], str]], lang: str) -> dict[str, Callable[[Any], str]]:
+    """The cell formatters ``fmt`` with a decimal comma in Dutch and French (``labels.decimal``)."""
+
+    def one(f: Callable[[Any], str]) -> Callable[[Any], str]:
+        return lambda r: decimal(str(f(r)), lang)
+
+    return {c: one(f) for c, f in fmt.items()}
+
+
+def _chart_alt(name: str, lang: str) -> str:
+    """A chart's name in words ("distribution:copy-typing:msd_error_rate" -> "overtypen: MSD-foutpercentage")."""
+    parts = name.split(":")
+    if parts[0] == "distribution" and len(parts) == 3:
+        return f"{label(parts[1], lang)}: {indicator_label(parts[2], lang)}"
+    return {"pass_rates": label("pass_rates_title", lang), "speed_vs_error": label("speed_error_title", lang)}.get(
+        name, label(name, lang))
+
+
+def _text_page(pdf: PdfPages, title: str, lines: Sequence[str], size: float = 7.0, landscape: bool = False) -> None:
+    fig = Figure(figsize=A4_PORTRAIT[::-1] if landscape else A4_PORTRAIT)
+    fig.text(0.04 if landscape else 0.06, 0.965, title, fontsize=13, weight="bold", va="top")
+    fig.text(0.04 if landscape else 0.06, 0.925, "\n".join(lines), family="monospace", fontsize=size, va="top")
     pdf.savefig(fig)
 
 
+#: Short column names of the PDF's applicants page (explained in its legend, in words).
+_SHORT = {"net_wpm": "WPM", "msd_error_rate": "MSD", "uncorrected_error_rate": "UER", "total_error_rate": "TER",
+          "field_error_rate": "FER", "field_completeness": "FC", "pickup_time_s": "PU s",
+          "record_find_time_s": "RF s", "call_handling_time_s": "CH s", "action_score": "ACT"}  # fmt: skip
+_TASK_SHORT = {"copy-typing": "C", "transcription": "T", "data-entry": "E", "call": "K"}
+
+
 def _applicant_lines(report: CohortReport) -> list[str]:
+    """The applicants page as monospaced lines: header, rule, one row per applicant, then the legend
+    (two lines). Ids are never cut: the id column is as wide as the longest id; the overall
+    decision comes right after it."""
     a = report.applicants
     lang = report.lang
     pairs = [(t, i) for t, i in APPLICANT_INDICATORS if f"{t}:{i}" in a.columns]
-    short = {"net_wpm": "WPM", "msd_error_rate": "MSD", "uncorrected_error_rate": "UER", "total_error_rate": "TER",
-             "field_error_rate": "FER", "field_completeness": "FC", "pickup_time_s": "PU s",
-             "record_find_time_s": "RF s", "call_handling_time_s": "CH s", "action_score": "ACT"}  # fmt: skip
-    task_short = {"copy-typing": "C", "transcription": "T", "data-entry": "E", "call": "K"}
-    header = f"{'#':>4} {label('candidate', lang)[:14]:<14}" + "".join(
-        f"{task_short.get(t, t[:1]) + ' ' + short.get(i, i[:4]):>11}" for t, i in pairs
-    ) + f"{'Q':>6}{'all':>7}"
+    ids = [str(c) for c in a["candidate_id"]] if len(a) else []
+    id_width = max([len(label("candidate", lang)), *map(len, ids)])
+    decisions = [label(f"decision_{d}", lang) for d in a.get("overall_decision", pd.Series(dtype=object))]
+    dec_width = max([len(label("overall_decision", lang)), *map(len, decisions)]) if decisions else 0
+    header = f"{'#':>4} {label('candidate', lang):<{id_width}}"
+    if dec_width:
+        header += f"  {label('overall_decision', lang):<{dec_width}}"
+    header += "".join(f"{_TASK_SHORT.get(t, t[:1]) + ' ' + _SHORT.get(i, i[:4]):>12}" for t, i in pairs)
+    header += f"{'Q':>7}{label('overall', lang)[:6]:>7}"
     lines = [header, "-" * len(header)]
-    for rec in a.to_dict("records"):
-        row = f"{rec['rank']:>4} {str(rec['candidate_id'])[:14]:<14}"
+    for k, rec in enumerate(a.to_dict("records")):
+        row = f"{rec['rank']:>4} {rec['candidate_id']!s:<{id_width}}"
+        if dec_width:
+            row += f"  {decisions[k]:<{dec_width}}"
         for t, i in pairs:
             col = f"{t}:{i}"
             p = rec[f"{col}:passed"]
             mark = " " if p is None else ("+" if p else "-")
             if rec[f"{col}:overridden"]:
                 mark += "*"
-            row += f"{format_value(i, rec[col]) + ' ' + mark:>11}"
-        row += f"{rec['qualification_passed']:>3}/{rec['qualification_judged']:<2}"
+            mark += _DECISION_MARKS.get(str(rec.get(f"{col}:decision")), "")
+            row += f"{decimal(format_value(i, rec[col]), lang) + ' ' + mark:>12}"
+        row += f"{rec['qualification_passed']:>4}/{rec['qualification_judged']:<2}"
         row += f"{rec['thresholds_passed']:>4}/{rec['thresholds_judged']:<2}"
         lines.append(row)
+        if rec.get("administration"):
+            lines.append(f"     ({administration_note(str(rec['administration']), lang)})")
     legend = (f"C {label('copy-typing', lang)}, T {label('transcription', lang)}, E {label('data-entry', lang)}, "
               f"K {label('call', lang)}; + {label('passed', lang)}, - {label('failed', lang)}, "
               f"* {label('overridden', lang)}; Q: {label('qualification_passed', lang)}; "
-              f"all: {label('thresholds_passed', lang)}")  # fmt: skip
-    shown = [i for i in dict.fromkeys(i for _, i in pairs) if i in short]
-    names = "; ".join(f"{short[i]} {indicator_label(i, lang)}" for i in shown)
+              f"{label('overall', lang)[:6]}: {label('thresholds_passed', lang)}")  # fmt: skip
+    shown = [i for i in dict.fromkeys(i for _, i in pairs) if i in _SHORT]
+    names = "; ".join(f"{_SHORT[i]} {indicator_label(i, lang)}" for i in shown)
     return [*lines, "", legend, names]
 
 
@@ -583,21 +705,24 @@ def write_pdf(report: CohortReport, path: str | Path) -> Path:
     meta = {"Title": report.title, "Creator": "typingtest"}
     with _quiet_font_lookup(), mpl.rc_context(_pdf_rc(texts)), PdfPages(path, metadata=meta) as pdf:
         lines = [
-            f"{label('generated', lang)}: {report.generated_at:%Y-%m-%d %H:%M} UTC",
+            f"{label('generated', lang)}: {_generated(report)}",
             f"{label('n_candidates', lang)}: {report.n_candidates}   {label('n_attempts', lang)}: {report.n_attempts}",
+            f"{label('overall_decision', lang)}: {_decision_counts_text(report)}",
             *([label("unverified", lang, n=report.n_unverified)] if report.n_unverified else []),
             *_unverified_lines(report),
             "",
             f"{label('pass_rates_title', lang)}:",
         ]
         for rec in report.competences.to_dict("records"):
-            lines.append(f"  {rec['competence']:<18} {percent(rec['pass_rate']):>8} "
+            lines.append(f"  {rec['competence']:<18} {percent(rec['pass_rate'], 1, lang):>8} "
                          f"({rec['n_passed']}/{rec['n_judged']})  [{label(rec['source'], lang)}]")
+            lines += _wrap(competence_label(str(rec["competence"]), lang).partition(" – ")[2], 100, indent=4)
         lines += ["", f"{label('thresholds_title', lang)}:"]
         for rec in report.thresholds.to_dict("records"):
-            lines.append(f"  {indicator_label(rec['indicator'], lang)[:34]:<34} {rec['comparison']} "
-                         f"{format_value(rec['indicator'], rec['threshold']):>8}  [{label(rec['source'], lang)}]"
-                         f"  {rec['competences']}")  # fmt: skip
+            lines.append(f"  {indicator_label(rec['indicator'], lang):<34} {rec['comparison']} "
+                         f"{decimal(format_value(rec['indicator'], rec['threshold']), lang):>8}  "
+                         f"[{label(rec['source'], lang)}]  {rec['competences']}")  # fmt: skip
+            lines += _wrap(basis_label(str(rec["indicator"]), str(rec.get("basis") or ""), lang), 100, indent=4)
         lines += ["", f"{label('ranking_rule', lang)}:", *_wrap(label("ranking_rule_text", lang), 100)]
         _text_page(pdf, report.title, lines, size=8.0)
         charts = report.charts
@@ -614,35 +739,54 @@ def write_pdf(report: CohortReport, path: str | Path) -> Path:
                 draw(ax=page.add_axes(rect))
             pdf.savefig(page)
         app = _applicant_lines(report)
-        per_page = 80
         body, legend = app[2:-3], app[-2:]
+        # landscape A4, the font sized so the widest row fits (Courier: 0.6 em a character)
+        size = min(7.0, (A4_PORTRAIT[1] - 0.9) * 72 / (0.6 * max(len(app[0]), 100)))
+        per_page = max(int((A4_PORTRAIT[0] - 1.6) * 72 / (size * 1.2)) - 8, 10)
         for k in range(0, max(len(body), 1), per_page):
-            notes = ["", *legend, *_wrap(f"{label('ranking_rule', lang)}: {label('ranking_rule_text', lang)}", 130)]
-            _text_page(pdf, label("applicants", lang), [*app[:2], *body[k : k + per_page], *notes], size=6.2)
+            notes = ["", *(x for line in legend for x in _wrap(line, int(len(app[0]) * 0.98))),
+                     *_wrap(f"{label('ranking_rule', lang)}: {label('ranking_rule_text', lang)}",
+                            int(len(app[0]) * 0.98))]  # fmt: skip
+            _text_page(pdf, label("applicants", lang), [*app[:2], *body[k : k + per_page], *notes], size=size,
+                       landscape=True)  # fmt: skip
         if not report.overrides.empty:
             lines = []
             for rec in report.overrides.to_dict("records"):
                 now = label("passed" if rec["passed"] else "failed", lang)
                 what = f"{label(rec['task'], lang)}: {indicator_label(rec['indicator'], lang)}"
-                lines += [f"{rec['candidate_id']}  {what} = {format_value(rec['indicator'], rec['value'])} -> {now} "
-                          f"({rec['assessor']})", *_wrap(str(rec["reason"]), 110)]  # fmt: skip
+                value = decimal(format_value(rec["indicator"], rec["value"]), lang)
+                by = label("override_by", lang, assessor=rec["assessor"], at=local_time(rec.get("at"), lang))
+                lines += [f"{rec['candidate_id']}  {what} = {value} -> {now}", *_wrap(f"({by})", 110),
+                          *_wrap(str(rec["reason"]), 110), ""]  # fmt: skip
             _text_page(pdf, label("overrides_title", lang), lines, size=7.0)
         st = report.stats
-        lines = [f"{'task':<13}{'indicator':<24}{'n':>5}{'mean':>10}{'SD':>10}{'median':>10}{'Q1':>10}{'Q3':>10}"
-                 f"{label('pass_rate', lang)[:10]:>12}"]  # fmt: skip
+        names = {t: label(t, lang) for t in set(st.get("task", []))}
+        inds = {i: indicator_label(i, lang) for i in set(st.get("indicator", []))}
+        tw = max([len(label("task", lang)), *map(len, names.values())]) + 2
+        iw = max([len(label("indicator", lang)), *map(len, inds.values())]) + 2
+        lines = [f"{label('task', lang):<{tw}}{label('indicator', lang):<{iw}}{'n':>5}"
+                 + "".join(f"{label(c, lang)[:10]:>11}" for c in ("mean", "sd", "median", "q1", "q3"))
+                 + f"{label('pass_rate', lang)[:16]:>17}"]  # fmt: skip
         for rec in st.to_dict("records"):
-            pr = "" if rec["pass_rate"] != rec["pass_rate"] else percent(rec["pass_rate"])
+            pr = "" if rec["pass_rate"] != rec["pass_rate"] else percent(rec["pass_rate"], 1, lang)
             ind = rec["indicator"]
-            lines.append(f"{rec['task'][:12]:<13}{ind[:23]:<24}{rec['n']:>5}" + "".join(
-                f"{format_value(ind, rec[c]):>10}" for c in ("mean", "sd", "median", "q1", "q3")) + f"{pr:>12}")
+            lines.append(f"{names[rec['task']]:<{tw}}{inds[ind]:<{iw}}{rec['n']:>5}" + "".join(
+                f"{decimal(format_value(ind, rec[c]), lang):>11}" for c in ("mean", "sd", "median", "q1", "q3"))
+                + f"{pr:>17}")  # fmt: skip
         _text_page(pdf, label("statistics", lang), lines, size=6.5)
     return path
 
 
-def _wrap(text: str, width: int) -> list[str]:
+def _wrap(text: str, width: int, indent: int = 2) -> list[str]:
     import textwrap
 
-    return ["  " + line for line in textwrap.wrap(text, width)]
+    return [" " * indent + line for line in textwrap.wrap(text, width, break_on_hyphens=False)]
+
+
+def _generated(report: CohortReport) -> str:
+    """When the report was made, in the reader's time (Brussels in Dutch and French, UTC in English)."""
+    text = local_time(report.generated_at, report.lang)
+    return f"{text} ({label('local_time', report.lang)})" if report.lang in ("nl", "fr") else text
 
 
 def write_tables(report: CohortReport, out_dir: str | Path, formats: Sequence[str] = ("csv", "xlsx"),
@@ -652,7 +796,10 @@ def write_tables(report: CohortReport, out_dir: str | Path, formats: Sequence[st
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     tables = {
+        "decisions": report.decisions,
         "competences": report.competences,
+        "overrides": report.overrides.rename(columns={"reason": "override_reason", "assessor": "override_by",
+                                                      "at": "override_at"}),
         "applicants": _export_frame(report.applicants),
         "statistics": report.stats,
         "multitask": report.multitask,
@@ -665,10 +812,8 @@ def write_tables(report: CohortReport, out_dir: str | Path, formats: Sequence[st
             frame.to_csv(p, index=False)
             written.append(p)
     if "xlsx" in formats:
-        p = out_dir / f"{stem}.xlsx"
-        with pd.ExcelWriter(p, engine="openpyxl") as xw:
-            for name, frame in tables.items():
-                _export_frame(frame).to_excel(xw, sheet_name=name, index=False)
+        p = out_dir / f"{stem}.xlsx"  # header frozen and filtered, widths, rates as percent, local time
+        write_xlsx(p, {name: _export_frame(frame) for name, frame in tables.items()}, report.lang)
         written.append(p)
     if "parquet" in formats:
         for name, frame in tables.items():
@@ -696,8 +841,14 @@ def write_applicant_pdf(
     lang: str = "nl",
     overrides: pd.DataFrame | None = None,
     cohort: str | None = None,
+    test_date: Any = None,
+    battery: str | None = None,
 ) -> Path:
-    """One A4 page for one applicant: each judged figure with its verdict and percentile, rank and rule."""
+    """One A4 page for one applicant: test date, battery, overall decision, each judged figure with
+    its verdict and percentile, rank and rule; long labels and override reasons wrap (with the
+    assessor and the time), nothing is cut."""
+    import textwrap
+
     path = Path(path)
     mine = comparison[comparison["candidate_id"] == candidate_id].sort_values(["competences", "task", "indicator"])
     rank = ranking[ranking["candidate_id"] == candidate_id]
@@ -705,64 +856,117 @@ def write_applicant_pdf(
     head = []
     if cohort:
         head.append(f"{label('cohort', lang)}: {cohort}")
+    if test_date is not None:
+        zone = f" ({label('local_time', lang)})" if lang in ("nl", "fr") else ""
+        head.append(f"{label('test_date', lang)}: {local_time(test_date, lang)}{zone}")
+    if battery:
+        head.append(f"{label('battery', lang)}: {battery}")
     if not rank.empty:
         r = rank.iloc[0]
+        if "overall_decision" in r and isinstance(r["overall_decision"], str):
+            head.append(f"{label('overall_decision', lang)}: {label('decision_' + r['overall_decision'], lang)}")
         head.append(f"{label('rank', lang)}: {r['rank']} / {len(ranking)}   {label('qualification_passed', lang)}: "
                     f"{r['qualification_passed']}/{r['qualification_judged']}   {label('thresholds_passed', lang)}: "
                     f"{r['thresholds_passed']}/{r['thresholds_judged']}")  # fmt: skip
-    head += [f"{label('ranking_rule', lang)}:", *_wrap(label("ranking_rule_text", lang), 95)]
-    header = (f"{label('competence', lang)[:16]:<17}{label('indicator', lang)[:37]:<38}{label('value', lang)[:9]:>9}"
-              f"{label('threshold', lang)[:10]:>11}  {label('verdict', lang)[:12]:<13}{'P':>4}")  # fmt: skip
-    rows = []
+    head += [f"{label('ranking_rule', lang)}:", *_wrap(label("ranking_rule_text", lang), 100)]
+    # column widths in characters of the monospaced face; a cell wraps within its width
+    widths = {"competence": 16, "indicator": 38, "value": 10, "threshold": 12, "verdict": 17, "percentile": 4}
+    right = {"value", "threshold", "percentile"}
+
+    def cells_to_lines(cells: Mapping[str, str]) -> list[str]:
+        wrapped = {c: textwrap.wrap(str(cells.get(c, "")), w, break_on_hyphens=False) or [""]
+                   for c, w in widths.items()}  # fmt: skip
+        out = []
+        for k in range(max(len(v) for v in wrapped.values())):
+            parts = []
+            for c, w in widths.items():
+                text = wrapped[c][k] if k < len(wrapped[c]) else ""
+                parts.append(f"{text:>{w}}" if c in right else f"{text:<{w}}")
+            out.append(" ".join(parts))
+        return out
+
+    header = cells_to_lines({"competence": label("competence", lang), "indicator": label("indicator", lang),
+                             "value": label("value", lang), "threshold": label("threshold", lang),
+                             "verdict": label("verdict", lang), "percentile": "P"})  # fmt: skip
+    rows: list[tuple[list[str], float, Any]] = []
     for rec in mine.to_dict("records"):
         p = rec["passed"]
         verdict_text = label("undetermined", lang) if p is None else label("passed" if p else "failed", lang)
+        decision = rec.get("decision")
+        if isinstance(decision, str) and decision in ("borderline", "insufficient"):
+            verdict_text += f" ({label('decision_' + decision, lang)})"
         if rec["overridden"]:
             verdict_text += " *"
-        name = f"{label(rec['task'], lang)}: {indicator_label(rec['indicator'], lang)}"
         pct = rec["percentile"]
-        thr = f"{rec['comparison']} {format_value(rec['indicator'], rec['threshold'])}"
-        value = format_value(rec["indicator"], rec["value"])
-        text = (f"{str(rec['competences'] or '')[:16]:<17}{name[:37]:<38}{value:>9}"
-                f"{thr:>11}  {verdict_text[:12]:<13}{'-' if pct != pct else f'{pct:.0f}':>4}")  # fmt: skip
-        rows.append((text, pct, p))
-    notes = []
-    if overrides is not None and len(overrides):
-        shown = set(mine["indicator"])
-        for rec in overrides.to_dict("records"):
-            if rec.get("candidate_id") == candidate_id and rec["indicator"] in shown:
-                state = label("passed" if rec["passed"] else "failed", lang)
-                notes.append(f"* {indicator_label(rec['indicator'], lang)}: {state} - {rec['reason']} "
-                             f"({rec['assessor']}, {_date(rec['at'])})")  # fmt: skip
-    texts = [title, *head, header, *(t for t, _, _ in rows), *notes, label("override_note", lang)]
+        cells = {"competence": "; ".join(str(rec["competences"] or "").split("; ")),
+                 "indicator": f"{label(rec['task'], lang)}: {indicator_label(rec['indicator'], lang)}",
+                 "value": decimal(format_value(rec["indicator"], rec["value"]), lang),
+                 "threshold": decimal(f"{rec['comparison']} {format_value(rec['indicator'], rec['threshold'])}", lang),
+                 "verdict": verdict_text, "percentile": "-" if pct != pct else f"{pct:.0f}"}  # fmt: skip
+        rows.append((cells_to_lines(cells), pct, p))
+    notes = _override_notes(candidate_id, mine, overrides, lang)
+    codes = sorted({c for v in mine["competences"].dropna() for c in str(v).split("; ") if c})
+    words = [x for c in codes for x in _wrap(competence_label(c, lang), 105, indent=0)]
+    texts = [title, *head, *header, *(t for lines, _, _ in rows for t in lines), *notes, *words,
+             label("override_note", lang)]  # fmt: skip
     # one monospaced face for the whole page: with PDF's built-in Courier (no kerning table to
     # parse, nothing to embed) twenty applicant pages take a fraction of a second
     with _quiet_font_lookup(), mpl.rc_context({**_pdf_rc(texts), "font.family": "monospace"}):
         fig = Figure(figsize=A4_PORTRAIT)
+        height = A4_PORTRAIT[1]
+        step = 7 * 1.25 / 72 / height  # one 7-point line, in figure fractions
         fig.text(0.06, 0.965, title, fontsize=15, va="top")
         fig.text(0.06, 0.93, "\n".join(head), fontsize=8, va="top")
-        top, step = 0.82, 0.016
-        fig.text(0.06, top, header, family="monospace", fontsize=7, va="center")
-        fig.lines.append(Line2D([0.06, 0.95], [top - 0.008] * 2, transform=fig.transFigure, color="#000000",
-                                linewidth=0.5))  # fmt: skip
-        x0, width = 0.74, 0.2  # the percentile bars, 0-100
-        for i, (text, pct, passed) in enumerate(rows, start=1):
-            y = top - i * step
-            fig.text(0.06, y, text, family="monospace", fontsize=7, va="center")
+        top = 0.93 - (len(head) + 1.5) * 8 * 1.25 / 72 / height
+        fig.text(0.06, top, "\n".join(header), family="monospace", fontsize=7, va="top")
+        y = top - len(header) * step - 0.004
+        fig.lines.append(Line2D([0.06, 0.95], [y] * 2, transform=fig.transFigure, color="#000000", linewidth=0.5))
+        x0, width = 0.795, 0.16  # the percentile bars, 0-100
+        first = y
+        for lines, pct, passed in rows:
+            y -= 0.004
+            fig.text(0.06, y, "\n".join(lines), family="monospace", fontsize=7, va="top")
             if pct == pct:
                 style = plots.VERDICT_STYLE[plots._verdict_key(passed)]
-                fig.patches.append(Rectangle((x0, y - 0.005), width * pct / 100, 0.01, transform=fig.transFigure,
-                                             facecolor=style["color"], edgecolor="#000000", linewidth=0.5,
-                                             hatch=None if passed else plots.HATCHES[2]))  # fmt: skip
-        bottom = top - len(rows) * step - 0.008
-        fig.lines.append(Line2D([x0 + width / 2] * 2, [bottom, top - 0.008], transform=fig.transFigure, color="#000000",
+                fig.patches.append(Rectangle((x0, y - step * 0.85), width * pct / 100, step * 0.7,
+                                             transform=fig.transFigure, facecolor=style["color"], edgecolor="#000000",
+                                             linewidth=0.5, hatch=None if passed else plots.HATCHES[2]))  # fmt: skip
+            y -= len(lines) * step
+        bottom = y - 0.004
+        fig.lines.append(Line2D([x0 + width / 2] * 2, [bottom, first], transform=fig.transFigure, color="#000000",
                                 linestyle=":", linewidth=0.8))  # fmt: skip
-        fig.text(x0, bottom - 0.006, f"{label('percentile', lang)} 0", fontsize=6, va="top")
-        fig.text(x0 + width, bottom - 0.006, "100", fontsize=6, va="top", ha="right")
+        fig.text(x0, bottom - 0.004, f"{label('percentile', lang)} 0", fontsize=6, va="top")
+        fig.text(x0 + width, bottom - 0.004, "100", fontsize=6, va="top", ha="right")
+        below = [f"{label('competence', lang)}:", *words]
         if notes:
-            fig.text(0.06, bottom - 0.03, "\n".join([label("override_note", lang), *notes]), fontsize=7, va="top")
+            below += ["", label("override_note", lang), *notes]
+        fig.text(0.06, bottom - 0.03, "\n".join(below), fontsize=7, va="top")
         fig.savefig(path, format="pdf")
     return path
+
+
+def _override_notes(candidate_id: str, mine: pd.DataFrame, overrides: pd.DataFrame | None, lang: str) -> list[str]:
+    """The applicant page's override notes, each reason wrapped, the assessor and time on the first line.
+
+    From the comparison's own ``override_reason/by/at`` columns where present (so the page and
+    the export agree), else from ``overrides`` (with ``candidate_id``)."""
+    found: list[tuple[str, Any, Any, Any, Any]] = []
+    if "override_reason" in mine.columns:
+        for rec in mine[mine["overridden"].fillna(False).astype(bool)].to_dict("records"):
+            found.append((rec["indicator"], rec["passed"], rec.get("override_reason"), rec.get("override_by"),
+                          rec.get("override_at")))  # fmt: skip
+    elif overrides is not None and len(overrides):
+        shown = set(mine["indicator"])
+        for rec in overrides.to_dict("records"):
+            if rec.get("candidate_id") == candidate_id and rec["indicator"] in shown:
+                found.append((rec["indicator"], rec["passed"], rec.get("reason"), rec.get("assessor"), rec.get("at")))
+    notes = []
+    for indicator, passed, reason, by, at in found:
+        state = label("passed" if passed else "failed", lang)
+        who = label("override_by", lang, assessor=by or "–", at=local_time(at, lang))
+        notes.append(f"* {indicator_label(indicator, lang)}: {state} ({who})")
+        notes += _wrap(str(reason or ""), 100, indent=4)
+    return notes
 
 
 def _pdf_rc(texts: Sequence[str]) -> dict[str, Any]:

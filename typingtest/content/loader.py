@@ -225,7 +225,7 @@ _TRANS: Spec = {**_COMMON, "voice": (_STR, True), "reference": (_STR, False), "n
                 "lines": (_TABLES, True)}
 _FIELD: Spec = {"name": (_STR, True), "label": (_STR, True), "type": (_STR, False), "value": (_STR, False),
                 "required": (_BOOL, False), "normalise": (_TABLE, False), "facts": (_TABLES, False),
-                "form": (_STR, False)}
+                "form": (_STR, False), "row": (_INT, False)}
 _FACT: Spec = {"id": (_STR, True), "any": (_STRS, True)}
 _RANDOMISE: Spec = {"record": (_STR, False), "region": (_STR, False)}
 _ENTRY: Spec = {**_COMMON, "voice": (_STR, True), "normalise": (_TABLE, False), "randomise": (_TABLE, False),
@@ -250,10 +250,11 @@ _TRANSFER: Spec = {"id": (_STR, True), "name": (_STR, True), "handles": (_STR, T
 _CUE: Spec = {"id": (_STR, True), "at": (_STR, True), "after": (_STR, False), "timeout_s": (_NUM, False),
               "do": (_STR, True), "line": (_STR, False), "chat": (_STR, False), "seconds": (_NUM, False)}
 _EXPECT_BASE: Spec = {"id": (_STR, True), "action": (_STR, True), "competence": (_STR, True), "cue": (_STR, True),
-                      "deadline_s": (_NUM, False), "weight": (_NUM, False)}
+                      "deadline_s": (_NUM, False), "weight": (_NUM, False), "not_before_cue": (_BOOL, False)}
 _ACTION_KEY_TYPES = {"record": _STR, "result": _STR, "purpose": _STR, "article": _STR, "product": _STR,
                      "field": _STR, "value": _STR, "form": _STR, "transfer": _STR, "slots": _STRS, "chat": _STR,
-                     "step": _STR, "steps": _STRS, "event": _STR}
+                     "step": _STR, "steps": _STRS, "event": _STR, "caller_may_end": _BOOL,
+                     "accept": _STRS}
 _BATTERY: Spec = {"id": (_STR, True), "kind": (_STR, True), "language": (_STR, True), "title": (_STR, True),
                   "description": (_STR, False), "thresholds": (_STRS, True), "band": (_TABLE, False),
                   "tasks": (_TABLES, True), "notes": (_STR, False)}
@@ -468,6 +469,8 @@ class _Reader:
     def read_fields(self, data: dict[str, Any], language: str, base: Normalisation,
                     in_call: bool) -> tuple[Field, ...]:
         out = []
+        raw_fields = data.get("fields") if isinstance(data.get("fields"), list) else []
+        broken_groups: set[str] = set()
         for i, label, t in self.array(data, "fields", _FIELD, id_key="name"):
             if "name" not in t or "label" not in t:
                 continue
@@ -509,9 +512,60 @@ class _Reader:
                 else:
                     self.placeholders(t["value"], "fields", i, "value", f"{label}.value")
             rules = self.normalisation(t.get("normalise"), "fields", i, "normalise", f"{label}.normalise", base)
+            row = t.get("row")
+            if row is not None and not self.row_ok(t["name"], row, ftype, in_call, i, label):
+                row = None
+            if row is None and isinstance(raw_fields[i], dict) and "row" in raw_fields[i]:
+                broken_groups.add(form)  # one problem said already: no cascade about its line's columns
             out.append(Field(name=t["name"], label=t["label"], type=ftype, value=t.get("value"),
-                             required=t.get("required", True), normalise=rules, facts=tuple(facts), form=form))
+                             required=t.get("required", True), normalise=rules, facts=tuple(facts), form=form,
+                             row=row))
+        self.check_groups([f for f in out if f.form not in broken_groups], data)
         return tuple(out)
+
+    def row_ok(self, name: str, row: int, ftype: str, in_call: bool, i: int, label: str) -> bool:
+        """A field's ``row`` (a line of a repeatable group): a call's, 1 or more, named ``<column>_<row>``."""
+        problem = None
+        if not in_call:
+            problem = "only fields of a call belong to a repeatable group"
+        elif row < 1:
+            problem = f"{row}: rows are numbered from 1"
+        elif ftype == "note":
+            problem = "a note is not a line of a repeatable group; remove row"
+        elif not name.endswith(f"_{row}") or name == f"_{row}":
+            problem = f"a field in row {row} is named <column>_{row} (like order_code_{row}), got {name!r}"
+        if problem is not None:
+            self.bad("fields", i, "row", f"{label}.row", problem)
+        return problem is None
+
+    def check_groups(self, fields: list[Field], data: dict[str, Any]) -> None:
+        """Every line of a repeatable group has the same columns, of the same type; rows 1..n without gaps."""
+        index = {t.get("name"): i for i, t in enumerate(data.get("fields", [])) if isinstance(t, dict)}
+        forms = sorted({f.form for f in fields if f.row is not None})
+        for form in forms:
+            group = [f for f in fields if f.form == form and f.row is not None]
+            rows = sorted({f.row for f in group if f.row is not None})
+            first = {f.column: f for f in group if f.row == rows[0]}
+            columns = ", ".join(sorted(c for c in first if c))
+            for f in group:
+                label, i = f"fields[{f.name}]", index.get(f.name)
+                if f.column not in first:
+                    self.bad("fields", i, "row", f"{label}.row",
+                             f"column {f.column!r} is not in row {rows[0]} of form {form!r} (columns: {columns})")
+                elif f.type != first[f.column].type:
+                    self.bad("fields", i, "type", f"{label}.type",
+                             f"{f.type!r}, but {first[f.column].name!r} of the same column is {first[f.column].type!r}")
+            for r in rows:
+                have = {f.column for f in group if f.row == r}
+                lacking = sorted(c for c in first if c not in have)
+                f0 = next(f for f in group if f.row == r)
+                if lacking:
+                    self.bad("fields", index.get(f0.name), "row", f"fields[{f0.name}].row",
+                             f"row {r} of form {form!r} lacks column(s) {', '.join(lacking)} (columns: {columns})")
+            if rows != list(range(1, len(rows) + 1)):
+                f0 = group[0]
+                self.bad("fields", index.get(f0.name), "row", f"fields[{f0.name}].row",
+                         f"the rows of form {form!r} are {rows}: number them 1, 2, ... without gaps")
 
     def read_randomise(self, data: dict[str, Any]) -> Randomise | None:
         if "randomise" not in data:
@@ -770,6 +824,17 @@ class _Reader:
             if "purpose" in params and params["purpose"] not in purposes:
                 self.bad("expect", i, "purpose", f"{label}.purpose",
                          f"purpose {params['purpose']!r} is not offered (purposes: {', '.join(purposes)})")
+            for other in params.get("accept", []):
+                if other == params.get(action):
+                    self.bad("expect", i, "accept", f"{label}.accept",
+                             f"{other!r} is already the expected {action}; list only the other accepted answers")
+                elif action == "purpose" and other not in purposes:
+                    self.bad("expect", i, "accept", f"{label}.accept",
+                             f"purpose {other!r} is not offered (purposes: {', '.join(purposes)})")
+                elif action == "transfer" and other not in refs["transfers"]:
+                    known = ", ".join(sorted(refs["transfers"])) or "none"
+                    self.bad("expect", i, "accept", f"{label}.accept",
+                             f"transfer target {other!r} does not exist (known: {known})")
             if "field" in params:
                 f = by_name.get(params["field"])
                 if f is None:
@@ -800,7 +865,8 @@ class _Reader:
                 continue
             out.append(Expectation(id=t["id"], action=action, competence=t["competence"], cue=cue,
                                    deadline_s=float(deadline) if deadline is not None else None,
-                                   weight=float(t.get("weight", 1.0)), params=params))
+                                   weight=float(t.get("weight", 1.0)), params=params,
+                                   not_before_cue=t.get("not_before_cue", False)))
         if not data.get("expect") and "expect" in data:
             self.bad("", None, "expect", "expect", "a call needs at least one expected action")
         return tuple(out)

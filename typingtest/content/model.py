@@ -20,6 +20,7 @@ __all__ = [
     "LANGUAGES",
     "MEASURABLE_COMPETENCES",
     "PURPOSES",
+    "PURPOSE_LABELS",
     "Article",
     "Battery",
     "Call",
@@ -64,24 +65,33 @@ MEASURABLE_COMPETENCES = COMPETENCES[:-1]
 
 #: Call purposes offered on screen (Id16700: order, sale, information, advertising, assistance).
 PURPOSES = ("order", "sale", "information", "advertising", "assistance", "complaint", "other")
+#: How the desk names each purpose, per interface language (the workstation and `content explain`).
+PURPOSE_LABELS: dict[str, dict[str, str]] = {
+    "nl": {"order": "Bestelling", "sale": "Verkoop", "information": "Informatie", "advertising": "Reclame",
+           "assistance": "Hulp / bijstand", "complaint": "Klacht", "other": "Andere"},
+    "fr": {"order": "Commande", "sale": "Vente", "information": "Information", "advertising": "Publicité",
+           "assistance": "Assistance", "complaint": "Plainte", "other": "Autre"},
+    "en": {"order": "Order", "sale": "Sale", "information": "Information", "advertising": "Advertising",
+           "assistance": "Assistance", "complaint": "Complaint", "other": "Other"},
+}
 
 #: Expected-action kinds -> their own keys (required, optional).
 ACTIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "pickup": ((), ()),
     "open-record": (("record",), ()),
     "identity": (("result",), ()),
-    "purpose": (("purpose",), ()),
+    "purpose": (("purpose",), ("accept",)),
     "open-article": (("article",), ()),
     "check-stock": (("product",), ()),
     "field": (("field",), ("value",)),
     "submit": (("form",), ()),
-    "transfer": (("transfer",), ()),
+    "transfer": (("transfer",), ("accept",)),
     "callback": (("slots",), ()),
     "chat-reply": (("chat", "field"), ()),
     "say": (("step",), ()),
     "script-order": (("steps",), ()),
     "avoid": (("event",), ()),
-    "end-call": ((), ()),
+    "end-call": ((), ("caller_may_end",)),
 }
 
 
@@ -132,10 +142,20 @@ class Field:
     normalise: Normalisation = field(default_factory=Normalisation)
     facts: tuple[Fact, ...] = ()
     form: str = "contact"
+    #: the line of a repeatable group (order lines): fields of one form with a ``row`` are lines
+    #: scored as a set, whatever their order; the field is named ``<column>_<row>``
+    row: int | None = None
 
     def normalised(self, text: str) -> str:
         """``text`` normalised as this field compares it."""
         return normalise_field(text, self.type, self.normalise)
+
+    @property
+    def column(self) -> str | None:
+        """The column of a repeatable group (``order_code`` for ``order_code_2``); None outside one."""
+        if self.row is None:
+            return None
+        return self.name.removesuffix(f"_{self.row}")
 
 
 @dataclass(frozen=True)
@@ -298,6 +318,20 @@ class Expectation:
     deadline_s: float | None = None
     weight: float = 1.0
     params: dict[str, Any] = field(default_factory=dict)
+    #: the act is wrong when it comes before its cue (identity confirmed before the caller answered)
+    not_before_cue: bool = False
+
+    @property
+    def accepted(self) -> tuple[str, ...]:
+        """The answers that count for a choice (``purpose``/``transfer`` and its ``accept``, the call-back
+        ``slots``, the ``record``, the identity ``result``); () for other actions."""
+        key = {"purpose": "purpose", "transfer": "transfer", "callback": "slots", "open-record": "record",
+               "identity": "result"}.get(self.action)
+        if key is None or key not in self.params:
+            return ()
+        value = self.params[key]
+        first = tuple(value) if isinstance(value, list | tuple) else (str(value),)
+        return first + tuple(self.params.get("accept", ()))
 
 
 @dataclass

@@ -14,12 +14,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 __all__ = [
     "FIELD_TYPES",
     "Normalisation",
     "fact_found",
+    "fact_tokens",
     "facts_found",
     "nfc",
     "normalise_field",
@@ -321,39 +322,235 @@ def normalise_field(text: str, field_type: str, rules: Normalisation) -> str:
     return text
 
 
-def _fact_rules(language: str, variants: tuple[tuple[str, ...], ...] = ()) -> Normalisation:
-    return Normalisation(
-        case="fold", spaces="collapse", punctuation="remove", numbers="digits", variants=variants, language=language
+# ----------------------------------------------------------------------------- facts in free notes
+#
+# A fact is found when one of its phrasings occurs in the note. Note and phrasing go through
+# the same canonical form (``fact_tokens``), then the phrasing's words are compared with the
+# note's, word by word (``_word_matches``). Each rule is one table or one small step below, so
+# that a trainer can read why "Gratis levering vanaf €50." holds "vanaf 50".
+
+#: Short forms operators write -> the words they stand for (whole words, dots already gone).
+_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "nr": ("nummer",), "tel": ("telefoon",), "telnr": ("telefoonnummer",), "klantnr": ("klantnummer",),
+    "gsmnr": ("gsmnummer",), "factuurnr": ("factuurnummer",), "ordernr": ("ordernummer",),
+    "tem": ("tot", "en", "met"), "tm": ("tot", "en", "met"), "ivm": ("in", "verband", "met"),
+    "zsm": ("zo", "snel", "mogelijk"), "evt": ("eventueel",), "ong": ("ongeveer",), "bv": ("bijvoorbeeld",),
+    "mevr": ("mevrouw",), "mw": ("mevrouw",), "dhr": ("meneer",), "vm": ("voormiddag",), "nm": ("namiddag",),
+    "incl": ("inclusief",), "excl": ("exclusief",), "stk": ("stuks",), "oke": ("ok",), "okay": ("ok",),
+    "okee": ("ok",), "neen": ("nee",), "nie": ("niet",), "st": ("stuks",), "stuk": ("stuks",), "pk": ("pak",),
+    "keer": ("x",), "maal": ("x",),
+}
+#: Word sequences that say the same -> the one form both sides are rewritten to.
+_SAME_WORDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("op", "voorraad"), ("in", "voorraad")),
+    (("niet", "meer"), ("niet",)),
+    (("niet", "langer"), ("niet",)),
+)
+#: Words that turn what follows into its opposite; a phrasing without one is not found right after one.
+#: ("geen" is left out: it negates a noun, and "geen simkaart verstuurd" still is about the SIM card.)
+_NEGATIONS: dict[str, frozenset[str]] = {
+    "nl": frozenset({"niet", "nooit", "niets"}), "en": frozenset({"not", "never", "no"}),
+    "fr": frozenset({"pas", "jamais", "ne"}), "de": frozenset({"nicht", "nie", "nichts"}),
+}
+#: Words that never match another word by a typo (their one-letter neighbours mean the opposite).
+_NEVER_FUZZY = frozenset({"niet", "niets", "geen", "nooit", "nicht", "nichts", "kein", "keine", "pas", "not"})
+#: The article that is also the number 1 ("een waterkoker" is 1 waterkoker).
+_ONE: dict[str, frozenset[str]] = {
+    "nl": frozenset({"een", "1"}), "fr": frozenset({"un", "une", "1"}), "de": frozenset({"ein", "eine", "1"}),
+    "en": frozenset({"a", "one", "1"}),
+}
+#: A compound's head is found only after a prefix of 3 letters or more ("ontkalkings|tabletten"), so
+#: "on|bevestigd" is not "bevestigd"; these longer prefixes negate too.
+_NEGATING_PREFIXES = frozenset({"niet", "non", "geen"})
+_MONTHS: dict[str, tuple[str, ...]] = {
+    "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+           "november", "december"),
+    "fr": ("janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre",
+           "novembre", "decembre"),
+    "en": ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december"),
+    "de": ("januar", "februar", "marz", "april", "mai", "juni", "juli", "august", "september", "oktober",
+           "november", "dezember"),
+}
+_MONTH_SHORT = {"jan": 1, "feb": 2, "mrt": 3, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+                "sept": 9, "okt": 10, "oct": 10, "nov": 11, "dec": 12}
+
+_DOTTED = re.compile(r"(?<![^\W\d_])((?:[^\W\d_][./]){1,3}[^\W\d_])\.?(?![^\W\d_])")  # t.e.m. i.v.m. t/m
+_AMOUNT = r"(\d+)(?:[.,](\d{1,2}))?(?:,-)?"
+_CURRENCY = r"(?:€|\beuros?\b|\beur\b)"
+_MONEY_CENTS = re.compile(r"(?<![\d.,/])(\d+)()\s+euro\s+(\d{2})(?![\d.,/])")  # 4 euro 95 (said, not written with €)
+_MONEY_AFTER = re.compile(r"(?<![\d.,])" + _AMOUNT + r"\s*(?:€(?!\d)|\beuros?\b|\beur\b)")  # 50 euro, 50,00 €
+_MONEY_SIGN = re.compile(r"€\s*" + _AMOUNT + r"(?![\d])")  # € 50: the sign before the amount, as Dutch writes it
+_MONEY_BEFORE = re.compile(_CURRENCY + r"\s*" + _AMOUNT + r"(?![\d])")  # EUR 50
+_FACT_TIME = re.compile(r"""
+    (?<![\d.,:€])(\d{1,2})                  # the hour
+    (?: :(\d{2})                            # 20:00
+      | [uh](\d{2})?                        # 20u 20h 14u30
+      | \.(\d{2})(?=\s*(?:uur|u|h)\b)       # 20.30 uur
+      | \.(00)(?![\d.,])                    # 20.00
     )
+    (?:\s*uur\b|(?<!\d)\s*[uh](?![^\W\d_]))?  # a unit after it
+    (?!\d)
+  | (?<![\d.,:€])(\d{1,2})\s+uur\b          # 20 uur
+""", re.VERBOSE)
+_DATE_SLASH = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\d/])")
+_DATE_FULL = re.compile(r"(?<![\d.\-])(\d{1,2})[.\-](\d{1,2})[.\-](\d{4})(?![\d.\-])")
+_THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3})\.(\d{3})(?![\d.,])")
+_DECIMAL = re.compile(r"(?<![\d.,€])(\d+)[.,](\d{1,2})(?:,-)?(?![\d.,])")
+_FACT_TOKEN = re.compile(r"€\d+(?:,\d\d)?|\d+:\d\d|\d+(?:,\d\d)?|[^\W\d_]+")
 
 
-def fact_found(phrasings: Sequence[str], note: str, language: str = "nl", fuzzy_min: float = 90.0) -> bool:
-    """Whether a free note holds a fact: one of its phrasings as whole words after normalisation.
+def _amount(whole: str, cents: str | None) -> str:
+    """An amount in euro as one word: ``50`` for 50,00; ``4,95`` for 4.95; ``4,50`` for 4,5."""
+    cents = (cents or "00").ljust(2, "0")
+    return f"{int(whole)}" if cents == "00" else f"{int(whole)},{cents}"
 
-    Phrasings of 5 characters or more without digits also match with small typos (rapidfuzz
-    partial ratio >= ``fuzzy_min``, 0-100); shorter ones and those holding digits (amounts,
-    quantities, codes) must match exactly.
+
+def _time(m: re.Match[str]) -> str:
+    """``20u``, ``20.00 uur``, ``14u30``, ``20 uur`` as ``20:00`` / ``14:30`` (hours 0-24)."""
+    if m[6] is not None:
+        hour, minute = int(m[6]), 0
+    else:
+        hour, minute = int(m[1]), int(m[2] or m[3] or m[4] or m[5] or 0)
+    return f" {hour}:{minute:02d} " if hour <= 24 and minute < 60 else m[0]
+
+
+def _date(day: str, month: str, year: str | None, language: str) -> str | None:
+    """``17/3`` as ``17 maart``: a date written in digits reads as it is said; None if it is no date."""
+    d, mo = int(day), int(month)
+    if not (1 <= d <= 31 and 1 <= mo <= 12):
+        return None
+    return f" {d} {_MONTHS.get(language, _MONTHS['nl'])[mo - 1]}" + (f" {year}" if year else "") + " "
+
+
+def _strip_accents(word: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFD", word) if not unicodedata.combining(ch))
+
+
+def fact_tokens(text: str, language: str = "nl") -> tuple[str, ...]:
+    """The canonical words of a note or phrasing, as the fact matching compares them.
+
+    Case folded; number words as digits; amounts with €, EUR or euro before or after as one
+    word ``€50`` / ``€4,95`` (cents ,00 dropped); times (``20u``, ``20.00 uur``, ``20:00``, ``20 uur``)
+    as ``20:00``; dates (``17/3``, ``17-03-2026``) as ``17 maart [2026]``; letters and digits
+    apart (``3x`` is ``3 x``); accents and punctuation gone; abbreviations written out.
     """
-    return _found_in(phrasings, _fact_rules(language).apply(note), language, fuzzy_min)
+    text = _number_words_to_digits(nfc(text).casefold(), language)
+    text = _DOTTED.sub(lambda m: " " + re.sub(r"[./]", "", m[1]) + " ", text)
+    text = _THOUSANDS.sub(lambda m: m[1] + m[2], text)
+    text = _MONEY_CENTS.sub(lambda m: f" €{_amount(m[1], m[3])} ", text)
+    text = _DATE_FULL.sub(lambda m: _date(m[1], m[2], m[3], language) or m[0], text)
+    text = _DATE_SLASH.sub(lambda m: _date(m[1], m[2], m[3], language) or m[0], text)
+    text = _MONEY_SIGN.sub(lambda m: f" €{_amount(m[1], m[2])} ", text)
+    text = _MONEY_AFTER.sub(lambda m: f" €{_amount(m[1], m[2])} ", text)
+    text = _MONEY_BEFORE.sub(lambda m: f" €{_amount(m[1], m[2])} ", text)
+    text = _FACT_TIME.sub(_time, text)
+    text = _DECIMAL.sub(lambda m: f" {int(m[1])},{m[2].ljust(2, '0')} ", text)  # 4,95 10,00
+    months = _MONTHS.get(language, _MONTHS["nl"])
+    words: list[str] = []
+    for raw in _FACT_TOKEN.findall(text):
+        word = _strip_accents(raw)
+        if word in _MONTH_SHORT:
+            words.append(months[_MONTH_SHORT[word] - 1])
+        else:
+            words.extend(_ABBREVIATIONS.get(word, (word,)))
+    return _same_words(words)
 
 
-def facts_found(facts: Sequence[Sequence[str]], note: str, language: str = "nl",
-                fuzzy_min: float = 90.0) -> list[bool]:
-    """``fact_found`` for several facts (each a list of phrasings), normalising the note once."""
-    text = _fact_rules(language).apply(note)
-    return [_found_in(phrasings, text, language, fuzzy_min) for phrasings in facts]
+def _same_words(words: list[str]) -> tuple[str, ...]:
+    """``_SAME_WORDS`` applied left to right ("niet meer dan" keeps its "meer": not more than)."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for seq, canonical in _SAME_WORDS:
+            if tuple(words[i:i + len(seq)]) == seq and words[i + len(seq):i + len(seq) + 1] != ["dan"]:
+                out.extend(canonical)
+                i += len(seq)
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return tuple(out)
 
 
-def _found_in(phrasings: Sequence[str], text: str, language: str, fuzzy_min: float) -> bool:
-    if not text:
+def _is_number(word: str) -> bool:
+    return word[:1].isdigit() or word[:1] == "€"
+
+
+def _amount_value(word: str) -> tuple[str, bool] | None:
+    """(value, written as an amount) of ``€50``, ``50,00``, ``50``; None for a time or a non-number."""
+    if word.startswith("€"):
+        return word[1:], True
+    if re.fullmatch(r"\d+,\d\d", word):
+        return word.removesuffix(",00"), True
+    return (word, False) if word.isdigit() else None
+
+
+def _word_matches(p: str, n: str, language: str, last: bool) -> bool:
+    """Whether the phrasing's word ``p`` is the note's word ``n``."""
+    if p == n:
+        return True
+    one = _ONE.get(language, frozenset())
+    if p in one and n in one:
+        return True  # "een waterkoker" = "1 waterkoker"
+    if p in ("euro", "euros", "eur") and n.startswith("€"):
+        return True  # the word euro in a phrasing is in every amount of the note
+    if p == "uur" and re.fullmatch(r"\d+:\d\d", n):
+        return True  # and the word uur in every time
+    if _is_number(p) or _is_number(n):
+        # a bare number in the phrasing ("50") is also that amount ("€50", "50,00"); an amount in
+        # the phrasing needs an amount; digits are never near: "5" is not "50"
+        a, b = _amount_value(p), _amount_value(n)
+        if a is not None and not a[1] and n == f"{p}:00":
+            return True  # a bare hour: "tot 20" in a phrasing, "tot 20 uur" in the note
+        return a is not None and b is not None and a[0] == b[0] and (b[1] or not a[1])
+    if p in _NEVER_FUZZY or n in _NEVER_FUZZY or len(p) < 5:
         return False
-    rules = _fact_rules(language)
-    for phrase in phrasings:
-        p = rules.apply(phrase)
-        if not p:
-            continue
-        if re.search(r"(?<!\w)" + re.escape(p) + r"(?!\w)", text):
-            return True
-        if len(p) >= 5 and not any(ch.isdigit() for ch in p) and fuzz.partial_ratio(p, text) >= fuzzy_min:
+    if Levenshtein.distance(p, n, score_cutoff=1) <= 1:
+        return True  # one typo in a word of 5 letters or more
+    prefix = n[: len(n) - len(p)]
+    return last and n.endswith(p) and len(prefix) >= 3 and prefix not in _NEGATING_PREFIXES  # compound's head
+
+
+def _joined_matches(p: Sequence[str], n: Sequence[str]) -> bool:
+    """Words written together or apart ("aquaplus"/"aqua plus"; a phone number in groups or not)."""
+    a, b = "".join(p), "".join(n)
+    if a.isdigit() and b.isdigit():
+        return len(a) >= 6 and a == b
+    if a.isalpha() and b.isalpha() and len(a) >= 5:
+        return a == b or Levenshtein.distance(a, b, score_cutoff=1) <= 1
+    return False
+
+
+def _phrase_at(p: tuple[str, ...], note: tuple[str, ...], i: int, language: str) -> int:
+    """How many note words from ``i`` the phrasing covers (0: not found there)."""
+    if len(note) - i >= len(p) and all(
+        _word_matches(w, note[i + k], language, last=k == len(p) - 1) for k, w in enumerate(p)
+    ):
+        return len(p)
+    for k in range(1, min(len(note) - i, len(p) + 8) + 1):
+        if (k > 1 or len(p) > 1) and _joined_matches(p, note[i:i + k]):
+            return k
+    return 0
+
+
+def _phrase_found(p: tuple[str, ...], note: tuple[str, ...], language: str) -> bool:
+    """The phrasing somewhere in the note, not right after a negation unless it holds one itself."""
+    negations = _NEGATIONS.get(language, frozenset())
+    negated_phrase = any(w in negations or w == "geen" for w in p)
+    for i in range(len(note)):
+        if _phrase_at(p, note, i, language) and (negated_phrase or i == 0 or note[i - 1] not in negations):
             return True
     return False
+
+
+def fact_found(phrasings: Sequence[str], note: str, language: str = "nl") -> bool:
+    """Whether a free note holds a fact: one of its phrasings, word by word (rules: ``docs/content.md``)."""
+    return facts_found([phrasings], note, language)[0]
+
+
+def facts_found(facts: Sequence[Sequence[str]], note: str, language: str = "nl") -> list[bool]:
+    """``fact_found`` for several facts (each a list of phrasings), reading the note once."""
+    words = fact_tokens(note, language)
+    return [bool(words) and any(_phrase_found(p, words, language) for p in
+                                (fact_tokens(x, language) for x in phrasings) if p) for phrasings in facts]

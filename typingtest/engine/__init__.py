@@ -15,11 +15,12 @@ from typing import Any
 
 import numpy as np
 
-from typingtest.engine import metrics, timing
+from typingtest.engine import metrics, precision, timing
 from typingtest.engine.alignment import CharErrors, ErrorTally, char_errors
 from typingtest.engine.events import EventKind
 from typingtest.engine.replay import Replay, nfc_stream, replay, replay_entries
 from typingtest.engine.verdicts import Threshold, Verdict, verdict
+from typingtest.engine.version import ENGINE_VERSION
 
 __all__ = [
     "TYPING_COMPETENCE",
@@ -81,6 +82,7 @@ class Analysis:
         """JSON-ready dict: every figure, None (null) where undefined, never NaN."""
         ce = self.char_errors
         out: dict[str, Any] = {
+            "engine_version": ENGINE_VERSION,
             "transcribed": self.transcribed,
             "msd": self.msd,
             "msd_error_rate": self.msd_error_rate,
@@ -166,6 +168,7 @@ def analyze(
         log = keystrokes if target is None else keystrokes[keystrokes["target"] == target]
         rep = replay(log, initial=initial)
         down_times = log["t"][log["kind"] == EventKind.KEY_DOWN]
+        down_times = down_times[timing.typing_presses(log)]  # not the finishing or other command keys
         if len(down_times):
             key_presses = len(down_times)
             key_times = np.sort(down_times.astype(np.float64))
@@ -235,13 +238,19 @@ def analyze(
     )
 
 
-def typed_task_verdicts(analysis: Analysis, thresholds: Mapping[str, Threshold]) -> list[Verdict]:
+def typed_task_verdicts(analysis: Analysis, thresholds: Mapping[str, Threshold],
+                        min_chars_judged: int = precision.DEFAULT_MIN_CHARS_JUDGED) -> list[Verdict]:
     """The verdicts of a typed task: MSD error rate (competence D140801 Id17267) and net WPM.
 
     Thresholds come from ``typingtest.config.load_thresholds``; the judging is
-    ``typingtest.engine.verdicts.verdict`` (``.to_dict()`` gives the stored form).
+    ``typingtest.engine.verdicts.verdict`` (``.to_dict()`` gives the stored form), with the
+    characters judged, the 95 % intervals and the decision of ``typingtest.engine.precision``.
     """
-    out = [verdict("msd_error_rate", analysis.msd_error_rate, thresholds, competence=TYPING_COMPETENCE)]
+    chars = max(len(analysis.presented), len(analysis.transcribed))
+    out = [verdict("msd_error_rate", analysis.msd_error_rate, thresholds, competence=TYPING_COMPETENCE,
+                   chars_judged=chars, interval=precision.error_rate_interval(analysis.msd_error_rate, chars),
+                   min_chars=min_chars_judged)]
     if "net_wpm" in thresholds:
-        out.append(verdict("net_wpm", analysis.net_wpm, thresholds))
+        out.append(verdict("net_wpm", analysis.net_wpm, thresholds, chars_judged=chars,
+                           interval=precision.speed_interval(analysis.net_wpm, analysis.speed_series)))
     return out

@@ -8,12 +8,18 @@ expected action: done or not, correct or not, in time or not, the latency from i
 compared after the item's normalisation, with the MSD error rate of ``typingtest.engine.metrics``;
 free notes are scored on their required facts.
 
+Repeatable groups (order lines: fields with a ``row``) are scored as a set by ``score_group``:
+the typed lines are matched to the expected lines by the best assignment, whatever their order.
+Steps of the conversation (``IN_CALL_ACTIONS``) count only while a call is connected
+(``connected_rows``); ``end-call`` only the operator's own hang-up.
+
 ``score_form`` scores a data-entry form (per field, completeness, data in the wrong field);
 ``transcription_error_rate`` a transcript after normalisation.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -31,25 +37,34 @@ if TYPE_CHECKING:
     from typingtest.engine.verdicts import Threshold
 
 __all__ = [
+    "IN_CALL_ACTIONS",
     "ActionScore",
     "FieldScore",
     "FormScore",
+    "GroupScore",
+    "LineMatch",
     "action_score",
     "call_metrics",
     "call_verdicts",
+    "connected_rows",
     "cue_due_time",
     "cues_due",
     "field_text",
     "form_verdicts",
+    "operator_hangups",
     "score_actions",
     "score_field",
     "score_form",
+    "score_group",
     "transcription_error_rate",
     "trigger_time",
     "trigger_times",
 ]
 
 _INPUT_KINDS = (int(EventKind.TEXT), int(EventKind.EDIT))
+#: Action kinds that are steps of the conversation: their events count only while a call is
+#: connected (from the pick-up or dial row to the hang-up row, by either side).
+IN_CALL_ACTIONS = ("say", "script-order", "identity", "transfer")
 
 
 # ----------------------------------------------------------------------------- events
@@ -129,6 +144,39 @@ def _upto(log: np.ndarray, t: float | None) -> np.ndarray:
 def field_text(log: np.ndarray, name: str, until: float | None = None) -> str:
     """The text field ``name`` holds (replayed from its TEXT/EDIT rows), at the end or at ``until`` s."""
     return replay(_upto(log, until), target=name).transcribed
+
+
+def connected_rows(log: np.ndarray) -> np.ndarray:
+    """Per row of a time-sorted log: True while a call is connected.
+
+    Connected from the row after a SCREEN ``pickup`` or ``dial`` up to the SCREEN ``hangup`` row
+    (either side), exclusive: a click logged before the hang-up at the same time (a transfer)
+    is in the call, anything after it is not.
+    """
+    out = np.zeros(len(log), dtype=bool)
+    if len(log) == 0:
+        return out
+    screen = log["kind"] == int(EventKind.SCREEN)
+    starts = screen & np.isin(log["text"], ("pickup", "dial"))
+    ends = screen & (log["text"] == "hangup")
+    since: int | None = None
+    for i in np.flatnonzero(starts | ends).tolist():
+        if starts[i]:
+            since = i + 1 if since is None else since
+        elif since is not None:
+            out[since:i] = True
+            since = None
+    if since is not None:
+        out[since:] = True
+    return out
+
+
+def operator_hangups(log: np.ndarray) -> list[float]:
+    """Times (seconds) the operator hung up (SCREEN ``hangup`` not by the caller; a transfer's included)."""
+    if len(log) == 0:
+        return []
+    rows = log[(log["kind"] == int(EventKind.SCREEN)) & (log["text"] == "hangup") & (log["target"] != "caller")]
+    return [float(t) for t in rows["t"].tolist()]
 
 
 def _last_input_time(log: np.ndarray, name: str) -> float | None:
@@ -230,6 +278,126 @@ def _score_fields(fields: Sequence[Field], log: np.ndarray, language: str, until
     return FormScore(scores, completeness, accuracy, rate, tuple(wrong))
 
 
+# ----------------------------------------------------------------------------- repeatable groups
+
+
+@dataclass(frozen=True)
+class LineMatch:
+    """One line of a repeatable group as typed, and the expected line the assignment gave it."""
+
+    #: the line on the form (1, 2, ...; the ``<column>_<row>`` fields typed in)
+    row: int
+    #: the scenario's line it was matched to; None: no expected line (an extra line, or an unused empty one)
+    expected_row: int | None
+    typed: dict[str, str]
+    expected: dict[str, str] | None
+    #: columns whose typed text differs from the matched line's value (after normalisation)
+    wrong: tuple[str, ...] = ()
+
+    @property
+    def filled(self) -> bool:
+        return any(v.strip() for v in self.typed.values())
+
+
+@dataclass(frozen=True)
+class GroupScore:
+    """A repeatable group (order lines) scored as a set: typed lines matched to expected lines."""
+
+    form: str
+    columns: tuple[str, ...]
+    lines: tuple[LineMatch, ...]
+    #: expected lines no typed line (with text) was matched to
+    missing: tuple[int, ...]
+    #: typed lines (with text) matched to no expected line: lines the caller did not ask for
+    extra: tuple[int, ...]
+
+    @property
+    def correct(self) -> bool:
+        """Every expected line typed exactly once, right in every column, and nothing more."""
+        return not self.missing and not self.extra and all(
+            not m.wrong for m in self.lines if m.expected_row is not None)
+
+    def line(self, row: int) -> LineMatch | None:
+        return next((m for m in self.lines if m.row == row), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"form": self.form, "columns": list(self.columns), "lines": [asdict(m) for m in self.lines],
+                "missing": list(self.missing), "extra": list(self.extra)}
+
+
+def score_group(group: Sequence[Field], log: np.ndarray, until: float | None = None,
+                values: Mapping[str, str] | None = None) -> GroupScore:
+    """Score the lines of one repeatable group (fields of one form with a ``row``) as a set.
+
+    Every typed line (the declared rows, and any further ``<column>_<n>`` the log shows typed
+    in) is matched to an expected line by the best assignment (``scipy.optimize.
+    linear_sum_assignment``; cost: the columns that differ, MSD error rate as tie-break), so the
+    order of the lines does not matter. ``values`` overrides expected values by field name (the
+    ``value`` of a ``field`` expectation). Text is replayed at the end, or at ``until`` seconds.
+    """
+    from scipy.optimize import linear_sum_assignment
+
+    values = values or {}
+    template = {f.column: f for f in sorted(group, key=lambda f: f.row or 0) if f.column}
+    columns = tuple(c for c in dict.fromkeys(f.column for f in group if f.column))
+    form = group[0].form if group else ""
+    expected_rows = sorted({f.row for f in group if f.row is not None})
+    expected = {r: {c: values.get(f"{c}_{r}", _value_of(group, c, r)) for c in columns} for r in expected_rows}
+    typed_rows = set(expected_rows)
+    pattern = re.compile(rf"^({'|'.join(re.escape(c) for c in columns)})_([1-9][0-9]*)$") if columns else None
+    if pattern is not None and len(log):
+        typed_in = _upto(log, until)
+        for target in set(typed_in[np.isin(typed_in["kind"], _INPUT_KINDS)]["target"].tolist()):
+            m = pattern.match(target)
+            if m:
+                typed_rows.add(int(m.group(2)))
+    rows = sorted(typed_rows)
+    typed = {r: {c: field_text(log, f"{c}_{r}", until) for c in columns} for r in rows}
+
+    def wrong(r: int, e: int) -> tuple[str, ...]:
+        return tuple(c for c in columns
+                     if template[c].normalised(typed[r][c]) != template[c].normalised(expected[e][c])
+                     or not typed[r][c].strip())
+
+    cost = np.zeros((len(rows), len(expected_rows)))
+    for i, r in enumerate(rows):
+        empty = not any(v.strip() for v in typed[r].values())
+        for j, e in enumerate(expected_rows):
+            if empty:  # an empty line matches an expected one only when nothing typed is left for it
+                cost[i, j] = len(columns) + 0.5
+                continue
+            rate = sum(msd_error_rate(template[c].normalised(expected[e][c]), template[c].normalised(typed[r][c]))
+                       or 0.0 for c in columns)
+            cost[i, j] = len(wrong(r, e)) + 1e-3 * rate
+    pairs = dict(zip(*linear_sum_assignment(cost), strict=True)) if rows and expected_rows else {}
+    lines, missing, extra = [], [], []
+    for i, r in enumerate(rows):
+        j = pairs.get(i)
+        e = expected_rows[j] if j is not None else None
+        m = LineMatch(r, e, typed[r], expected[e] if e is not None else None, wrong(r, e) if e is not None else ())
+        lines.append(m)
+        if m.filled and e is None:
+            extra.append(r)
+        elif e is not None and not m.filled:
+            missing.append(e)
+    matched = {expected_rows[j] for j in pairs.values()}
+    missing += [e for e in expected_rows if e not in matched]
+    return GroupScore(form, columns, tuple(lines), tuple(sorted(missing)), tuple(extra))
+
+
+def _value_of(group: Sequence[Field], column: str, row: int) -> str:
+    return next((f.value or "" for f in group if f.column == column and f.row == row), "")
+
+
+def _groups(fields: Iterable[Field]) -> dict[str, list[Field]]:
+    """form -> the fields of its repeatable group (those with a ``row``)."""
+    out: dict[str, list[Field]] = {}
+    for f in fields:
+        if f.row is not None:
+            out.setdefault(f.form, []).append(f)
+    return out
+
+
 def transcription_error_rate(item: Transcription, typed: str) -> float | None:
     """MSD error rate of a transcript against the item's reference, both normalised as the item says."""
     rules: Normalisation = item.normalise
@@ -293,9 +461,15 @@ def score_actions(
     ``fields`` are the task's form fields (``call.fields``), needed by ``field``, ``submit``
     and ``chat-reply`` actions. The rules per action kind are in ``docs/content.md``.
     """
+    expectations = list(expectations)
     by_name = dict(fields) if isinstance(fields, Mapping) else {f.name: f for f in fields}
     log = np.sort(log, order="t", kind="stable") if len(log) else log
-    return [_score_one(e, log, by_name, language) for e in expectations]
+    overrides = {e.params["field"]: e.params["value"] for e in expectations
+                 if e.action == "field" and "value" in e.params}
+    ctx = _Context(log, log[connected_rows(log)] if len(log) else log, by_name, language, overrides)
+    from typingtest.engine.administration import judge_listening  # without audio: listening not judged
+
+    return judge_listening(expectations, [_score_one(e, ctx) for e in expectations], log, by_name)
 
 
 def action_score(scores: Sequence[ActionScore]) -> float | None:
@@ -305,24 +479,46 @@ def action_score(scores: Sequence[ActionScore]) -> float | None:
     return sum(s.score for s in scores) / total if total else None
 
 
-def _score_one(e: Expectation, log: np.ndarray, fields: Mapping[str, Field], language: str) -> ActionScore:
+@dataclass
+class _Context:
+    """What every expected action of one task is scored against."""
+
+    log: np.ndarray
+    #: the rows logged while a call was connected
+    in_call: np.ndarray
+    fields: Mapping[str, Field]
+    language: str
+    #: field name -> expected value given by a ``field`` expectation
+    values: Mapping[str, str]
+
+    def group(self, form: str, until: float | None = None) -> GroupScore | None:
+        members = _groups(self.fields.values()).get(form)
+        return score_group(members, self.log, until, self.values) if members else None
+
+
+def _score_one(e: Expectation, ctx: _Context) -> ActionScore:
+    log, fields, language = ctx.log, ctx.fields, ctx.language
     cue_s = trigger_time(log, e.cue)
     deadline_at = cue_s + e.deadline_s if (cue_s is not None and e.deadline_s is not None) else None
     p = e.params
+    own = ctx.in_call if e.action in IN_CALL_ACTIONS else log  # steps of the conversation: only in the call
     done = correct = False
     decided: float | None = None
     expected: Any = None
     observed: Any = None
     extra: dict[str, Any] = {}
+    if own is not log:
+        outside = [t for t, _ in _own_events(e, log)]
+        inside = {t for t, _ in _own_events(e, own)}
+        extra["outside_call_s"] = [t for t in outside if t not in inside]
 
     if e.action in _CHOICE:
         name, key = _CHOICE[e.action]
-        expected = p[key]
-        events = trigger_times(log, Trigger(name))
+        expected = list(e.accepted) if "accept" in p else p[key]  # a second defensible answer counts too
+        events = trigger_times(own, Trigger(name))
         done = bool(events)
         if done:
-            by_deadline = [ev for ev in events if deadline_at is None or ev[0] <= deadline_at]
-            decided, observed = (by_deadline or events)[-1]
+            decided, observed = _last_by(events, deadline_at)
             correct = observed in expected if isinstance(expected, list) else observed == expected
     elif e.action in _LOOKUP:
         name, key = _LOOKUP[e.action]
@@ -333,22 +529,32 @@ def _score_one(e: Expectation, log: np.ndarray, fields: Mapping[str, Field], lan
         hits = [t for t, arg in events if arg == expected]
         if hits:
             correct, decided = True, hits[0]
-    elif e.action in ("pickup", "end-call", "say"):
-        trig = {"pickup": Trigger("pickup"), "end-call": Trigger("hangup"), "say": Trigger("say", p.get("step"))}
-        events = trigger_times(log, trig[e.action])
-        if e.action == "end-call":  # the call must have started: picked up (inbound) or dialled (outbound)
-            starts = [t for t in (trigger_time(log, "pickup"), trigger_time(log, "dial")) if t is not None]
-            events = [ev for ev in events if starts and ev[0] >= min(starts)]
-        expected = p.get("step")
+    elif e.action == "pickup":
+        events = trigger_times(log, Trigger("pickup"))
         if events:
             done = correct = True
             decided = events[0][0]
-            observed = events[0][1] or None
+    elif e.action == "end-call":  # the operator's own hang-up, after pickup (inbound) or dial (outbound)
+        starts = [t for t in (trigger_time(log, "pickup"), trigger_time(log, "dial")) if t is not None]
+        by_caller = log[(log["kind"] == int(EventKind.SCREEN)) & (log["text"] == "hangup")
+                        & (log["target"] == "caller")]["t"].tolist() if len(log) else []
+        extra["caller_hung_up_s"] = float(by_caller[0]) if by_caller else None
+        ends = sorted(operator_hangups(log) + ([float(t) for t in by_caller] if p.get("caller_may_end") else []))
+        ends = [t for t in ends if starts and t >= min(starts)]
+        if ends:
+            done = correct = True
+            decided = ends[0]
+    elif e.action == "say":
+        expected = p["step"]
+        events = trigger_times(own, Trigger("say", expected))
+        if events:
+            done = correct = True
+            decided, observed = events[0][0], events[0][1] or None
     elif e.action == "script-order":
         expected = list(p["steps"])
         firsts = {}
         for step in expected:
-            times = trigger_times(log, Trigger("say", step))
+            times = trigger_times(own, Trigger("say", step))
             if times:
                 firsts[step] = times[0][0]
         clicked = sorted(firsts, key=firsts.__getitem__)
@@ -365,11 +571,18 @@ def _score_one(e: Expectation, log: np.ndarray, fields: Mapping[str, Field], lan
     elif e.action == "field":
         f = fields[p["field"]]
         typed = field_text(log, f.name)
-        fs = score_field(f, typed, language, p.get("value"))
+        value = p.get("value")
+        if f.row is not None:  # a line of a repeatable group: compared with the line it was matched to
+            group = ctx.group(f.form)
+            line = group.line(f.row) if group is not None else None
+            value = line.expected[f.column] if line is not None and line.expected is not None else ""
+            extra["matched_line"] = line.expected_row if line is not None else None
+        fs = score_field(f, typed, language, value)
         done, correct = fs.filled, fs.correct
         decided = _last_input_time(log, f.name) if done else None
+        share = _fact_share(f, fs)
         return _finish(e, cue_s, deadline_at, done, correct, decided, fs.expected or [x.id for x in f.facts],
-                       typed, fs.msd_error_rate, fs.facts_found, fs.facts_missing, extra)
+                       typed, fs.msd_error_rate, fs.facts_found, fs.facts_missing, extra, share)
     elif e.action == "chat-reply":
         f = fields[p["field"]]
         expected = [x.id for x in f.facts]
@@ -380,42 +593,94 @@ def _score_one(e: Expectation, log: np.ndarray, fields: Mapping[str, Field], lan
         correct = done and fs.correct
         decided = sent[0][0] if sent else None
         return _finish(e, cue_s, deadline_at, done, correct, decided, expected, typed, None,
-                       fs.facts_found, fs.facts_missing, extra)
+                       fs.facts_found, fs.facts_missing, extra, _fact_share(f, fs))
     elif e.action == "submit":
         form = p["form"]
         expected = form
         sent = trigger_times(log, Trigger("submit", form))
         done = bool(sent)
-        members = [f for f in fields.values() if f.form == form]
-        if done:
-            decided = sent[0][0]
-            form_score = _score_fields(members, log, language, decided)
-            required = [s for f, s in zip(members, form_score.fields, strict=True) if f.required]
-            correct = all(s.correct for s in required)
-            observed = {s.name: s.typed for s in form_score.fields}
-            extra["fields_wrong"] = [s.name for s in required if not s.correct]
-            extra["field_error_rate"] = form_score.field_error_rate
+        if done:  # the last save by the deadline is the one judged (else the last at all)
+            decided, _ = _last_by(sent, deadline_at)
+            correct, observed, more = _saved_form(ctx, form, decided)
+            extra.update(more, saves_s=[t for t, _ in sent])
     else:
         raise ValueError(f"unknown action kind {e.action!r}")
     return _finish(e, cue_s, deadline_at, done, correct, decided, expected, observed, None, (), (), extra)
 
 
+def _own_events(e: Expectation, log: np.ndarray) -> list[tuple[float, str]]:
+    """The events of an in-call action kind (say, script-order, identity, transfer)."""
+    if e.action == "say":
+        return trigger_times(log, Trigger("say", e.params["step"]))
+    if e.action == "script-order":
+        return sorted(ev for step in e.params["steps"] for ev in trigger_times(log, Trigger("say", step)))
+    return trigger_times(log, Trigger(_CHOICE[e.action][0]))
+
+
+def _last_by(events: Sequence[tuple[float, str]], deadline_at: float | None) -> tuple[float, str]:
+    """The last event by the deadline, else the last at all (a choice corrected in time counts)."""
+    by_deadline = [ev for ev in events if deadline_at is None or ev[0] <= deadline_at + 1e-9]
+    return (by_deadline or list(events))[-1]
+
+
+def _fact_share(f: Field, fs: FieldScore) -> float | None:
+    """A note's share of facts found (one missed fact costs one fact); None for a valued field."""
+    if f.type != "note" or not f.facts:
+        return None
+    return len(fs.facts_found) / len(f.facts)
+
+
+def _saved_form(ctx: _Context, form: str, at: float) -> tuple[bool, dict[str, str], dict[str, Any]]:
+    """A form as saved at ``at`` s: right when every required valued field is right, every
+    required note holds text (its facts are scored by its own ``field`` action) and its
+    repeatable group holds exactly the expected lines, in any order."""
+    members = [f for f in ctx.fields.values() if f.form == form]
+    singles = [f for f in members if f.row is None]
+    scores = [score_field(f, field_text(ctx.log, f.name, at), ctx.language, ctx.values.get(f.name))
+              for f in singles]
+    wrong = [s.name for f, s in zip(singles, scores, strict=True)
+             if f.required and not (s.filled if f.type == "note" else s.correct)]
+    observed = {s.name: s.typed for s in scores}
+    extra: dict[str, Any] = {}
+    group = ctx.group(form, at)
+    if group is not None:
+        for m in group.lines:
+            observed.update({f"{c}_{m.row}": m.typed[c] for c in group.columns})
+            if m.expected_row is not None and m.filled:
+                wrong += [f"{c}_{m.row}" for c in m.wrong]
+        extra.update(lines_missing=list(group.missing), lines_extra=list(group.extra))
+    valued = _score_fields([f for f in singles if f.type != "note"], ctx.log, ctx.language, at)
+    extra.update(fields_wrong=wrong, field_error_rate=valued.field_error_rate)
+    right = not wrong and (group is None or group.correct)
+    return right, observed, extra
+
+
 def _finish(e: Expectation, cue_s: float | None, deadline_at: float | None, done: bool, correct: bool,
             decided: float | None, expected: Any, observed: Any, rate: float | None,
-            found: tuple[str, ...], missing: tuple[str, ...], extra: dict[str, Any]) -> ActionScore:
+            found: tuple[str, ...], missing: tuple[str, ...], extra: dict[str, Any],
+            share: float | None = None) -> ActionScore:
     latency = None
     if decided is not None and cue_s is not None:
-        latency = round(max(0.0, decided - cue_s), 6)
+        latency = round(max(0.0, decided - cue_s), 6)  # clipped at 0 and marked "before cue"
+        if decided < cue_s - 1e-9:
+            extra["before_cue"] = True
+    if e.not_before_cue and decided is not None and (cue_s is None or decided < cue_s - 1e-9):
+        correct, share = False, None  # not allowed before its cue (or with a cue that never came)
+        extra["before_cue"] = True
     in_time: bool | None = None
     if deadline_at is not None and done and decided is not None:
         in_time = decided <= deadline_at + 1e-9
     elif deadline_at is not None and e.action != "avoid":
         in_time = False
     ok = done and correct and in_time is not False
+    if share is not None:  # a note: each fact its share of the weight
+        score = e.weight * share if done and in_time is not False else 0.0
+    else:
+        score = e.weight if ok else 0.0
     return ActionScore(
         id=e.id, action=e.action, competence=e.competence, done=done, correct=correct, in_time=in_time,
         latency_s=latency, cue_s=cue_s, deadline_s=e.deadline_s, expected=expected, observed=observed,
-        weight=e.weight, score=e.weight if ok else 0.0, msd_error_rate=rate, facts_found=found,
+        weight=e.weight, score=score, msd_error_rate=rate, facts_found=found,
         facts_missing=missing, details=extra,
     )
 
@@ -437,9 +702,11 @@ def call_metrics(call: Call, log: np.ndarray, scores: Sequence[ActionScore] | No
     - ``pickup_time_s``: from the first ring to pickup (inbound calls);
     - ``call_handling_time_s``: from pickup (or dial) to the wrap-up saved (``submit:wrap-up``),
       else to the hang-up;
-    - ``record_find_time_s``: latency of the expected action opening the caller's record, when right;
+    - ``record_find_time_s``: latency of the expected action opening the caller's record, when right
+      (0 when found before its cue: ``before_cue`` lists it);
     - ``action_score``: the weighted share of expected actions done right and in time;
-    - ``actions_done``, ``actions_correct``, ``actions_total``: counts.
+    - ``actions_done``, ``actions_correct`` (full score), ``actions_total``: counts;
+    - ``not_judged``: figure -> why it is None (its cue never came, the call never started...).
     """
     scores = list(scores) if scores is not None else score_actions(
         call.expect, log, fields=call.fields, language=call.language)
@@ -448,35 +715,67 @@ def call_metrics(call: Call, log: np.ndarray, scores: Sequence[ActionScore] | No
     end = trigger_time(log, "submit:wrap-up")
     if end is None:
         end = trigger_time(log, "hangup")
-    find = None
+    find, why_not, before = None, None, []
     caller_record = call.caller.record if call.caller is not None else ""
-    for s in scores:
-        if s.action == "open-record" and s.expected == caller_record and s.correct:
-            find = s.latency_s
-            break
-    return {
+    finding = next((s for s in scores if s.action == "open-record" and s.expected == caller_record), None)
+    if not caller_record:
+        why_not = "an unknown caller: no record to find"
+    elif finding is None:
+        why_not = "no expected action opens the caller's record"
+    elif finding.cue_s is None:
+        why_not = f"its cue ({_cue_of(call, finding.id)}) never happened"
+    elif not finding.correct:
+        why_not = f"the caller's record was not found (action {finding.id!r})"
+    else:
+        find = finding.latency_s
+        if finding.details.get("before_cue"):
+            before.append("record_find_time_s")
+    figures = {
         "pickup_time_s": pickup - ring if (pickup is not None and ring is not None) else None,
         "call_handling_time_s": end - start if (start is not None and end is not None and end >= start) else None,
         "record_find_time_s": find,
+    }
+    reasons = {
+        "pickup_time_s": ("an outbound call does not ring" if call.direction == "outbound"
+                          else "the phone never rang" if ring is None else "the phone was not picked up"),
+        "call_handling_time_s": "the call never started" if start is None else "the call never ended",
+        "record_find_time_s": why_not or "",
+    }
+    return {
+        **figures,
         "action_score": action_score(scores),
         "actions_done": sum(s.done for s in scores),
-        "actions_correct": sum(s.score > 0 for s in scores),
+        "actions_correct": sum(s.score >= s.weight for s in scores),
         "actions_total": len(scores),
+        "not_judged": {name: reasons[name] for name, value in figures.items() if value is None},
+        "before_cue": before,
     }
+
+
+def _cue_of(call: Call, action_id: str) -> str:
+    e = next((x for x in call.expect if x.id == action_id), None)
+    return str(e.cue) if e is not None else action_id
 
 
 def call_verdicts(metrics: Mapping[str, Any], thresholds: Mapping[str, Threshold]) -> list[dict[str, Any]]:
     """The verdicts of a call's figures (``typingtest.engine.verdicts.verdict``), as stored dicts.
 
-    Only the figures with a threshold in force are judged; an undefined figure gives ``passed`` None.
+    Only the figures with a threshold in force are judged; an undefined figure gives ``passed``
+    None, ``judged`` False and the ``reason`` from ``metrics["not_judged"]``: never a pass.
     """
     from typingtest.engine.verdicts import verdict
 
-    return [
-        verdict(name, metrics.get(name), thresholds, competence=code).to_dict()
-        for name, code in _CALL_INDICATORS.items()
-        if name in thresholds
-    ]
+    reasons = metrics.get("not_judged") or {}
+    out = []
+    for name, code in _CALL_INDICATORS.items():
+        if name not in thresholds:
+            continue
+        d = verdict(name, metrics.get(name), thresholds, competence=code).to_dict()
+        d["judged"] = d["passed"] is not None
+        if not d["judged"]:
+            d["reason"] = reasons.get(name) or f"{name} is undefined"
+        out.append(d)
+    return out
 
 
 def form_verdicts(form: FormScore, thresholds: Mapping[str, Threshold]) -> list[dict[str, Any]]:

@@ -12,6 +12,10 @@ store keeps them. It only combines the engine's own functions:
 - data entry: ``actions.score_form`` and ``actions.form_verdicts``;
 - call: ``actions.score_actions``, ``actions.call_metrics`` and ``actions.call_verdicts``.
 
+Typed verdicts carry ``chars_judged``, a 95 % interval and a decision
+(``typingtest.engine.precision``); ``metrics["plausibility"]`` is the plausibility check
+(``typingtest.engine.plausibility``), and a flagged attempt's passing verdicts are "borderline".
+
 No pygame, no files.
 """
 
@@ -22,6 +26,7 @@ from typing import Any
 
 import numpy as np
 
+from typingtest.engine import plausibility, precision, timing
 from typingtest.engine.events import EventKind
 from typingtest.engine.load import burst_wpm, typing_speed_under_load
 from typingtest.engine.verdicts import Threshold, verdict
@@ -98,8 +103,14 @@ def _judge(indicator: str, value: float | None, thresholds: Mapping[str, Thresho
     return [verdict(indicator, value, thresholds, **kw).to_dict()] if indicator in thresholds else []
 
 
+def _typed_key_times(log: np.ndarray) -> np.ndarray:
+    """Times (s) of the key presses of the typed text in ``log`` (one field's rows)."""
+    downs = log["t"][log["kind"] == EventKind.KEY_DOWN]
+    return np.sort(downs[timing.typing_presses(log)].astype(np.float64))
+
+
 def _score_typed(kind: str, item: Any, log: np.ndarray, thresholds: Mapping[str, Threshold],
-                 ended_by: str | None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+                 ended_by: str | None, min_chars: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     from typingtest.engine import TYPING_COMPETENCE, analyze
     from typingtest.engine.replay import replay
 
@@ -113,6 +124,7 @@ def _score_typed(kind: str, item: Any, log: np.ndarray, thresholds: Mapping[str,
     metrics["presented_chars"] = len(presented)
     metrics["ended_by"] = ended_by
     rate = analysis.msd_error_rate
+    chars = max(len(analysis.presented), len(analysis.transcribed))
     if kind == "transcription":
         from typingtest.engine.actions import transcription_error_rate
 
@@ -120,9 +132,23 @@ def _score_typed(kind: str, item: Any, log: np.ndarray, thresholds: Mapping[str,
         metrics["raw_msd_error_rate"] = metrics["msd_error_rate"]
         metrics["msd_error_rate"] = rate
         metrics["normalisation"] = "item"
-    verdicts = [verdict("msd_error_rate", rate, thresholds, competence=TYPING_COMPETENCE).to_dict()]
+        rules = item.normalise  # the characters the judged rate is a share of
+        chars = max(len(rules.apply(item.reference)), len(rules.apply(analysis.transcribed)))
+    flag = plausibility.check(analysis.wpm, _typed_key_times(log[log["target"] == ANSWER_FIELD]))
+    metrics["plausibility"] = flag.to_dict()
+    implausible = "; ".join(flag.reasons) or None
+    rate_ci = precision.error_rate_interval(rate, chars)
+    metrics["chars_judged"] = chars
+    metrics["msd_error_rate_ci_low"], metrics["msd_error_rate_ci_high"] = rate_ci
+    verdicts = [verdict("msd_error_rate", rate, thresholds, competence=TYPING_COMPETENCE, chars_judged=chars,
+                        interval=rate_ci, min_chars=min_chars, implausible=implausible).to_dict()]
     if kind == "copy-typing":
-        verdicts += _judge("net_wpm", analysis.net_wpm, thresholds)
+        speed_ci = precision.speed_interval(analysis.net_wpm, analysis.speed_series)
+        metrics["net_wpm_ci_low"], metrics["net_wpm_ci_high"] = speed_ci
+        # the minimum of characters is the error rate's precision: speed is insufficient only
+        # when its interval cannot be measured (fewer than 15 s of typing)
+        verdicts += _judge("net_wpm", analysis.net_wpm, thresholds, chars_judged=chars, interval=speed_ci,
+                           min_chars=0, implausible=implausible)
         metrics["burst_wpm"] = burst_wpm(log)  # the single-task baseline of the dual-task cost
     else:
         metrics.update(typing_speed_under_load(log))  # the voicemail plays while the candidate types
@@ -130,7 +156,7 @@ def _score_typed(kind: str, item: Any, log: np.ndarray, thresholds: Mapping[str,
 
 
 def score_attempt(kind: str, item: Any, log: np.ndarray, thresholds: Mapping[str, Threshold], *,
-                  ended_by: str | None = None,
+                  ended_by: str | None = None, min_chars_judged: int = precision.DEFAULT_MIN_CHARS_JUDGED,
                   ) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]] | None]:
     """``(metrics, verdicts, actions)`` of one finished attempt of ``kind`` on ``item``.
 
@@ -138,11 +164,13 @@ def score_attempt(kind: str, item: Any, log: np.ndarray, thresholds: Mapping[str
     log's ``task-end`` marker. Only a copy-typing task ended by its time limit is judged on the
     part of the passage reached: a candidate who presses Finish early has not typed the rest,
     and the rest counts as omissions. ``actions`` is None except for calls.
+    ``min_chars_judged`` is the centre's setting (characters): a typed MSD error rate verdict
+    on fewer characters is "insufficient".
     """
     if ended_by is None:
         ended_by = end_reason(log)
     if kind in ("copy-typing", "transcription"):
-        m, v = _score_typed(kind, item, log, thresholds, ended_by)
+        m, v = _score_typed(kind, item, log, thresholds, ended_by, min_chars_judged)
         return m, v, None
     if kind == "data-entry":
         from typingtest.engine.actions import form_verdicts, score_form

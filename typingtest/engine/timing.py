@@ -2,6 +2,13 @@
 
 Times are seconds in, milliseconds out for intervals and hold times (the unit typing
 research reports them in). Speeds are words per minute of 5 characters.
+
+Key presses of a typed text (``typing_presses``) are text entry and editing only: a command
+key (Enter, Tab, Esc, F1-F24, Insert, Page Up/Down, Print Screen, Scroll Lock, Pause, Menu)
+or a Ctrl/Alt/GUI shortcut that neither committed text nor edited (no TEXT or EDIT row before
+the next key press) is left out, and so is a modifier pressed for such a command (Ctrl of
+Ctrl+Enter). Enter that commits a line break, Ctrl+Backspace and Ctrl+A (they edit) and AltGr
+characters stay. So the keys that end a task are no part of KSPC, intervals or seconds.
 """
 
 from __future__ import annotations
@@ -14,6 +21,8 @@ import numpy as np
 from typingtest.engine.events import EventKind
 
 __all__ = [
+    "COMMAND_KEYS",
+    "MODIFIER_KEYS",
     "PAUSE_S",
     "Summary",
     "consistency",
@@ -22,10 +31,25 @@ __all__ = [
     "pauses",
     "speed_series",
     "summarize",
+    "typing_presses",
 ]
 
 #: An inter-key interval longer than this (seconds) is a pause.
 PAUSE_S = 2.0
+
+# pygame key codes (SDL2 values, fixed; the engine does not import pygame: the tests compare
+# them with pygame's constants)
+_F1_F12 = range(1073741882, 1073741894)
+_F13_F24 = range(1073741928, 1073741940)
+#: Keys that command rather than type: Enter, keypad Enter, Tab, Esc, F1-F24, Insert, Page Up,
+#: Page Down, Print Screen, Scroll Lock, Pause, Application, Menu.
+COMMAND_KEYS = frozenset({13, 1073741912, 9, 27, *_F1_F12, *_F13_F24, 1073741897, 1073741899, 1073741902,
+                          1073741894, 1073741895, 1073741896, 1073741925, 1073741942})
+#: Ctrl, Shift, Alt, GUI (left/right) and AltGr (mode).
+MODIFIER_KEYS = frozenset({1073742048, 1073742049, 1073742050, 1073742051, 1073742052, 1073742053, 1073742054,
+                           1073742055, 1073742081})
+_KMOD_SHORTCUT = 0x00C0 | 0x0300 | 0x0C00  # Ctrl, Alt, GUI
+_KMOD_ALTGR = 0x0200 | 0x4000  # right Alt, mode: AltGr (Windows adds Ctrl to it)
 
 
 @dataclass(frozen=True)
@@ -64,6 +88,28 @@ def summarize(values: np.ndarray) -> Summary:
         p75=float(q[3]),
         p90=float(q[4]),
     )
+
+
+def typing_presses(log: np.ndarray) -> np.ndarray:
+    """Mask over the KEY_DOWN rows of ``log`` (in row order): True for a press of text entry or
+    editing, False for a command press (module docstring). ``log`` holds one field's rows."""
+    kinds = log["kind"]
+    downs = np.flatnonzero(kinds == EventKind.KEY_DOWN)
+    if downs.size == 0:
+        return np.zeros(0, dtype=bool)
+    effect = (kinds == EventKind.TEXT) | (kinds == EventKind.EDIT)
+    before = np.concatenate(([0], np.cumsum(effect)))  # effect rows before each row index
+    next_down = np.append(downs[1:], len(log))
+    has_effect = before[next_down] - before[downs + 1] > 0
+    key = log["key"][downs].astype(np.int64)
+    mod = log["mod"][downs].astype(np.int64)
+    modifier = np.isin(key, list(MODIFIER_KEYS))
+    shortcut = ((mod & _KMOD_SHORTCUT) != 0) & ((mod & _KMOD_ALTGR) == 0) & ~modifier
+    command = (np.isin(key, list(COMMAND_KEYS)) | shortcut) & ~has_effect
+    for i in np.flatnonzero(modifier[:-1])[::-1]:  # a modifier pressed for a command is part of it
+        if command[i + 1]:
+            command[i] = True
+    return ~command
 
 
 def inter_key_intervals(times: np.ndarray) -> np.ndarray:

@@ -3,6 +3,10 @@
 Thresholds are read from ``thresholds.toml`` by ``typingtest.config.load_thresholds`` and
 passed in; this module reads no file. Every verdict keeps the threshold it used, its source
 (the qualification or the centre's setting) and the competence code it speaks for.
+
+``passed`` is the plain comparison with the threshold; ``decision`` is what outputs show
+(``typingtest.engine.precision.decide``): a typed verdict also keeps the characters judged,
+its 95 % interval and ``min_chars_judged``, and may be "borderline" or "insufficient".
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
+
+from typingtest.engine.precision import decide
 
 __all__ = ["INDICATOR_KINDS", "REQUIRED_INDICATORS", "Threshold", "Verdict", "limit_problem", "verdict"]
 
@@ -65,10 +71,29 @@ class Verdict:
     source: str
     competence: str | None
     passed: bool | None
+    #: "pass", "fail", "borderline", "insufficient" (typed) or "not-judged"; "" = from ``passed``
+    decision: str = ""
+    #: typed verdicts only: characters judged, the 95 % interval (unit of ``value``; None where
+    #: undefined), the centre's minimum of characters, and why a decision is not the plain one
+    chars_judged: int | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    min_chars_judged: int | None = None
+    decision_note: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.decision:
+            plain = "not-judged" if self.passed is None else ("pass" if self.passed else "fail")
+            object.__setattr__(self, "decision", plain)
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict (the form stored with every attempt)."""
-        return asdict(self)
+        """A JSON-ready dict (the form stored with every attempt); a verdict that is not typed
+        (no ``chars_judged``) has no interval keys."""
+        out = asdict(self)
+        if self.chars_judged is None:
+            for key in ("chars_judged", "ci_low", "ci_high", "min_chars_judged", "decision_note"):
+                del out[key]
+        return out
 
 
 def limit_problem(indicator: str, limit: object) -> str | None:
@@ -98,6 +123,11 @@ def verdict(
     value: float | None,
     thresholds: Mapping[str, Threshold],
     competence: str | None = None,
+    *,
+    chars_judged: int | None = None,
+    interval: tuple[float | None, float | None] = (None, None),
+    min_chars: int = 0,
+    implausible: str | None = None,
 ) -> Verdict:
     """Judge ``value`` of ``indicator`` against ``thresholds[indicator]``.
 
@@ -105,6 +135,11 @@ def verdict(
     (an undefined figure) gives ``passed=None``, never a fail or a pass. A threshold that is
     None, not a number or not finite raises ``ValueError``: judged against NaN, every candidate
     would fail (or pass) with nothing to show why.
+
+    A typed verdict passes ``chars_judged`` (characters), its 95 % ``interval`` and the
+    centre's ``min_chars`` (``precision.decide`` gives the decision). ``implausible`` (the
+    reasons of a plausibility flag) turns a "pass" into "borderline": a flagged attempt is
+    never passed silently.
     """
     try:
         rule = thresholds[indicator]
@@ -123,6 +158,17 @@ def verdict(
     else:
         passed = bool(value >= rule.limit - _TOLERANCE)
     code = competence if competence is not None else (rule.competences[0] if rule.competences else None)
+    decision, note = "", None
+    ci_low, ci_high = interval
+    if chars_judged is not None:
+        decision = decide(value, ci_low, ci_high, rule.limit, rule.comparison, chars_judged, min_chars)
+        if decision == "insufficient" and value is not None:
+            note = (f"{chars_judged} characters judged, fewer than {min_chars}" if chars_judged < min_chars
+                    else "no interval (too short to measure its precision)")
+        elif decision == "borderline":
+            note = "the 95 % interval contains the threshold: retest on a parallel form"
+    if implausible and decision in ("", "pass") and passed:
+        decision, note = "borderline", f"implausible typing, review the attempt: {implausible}"
     return Verdict(
         indicator=indicator,
         value=None if value is None else float(value),
@@ -131,4 +177,10 @@ def verdict(
         source=rule.source,
         competence=code,
         passed=passed,
+        decision=decision,
+        chars_judged=None if chars_judged is None else int(chars_judged),
+        ci_low=None if ci_low is None else float(ci_low),
+        ci_high=None if ci_high is None else float(ci_high),
+        min_chars_judged=None if chars_judged is None else int(min_chars),
+        decision_note=note,
     )

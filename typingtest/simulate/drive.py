@@ -233,6 +233,9 @@ def _call(hands: _Hands, scene: Any, profile: Profile, seed: int, run: Candidate
     item = scene.spec.item
     call = scene.call
     rng = np.random.default_rng(seed)
+    if hands.app.widget_rect("ready") is not None:  # the desk's ready step: a look at the screen, then Klaar
+        hands.wait(float(rng.uniform(2.0, 5.0)))
+        hands.click("ready")
     stop = _left(hands, scene)
     expect = [e for e in item.expect if e.action not in ("avoid", "end-call", "script-order")]
     order = next((list(e.params.get("steps", ())) for e in item.expect if e.action == "script-order"), [])
@@ -247,6 +250,7 @@ def _call(hands: _Hands, scene: Any, profile: Profile, seed: int, run: Candidate
     said: list[str] = []
     done: set[str] = set()
     hangup_due = any(e.action == "end-call" for e in item.expect)
+    caller_bye = next((c for c in item.timeline if c.do == "hangup"), None)  # the caller's own hang-up
 
     def happened(trigger: str) -> float | None:
         t = call.triggers.get(trigger)
@@ -292,6 +296,16 @@ def _call(hands: _Hands, scene: Any, profile: Profile, seed: int, run: Candidate
         if not due:
             if not pending and not [s for s in waits_for if s not in said and s not in own_say]:
                 break
+            # only the after-call work is left: close the call as an operator does, once the
+            # caller's goodbye line has ended (the caller would hang up a few seconds later)
+            if (hangup_due and pending and call.phone == "connected" and happened("hangup") is None
+                    and all(str(e.cue.base) == "hangup" for e in pending)
+                    and not [s for s in waits_for if s not in said and s not in own_say]
+                    and (caller_bye is None or happened(str(caller_bye.at.base)) is not None)):
+                hands.wait(reaction_time(rng, profile, "request"))
+                if call.phone == "connected":
+                    hands.click("hangup")
+                continue
             hands.wait(STEP_S)
             continue
         due.sort(key=lambda x: x[0])

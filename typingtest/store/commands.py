@@ -170,7 +170,7 @@ def _export(args: argparse.Namespace) -> int:
         n_events = 0
         # staged, audited with the manifest, then renamed: no file without its audit entry
         with staged(out.parent) as stage:
-            write_table(flatten_attempts(frame), args.format, stage / out.name)
+            write_table(flatten_attempts(frame, store.overrides_frame()), args.format, stage / out.name)
             if args.events:
                 ev_name = out.stem + "-events.parquet"
                 events = events_frame(store, list(frame["attempt_id"]))

@@ -466,8 +466,15 @@ def _close(a: Any, b: Any) -> bool:
 
 
 def _compare_metrics(stored: Mapping[str, Any], again: Mapping[str, Any]) -> list[str]:
+    from typingtest.engine.version import figures_changed_since
+
     problems = []
+    # figures of an older engine version whose definition has changed since are not compared
+    older = stored.get("engine_version") != again.get("engine_version")
+    changed = figures_changed_since(stored.get("engine_version")) if older else frozenset()
     for name, value in again.items():
+        if name in changed or name == "engine_version":
+            continue
         # a figure the scoring replaced keeps the engine's value as raw_<name> (transcription:
         # the MSD error rate after the item's normalisation is judged; the raw one is the engine's)
         key = f"raw_{name}" if f"raw_{name}" in stored else name

@@ -46,13 +46,16 @@ _INSTRUCTIONS = {
               "F5 plays the caller again.",
     },
     "call": {
-        "nl": "U bent operator in een contactcenter. De telefoon gaat: neem op (F1), zoek de klant, controleer de "
+        "nl": "U bent operator in een contactcenter. Bekijk eerst rustig het scherm en druk op Klaar voor de "
+              "oproep (F1); dan gaat de telefoon: neem op (F1), zoek de klant, controleer de "
               "identiteit, help de klant met de bestelling of verbind door, beantwoord chatberichten met de "
               "kennisbank en schrijf na het gesprek een afsluitnotitie. Sneltoetsen staan op de knoppen.",
-        "fr": "Vous êtes opérateur dans un centre de contact. Le téléphone sonne : décrochez (F1), cherchez le "
+        "fr": "Vous êtes opérateur dans un centre de contact. Regardez d'abord l'écran, puis appuyez sur Prêt "
+              "(F1) ; le téléphone sonne : décrochez (F1), cherchez le "
               "client, vérifiez son identité, traitez sa demande ou transférez, répondez au chat avec la base de "
               "connaissances et rédigez une note de clôture. Les raccourcis sont sur les boutons.",
-        "en": "You are a contact-centre operator. The phone rings: pick up (F1), find the customer, check their "
+        "en": "You are a contact-centre operator. Look at the screen first, then press Ready for the call (F1); "
+              "the phone rings: pick up (F1), find the customer, check their "
               "identity, handle the order or transfer the call, answer chat messages from the knowledge base and "
               "write a wrap-up note after the call. Shortcuts are shown on the buttons.",
     },
@@ -71,7 +74,10 @@ class InstructionsScene(Scene):
         titles = {"copy-typing": "copy_title", "transcription": "trans_title", "data-entry": "entry_title",
                   "call": "call_title"}
         self.add(Label("title", app.tr(titles.get(kind, kind)), size=34))
-        self.add(Label("text", _INSTRUCTIONS.get(kind, {}).get(app.tr.lang, ""), size=24))
+        text = _INSTRUCTIONS.get(kind, {}).get(app.tr.lang, "")
+        if kind == "call":  # how the operator "says" something: plainly, before the call
+            text = f"{text} {app.tr('call_script_says')}"
+        self.add(Label("text", text, size=24))
         self.add(Button("start", app.tr("start"), self._start, shortcut="Enter"))
         self.initial_focus = "start"
 

@@ -29,6 +29,8 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
                    "Type exactly what the caller says. Play: F5 (limited number of times)."),
     "play": ("Afspelen", "Écouter", "Play"),
     "plays_left": ("Nog {n} keer afspelen", "Encore {n} écoute(s)", "{n} plays left"),
+    "plays_left_0": ("Niet meer af te spelen", "Plus d'écoute possible", "No plays left"),
+    "plays_left_1": ("Nog 1 keer afspelen", "Encore 1 écoute", "1 play left"),
     "entry_title": ("Gegevens invoeren", "Saisie de données", "Data entry"),
     "entry_help": ("Luister naar de beller en vul de velden in. Tab: volgend veld. F5: opnieuw afspelen.",
                    "Écoutez l'appelant et remplissez les champs. Tab : champ suivant. F5 : réécouter.",
@@ -70,6 +72,39 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
     "wrapup": ("Afsluiten", "Clôture", "Wrap-up"),
     "contact": ("Contactformulier", "Fiche contact", "Contact form"),
     "transfer_to": ("Doorverbinden naar", "Transférer vers", "Transfer to"),
+    # the call desk answering (issue 18): script hint, today, caller number, confirmations, labels
+    "script_hint": ("Script — klik op een zin om ze te zeggen", "Script : cliquez sur une phrase pour la dire",
+                    "Script: click a line to say it"),
+    "today": ("Vandaag: {date}", "Aujourd'hui : {date}", "Today: {date}"),
+    "caller_number": ("Oproep van {number}", "Appel du {number}", "Call from {number}"),
+    "transferred_to": ("Doorverbonden met {name}", "Transféré vers {name}", "Transferred to {name}"),
+    "saved": ("Opgeslagen", "Enregistré", "Saved"),
+    "saved_again": ("Opnieuw opgeslagen ({n}×)", "Enregistré à nouveau ({n}×)", "Saved again ({n}×)"),
+    "callback_planned": ("Terugbelafspraak gepland: {slot}", "Rappel planifié : {slot}", "Call-back planned: {slot}"),
+    "order_placed": ("Bestelling {number} geplaatst", "Commande {number} enregistrée", "Order {number} placed"),
+    "order_changed": ("Bestelling {number} gewijzigd", "Commande {number} modifiée", "Order {number} changed"),
+    "order_totals": ("Subtotaal {subtotal} · verzending {shipping} · totaal {total}",
+                     "Sous-total {subtotal} · livraison {shipping} · total {total}",
+                     "Subtotal {subtotal} · shipping {shipping} · total {total}"),
+    "order_unknown": ("onbekend artikel", "article inconnu", "unknown article"),
+    "order_bad_qty": ("aantal?", "quantité ?", "quantity?"),
+    "order_empty": ("Geen bestellijnen ingevuld", "Aucune ligne de commande", "No order lines filled in"),
+    "order_full": ("Alle bestellijnen zijn al ingevuld", "Toutes les lignes sont remplies",
+                   "Every order line is filled"),
+    "stock": ("voorraad {n}", "stock {n}", "stock {n}"),
+    "delivery": ("levering in {n} werkdagen", "livraison en {n} jours ouvrables", "delivery in {n} working days"),
+    "chat_new": ("Chat — nieuw bericht", "Chat — nouveau message", "Chat — new message"),
+    "rec_customer_number": ("Klantnummer", "N° client", "Customer number"),
+    "rec_address": ("Adres", "Adresse", "Address"),
+    "rec_phone": ("Telefoon", "Téléphone", "Phone"),
+    "rec_email": ("E-mail", "E-mail", "E-mail"),
+    "rec_birth_date": ("Geboortedatum", "Date de naissance", "Date of birth"),
+    "rec_segment": ("Segment", "Segment", "Segment"),
+    "rec_history": ("Historiek", "Historique", "History"),
+    "call_script_says": ("Wat u tegen de beller zegt, kiest u in het script: klik op een zin en u zegt ze.",
+                         "Ce que vous dites à l'appelant, vous le choisissez dans le script : cliquez sur une "
+                         "phrase pour la dire.",
+                         "What you say to the caller you choose in the script: click a line to say it."),
     "start": ("Starten", "Commencer", "Start"),
     "next": ("Verder", "Suivant", "Next"),
     "practice": ("Oefening", "Exercice", "Practice"),
@@ -123,11 +158,18 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
     "summary": ("Samenvatting", "Résumé", "Summary"),
     "wpm": ("woorden per minuut (netto)", "mots par minute (nets)", "words per minute (net)"),
     "errors_left": ("fouten in de tekst", "erreurs dans le texte", "errors left in the text"),
+    # the call's flow (issue 18): the ready step, the time warning, captions
+    "call_ready": ("Klaar voor de oproep", "Prêt pour l'appel", "Ready for the call"),
+    "call_not_ready": ("Bekijk het scherm. Klaar? Druk op F1.", "Regardez l'écran. Prêt ? Appuyez sur F1.",
+                       "Look over the desk. Ready? Press F1."),
+    "call_time_warning": ("Nog 1 minuut!", "Encore 1 minute !", "1 minute left!"),
+    "captions_toggle": ("Ondertitels aan/uit", "Sous-titres oui/non", "Captions on/off"),
 }
 
 
 class Translator:
-    """``tr(key, **values)``: the interface text in one language (English where one is missing)."""
+    """``tr(key, **values)``: the interface text in one language (English where one is missing);
+    with a count ``n``, the entry ``<key>_<n>`` when there is one (zero and one read differently)."""
 
     def __init__(self, lang: str = "nl") -> None:
         if lang not in UI_LANGS:
@@ -136,6 +178,8 @@ class Translator:
         self._i = UI_LANGS.index(lang)
 
     def __call__(self, key: str, **values: object) -> str:
-        entry = _STRINGS.get(key)
+        # a count may have its own wording: "plays_left_0" for n=0 ("Nog 0 keer afspelen" reads wrong)
+        entry = _STRINGS.get(f"{key}_{values['n']}") if "n" in values else None
+        entry = entry or _STRINGS.get(key)
         text = key if entry is None else (entry[self._i] or entry[2])
         return text.format(**values) if values else text

@@ -1,12 +1,13 @@
 """The proctor's overlay: Ctrl+Alt+P, then the proctor code (settings: ``proctor_code``).
 
-Actions: pause / resume (the task clock stops; the candidate sees "Paused by the proctor"),
-end the session (the running attempt is stored as interrupted), allow tasks without audio on
-a workstation without sound, override the retake policy or resume an interrupted session at
-intake. The session's incidents (window focus lost, paste attempts, pauses) are listed.
-The code typed is never logged. After ``CodeLock.MAX_WRONG`` (5) wrong codes in a row the code
-prompt is locked for ``CodeLock.LOCK_S`` (60 s, on the app's clock): codes typed then are not
-even compared, and an incident ``proctor-locked`` says so.
+Actions: pause / resume (the task clock stops; the candidate sees "Paused by the proctor"), end
+the session (the running attempt is stored as interrupted), allow tasks without audio on a
+workstation without sound, switch captions on or off (the caller's words on the call desk; both
+recorded with each attempt as its ``administration``), override the retake policy or resume an
+interrupted session at intake. The session's incidents (window focus lost, paste attempts,
+pauses) are listed. The code typed is never logged. After ``CodeLock.MAX_WRONG`` (5) wrong
+codes in a row the code prompt is locked for ``CodeLock.LOCK_S`` (60 s, on the app's clock):
+codes typed then are not even compared, and an incident ``proctor-locked`` says so.
 """
 
 from __future__ import annotations
@@ -106,6 +107,7 @@ class ProctorOverlay(Overlay):
         self.add(Button("proctor-end", tr("end_session"), self._end, shortcut="F6", size=17))
         self.add(Button("proctor-no-audio", tr("allow_no_audio"), self._no_audio, shortcut="F7", size=17))
         self.add(Button("proctor-override", "Retake / resume", self._override, shortcut="F8", size=17))
+        self.add(Button("proctor-captions", tr("captions_toggle"), self._captions, shortcut="F9", size=17))
         self.add(Button("proctor-close", tr("close"), self._close, shortcut="Esc", size=17))
         self.add(Label("incidents-label", tr("incidents"), size=18, color="muted"))
         self.incidents = ListBox("incidents", size=16, row_height=24)
@@ -118,7 +120,7 @@ class ProctorOverlay(Overlay):
         self.widget("proctor-code").set_rect(r(270, 150, 300, 44))
         self.widget("proctor-feedback").set_rect(r(590, 160, 420, 30))
         for i, name in enumerate(("proctor-pause", "proctor-end", "proctor-no-audio", "proctor-override",
-                                  "proctor-close")):
+                                  "proctor-captions", "proctor-close")):
             self.widget(name).set_rect(r(270, 210 + i * 50, 300, 42))
         self.widget("incidents-label").set_rect(r(590, 210, 420, 24))
         self.widget("incidents").set_rect(r(590, 236, 420, 380))
@@ -135,8 +137,8 @@ class ProctorOverlay(Overlay):
         return left > 0
 
     def _show_panel(self, on: bool) -> None:
-        for name in ("proctor-pause", "proctor-end", "proctor-no-audio", "proctor-override", "proctor-close",
-                     "incidents-label", "incidents"):
+        for name in ("proctor-pause", "proctor-end", "proctor-no-audio", "proctor-override", "proctor-captions",
+                     "proctor-close", "incidents-label", "incidents"):
             self.widget(name).visible = on
         self.widget("proctor-code").visible = not on
         if on:
@@ -146,6 +148,7 @@ class ProctorOverlay(Overlay):
             self.widget("proctor-pause").set_label(self.app.tr("resume") if self.app.paused else self.app.tr("pause"))
             has_override = hasattr(self.app.scene, "override_retake")
             self.widget("proctor-override").visible = has_override
+            self.widget("proctor-captions").visible = getattr(self.app.scene, "session", None) is not None
         self.app.invalidate()
 
     def on_text(self, text: str, t: float) -> None:
@@ -181,7 +184,7 @@ class ProctorOverlay(Overlay):
                 self._close()
             return True
         actions = {pygame.K_F5: self._pause, pygame.K_F6: self._end, pygame.K_F7: self._no_audio,
-                   pygame.K_F8: self._override, pygame.K_ESCAPE: self._close}
+                   pygame.K_F8: self._override, pygame.K_F9: self._captions, pygame.K_ESCAPE: self._close}
         if key in actions:
             actions[key]()
         return True
@@ -233,6 +236,17 @@ class ProctorOverlay(Overlay):
             scene.allowed()  # type: ignore[union-attr]
         elif hasattr(scene, "skip_headset"):
             scene.skip_headset()  # type: ignore[union-attr]
+
+    def _captions(self) -> None:
+        """Switch captions on or off for the session (an incident, and the attempt's administration)."""
+        app = self.app
+        session = getattr(app.scene, "session", None)
+        if session is None:
+            return
+        on = not session.captions
+        app.incident(self._now(), "captions-on" if on else "captions-off")
+        session.set_captions(on)
+        self._close()
 
     def _override(self) -> None:
         app = self.app

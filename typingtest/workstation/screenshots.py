@@ -1,6 +1,6 @@
 """Screenshots of every scene, taken headless (dummy video driver, injected clock, silent audio).
 
-    python -m typingtest.workstation.screenshots [--out docs/screenshots] [--size 1280x720]
+    python -m typingtest.workstation.screenshots [--out docs/screenshots] [--size 1280x720] [--scene NAME ...]
 
 Each scene is put in a state worth seeing by posted events, as a candidate would. The same
 ``SCENES`` table drives the smoke test that opens every scene for a few frames.
@@ -47,6 +47,26 @@ def _spec(kind: str, item_id: str, limit: float = 300.0, show_errors: bool = Fal
 
         item = draw_form(item, 7)
     return TaskSpec(kind, item, limit, seed=7, show_errors=show_errors)
+
+
+def _until_ringing(app: App) -> None:
+    """A call task just started: "ready" when the desk asks for it, then wait for the ring."""
+    app.advance(0.5)
+    if "ready" in app.widget_names():
+        app.click("ready")
+        app.advance(0.2)
+    for _ in range(120):  # the ring cue comes a few seconds after the start (or after "ready")
+        if app.scene.call.phone == "ringing":  # type: ignore[union-attr]
+            break
+        app.advance(0.25)
+    app.advance(0.1)
+
+
+def _answer(app: App) -> None:
+    """A call task just started: wait for the ring, pick up."""
+    _until_ringing(app)
+    app.click("pickup")
+    app.advance(0.3)
 
 
 def _intake(app: App) -> None:
@@ -108,10 +128,9 @@ def _data_entry(app: App) -> None:
 
 def _call(app: App) -> None:
     _session(app, [_spec("call", "nl-call-01", 420.0)]).start()
-    app.advance(3.5)
-    for name in ("pickup", "script:greet"):
-        app.click(name)
-        app.advance(0.3)
+    _answer(app)
+    app.click("script:greet")
+    app.advance(0.3)
     app.advance(8.0)
     app.click("script:ask-id")
     app.advance(0.2)
@@ -136,21 +155,89 @@ def _call(app: App) -> None:
 
 def _transfer(app: App) -> None:
     _session(app, [_spec("call", "nl-call-02", 420.0)]).start()
-    app.advance(3.5)
-    app.click("pickup")
-    app.advance(2.0)
+    _answer(app)
+    app.advance(1.7)
     app.post_key(pygame.K_F3)
     app.advance(0.3)
 
 
 def _wrapup(app: App) -> None:
     _session(app, [_spec("call", "nl-call-02", 420.0)]).start()
-    app.advance(3.5)
-    app.click("pickup")
-    app.advance(2.0)
+    _answer(app)
+    app.advance(1.7)
     app.post_key(pygame.K_F4)
     app.advance(0.3)
     app.type_text("Klant belt over factuur F-2026-031147, 90 euro interventiekosten betwist.", 0.04)
+
+
+def _ringing(app: App) -> None:
+    """nl-call-01 ringing: the phone bar shows the caller's number."""
+    _session(app, [_spec("call", "nl-call-01", 420.0)]).start()
+    _until_ringing(app)
+
+
+def _order_placed(app: App) -> None:
+    """nl-call-01: the caller's order entered from the product list, placed: number, lines, total."""
+    _session(app, [_spec("call", "nl-call-01", 420.0)]).start()
+    _answer(app)
+    for product, qty in (("P2", "1"), ("P3", "3")):
+        app.click(f"products:{product}")
+        app.advance(0.2)
+        app.click("add-line")
+        app.advance(0.2)
+        app.type_text(qty, 0.1)
+    app.click("submit-order")
+    app.advance(0.3)
+
+
+def _saved(app: App) -> None:
+    """nl-call-02: transferred (the phone bar says to whom), then the wrap-up note saved."""
+    _session(app, [_spec("call", "nl-call-02", 420.0)]).start()
+    _answer(app)
+    app.advance(1.7)
+    app.post_key(pygame.K_F3)
+    app.advance(0.3)
+    app.click("transfer-targets:technical")
+    app.advance(0.1)
+    app.click("transfer-do")
+    app.advance(0.3)
+    app.click("wrapup")
+    app.type_text("Klant betwist 90 euro interventiekosten op factuur F-2026-031147. Doorverbonden met de "
+                  "technische dienst voor de controle van de interventie.", 0.02)
+    app.click("submit-wrap-up")
+    app.advance(0.3)
+
+
+def _callback(app: App) -> None:
+    """nl-call-04: the planner with every slot as weekday, date and time, today on the desk, a
+    call-back planned."""
+    _session(app, [_spec("call", "nl-call-04", 420.0)]).start()
+    app.advance(0.5)
+    if "ready" in app.widget_names():
+        app.click("ready")
+    app.advance(0.5)
+    app.post_key(pygame.K_F10)
+    app.advance(0.2)
+    app.click("callback-slots:2026-03-17T14:30")
+    app.advance(0.1)
+    app.click("callback-plan")
+    app.advance(0.3)
+
+
+def _chat_alert(app: App) -> None:
+    """nl-call-01: a chat has just come in (its panel blinks); the script lines said are ticked and
+    the long ones wrap."""
+    _session(app, [_spec("call", "nl-call-01", 420.0)]).start()
+    _answer(app)
+    for step in ("greet", "ask-id", "ask-address"):
+        app.click(f"script:{step}")
+        app.advance(0.3)
+    call = app.scene.call  # type: ignore[union-attr]
+    for _ in range(400):  # the chat comes 8 s after line l4, which waits for the identity (15 s at most)
+        if call.chats_shown:
+            break
+        app.advance(0.25)
+    app.advance(0.1)  # the first half second of the blink: lit
 
 
 def _closing(app: App) -> None:
@@ -211,6 +298,11 @@ SCENES: dict[str, Callable[[App], None]] = {
     "call": _call,
     "call-transfer": _transfer,
     "call-wrap-up": _wrapup,
+    "call-ringing": _ringing,
+    "call-order-placed": _order_placed,
+    "call-saved": _saved,
+    "call-callback": _callback,
+    "call-chat-alert": _chat_alert,
     "proctor": _proctor,
     "no-audio": _no_audio,
     "replay": _replay,
@@ -231,11 +323,14 @@ def open_scene(name: str, size: tuple[int, int] = (1280, 720), settings: Setting
     return app
 
 
-def take_all(out: Path, size: tuple[int, int] = (1280, 720)) -> list[Path]:
-    """Save a PNG of every scene into ``out``; returns the files."""
+def take_all(out: Path, size: tuple[int, int] = (1280, 720), names: list[str] | None = None) -> list[Path]:
+    """Save a PNG of every scene (or of the scenes ``names``) into ``out``; returns the files."""
+    unknown = sorted(set(names or ()) - set(SCENES))
+    if unknown:
+        raise SystemExit(f"screenshots: no scene {', '.join(unknown)}; scenes: {', '.join(SCENES)}")
     out.mkdir(parents=True, exist_ok=True)
     files = []
-    for name in SCENES:
+    for name in names or SCENES:
         app = open_scene(name, size)
         path = out / f"{name}.png"
         pygame.image.save(app.screen, str(path))
@@ -249,9 +344,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default="docs/screenshots", help="folder for the PNG files")
     parser.add_argument("--size", default="1280x720", help="screen size WxH")
+    parser.add_argument("--scene", action="append", metavar="NAME", help="only this scene (repeatable)")
     args = parser.parse_args()
     w, h = (int(v) for v in args.size.split("x"))
-    for path in take_all(Path(args.out), (w, h)):
+    for path in take_all(Path(args.out), (w, h), args.scene):
         print(path)
 
 

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from typingtest.config import Settings, Threshold, load_thresholds
+from typingtest.engine.administration import MARKER as ADMINISTRATION_MARKER
+from typingtest.engine.administration import administration as logged_administration
 from typingtest.engine.events import EventKind
 from typingtest.engine.layouts import DEFAULT_LAYOUT
 from typingtest.errors import UserError
@@ -136,6 +138,9 @@ class Session:
         self.language = language
         self.audio = audio
         self.audio_allowed_without_device = False
+        #: The caller's words shown on the call desk as they are spoken (an accommodation: the
+        #: ``captions`` setting, or the proctor's switch); see ``administration``.
+        self.captions = bool(settings.captions)
         self._discarded_input = 0  # input events dropped while the next task was being prepared
         #: The candidate's keyboard layout (``engine.layouts`` name; chosen at intake): stored with
         #: every attempt, in its meta and as ``metrics["layout"]`` (what the analysis reads).
@@ -247,10 +252,36 @@ class Session:
         return self.audio
 
     def allow_without_audio(self) -> None:
-        """The proctor let audio tasks run on a workstation without sound."""
+        """The proctor let audio tasks run on a workstation without sound (recorded: ``administration``)."""
         self.audio_allowed_without_device = True
         if self.audio is not None and not self.audio.available:
             self.audio.use_virtual()
+        self._log_administration()
+
+    def set_captions(self, on: bool) -> None:
+        """The proctor switched captions on or off (from the next caller line; recorded: ``administration``)."""
+        self.captions = bool(on)
+        self._log_administration()
+
+    def administration(self, spec: TaskSpec) -> str | None:
+        """How ``spec``'s attempt is administered now: ``"captions"`` (a call with the caller's words
+        shown), ``"no-audio"`` (the proctor allowed it without sound, no captions) or ``"audio"``; None
+        for a task without caller audio. Captions are shown on the call desk only: in transcription
+        and data entry they would give the answer away."""
+        if not spec.needs_audio:
+            return None
+        if self.captions and spec.kind == "call":
+            return "captions"
+        return "no-audio" if self.audio_allowed_without_device else "audio"
+
+    def _log_administration(self) -> None:
+        """MARKER ``administration`` in the running attempt's log (the engine reads it)."""
+        spec = getattr(self.app.scene, "spec", None)
+        if self._attempt is None or spec is None or self.app.recorder is None:
+            return
+        mode = self.administration(spec)
+        if mode is not None:
+            self.app.log(EventKind.MARKER, self.app.clock.now(), text=ADMINISTRATION_MARKER, target=mode)
 
     def end(self, state: str) -> None:
         """Close the store's session and leave the loop."""
@@ -290,8 +321,10 @@ class Session:
         """Open the attempt in the store; from now on every event is journaled as it happens."""
         spec: TaskSpec = scene.spec
         sink = None
+        mode = self.administration(spec)
         if self.store is not None and self.session_id is not None:
             meta = {
+                "administration": mode,  # how it was heard: audio, captions, no-audio (None: no caller audio)
                 "presented": _presented(spec),
                 "target": ANSWER_FIELD if spec.kind in ("copy-typing", "transcription") else None,
                 "time_limit_s": spec.time_limit_s,
@@ -309,6 +342,8 @@ class Session:
         else:
             self._attempt = False
         self.app.recorder = EventRecorder(now, sink)
+        if mode is not None:
+            self.app.log(EventKind.MARKER, now, text=ADMINISTRATION_MARKER, target=mode)
         if self._discarded_input:
             self.app.incident(now, "input-before-start", f"{self._discarded_input} events")
             self._discarded_input = 0
@@ -325,8 +360,16 @@ class Session:
         verdicts: list[dict[str, Any]] = []
         actions: list[dict[str, Any]] | None = None
         if log is not None:
-            metrics, verdicts, actions = score_attempt(spec.kind, spec.item, log, self.thresholds)
+            metrics, verdicts, actions = score_attempt(spec.kind, spec.item, log, self.thresholds,
+                                                       min_chars_judged=self.settings.min_chars_judged)
             metrics = {**metrics, "layout": self.keyboard_layout}  # a label the analysis reads, not a figure
+            flag = metrics.get("plausibility") or {}
+            if flag.get("flagged"):  # typed faster or more evenly than people type: the proctor looks now
+                self.app.incident(self.app.clock.now(), "implausible-typing",
+                                  f"{spec.kind} {spec.item_id}: " + "; ".join(flag.get("reasons") or []))
+            mode = logged_administration(log)  # the engine's reading of the log's markers
+            if mode is not None:
+                metrics["administration"] = mode  # a label too: the export and the report show it
         attempt_id = None
         if self._attempt:
             try:

@@ -20,6 +20,7 @@ from typing import Any
 from typingtest.engine.events import EventKind
 
 __all__ = [
+    "IN_CALL_CUES",
     "CallTask",
     "DataEntryTask",
     "Emitted",
@@ -274,6 +275,12 @@ class _Cue:
     chat: str | None = None
     seconds: float = 0.0
     fired_at: float | None = None
+    #: when an in-call cue came due after the call had ended (it never fires then)
+    dropped_at: float | None = None
+
+
+#: Cues that belong to the conversation: after the call has ended they are dropped, not fired.
+IN_CALL_CUES = frozenset({"say", "hold", "hangup"})
 
 
 def _get(obj: Any, name: str, default: Any = None) -> Any:
@@ -285,21 +292,46 @@ def _get(obj: Any, name: str, default: Any = None) -> Any:
 class CallTask(TaskState):
     """The call simulation's state machine: phone, triggers, timeline cues, what was done.
 
-    Phone states: ``idle`` -> ``ringing`` (a ``ring`` cue) -> ``connected`` (pickup) <->
-    ``hold`` -> ``ended`` (hang-up by either side, or a transfer). Outbound: ``idle`` ->
-    ``connected`` by ``dial(record)``. Triggers (``pickup``, ``record-opened:K2``,
-    ``line-end:l3``, ``say:greet``...) are kept with the time they first happened; a cue fires
-    when its ``at`` trigger (plus delay) and its ``after`` trigger have happened, or when its
-    timeout runs out. Everything that happens goes to ``outbox`` with the names the action
-    scoring reads (docs/content.md, "Events the scoring reads").
+    The desk is shown first (``show_desk``: MARKER ``desk-shown``); the task and its timeline
+    start when the candidate says they are ready (``ready``: MARKER ``ready``, then
+    ``task-start``), or by themselves ``preview_limit_s`` seconds after the desk appeared. So the
+    ``start`` trigger, and a ring cue at ``start+3s``, count from "ready", not from the first
+    sight of a busy screen. Phone states: ``idle`` -> ``ringing`` (a ``ring`` cue) ->
+    ``connected`` (pickup) <-> ``hold`` -> ``ended`` (hang-up by either side, or a transfer).
+    Outbound: ``idle`` -> ``connected`` by ``dial(record)``. Triggers (``pickup``,
+    ``record-opened:K2``, ``line-end:l3``, ``say:greet``...) are kept with the time they first
+    happened; a cue fires when its ``at`` trigger (plus delay) and its ``after`` trigger have
+    happened, or when its timeout runs out; time the proctor held the task does not count.
+    A script step is "said" only while the call is connected; cues of the conversation
+    (``IN_CALL_CUES``) due after the call ended are dropped (MARKER ``cue-dropped``).
+
+    The time left (``remaining``) is the one figure the countdown shows and the end obeys: the
+    earlier of the time limit and a known ``end`` cue. ``warning_s`` seconds before that end a
+    MARKER ``time-warning`` is logged (``warned_at``) for the scene to show. Everything that
+    happens goes to ``outbox`` with the names the action scoring reads (docs/content.md,
+    "Events the scoring reads").
     """
 
     kind = "call"
+    #: seconds the desk may be looked at before the call starts by itself
+    PREVIEW_LIMIT_S = 60.0
+    #: seconds before the end at which the candidate is warned
+    WARNING_S = 60.0
 
     def __init__(self, item_id: str, timeline: Iterable[Any], time_limit_s: float, *,
-                 direction: str = "inbound") -> None:
+                 direction: str = "inbound", preview_limit_s: float | None = None,
+                 warning_s: float | None = None) -> None:
         super().__init__(item_id, time_limit_s)
         self.direction = direction
+        self.preview_limit_s = float(self.PREVIEW_LIMIT_S if preview_limit_s is None else preview_limit_s)
+        self.warning_s = float(self.WARNING_S if warning_s is None else warning_s)
+        #: when the desk first appeared (None: not shown through ``show_desk``)
+        self.desk_shown_at: float | None = None
+        #: when the candidate (or the preview limit) said "ready"
+        self.ready_at: float | None = None
+        #: when the end-of-task warning was given
+        self.warned_at: float | None = None
+        self._pauses: list[tuple[float, float]] = []  # (from, to) seconds the proctor held the task
         self.cues: list[_Cue] = []
         for c in timeline:
             at, delay = _trigger_of(_get(c, "at"))
@@ -341,6 +373,38 @@ class CallTask(TaskState):
     def start(self, now: float) -> None:
         super().start(now)
         self.trigger("start", now)
+
+    # the desk before the call ----------------------------------------------------------------------
+    def show_desk(self, now: float) -> None:
+        """The desk appears; the call waits for ``ready`` (or ``preview_limit_s``)."""
+        if self.desk_shown_at is None and self.started_at is None:
+            self.desk_shown_at = now
+            self.outbox.append(Emitted(now, EventKind.MARKER, "desk-shown"))
+
+    @property
+    def waiting_for_ready(self) -> bool:
+        """The desk is shown and the call has not started yet."""
+        return self.desk_shown_at is not None and self.started_at is None and self.ended_at is None
+
+    def ready(self, now: float, by: str = "candidate") -> bool:
+        """The candidate is ready (``by`` "time" when the preview limit ran out): the task starts."""
+        if self.started_at is not None or self.ended_at is not None:
+            return False
+        self.ready_at = now
+        self.outbox.append(Emitted(now, EventKind.MARKER, "ready", by))
+        self.start(now)
+        return True
+
+    # pauses: the timeline waits with the task clock ---------------------------------------------------
+    def resume(self, now: float) -> None:
+        held_from = self._paused_at
+        super().resume(now)
+        if held_from is not None:
+            self._pauses.append((held_from, now))
+
+    def _held_since(self, t: float) -> float:
+        """Seconds the proctor held the task after ``t`` (finished pauses only)."""
+        return sum(b - max(a, t) for a, b in self._pauses if b > t)
 
     # the candidate's actions ---------------------------------------------------------------------
     def pickup(self, now: float) -> bool:
@@ -412,10 +476,13 @@ class CallTask(TaskState):
         self.purpose = purpose
         self._emit(now, EventKind.CLICK, "", f"purpose:{purpose}", "purpose")
 
-    def say(self, step: str, now: float) -> None:
-        """A script step "said" (clicked)."""
+    def say(self, step: str, now: float) -> bool:
+        """A script step "said" (clicked); only while the call is connected (else nothing, and False)."""
+        if self.phone != "connected" or not self.running:
+            return False
         self.said.append(step)
         self._emit(now, EventKind.CLICK, "", f"say:{step}", f"say:{step}")
+        return True
 
     def plan_callback(self, slot: str, now: float) -> None:
         """A call-back planned in ``slot`` ("YYYY-MM-DDTHH:MM")."""
@@ -423,7 +490,7 @@ class CallTask(TaskState):
         self._emit(now, EventKind.CLICK, "", f"callback:{slot}", "callback")
 
     def submit(self, form: str, now: float) -> None:
-        """A form saved (``order``, ``contact``, ``wrap-up``...)."""
+        """A form saved (``order``, ``contact``, ``wrap-up``...); every save is logged (the last one counts)."""
         self.submitted.append(form)
         self._emit(now, EventKind.CLICK, "", f"submit:{form}", f"submit:{form}")
 
@@ -438,37 +505,72 @@ class CallTask(TaskState):
 
     # the timeline ---------------------------------------------------------------------------------
     def cue_due(self, cue: _Cue) -> float | None:
-        """When ``cue`` fires (seconds), or None while its triggers have not happened."""
+        """When ``cue`` fires (seconds), or None while its triggers have not happened.
+
+        Time the proctor held the task after the deciding trigger moves the cue on by as much.
+        """
         t_at = self.triggers.get(cue.at)
         if t_at is None:
             return None
         due = t_at + cue.at_delay
         if cue.after is None:
-            return due
+            return due + self._held_since(t_at)
         t_after = self.triggers.get(cue.after)
         if t_after is not None:
-            return max(t_at, t_after) + cue.at_delay
+            since = max(t_at, t_after)
+            return since + cue.at_delay + self._held_since(since)
         if cue.timeout_s is not None:
-            return due + float(cue.timeout_s)
+            return due + float(cue.timeout_s) + self._held_since(t_at)
         return None
+
+    def _pending(self) -> list[_Cue]:
+        return [c for c in self.cues if c.fired_at is None and c.dropped_at is None]
 
     def due(self, now: float) -> list[str]:
         """Ids of the cues not yet fired and due by ``now``."""
-        return [c.id for c in self.cues if c.fired_at is None and (d := self.cue_due(c)) is not None and d <= now]
+        return [c.id for c in self._pending() if (d := self.cue_due(c)) is not None and d <= now]
+
+    def scheduled_end(self) -> float | None:
+        """When a known ``end`` cue ends the task (seconds), or None while none is known."""
+        dues = [d for c in self._pending() if c.do == "end" and (d := self.cue_due(c)) is not None]
+        return min(dues) if dues else None
+
+    def remaining(self, now: float) -> float:
+        """Seconds left: the earlier of the time limit and a known ``end`` cue (what the countdown shows)."""
+        if self.end_reason == "scenario":
+            return 0.0
+        left = super().remaining(now)
+        end = self.scheduled_end()
+        if end is not None and self.running:
+            at = self._paused_at if self._paused_at is not None else now
+            left = min(left, max(0.0, end - at))
+        return left
 
     def tick(self, now: float) -> None:
-        """Fire every cue that is due (in order of their due times), then check the time limit."""
+        """Start after the preview limit; fire every cue that is due (in order of their due times),
+        drop the conversation's cues due after the call ended; warn before the end; check the time limit."""
+        if self.waiting_for_ready and self.desk_shown_at is not None \
+                and now - self.desk_shown_at >= self.preview_limit_s:
+            self.ready(now, by="time")
         if not self.running or self.paused:
             return
         for _ in range(len(self.cues)):  # a cue may make another due at once
-            ready = [(d, c) for c in self.cues
-                     if c.fired_at is None and (d := self.cue_due(c)) is not None and d <= now]
+            ready = [(d, c) for c in self._pending() if (d := self.cue_due(c)) is not None and d <= now]
             if not ready:
                 break
             d, cue = min(ready, key=lambda dc: dc[0])
+            if cue.do in IN_CALL_CUES and self.phone == "ended":
+                cue.dropped_at = now
+                self._emit(now, EventKind.MARKER, "cue-dropped", f"cue:{cue.id}")
+                continue
             self._fire(cue, now)
             if not self.running:
                 return
+        if self.warned_at is None and self.running and self.remaining(now) <= self.warning_s:
+            self.warned_at = now
+            end = self.scheduled_end()
+            by_scenario = end is not None and self.remaining(now) < super().remaining(now)
+            self._emit(now, EventKind.MARKER, "time-warning", "scenario" if by_scenario else "time")
         super().tick(now)
 
     def _fire(self, cue: _Cue, now: float) -> None:

@@ -17,7 +17,7 @@ import pygame
 from typingtest.workstation.textbuffer import TextBuffer
 from typingtest.workstation.theme import Theme
 
-__all__ = ["Button", "Label", "ListBox", "TextField", "TextPanel", "Widget", "wrap_text"]
+__all__ = ["Button", "Label", "ListBox", "TextField", "TextPanel", "Widget", "render_text", "wrap_text"]
 
 _TOKEN = re.compile(r"\S+\s*|\s+")
 
@@ -59,6 +59,40 @@ def wrap_text(
         lines.append((line_start, line + ("\n" if start + len(para) < len(text) else "")))
         start += len(para) + 1
     return lines
+
+
+_RENDERED: dict[tuple[int, str, tuple[int, int, int]], tuple[pygame.font.Font, pygame.Surface]] = {}
+
+
+_WRAPPED: dict[tuple[int, str, int], tuple[pygame.font.Font, list[tuple[int, str]]]] = {}
+
+
+def wrapped(text: str, font: pygame.font.Font, width: int) -> list[tuple[int, str]]:
+    """``wrap_text(text, font, width)``, kept for static text (labels, panels: redrawn whole, rarely
+    changed); the cache forgets all past 500 texts."""
+    key = (id(font), text, width)
+    hit = _WRAPPED.get(key)
+    if hit is not None and hit[0] is font:
+        return hit[1]
+    if len(_WRAPPED) > 500:
+        _WRAPPED.clear()
+    lines = wrap_text(text, font, width)
+    _WRAPPED[key] = (font, lines)
+    return lines
+
+
+def render_text(font: pygame.font.Font, text: str, color: tuple[int, int, int]) -> pygame.Surface:
+    """``font.render(text, True, color)``, kept: a full redraw of the call desk renders some 60
+    labels, captions and panel lines that rarely change (the cache forgets all past 2,000)."""
+    key = (id(font), text, color)
+    hit = _RENDERED.get(key)
+    if hit is not None and hit[0] is font:  # the font itself is kept, so its id cannot be reused
+        return hit[1]
+    if len(_RENDERED) > 2000:
+        _RENDERED.clear()
+    img = font.render(text, True, color)
+    _RENDERED[key] = (font, img)
+    return img
 
 
 def common_prefix_length(a: str, b: str) -> int:
@@ -110,7 +144,7 @@ class Widget:
 
 
 class Label(Widget):
-    """Static text, wrapped to its width."""
+    """Static text, wrapped to its width; ``align`` "left", "center" or "right"."""
 
     def __init__(self, name: str, text: str = "", size: float = 20, color: str = "text", align: str = "left") -> None:
         super().__init__(name)
@@ -125,9 +159,10 @@ class Label(Widget):
     def draw(self, surface: pygame.Surface, theme: Theme) -> None:
         font = theme.font(self.size)
         y = self.rect.y
-        for _, line in wrap_text(self.text, font, self.rect.w):
-            img = font.render(line.rstrip("\n"), True, theme.color(self.color))
-            x = self.rect.x if self.align == "left" else self.rect.centerx - img.get_width() // 2
+        for _, line in wrapped(self.text, font, self.rect.w):
+            img = render_text(font, line.rstrip("\n"), theme.color(self.color))
+            x = {"left": self.rect.x, "right": self.rect.right - img.get_width()}.get(
+                self.align, self.rect.centerx - img.get_width() // 2)
             surface.blit(img, (x, y))
             y += font.get_linesize()
             if y > self.rect.bottom:
@@ -173,16 +208,19 @@ class Button(Widget):
             pygame.draw.rect(surface, theme.color("focus"), self.rect, width=theme.px(3), border_radius=theme.px(5))
         caption = f"{self.label}  [{self.shortcut}]" if self.shortcut else self.label
         font = theme.font(self.size)
-        img = font.render(caption, True, theme.color("accent_text") if self.enabled else theme.color("muted"))
+        img = render_text(font, caption, theme.color("accent_text") if self.enabled else theme.color("muted"))
         surface.blit(img, img.get_rect(center=self.rect.center))
 
 
 class TextPanel(Widget):
     """A read-only block of wrapped text on a panel (a passage, an article, a record)."""
 
-    def __init__(self, name: str, text: str = "", size: float = 20, title: str = "", fit: bool = False) -> None:
+    def __init__(self, name: str, text: str = "", size: float = 20, title: str = "", fit: bool = False,
+                 color: str = "text") -> None:
         super().__init__(name)
-        self.text, self.size, self.title, self.fit = text, size, title, fit
+        self.text, self.size, self.title, self.fit, self.color = text, size, title, fit, color
+        #: Drawn with a thick border in the theme's warning colour (a new chat: the scene blinks it).
+        self.highlight = False
         self._cache: dict[int, dict[str, int]] = {}  # word widths per font (by id: fonts live as long as the theme)
         self._fitted: tuple[tuple[str, int, int], float] | None = None
 
@@ -214,20 +252,23 @@ class TextPanel(Widget):
 
     def draw(self, surface: pygame.Surface, theme: Theme) -> None:
         pygame.draw.rect(surface, theme.color("panel"), self.rect)
-        pygame.draw.rect(surface, theme.color("border"), self.rect, width=1)
+        if self.highlight:
+            pygame.draw.rect(surface, theme.color("warn"), self.rect, width=theme.px(4))
+        else:
+            pygame.draw.rect(surface, theme.color("border"), self.rect, width=1)
         pad = theme.px(8)
         y = self.rect.y + pad
         if self.title:
             tf = theme.font(self.size * 0.85)
-            surface.blit(tf.render(self.title, True, theme.color("muted")), (self.rect.x + pad, y))
+            surface.blit(render_text(tf, self.title, theme.color("muted")), (self.rect.x + pad, y))
             y += tf.get_linesize() + pad // 2
         font = theme.font(self._size(theme))
         clip = surface.get_clip()
         surface.set_clip(self.rect.inflate(-2, -2))
-        for _, line in wrap_text(self.text, font, self.rect.w - 2 * pad, self._cache.setdefault(id(font), {})):
+        for _, line in wrapped(self.text, font, self.rect.w - 2 * pad):
             if y > self.rect.bottom:
                 break
-            surface.blit(font.render(line.rstrip("\n"), True, theme.color("text")), (self.rect.x + pad, y))
+            surface.blit(render_text(font, line.rstrip("\n"), theme.color(self.color)), (self.rect.x + pad, y))
             y += font.get_linesize()
         surface.set_clip(clip)
 
@@ -579,21 +620,28 @@ class ListBox(Widget):
     """A list of rows to choose from (search results, purposes, transfer targets, products).
 
     A click on a row chooses it (``on_choose(index)``); Up/Down move the highlight and Enter
-    chooses it. Rows are addressable for drivers as ``<name>:<index>`` (``row_rect``).
+    chooses it. Rows are addressable for drivers as ``<name>:<index>`` (``row_rect``). With
+    ``wrap`` a row takes as many lines as its text needs (script lines); rows whose id is in
+    ``marked`` get a tick in front (script lines already said). When rows are out of view a hint
+    at the right edge says how many, above and below (the mouse wheel and Up/Down scroll).
     """
 
     focusable = True
 
     def __init__(self, name: str, rows: Sequence[str] = (), on_choose: Callable[[int], None] | None = None,
-                 size: float = 18, row_height: float = 28) -> None:
+                 size: float = 18, row_height: float = 28, wrap: bool = False, marks: bool = False) -> None:
         super().__init__(name)
         self.rows = list(rows)
         self.on_choose = on_choose
-        self.size, self.row_height = size, row_height
+        self.size, self.row_height, self.wrap, self.marks = size, row_height, wrap, marks
         self.highlight = -1
         self.chosen = -1
         self.top = 0  # first row shown
         self.row_ids: list[str] = []
+        #: ids of the rows drawn with a tick (only with ``marks``)
+        self.marked: set[str] = set()
+        self._geometry_key: tuple[object, ...] | None = None
+        self._geometry: list[tuple[int, int, list[str]]] = []  # per row: top (px from the first row), height, lines
 
     def set_rows(self, rows: Sequence[str], row_ids: Sequence[str] | None = None) -> None:
         """Replace the rows (``row_ids`` name each row in the log, e.g. ``record:C1042``)."""
@@ -604,25 +652,82 @@ class ListBox(Widget):
         self.top = 0
         self.dirty = True
 
+    def mark(self, row_id: str) -> None:
+        """Draw a tick in front of row ``row_id`` from now on."""
+        if row_id not in self.marked:
+            self.marked.add(row_id)
+            self.dirty = True
+
+    # geometry -----------------------------------------------------------------------------
+    def _indent(self, theme: Theme) -> int:
+        return theme.px(6) + (theme.px(16) if self.marks else 0)
+
+    def geometry(self, theme: Theme) -> list[tuple[int, int, list[str]]]:
+        """Per row: its top (pixels below the first row's top), its height and its text lines."""
+        font = theme.font(self.size)
+        h = theme.px(self.row_height)
+        key = (tuple(self.rows), self.rect.w, font.get_height(), h, self.wrap)
+        if key != self._geometry_key:
+            out, y = [], 0
+            width = self.rect.w - self._indent(theme) - theme.px(34)  # room for the scroll hint
+            pad = h - font.get_linesize()
+            for row in self.rows:
+                lines = [ln.rstrip("\n") for _, ln in wrap_text(row, font, width)] if self.wrap else [row]
+                rh = max(h, len(lines) * font.get_linesize() + pad)
+                out.append((y, rh, lines))
+                y += rh
+            self._geometry, self._geometry_key = out, key
+        return self._geometry
+
     def row_rect(self, i: int, theme: Theme) -> pygame.Rect:
         """Screen rectangle of row ``i``."""
-        h = theme.px(self.row_height)
-        return pygame.Rect(self.rect.x, self.rect.y + (i - self.top) * h, self.rect.w, h)
+        g = self.geometry(theme)
+        if not g:
+            return pygame.Rect(self.rect.x, self.rect.y, self.rect.w, theme.px(self.row_height))
+        i = max(0, min(i, len(g) - 1))
+        top = g[min(self.top, len(g) - 1)][0]
+        return pygame.Rect(self.rect.x, self.rect.y + g[i][0] - top, self.rect.w, g[i][1])
+
+    def _last_full(self, theme: Theme, top: int) -> int:
+        """The last row wholly in view when row ``top`` is the first (``top - 1`` when none is)."""
+        g = self.geometry(theme)
+        i = top
+        while i < len(g) and g[i][0] - g[top][0] + g[i][1] <= self.rect.h:
+            i += 1
+        return i - 1
 
     def visible_rows(self, theme: Theme) -> int:
-        """How many rows fit."""
-        return max(1, self.rect.h // theme.px(self.row_height))
+        """How many rows fit wholly from the current top (at least 1)."""
+        if not self.rows:
+            return max(1, self.rect.h // theme.px(self.row_height))
+        return max(1, self._last_full(theme, min(self.top, len(self.rows) - 1)) - self.top + 1)
+
+    def _max_top(self, theme: Theme) -> int:
+        g = self.geometry(theme)
+        top = len(g) - 1
+        while top > 0 and g[-1][0] + g[-1][1] - g[top - 1][0] <= self.rect.h:
+            top -= 1
+        return max(0, top)
+
+    def hidden(self, theme: Theme) -> tuple[int, int]:
+        """How many rows are out of view: (above, below)."""
+        if not self.rows:
+            return (0, 0)
+        return (self.top, len(self.rows) - 1 - self._last_full(theme, min(self.top, len(self.rows) - 1)))
 
     def scroll(self, rows: int, theme: Theme) -> None:
         """Scroll by ``rows`` (mouse wheel)."""
-        top = max(0, min(len(self.rows) - self.visible_rows(theme), self.top + rows))
+        top = max(0, min(self._max_top(theme), self.top + rows))
         if top != self.top:
             self.top = top
             self.dirty = True
 
     def _show(self, i: int, theme: Theme) -> None:
-        n = self.visible_rows(theme)
-        top = i if i < self.top else (i - n + 1 if i >= self.top + n else self.top)
+        top = self.top
+        if i < top:
+            top = i
+        while top < i and self._last_full(theme, top) < i:
+            top += 1
         if top != self.top:
             self.top = top
             self.dirty = True
@@ -631,9 +736,15 @@ class ListBox(Widget):
         """The row under a point, or -1."""
         if not self.rect.collidepoint(pos):
             return -1
-        i = self.top + (pos[1] - self.rect.y) // theme.px(self.row_height)
-        return i if 0 <= i < len(self.rows) else -1
+        for i in range(self.top, len(self.rows)):
+            r = self.row_rect(i, theme)
+            if r.top > self.rect.bottom:
+                break
+            if r.top <= pos[1] < r.bottom:
+                return i
+        return -1
 
+    # input ----------------------------------------------------------------------------------
     def choose(self, i: int) -> None:
         """Choose row ``i`` (as a click or Enter does)."""
         if 0 <= i < len(self.rows) and self.enabled:
@@ -660,16 +771,41 @@ class ListBox(Widget):
             return True
         return False
 
+    # drawing ----------------------------------------------------------------------------------
+    def _draw_tick(self, surface: pygame.Surface, theme: Theme, r: pygame.Rect) -> None:
+        """A tick drawn with lines (the default font has no check-mark glyph)."""
+        x, y, u = r.x + theme.px(5), r.y + theme.px(self.row_height) // 2, theme.px(1)
+        points = [(x, y), (x + 4 * u, y + 4 * u), (x + 11 * u, y - 5 * u)]
+        pygame.draw.lines(surface, theme.color("ok"), False, points, max(2, theme.px(2.5)))
+
+    def _draw_hint(self, surface: pygame.Surface, theme: Theme) -> None:
+        """"+N" with a triangle at the top right (rows above) and the bottom right (rows below)."""
+        above, below = self.hidden(theme)
+        font = theme.font(self.size * 0.85)
+        for n, up in ((above, True), (below, False)):
+            if n <= 0:
+                continue
+            label = render_text(font, f"+{n}", theme.color("accent_text"))
+            w = label.get_width() + theme.px(16)
+            h = max(label.get_height(), theme.px(12)) + theme.px(4)
+            box = pygame.Rect(self.rect.right - w - theme.px(3), 0, w, h)
+            box.top = self.rect.top + theme.px(3) if up else self.rect.bottom - h - theme.px(3)
+            pygame.draw.rect(surface, theme.color("accent"), box, border_radius=theme.px(3))
+            cx, cy, a = box.x + theme.px(6), box.centery, theme.px(4)
+            tri = [(cx - a, cy + a // 2), (cx + a, cy + a // 2), (cx, cy - a)] if up else \
+                [(cx - a, cy - a // 2), (cx + a, cy - a // 2), (cx, cy + a)]
+            pygame.draw.polygon(surface, theme.color("accent_text"), tri)
+            surface.blit(label, (box.x + theme.px(12), box.centery - label.get_height() // 2))
+
     def draw(self, surface: pygame.Surface, theme: Theme) -> None:
         pygame.draw.rect(surface, theme.color("panel"), self.rect)
-        pygame.draw.rect(surface, theme.color("focus") if self.focused else theme.color("border"), self.rect,
-                         width=theme.px(2) if self.focused else 1)
         font = theme.font(self.size)
         clip = surface.get_clip()
         surface.set_clip(self.rect)
-        for i, row in enumerate(self.rows):
-            if i < self.top:
-                continue
+        g = self.geometry(theme)
+        indent = self._indent(theme)
+        pad_top = (theme.px(self.row_height) - font.get_linesize()) // 2
+        for i in range(self.top, len(self.rows)):
             r = self.row_rect(i, theme)
             if r.top >= self.rect.bottom:
                 break
@@ -677,7 +813,15 @@ class ListBox(Widget):
                 pygame.draw.rect(surface, theme.color("select"), r)
             elif i == self.highlight and self.focused:
                 pygame.draw.rect(surface, theme.color("bg"), r)
-            surface.blit(font.render(row, True, theme.color("text")), (r.x + theme.px(6), r.y + theme.px(4)))
+            if self.wrap and i > self.top:
+                pygame.draw.line(surface, theme.color("disabled"), (r.x + indent, r.y), (r.right - indent, r.y))
+            said = self.marks and i < len(self.row_ids) and self.row_ids[i] in self.marked
+            if said:
+                self._draw_tick(surface, theme, r)
+            color = theme.color("muted" if said else "text")
+            for k, line in enumerate(g[i][2]):
+                surface.blit(render_text(font, line, color), (r.x + indent, r.y + pad_top + k * font.get_linesize()))
+        self._draw_hint(surface, theme)
         surface.set_clip(clip)
-
-
+        pygame.draw.rect(surface, theme.color("focus") if self.focused else theme.color("border"), self.rect,
+                         width=theme.px(2) if self.focused else 1)
