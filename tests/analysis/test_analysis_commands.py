@@ -107,7 +107,7 @@ def test_override_through_the_store_is_audited_and_shown(
     assert overrides.iloc[0]["reason"] == "sticking key on workstation 4"
     out = tmp_path / "r.html"
     assert main(["report", "--cohort", "2026-A", "--out", str(out), "--no-tables"]) == 0
-    assert "3.01 % ✓*" in out.read_text(encoding="utf-8")
+    assert "3,01 % ✓*" in out.read_text(encoding="utf-8")  # the Dutch report writes a decimal comma
     capsys.readouterr()
     # an indicator the attempt has no verdict on cannot be overridden
     assert main(["override", attempt, "pickup_time_s", "--fail", "--reason", "x", "--assessor", "B"]) == 2
@@ -141,7 +141,7 @@ def test_progress_from_the_store(store_ids: dict[str, str], tmp_path: Path) -> N
         assert (out / f"{name}.svg").read_text(encoding="utf-8").lstrip().startswith("<?xml")
     assert (out / "progress.pdf").read_bytes().startswith(b"%PDF")
     keys = pd.read_csv(out / "weakest_keys.csv", keep_default_na=False)
-    assert keys.iloc[0]["intended"] == "a" and keys.iloc[0]["weight"] == 8.0
+    assert keys.iloc[0]["intended"] == "a" and keys.iloc[0]["errors"] == 8.0
     prog = pd.read_csv(out / "progress.csv")
     assert sorted(set(prog["session_number"])) == [1, 2, 3, 4]
     assert main(["progress", "nobody", "--out", str(out)]) == 2

@@ -147,9 +147,11 @@ def test_unknown_layout_is_a_user_error() -> None:
 
 def test_missed_fields_bars(cohort_a: pd.DataFrame) -> None:
     ax = plots.plot_missed_fields(missed_fields(cohort_a), lang="en")
-    widths = [p.get_width() for p in ax.patches]
-    assert widths[0] == pytest.approx(60.0)  # e-mail: 3/5
-    assert ax.get_yticklabels()[0].get_text() == "email"
+    empty = [p.get_width() for p in ax.patches if p.get_gid() == "missed:empty"]
+    wrong = [p.get_width() for p in ax.patches if p.get_gid() == "missed:wrong"]
+    assert (empty[0], wrong[0]) == (0.0, pytest.approx(60.0))  # e-mail: 3 of 5 entered wrongly, none empty
+    assert (empty[1], wrong[1]) == (pytest.approx(20.0), 0.0)  # phone: 1 of 5 left empty
+    assert ax.get_yticklabels()[0].get_text() == "e-mail address"  # in words, not the field's key
     assert ax.get_title() == "Most-missed fields"
 
 

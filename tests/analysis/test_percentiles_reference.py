@@ -8,6 +8,8 @@ ranked within the three compared people: x06 in the middle, 50.
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -103,6 +105,15 @@ def test_compare_command_asks_for_a_norm_group(attempts: pd.DataFrame, tmp_path:
     assert "--norm COHORT" in err and len(err.splitlines()) == 1
     assert main(["compare", "x01", "x06", "x50", "--from-csv", str(csv), "--lang", "en"]) == 0
     assert "P89 (cohort X, n=50)" in capsys.readouterr().out
+    out = tmp_path / "cmp"
+    assert main(["compare", "x01", "x06", "x50", "--from-csv", str(csv), "--lang", "en", "--out", str(out)]) == 0
+    values = pd.read_csv(out / "compare.csv").set_index(["candidate_id", "indicator"])
+    assert values.loc[("x06", "msd_error_rate"), ["percentile", "percentile_reference", "percentile_n"]].tolist() == [
+        89.0, "cohort X", 50]
+    if shutil.which("pdftotext"):  # the applicant's page names the group its percentiles are ranked in
+        text = subprocess.run(["pdftotext", "-layout", str(out / "x06.pdf"), "-"], capture_output=True, text=True,
+                              check=True).stdout  # fmt: skip
+        assert "percentile (P): cohort X, n=50" in text
     assert main(["compare", "x06", "y01", "--from-csv", str(csv), "--norm", "Y", "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert "P75 (cohort Y, n=10)" in out and "P95 (cohort Y, n=10)" in out

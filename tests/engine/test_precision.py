@@ -91,6 +91,18 @@ def test_insufficient_below_the_minimum_of_characters() -> None:
     assert decide(31.0, None, None, 30.0, ">=", 800, 0) == "insufficient"
 
 
+def test_an_interval_wholly_past_the_threshold_fails_however_few_characters() -> None:
+    """14.4 % on 200 characters: its interval lies wholly above 3 %, so the candidate failed; on
+    too few characters only a verdict that could still pass is "insufficient"."""
+    low, high = error_rate_interval(0.144, 200)
+    assert low > 0.03  # the whole interval above the threshold
+    assert decide(0.144, low, high, 0.03, "<=", 200, 729) == "fail"
+    low, high = error_rate_interval(0.01, 200)  # 2 errors in 200: could be below or above 3 %
+    assert low < 0.03 < high
+    assert decide(0.01, low, high, 0.03, "<=", 200, 729) == "insufficient"
+    assert decide(10.0, 8.0, 12.0, 30.0, ">=", 200, 729) == "fail"  # speed wholly below 30 WPM
+
+
 def test_verdicts_without_characters_are_plain() -> None:
     # a call action: no interval, pass/fail by the comparison, not-judged without a value
     assert decide(0.9, None, None, 0.8, ">=", None, 0) == "pass"

@@ -215,3 +215,8 @@ def test_no_audio_and_captions_attempts_are_marked_in_the_report_and_its_export(
     written = write_tables(report, tmp_path / "tables", formats=("csv",))
     applicants = pd.read_csv(next(p for p in written if p.name == "report_applicants.csv"), keep_default_na=False)
     assert applicants.set_index("candidate_id")["administration"].to_dict() == marks
+    # and the attempts export, one row per attempt: how the caller was heard
+    from typingtest.store.exporting import flatten_attempts
+
+    flat = flatten_attempts(data)
+    assert flat.set_index("candidate_id")["administration"].to_dict() == per_attempt

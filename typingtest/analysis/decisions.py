@@ -153,8 +153,8 @@ def decided_summary(data: pd.DataFrame, long: pd.DataFrame) -> pd.DataFrame:
     judged = vals[vals["threshold"].notna()].copy()
     # the deciding attempt: the most severe decision, then the value furthest on the failing side
     judged["_level"] = judged["decision"].map(lambda d: _SEVERITY.get(str(d), 2))
-    lower_worse = judged["comparison"].eq(">=") | (judged["comparison"].isna()
-                                                    & judged["indicator"].map(higher_is_better))  # fmt: skip
+    higher_better = judged["indicator"].map(higher_is_better).astype(bool)
+    lower_worse = judged["comparison"].eq(">=") | (judged["comparison"].isna() & higher_better)
     judged["_bad"] = np.where(lower_worse, -judged["value"], judged["value"])
     judged = judged.sort_values(["_level", "_bad"], ascending=False, na_position="last", kind="stable")
     worst = judged.drop_duplicates(keys).set_index(keys)

@@ -214,7 +214,7 @@ def _applicants_table(long: pd.DataFrame, data: pd.DataFrame, multitask: pd.Data
     cost = multitask.set_index("candidate_id")["speed_cost"]
     out["speed_cost"] = out["candidate_id"].map(cost).astype(float)
     # attempts not administered with audio as usual ("call: no-audio"; empty: every attempt heard)
-    out["administration"] = out["candidate_id"].map(administration_marks(data)).fillna("")
+    out["administration"] = out["candidate_id"].map(administration_marks(data)).astype(object).fillna("")
     return out
 
 
@@ -868,6 +868,9 @@ def write_applicant_pdf(
         head.append(f"{label('rank', lang)}: {r['rank']} / {len(ranking)}   {label('qualification_passed', lang)}: "
                     f"{r['qualification_passed']}/{r['qualification_judged']}   {label('thresholds_passed', lang)}: "
                     f"{r['thresholds_passed']}/{r['thresholds_judged']}")  # fmt: skip
+    if not mine.empty and "percentile_reference" in mine.columns:  # the group every P is ranked in
+        head.append(f"{label('percentile', lang)} (P): {mine['percentile_reference'].iloc[0]}, "
+                    f"n={int(mine['percentile_n'].max())}")  # fmt: skip
     head += [f"{label('ranking_rule', lang)}:", *_wrap(label("ranking_rule_text", lang), 100)]
     # column widths in characters of the monospaced face; a cell wraps within its width
     widths = {"competence": 16, "indicator": 38, "value": 10, "threshold": 12, "verdict": 17, "percentile": 4}

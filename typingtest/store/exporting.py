@@ -42,6 +42,7 @@ def flatten_attempts(frame: pd.DataFrame, overrides: pd.DataFrame | None = None)
     every report. ``overall_decision`` is decided on the complete, non-practice attempts of
     the candidate and battery in ``frame`` (``analysis.decisions.overall_decisions``).
     """
+    from typingtest.analysis.administration import administration_frame
     from typingtest.analysis.decisions import attempt_decisions, overall_decisions
     from typingtest.analysis.frame import filter_attempts, indicator_frame, validate_attempts
 
@@ -75,7 +76,9 @@ def flatten_attempts(frame: pd.DataFrame, overrides: pd.DataFrame | None = None)
         for end in ("low", "high"):
             flat[f"{name}_ci_{end}"] = pd.to_numeric(pd.Series(per_attempt(name, f"ci_{end}"), index=flat.index,
                                                                dtype=object), errors="coerce")  # fmt: skip
-    flat["decision"] = flat["attempt_id"].map(attempt_decisions(long)).fillna("not-judged")
+    flat["decision"] = flat["attempt_id"].map(attempt_decisions(long)).astype(object).fillna("not-judged")
+    # how the caller was heard: "audio", "captions", "no-audio" (None: no caller in the task)
+    flat["administration"] = administration_frame(frame)["administration"].to_numpy(dtype=object)
     notes = _override_notes(judged[judged["overridden"]])
     flat["overridden"] = flat["attempt_id"].isin(list(notes)).astype(bool)
     for i, col in enumerate(("override_reason", "override_by", "override_at")):

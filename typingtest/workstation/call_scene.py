@@ -27,6 +27,7 @@ import pygame
 
 from typingtest.content.desk import caller_number, order_line_fields, order_number, summarise_order
 from typingtest.content.formatting import format_date, format_date_short, format_datetime, format_money
+from typingtest.content.model import PURPOSE_LABELS  # the desk and `content explain` name purposes alike
 from typingtest.engine.events import EventKind
 from typingtest.workstation.app import Overlay
 from typingtest.workstation.task_scenes import TaskScene, format_clock
@@ -40,14 +41,6 @@ if TYPE_CHECKING:
 
 __all__ = ["CallScene", "TransferOverlay", "search_records"]
 
-PURPOSE_LABELS = {
-    "nl": {"order": "Bestelling", "sale": "Verkoop", "information": "Informatie", "advertising": "Reclame",
-           "assistance": "Hulp / bijstand", "complaint": "Klacht", "other": "Andere"},
-    "fr": {"order": "Commande", "sale": "Vente", "information": "Information", "advertising": "Publicité",
-           "assistance": "Assistance", "complaint": "Plainte", "other": "Autre"},
-    "en": {"order": "Order", "sale": "Sale", "information": "Information", "advertising": "Advertising",
-           "assistance": "Assistance", "complaint": "Complaint", "other": "Other"},
-}
 #: The middle panel's tabs (a tab is shown when the scenario has something for it) and their keys.
 TAB_FORMS = ("order", "contact", "callback", "wrap-up")
 TAB_KEYS = {"order": "F8", "contact": "F9", "callback": "F10", "wrap-up": "F11"}
