@@ -114,6 +114,10 @@ def bench_xvfb(keys: int = 500, cadence_ms: int = 40, task: str = "transcription
                                  XVFB_SIZE, "--candidate", "BENCH"], env=env, cwd=REPO,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         wid = wait_for_window(display)
+        if wid is not None:  # `run --task` asks for the consent first: Enter agrees
+            time.sleep(1.0)
+            subprocess.run(["xdotool", "windowfocus", wid], env=env, capture_output=True)
+            subprocess.run(["xdotool", "key", "Return"], env=env, check=True)
         if wid is None or not wait_for_attempt(results):
             proc.kill()
             raise RuntimeError("the workstation window or its task never appeared")

@@ -71,6 +71,10 @@ class Settings:
     #: Captions (an accommodation): the caller's words shown on the call desk as they are spoken;
     #: the proctor can switch them on or off (F9). Recorded per attempt as ``administration``.
     captions: bool = False
+    #: Run a battery's tasks back to back: no "ready" or practice-result screen between tasks, the
+    #: next task starting as the last one ends (the instructions before each kind of task stay).
+    #: Off: every task waits for the candidate's Enter (docs/workstation.md, "Between tasks").
+    back_to_back: bool = False
     #: Diagnostic: redraw the whole window every frame (60 fps) instead of only what changed,
     #: to check keystroke timing under constant rendering (the design's condition); never
     #: needed for a test.

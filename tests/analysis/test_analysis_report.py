@@ -100,8 +100,8 @@ def test_pdf_pages_through_pdftoppm(report_files: dict[str, Path], tmp_path: Pat
                           capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
     assert done.returncode == 0, done.stderr
     pages = sorted(tmp_path.glob("page-*.png"))
-    # summary, charts two to a page, applicants, overrides, statistics
-    assert len(pages) == 1 + -(-report_files["n_charts"] // 2) + 1 + 1 + 1  # type: ignore[operator]
+    # summary, charts two to a page, applicants, overrides, statistics, reliability (a page of its own)
+    assert len(pages) == 1 + -(-report_files["n_charts"] // 2) + 1 + 1 + 1 + 1  # type: ignore[operator]
     for page in pages:
         assert float(np.std(mpimg.imread(page))) > 0.01, page.name
 

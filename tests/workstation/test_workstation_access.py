@@ -101,7 +101,7 @@ def test_the_intake_takes_only_ids_by_the_one_rule(results_dir: Path) -> None:
             d.type(cid, 0.05)
             d.key(pygame.K_RETURN)
             assert d.scene.name == "intake" and d.scene.page == "candidate", cid
-            assert d.scene.widget("feedback").text == d.app.tr("check_wrong")
+            assert d.scene.widget("feedback").text == d.app.tr("id_chars")  # says what is wrong (issue 17)
             d.type("\b" * len(cid), 0.02)
         d.type("a.b", 0.05)  # a dot between other characters is fine
         d.key(pygame.K_RETURN)

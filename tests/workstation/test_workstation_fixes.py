@@ -147,7 +147,16 @@ def test_a_recovered_session_resumes_at_the_killed_task(results_dir) -> None:
     for ch in str(settings.proctor_code):
         d.app.post_text(ch)
     d.key(pygame.K_RETURN, after=0.05)
-    d.key(pygame.K_F8, after=0.1)  # resume
+    d.key(pygame.K_F8, after=0.1)  # resume, after the consent and the checks (as for a new session)
+    assert d.scene.name == "intake" and d.scene.page == "consent" and d.session.session_id is None
+    from typingtest.workstation.intake import LAYOUT_CHECK_TEXTS
+
+    d.click("agree")
+    d.type(LAYOUT_CHECK_TEXTS[d.scene.keyboard_layout], 0.1)
+    d.key(pygame.K_RETURN)
+    d.wait(1.5)
+    d.type(d.scene.headset_word, 0.1)
+    d.key(pygame.K_RETURN)
     assert d.session.session_id == session_id
     if d.scene.name == "instructions":
         d.start_task()

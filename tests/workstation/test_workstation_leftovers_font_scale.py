@@ -15,11 +15,11 @@ from typingtest.workstation.screenshots import open_scene
 
 def _title_ink(results_dir: Path, font_scale: float) -> tuple[int, int]:
     """(height, width) in pixels of the instructions title's ink: the box around every pixel that
-    is not the background, from the top of the title's rectangle down to just above the body text."""
+    is not the background, from the top of the title's rectangle down to just above the progress line."""
     app = open_scene("instructions", settings=Settings(results_dir=results_dir, font_scale=font_scale))
     assert app.scene.name == "instructions"
     title = app.scene.widget("title")
-    body_top = app.scene.widget("text").rect.top
+    body_top = app.scene.widget("progress").rect.top  # the progress line ("Taak 1 van 1") follows the title
     region = pygame.Rect(title.rect.left, title.rect.top, title.rect.w, body_top - 2 - title.rect.top)
     rgb = pygame.surfarray.array3d(app.screen)[region.left:region.right, region.top:region.bottom]
     ink = np.any(rgb != np.array(app.theme.color("bg")), axis=-1)  # shape (x, y)

@@ -12,6 +12,7 @@ from typingtest.content import load_item
 from typingtest.engine.replay import replay
 from typingtest.store import open_store
 from typingtest.workstation.driver import Driver
+from typingtest.workstation.intake import LAYOUT_CHECK_TEXTS
 from typingtest.workstation.session import TaskSpec
 
 
@@ -33,6 +34,8 @@ def test_end_interrupts_and_a_new_session_resumes_at_the_next_task(results_dir: 
     d.start_task()
     d.type("Geachte", 0.1)
     d.finish()  # the first task is complete; instructions come once per kind of task
+    assert d.scene.name == "ready"  # the next task waits for the candidate (issue 17)
+    d.start_task()
     assert d.scene.spec.item_id == "nl-copy-04"
     d.type("Beste", 0.1)
     _proctor(d, pygame.K_F6)  # end the session
@@ -47,6 +50,14 @@ def test_end_interrupts_and_a_new_session_resumes_at_the_next_task(results_dir: 
     d2.key(pygame.K_RETURN)
     assert d2.scene.name == "intake" and d2.scene.resumable is not None
     _proctor(d2, pygame.K_F8)
+    # resume: first the consent and the checks, as for a new session; then the old session reopens
+    assert d2.scene.name == "intake" and d2.scene.page == "consent" and d2.session.session_id is None
+    d2.click("agree")
+    d2.type(LAYOUT_CHECK_TEXTS[d2.scene.keyboard_layout], 0.1)
+    d2.key(pygame.K_RETURN)
+    d2.wait(1.5)
+    d2.type(d2.scene.headset_word, 0.1)
+    d2.key(pygame.K_RETURN)
     assert d2.session.session_id == frame["session_id"].iloc[0]
     if d2.scene.name == "instructions":
         d2.start_task()
@@ -65,7 +76,10 @@ def test_pause_stops_the_task_clock(results_dir: Path) -> None:
     assert d.app.paused and d.app.overlay is not None and d.app.overlay.name == "paused"
     d.wait(30.0)
     assert abs(d.scene.state.remaining(d.clock.now()) - left) < 0.5  # hand count: paused 30 s, clock held
-    _proctor(d, pygame.K_F5)  # resume
+    _proctor(d, pygame.K_F5)  # resume: the task goes on at the candidate's Enter (issue 17)
+    assert d.app.paused and d.app.overlay is not None and d.app.overlay.name == "resume"
+    d.wait(0.5)
+    d.key(pygame.K_RETURN)
     assert not d.app.paused and d.app.overlay is None
     kinds = [i.kind for i in d.app.incidents]
     assert kinds[-2:] == ["paused", "resumed"]

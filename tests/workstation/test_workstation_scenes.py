@@ -168,12 +168,14 @@ def test_redraw_touches_only_what_changed(settings: Settings) -> None:
     assert app2.draw() == []  # nothing changed: nothing drawn
 
 
-def test_enter_in_an_answer_types_no_line_break_and_keeps_the_focus(settings: Settings) -> None:
+def test_enter_in_a_copy_answer_types_a_paragraph_break_and_keeps_the_focus(settings: Settings) -> None:
+    """Enter in the copy-typing answer types the break a passage's paragraph needs (issue 17:
+    Enter or a space both count at a break); it is not the finishing shortcut."""
     app = _copy_app(settings)
     before = app.focus.text  # type: ignore[union-attr]
     app.post_key(pygame.K_RETURN)
     app.advance(0.05)
-    assert app.focus is not None and app.focus.name == "answer" and app.focus.text == before  # type: ignore
+    assert app.focus is not None and app.focus.name == "answer" and app.focus.text == before + "\n"  # type: ignore
     assert app.overlay is None  # Enter alone is not the finishing shortcut
 
 

@@ -45,6 +45,9 @@ def test_xdotool_types_into_copy_typing(tmp_path: Path) -> None:
         try:
             wid = wait_for_window(display)
             assert wid is not None, "the workstation window never appeared"
+            time.sleep(1.0)
+            subprocess.run(["xdotool", "windowfocus", wid], env=env, capture_output=True)
+            subprocess.run(["xdotool", "key", "Return"], env=env, check=True)  # the consent page: agree
             assert wait_for_attempt(results), "the copy-typing task never began (no journal)"
             time.sleep(0.5)
             subprocess.run(["xdotool", "windowfocus", wid], env=env, capture_output=True)

@@ -200,8 +200,14 @@ def cmd_report(args: argparse.Namespace) -> int:
         data = src.attempts(cohort=args.cohort)
         if data.empty:
             raise UserError("report: no complete, non-practice attempts match; check --cohort, --since, --until")
+        thresholds = load_thresholds(src.settings)
+        reliability = None  # split-half needs the event logs: from the store only
+        if not src.csv:
+            from typingtest.analysis.reliability import cohort_reliability
+
+            reliability = cohort_reliability(src.open(), data, thresholds, src.settings.passages_dir)
         report = build_cohort_report(data, cohort=args.cohort, lang=src.lang(), overrides=src.overrides(),
-                                     thresholds=load_thresholds(src.settings), rejudge=args.rejudge)  # fmt: skip
+                                     thresholds=thresholds, rejudge=args.rejudge, reliability=reliability)  # fmt: skip
         formats = [f.strip().lower() for f in args.tables.split(",") if f.strip()]
         unknown = sorted(set(formats) - {"csv", "xlsx", "parquet"})
         if unknown and not args.no_tables:

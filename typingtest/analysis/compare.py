@@ -175,7 +175,8 @@ def side_by_side(comparison: pd.DataFrame, lang: str = "nl", order: Sequence[str
     The first row is the overall decision. Each cell reads ``value  verdict  P<percentile>
     (<reference>, n=<size>)`` with rates in percent, "✓"/"✗" for the verdict, "*" after an
     overridden one, "~" after a borderline and "?" after an insufficient decision, and
-    "(worst of N)" where the value is the deciding one of N attempts.
+    "(worst of N)" where the value is the deciding one of N attempts; a decimal comma and
+    the reference group's word in Dutch and French (``labels.decimal``, ``reference_label``).
     """
     from typingtest.analysis.labels import indicator_label, label
 
@@ -212,9 +213,9 @@ def format_value(indicator: str, value: float | None) -> str:
 
 
 def _cell(rec: object, lang: str = "nl") -> str:
-    from typingtest.analysis.labels import label
+    from typingtest.analysis.labels import decimal, label, reference_label
 
-    value = format_value(rec.indicator, rec.value)  # type: ignore[attr-defined]
+    value = decimal(format_value(rec.indicator, rec.value), lang)  # type: ignore[attr-defined]
     passed = rec.passed  # type: ignore[attr-defined]
     mark = "–" if passed is None else ("✓" if passed else "✗")
     if rec.overridden:  # type: ignore[attr-defined]
@@ -223,7 +224,8 @@ def _cell(rec: object, lang: str = "nl") -> str:
     if getattr(rec, "value_basis", "") == "worst":
         value += f" ({label('worst_of', lang, n=rec.n_attempts)})"  # type: ignore[attr-defined]
     pct = rec.percentile  # type: ignore[attr-defined]
-    pct_text = "" if pct != pct else f"  P{pct:.0f} ({rec.percentile_reference}, n={rec.percentile_n})"  # type: ignore[attr-defined]
+    reference = reference_label(rec.percentile_reference, lang)  # type: ignore[attr-defined]
+    pct_text = "" if pct != pct else f"  P{pct:.0f} ({reference}, n={rec.percentile_n})"  # type: ignore[attr-defined]
     return f"{value}  {mark}{pct_text}"
 
 

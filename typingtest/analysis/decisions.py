@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from typingtest.analysis.frame import higher_is_better
-from typingtest.analysis.stats import candidate_summary, group_all_passed, join_groups, percentile_ranks
+from typingtest.analysis.stats import candidate_summary, group_all_passed, percentile_ranks
 
 __all__ = [
     "DECIDING_SOURCES",
@@ -141,7 +141,8 @@ def decided_summary(data: pd.DataFrame, long: pd.DataFrame) -> pd.DataFrame:
     "worst", "mean"), ``value_attempt_id`` (the attempt shown; None for a mean),
     ``passed_stored`` (every attempt passed as stored, before overrides) and the overrides
     of the group's verdicts: ``override_reason``, ``override_by``, ``override_at`` (UTC ISO
-    8601), each "; "-joined when there are several.
+    8601), each "; "-joined when there are several, all three in the same order (by time):
+    the n-th reason, assessor and time are one override.
     """
     summary = candidate_summary(data, long=long)
     keys = ["candidate_id", "task", "indicator"]
@@ -170,14 +171,31 @@ def decided_summary(data: pd.DataFrame, long: pd.DataFrame) -> pd.DataFrame:
     out["value_attempt_id"] = out["value_attempt_id"].astype(object).where(out["value_attempt_id"].notna(), None)
     stored = group_all_passed(vals.assign(passed=vals["passed_stored"]), keys).reindex(out.index)
     out["passed_stored"] = [None if v is None or v != v else bool(v) for v in stored]
-    changed = vals[vals["overridden"]].assign(
-        override_by=lambda f: f["override_assessor"].astype(str),
-        override_at=lambda f: [utc_text(t) for t in f["override_at"]],
-        override_reason=lambda f: f["override_reason"].astype(str))  # fmt: skip
-    for col in ("override_reason", "override_by", "override_at"):
-        joined = join_groups(changed, keys, col) if len(changed) else pd.Series(dtype=object)
+    for col, joined in _override_fields(vals[vals["overridden"]], keys).items():
         out[col] = joined.reindex(out.index).astype(object).where(joined.reindex(out.index).notna(), None)
     return out.reset_index()[[*summary.columns, *extra]]
+
+
+def _override_fields(changed: pd.DataFrame, keys: list[str]) -> dict[str, pd.Series]:
+    """Per group of ``keys``: the overrides' reason, assessor and time (UTC), "; "-joined in one
+    order (by time, then attempt id) so that the n-th part of each column is the same override."""
+    cols = ("override_reason", "override_by", "override_at")
+    if changed.empty:
+        return {c: pd.Series(dtype=object) for c in cols}
+    rows = changed.assign(_t=pd.to_datetime(changed["override_at"], utc=True, errors="coerce"))
+    rows = rows.sort_values([*keys, "_t", "attempt_id"], kind="stable")
+    parts = pd.DataFrame({
+        "override_reason": [_text(v) for v in rows["override_reason"]],
+        "override_by": [_text(v) for v in rows["override_assessor"]],
+        "override_at": [str(utc_text(t)) for t in rows["override_at"]],
+    }, index=pd.MultiIndex.from_frame(rows[keys]))
+    joined = parts.groupby(level=list(range(len(keys))), sort=True).agg("; ".join)
+    return {c: joined[c] for c in cols}
+
+
+def _text(value: object) -> str:
+    """A text cell as ``str`` ("" for None or NaN)."""
+    return "" if value is None or value != value else str(value)
 
 
 def utc_text(value: object) -> str | None:

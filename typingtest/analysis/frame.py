@@ -19,8 +19,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from typingtest.engine.precision import DECISIONS, DEFAULT_MIN_CHARS_JUDGED, decide, stored_decision
-from typingtest.engine.verdicts import Threshold, verdict
+from typingtest.engine.precision import DECISIONS, DEFAULT_MIN_CHARS_JUDGED, stored_decision
+from typingtest.engine.verdicts import Threshold, Verdict, verdict
 from typingtest.errors import UserError
 
 __all__ = [
@@ -242,11 +242,9 @@ def indicator_frame(
                     chars, ci_low, ci_high = (_number(v.get(k)) for k in ("chars_judged", "ci_low", "ci_high"))
                     decision_stored = verdict_decision(v)
                     if thresholds is not None and indicator in thresholds:
-                        again = verdict(indicator, value, thresholds, comp)
+                        again = _rejudged(v, indicator, value, thresholds, comp, metrics, chars, ci_low, ci_high)
                         threshold, comparison, source = again.threshold, again.comparison, again.source
-                        passed_stored = again.passed
-                        decision_stored = _rejudged_decision(v, value, again.threshold, again.comparison, chars,
-                                                             ci_low, ci_high)  # fmt: skip
+                        passed_stored, decision_stored = again.passed, again.decision
                 passed = passed_stored if ov is None else ov["passed"]
                 decision = decision_stored if ov is None else verdict_decision(None, ov["passed"])
                 reason = None if ov is None else ov["reason"]
@@ -284,14 +282,24 @@ def _latest_overrides(overrides: pd.DataFrame | None) -> dict[tuple[str, str], d
     return out
 
 
-def _rejudged_decision(stored: Mapping[str, Any], value: float | None, threshold: float, comparison: str,
-                       chars: float | None, low: float | None, high: float | None) -> str:  # fmt: skip
-    """A stored verdict judged again against another threshold, by the engine's ``decide`` with the
-    interval and characters judged stored with it (too few characters stay insufficient; an
-    interval holding the new threshold is borderline; else pass or fail)."""
+def _rejudged(stored: Mapping[str, Any], indicator: str, value: float | None, thresholds: Mapping[str, Threshold],
+              competence: str | None, metrics: Mapping[str, Any], chars: float | None, low: float | None,
+              high: float | None) -> Verdict:  # fmt: skip
+    """A stored verdict judged again against ``thresholds`` by the engine's ``verdict``, with the
+    precision stored with it: the characters judged, the 95 % interval and the centre's minimum
+    of characters (``precision.decide``: too few characters stay insufficient, an interval
+    holding the new threshold is borderline), and the attempt's plausibility flag
+    (``metrics["plausibility"]["reasons"]``: a flagged attempt is never passed silently).
+    A verdict stored without ``chars_judged`` (not typed, or stored before intervals) gets the
+    plain pass or fail."""
     least = _number(stored.get("min_chars_judged"))
-    return decide(value, low, high, float(threshold), comparison, None if chars is None else int(chars),
-                  int(least) if least is not None else DEFAULT_MIN_CHARS_JUDGED)  # fmt: skip
+    flag = metrics.get("plausibility")
+    reasons = flag.get("reasons") if isinstance(flag, Mapping) else None
+    implausible = "; ".join(map(str, reasons)) if isinstance(reasons, list) and reasons else None
+    return verdict(indicator, value, thresholds, competence,
+                   chars_judged=None if chars is None else int(chars), interval=(low, high),
+                   min_chars=int(least) if least is not None else DEFAULT_MIN_CHARS_JUDGED,
+                   implausible=implausible if chars is not None else None)  # fmt: skip
 
 
 def _number(value: Any) -> float | None:

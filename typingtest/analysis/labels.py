@@ -22,6 +22,7 @@ __all__ = [
     "local_time",
     "number",
     "percent",
+    "reference_label",
 ]
 
 LANGUAGES = ("nl", "fr", "en")
@@ -488,6 +489,67 @@ _MORE: dict[str, dict[str, str]] = {
 for _lang, _words in _MORE.items():
     _LABELS[_lang].update(_words)
 
+#: Words of the report's reliability section (``analysis.reliability.cohort_reliability``).
+_RELIABILITY: dict[str, dict[str, str]] = {
+    "nl": {
+        "reliability_title": "Betrouwbaarheid van de meting",
+        "reliability_text": "Elke poging is in stukken van ongeveer {chars} tekens geknipt; de oneven en de even "
+        "stukken zijn twee halve tests. Split-half-betrouwbaarheid: Spearman-Brown over de correlatie van de "
+        "helften; SEM: standaardmeetfout in de eenheid van de indicator; zelfde beslissing: het aandeel "
+        "kandidaten van wie beide helften aan dezelfde kant van de drempel liggen (een halve test: de hele test "
+        "is consistenter).",
+        "reliability_too_few": "{task}: te weinig pogingen ({n}) om de betrouwbaarheid te schatten; minstens "
+        "{least} nodig.",
+        "reliability_unavailable": "Niet berekend: de betrouwbaarheid vraagt de toetsaanslagen van elke poging "
+        "(uit de database; niet uit een CSV-bestand).",
+        "reliability_none": "Geen getypte pogingen (overtypen, transcriptie) om te splitsen.",
+        "subjects": "pogingen",
+        "chars_each": "tekens per poging",
+        "split_half": "split-half",
+        "sem": "SEM",
+        "same_decision": "zelfde beslissing",
+        "kappa": "kappa",
+    },
+    "fr": {
+        "reliability_title": "Fidélité de la mesure",
+        "reliability_text": "Chaque essai est coupé en segments d'environ {chars} caractères ; les segments impairs "
+        "et pairs forment deux demi-tests. Fidélité split-half : Spearman-Brown sur la corrélation des moitiés ; "
+        "SEM : erreur type de mesure, dans l'unité de l'indicateur ; même décision : la part des candidats dont "
+        "les deux moitiés sont du même côté du seuil (un demi-test : le test entier est plus constant).",
+        "reliability_too_few": "{task} : trop peu d'essais ({n}) pour estimer la fidélité ; il en faut au moins "
+        "{least}.",
+        "reliability_unavailable": "Non calculée : la fidélité demande les frappes de chaque essai (de la base de "
+        "données ; pas d'un fichier CSV).",
+        "reliability_none": "Aucun essai tapé (copie de texte, transcription) à couper.",
+        "subjects": "essais",
+        "chars_each": "caractères par essai",
+        "split_half": "split-half",
+        "sem": "SEM",
+        "same_decision": "même décision",
+        "kappa": "kappa",
+    },
+    "en": {
+        "reliability_title": "Reliability of the measurement",
+        "reliability_text": "Each attempt is cut into segments of about {chars} characters; the odd and the even "
+        "segments are two half tests. Split-half reliability: Spearman-Brown over the correlation of the halves; "
+        "SEM: standard error of measurement, in the indicator's unit; same decision: the share of candidates "
+        "whose two halves fall on the same side of the threshold (half a test: the whole test is more "
+        "consistent).",
+        "reliability_too_few": "{task}: too few attempts ({n}) to estimate reliability; at least {least} needed.",
+        "reliability_unavailable": "Not computed: reliability needs each attempt's key presses (from the "
+        "database; not from a CSV file).",
+        "reliability_none": "No typed attempts (copy typing, transcription) to split.",
+        "subjects": "attempts",
+        "chars_each": "characters per attempt",
+        "split_half": "split-half",
+        "sem": "SEM",
+        "same_decision": "same decision",
+        "kappa": "kappa",
+    },
+}
+for _lang, _words in _RELIABILITY.items():
+    _LABELS[_lang].update(_words)
+
 #: Data fields in words (the names the engine scores them under), per language.
 FIELD_WORDS: dict[str, dict[str, str]] = {
     "nl": {"name": "naam", "first_name": "voornaam", "last_name": "familienaam", "street": "straat en huisnummer",
@@ -617,6 +679,16 @@ def local_time(value: object, lang: str = "nl", *, seconds: bool = False, date_o
         day = "%d-%m-%Y" if lang == "nl" else "%d/%m/%Y"
         return ts.tz_convert(LOCAL_TIME_ZONE).strftime(day if date_only else f"{day} {clock}")
     return ts.tz_convert("UTC").strftime("%Y-%m-%d" if date_only else f"%Y-%m-%d {clock} UTC")
+
+
+def reference_label(reference: object, lang: str = "nl") -> str:
+    """A percentile's reference group in ``lang``: the word "cohort" that the tables write
+    before a cohort's name (``percentile_reference`` "cohort 2026-A") in the reader's
+    language ("cohorte 2026-A"); a norm group's own name as it is."""
+    text = str(reference)
+    if text.startswith("cohort "):
+        return f"{label('cohort', lang)} {text.removeprefix('cohort ')}"
+    return text
 
 
 def field_label(name: str, lang: str = "nl") -> str:

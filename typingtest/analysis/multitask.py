@@ -19,8 +19,12 @@
   where a call has no pick-up or find time there, the latency the engine's action scoring
   gave its ``pickup`` / ``open-record`` action (seconds from the cue).
 
-Values per candidate are means over their attempts (an attempt without the figure is left
-out of that mean).
+The call figures are the value the verdict rule used (``decisions.decided_summary``, as in
+the applicants table): with several call attempts and a verdict on the figure, the attempt
+that decided it (``<figure>_basis`` "worst", of ``call_attempts``), never a mean beside an
+every-attempt rule; without a verdict, the mean ("mean"; "attempt" for a single one). The
+speed and error costs are means over the candidate's attempts (an attempt without the figure
+is left out of that mean): they carry no verdict.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from typingtest.analysis.decisions import decided_summary
 from typingtest.analysis.frame import indicator_frame
 
 __all__ = ["LOAD_TASKS", "MULTITASK_COLUMNS", "multitask_figures"]
@@ -40,7 +45,8 @@ LOAD_TASKS = ("data-entry", "call")
 MULTITASK_COLUMNS = (
     "candidate_id", "cohort", "baseline_net_wpm", "load_net_wpm", "speed_cost", "baseline_error_rate",
     "load_error_rate", "error_cost", "pickup_time_s", "record_find_time_s", "call_handling_time_s", "action_score",
-    "baseline_burst_wpm", "load_wpm", "free_wpm", "speed_cost_basis",
+    "baseline_burst_wpm", "load_wpm", "free_wpm", "speed_cost_basis", "call_attempts", "pickup_time_s_basis",
+    "record_find_time_s_basis", "call_handling_time_s_basis", "action_score_basis",
 )  # fmt: skip
 _CALL_FIGURES = ("pickup_time_s", "record_find_time_s", "call_handling_time_s", "action_score")
 
@@ -90,9 +96,18 @@ def multitask_figures(
         np.where(burst.notna(), "burst", np.where(net.notna(), "net", None)), index=out.index, dtype=object
     )
     out["error_cost"] = out["load_error_rate"] - out["baseline_error_rate"]
-    call_mask = vals["task"] == "call"
+    calls = data[data["task"] == "call"]
+    out["call_attempts"] = calls.groupby("candidate_id")["attempt_id"].nunique().reindex(out.index).fillna(0)
+    out["call_attempts"] = out["call_attempts"].astype(int)
+    # the value each call figure's verdict rule used (the deciding attempt; the mean without a verdict)
+    call_long = long[(long["task"] == "call") & long["indicator"].isin(_CALL_FIGURES)]
+    decided = decided_summary(calls, call_long).set_index(["candidate_id", "indicator"]) if len(call_long) else None
     for figure in _CALL_FIGURES:
-        out[figure] = mean_of(call_mask, figure)
+        pairs = pd.MultiIndex.from_arrays([out.index, [figure] * len(out)])
+        shown = decided.reindex(pairs) if decided is not None else pd.DataFrame(index=pairs,
+                                                                                 columns=["value", "value_basis"])
+        out[figure] = shown["value"].to_numpy(dtype=float)
+        out[f"{figure}_basis"] = pd.Series(shown["value_basis"].to_numpy(dtype=object), index=out.index)
     # where a call attempt has no pick-up or find time in its metrics, the latency of its
     # scored "pickup" / "open-record" action stands in (seconds from the cue, by the engine)
     for figure, action in (("pickup_time_s", "pickup"), ("record_find_time_s", "open-record")):
@@ -102,7 +117,9 @@ def multitask_figures(
             if m.get(figure) is None:
                 pairs.append((rec.candidate_id, _action_latency(rec.actions, action)))
         fallback = _mean_by_candidate(pairs, out.index)
+        used = out[figure].isna() & fallback.notna()
         out[figure] = out[figure].fillna(fallback)
+        out.loc[used, f"{figure}_basis"] = np.where(out.loc[used, "call_attempts"] > 1, "mean", "attempt")
     out = out.reset_index()
     return out[list(MULTITASK_COLUMNS)]
 

@@ -34,17 +34,24 @@ import numpy as np
 import pandas as pd
 from rapidfuzz.distance import Levenshtein
 
+from typingtest.engine.breaks import comparable
 from typingtest.engine.replay import Replay, replay
 
 __all__ = [
+    "MIN_SUBJECTS",
     "RELIABILITY_COLUMNS",
+    "REPORT_COLUMNS",
     "SEGMENT_CHARS",
     "SEGMENT_COLUMNS",
+    "TYPED_TASKS",
     "attempt_segments",
+    "attempts_segments",
+    "cohort_reliability",
     "cohort_segments",
     "corpus_segments",
     "segment_bounds",
     "split_half",
+    "threshold_rules",
 ]
 
 #: Characters of the presented text per segment (a sentence of the real sample is 41 on average).
@@ -54,6 +61,15 @@ SEGMENT_COLUMNS = ("subject", "segment", "chars", "errors", "entered", "seconds"
 #: Columns of ``split_half``'s result, one row per indicator.
 RELIABILITY_COLUMNS = ("indicator", "subjects", "segments", "chars", "mean", "sd", "r_halves", "reliability",
                        "sem", "threshold", "comparison", "consistency", "kappa")
+#: Tasks whose attempts are typed text with an event log to cut into segments.
+TYPED_TASKS = ("copy-typing", "transcription")
+#: Fewest subjects (attempts) with two or more segments for the report to give a reliability:
+#: with fewer, Pearson's r of the halves is too uncertain to quote (at 10 and r = 0.8 its 95 %
+#: interval, Fisher's z with SE 1 / sqrt(n - 3), is already 0.34-0.95).
+MIN_SUBJECTS = 10
+#: Columns of ``cohort_reliability``: the task, ``RELIABILITY_COLUMNS``, and ``estimated``
+#: (False when fewer than ``MIN_SUBJECTS`` subjects: the figures are then left out).
+REPORT_COLUMNS = ("task", *RELIABILITY_COLUMNS, "estimated")
 #: The indicators and their thresholds judged by default (the qualification's 3 %, 30 WPM).
 DEFAULT_THRESHOLDS: dict[str, tuple[float, str]] = {"msd_error_rate": (0.03, "<="), "net_wpm": (30.0, ">=")}
 
@@ -127,7 +143,7 @@ def attempt_segments(presented: str, log: np.ndarray, target: str | None = "answ
     """
     rows = log if target is None else log[log["target"] == target]
     rep = replay(rows)
-    t = rep.transcribed
+    presented, t = comparable(presented), comparable(rep.transcribed)  # a break: Enter or space, as analyze
     cols = [c for c in SEGMENT_COLUMNS if c != "subject"]
     if not presented or rep.times is None or len(rep.times) == 0:
         return pd.DataFrame({c: pd.Series(dtype="float64") for c in cols})
@@ -178,30 +194,83 @@ def corpus_segments(sentences: pd.DataFrame) -> pd.DataFrame:
 def cohort_segments(store: Any, cohort: str | None = None, task: str = "copy-typing",
                     passages: Any = None, segment_chars: int = SEGMENT_CHARS) -> pd.DataFrame:
     """Segments of every complete, non-practice attempt of ``task`` (copy-typing or
-    transcription: raw MSD) in ``cohort``; ``subject`` = the attempt id.
+    transcription: raw MSD) in ``cohort``; ``subject`` = the attempt id (``attempts_segments``)."""
+    frame = store.attempts_frame(cohort=cohort, task=task)
+    return attempts_segments(store, frame, task, passages, segment_chars)
+
+
+def attempts_segments(store: Any, attempts: pd.DataFrame, task: str = "copy-typing", passages: Any = None,
+                      segment_chars: int = SEGMENT_CHARS, *, strict: bool = True) -> pd.DataFrame:
+    """Segments of the complete, non-practice attempts of ``task`` in ``attempts`` (an attempts
+    frame, e.g. the report's filtered one), their event logs read from ``store``.
 
     The presented text is the item's (``typingtest.content.load_item``), cut to the part reached
-    that the engine judged (``presented_chars`` in the stored metrics).
+    that the engine judged (``presented_chars`` in the stored metrics). Not ``strict`` (the
+    report): an attempt whose item or event log cannot be read is left out instead of stopping.
     """
     from typingtest.content import load_item
+    from typingtest.errors import UserError
 
-    frame = store.attempts_frame(cohort=cohort, task=task)
-    frame = frame[frame["state"] == "complete"]
+    frame = attempts[(attempts["task"] == task) & (attempts["state"] == "complete")
+                     & ~attempts["practice"].fillna(False).astype(bool)]  # fmt: skip
     items: dict[str, str] = {}
     parts = []
     for row in frame.itertuples(index=False):
         item_id = str(row.item)
-        if item_id not in items:
-            it = load_item(item_id, passages)
-            items[item_id] = str(it.text if task == "copy-typing" else it.reference)
+        try:
+            if item_id not in items:
+                it = load_item(item_id, passages)
+                items[item_id] = str(it.text if task == "copy-typing" else it.reference)
+            log = store.events(row.attempt_id)
+        except UserError:
+            if strict:
+                raise
+            continue
         metrics = row.metrics if isinstance(row.metrics, Mapping) else {}
         presented = items[item_id][: int(metrics.get("presented_chars") or len(items[item_id]))]
-        seg = attempt_segments(presented, store.events(row.attempt_id), segment_chars=segment_chars)
+        seg = attempt_segments(presented, log, segment_chars=segment_chars)
         if len(seg):
             parts.append(seg.assign(subject=row.attempt_id))
     if not parts:
         return pd.DataFrame({c: pd.Series(dtype="float64") for c in SEGMENT_COLUMNS})
     return pd.concat(parts, ignore_index=True)[list(SEGMENT_COLUMNS)]
+
+
+def threshold_rules(thresholds: Mapping[str, Any] | None) -> dict[str, tuple[float, str]]:
+    """``split_half``'s thresholds from the thresholds in force (``config.load_thresholds``):
+    the MSD error rate's and net WPM's limit and comparison (the defaults where absent)."""
+    if thresholds is None:
+        return dict(DEFAULT_THRESHOLDS)
+    return {name: (thresholds[name].limit, thresholds[name].comparison)
+            for name in ("msd_error_rate", "net_wpm") if name in thresholds}  # fmt: skip
+
+
+def cohort_reliability(store: Any, attempts: pd.DataFrame, thresholds: Mapping[str, Any] | None = None,
+                       passages: Any = None, segment_chars: int = SEGMENT_CHARS) -> pd.DataFrame:
+    """The report's reliability section: ``split_half`` of each typed task (``TYPED_TASKS``) that
+    ``attempts`` holds, on the segments of its attempts (``attempts_segments``), at the
+    thresholds in force (``threshold_rules``); the same functions ``typingtest reliability`` calls.
+
+    One row per task and indicator, ``REPORT_COLUMNS``. A task with fewer than
+    ``MIN_SUBJECTS`` subjects is ``estimated`` False, its reliability, SEM, consistency and
+    kappa left NaN (too few to estimate); ``subjects`` says how many there were.
+    """
+    rows = []
+    for task in TYPED_TASKS:
+        if not (attempts["task"] == task).any():
+            continue
+        segments = attempts_segments(store, attempts, task, passages, segment_chars, strict=False)
+        table = split_half(segments, thresholds=threshold_rules(thresholds)) if len(segments) else \
+            pd.DataFrame({"indicator": ["msd_error_rate", "net_wpm"], "subjects": 0})  # fmt: skip
+        table = table.reindex(columns=list(RELIABILITY_COLUMNS))
+        table["subjects"] = table["subjects"].fillna(0).astype(int)
+        enough = table["subjects"] >= MIN_SUBJECTS
+        for col in ("r_halves", "reliability", "sem", "consistency", "kappa"):
+            table[col] = table[col].where(enough)
+        rows.append(table.assign(task=task, estimated=enough.astype(bool)))
+    if not rows:
+        return pd.DataFrame(columns=list(REPORT_COLUMNS))
+    return pd.concat(rows, ignore_index=True)[list(REPORT_COLUMNS)]
 
 
 def _scores(seg: pd.DataFrame, subject: str) -> pd.DataFrame:
@@ -282,9 +351,7 @@ def cmd_reliability(args: Any) -> int:
     from typingtest.errors import UserError
 
     settings = load_settings(args.settings)
-    thresholds = load_thresholds(settings)
-    rules = {name: (thresholds[name].limit, thresholds[name].comparison)
-             for name in ("msd_error_rate", "net_wpm") if name in thresholds}
+    rules = threshold_rules(load_thresholds(settings))
     if args.aalto:
         from typingtest.engine.corpus import score_sentences
         from typingtest.formats.aalto import read_files

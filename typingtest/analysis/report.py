@@ -41,7 +41,9 @@ from typingtest.analysis.labels import (
     indicator_label,
     label,
     local_time,
+    number,
     percent,
+    reference_label,
 )
 from typingtest.analysis.multitask import multitask_figures
 from typingtest.analysis.stats import cohort_stats, competence_pass_rates, group_all_passed
@@ -107,6 +109,9 @@ class CohortReport:
     decision_counts: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: Every attempt whose ``verified`` is not True: candidate_id, attempt_id, task, reason (``UNVERIFIED_REASONS``).
     unverified: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: Split-half reliability, SEM and decision consistency per typed task and indicator
+    #: (``reliability.cohort_reliability``, ``REPORT_COLUMNS``); None: not computed (no event logs).
+    reliability: pd.DataFrame | None = None
     #: (name, draw function taking ``ax=`` and returning it, figure size in inches, margins kind) per chart.
     charts: list[tuple[str, Callable[[Axes], Axes], tuple[float, float], str]] = field(default_factory=list)
 
@@ -227,12 +232,15 @@ def build_cohort_report(
     thresholds: Mapping[str, Threshold] | None = None,
     charts: bool = True,
     rejudge: bool = False,
+    reliability: pd.DataFrame | None = None,
 ) -> CohortReport:
     """Compute every table and chart of a cohort report from ``data`` (filtered attempts).
 
     ``thresholds`` (``typingtest.config.load_thresholds``) supply the basis text of each
     threshold; the verdicts are the stored ones (with overrides applied), or with ``rejudge``
     the engine's ``verdict`` applied again to the stored values with ``thresholds``.
+    ``reliability`` is ``reliability.cohort_reliability`` of the same attempts (it needs their
+    event logs, so the caller with the store computes it); None: the report says it was not computed.
     """
     long = indicator_frame(data, overrides=overrides, thresholds=thresholds if rejudge else None)
     stats = cohort_stats(data, long=long)
@@ -257,6 +265,7 @@ def build_cohort_report(
         decisions=overall_decisions(long, ("candidate_id", "battery")),
         decision_counts=decision_counts(per_candidate),
         unverified=unverified_frame(data, lang),
+        reliability=reliability,
     )
     if charts:
         report.charts = _cohort_charts(data, long, competences, lang)
@@ -401,12 +410,85 @@ def _decision_counts_text(report: CohortReport) -> str:
     return " · ".join(f"{label(f'decision_{r.decision}', report.lang)}: {r.n}" for r in counts.itertuples())
 
 
+def _reliability_rows(report: CohortReport) -> tuple[list[str], list[dict[str, str]]]:
+    """The reliability section as (notes, rows of words), for the HTML and the PDF alike: a note
+    per task too small to estimate (fewer than ``reliability.MIN_SUBJECTS`` attempts), or why it
+    was not computed; a row per estimated task and indicator."""
+    from typingtest.analysis.reliability import MIN_SUBJECTS
+
+    lang = report.lang
+    rel = report.reliability
+    if rel is None:
+        return [label("reliability_unavailable", lang)], []
+    if rel.empty:
+        return [label("reliability_none", lang)], []
+    notes, rows = [], []
+    for task, g in rel.groupby("task", sort=False):
+        if not bool(g["estimated"].all()):
+            notes.append(label("reliability_too_few", lang, task=label(str(task), lang),
+                               n=int(g["subjects"].max()), least=MIN_SUBJECTS))  # fmt: skip
+            continue
+        for r in g.to_dict("records"):
+            ind = str(r["indicator"])
+            same = "–" if r["consistency"] != r["consistency"] else (
+                f"{percent(r['consistency'], 1, lang)} ({label('kappa', lang)} {number(r['kappa'], 2, lang)})")
+            rows.append({
+                "task": label(str(task), lang), "indicator": indicator_label(ind, lang), "subjects": str(r["subjects"]),
+                "chars_each": number(r["chars"], 0, lang), "split_half": number(r["reliability"], 3, lang),
+                "sem": decimal(format_value(ind, r["sem"]), lang),
+                "threshold": "" if r["threshold"] != r["threshold"] else
+                decimal(f"{r['comparison']} {format_value(ind, r['threshold'])}", lang),
+                "same_decision": same,
+            })  # fmt: skip
+    return notes, rows
+
+
+#: Columns of the reliability section, in order.
+_RELIABILITY_SHOWN = ("task", "indicator", "subjects", "chars_each", "split_half", "sem", "threshold", "same_decision")
+
+
+def _reliability_html(report: CohortReport) -> str:
+    from typingtest.analysis.reliability import SEGMENT_CHARS
+
+    lang = report.lang
+    notes, rows = _reliability_rows(report)
+    parts = [f'<h2 id="reliability">{html.escape(label("reliability_title", lang))}</h2>']
+    if rows:
+        parts.append(f'<p class="note">{html.escape(label("reliability_text", lang, chars=SEGMENT_CHARS))}</p>')
+        frame = pd.DataFrame(rows, columns=list(_RELIABILITY_SHOWN))
+        parts.append(_plain_table(frame, [(c, label(c, lang)) for c in _RELIABILITY_SHOWN], {}))
+    parts += [f'<p class="note reliability-note">{html.escape(n)}</p>' for n in notes]
+    return "".join(parts)
+
+
+def _reliability_lines(report: CohortReport) -> list[str]:
+    """The reliability section as monospaced lines (the PDF)."""
+    from typingtest.analysis.reliability import SEGMENT_CHARS
+
+    lang = report.lang
+    notes, rows = _reliability_rows(report)
+    lines: list[str] = []
+    if rows:
+        heads = {c: label(c, lang) for c in _RELIABILITY_SHOWN}
+        widths = {c: max(len(heads[c]), *(len(r[c]) for r in rows)) + 2 for c in _RELIABILITY_SHOWN}
+        left = {"task", "indicator"}
+        lines.append("".join(f"{heads[c]:<{widths[c]}}" if c in left else f"{heads[c]:>{widths[c]}}"
+                             for c in _RELIABILITY_SHOWN))  # fmt: skip
+        lines.append("-" * len(lines[0]))
+        lines += ["".join(f"{r[c]:<{widths[c]}}" if c in left else f"{r[c]:>{widths[c]}}" for c in _RELIABILITY_SHOWN)
+                  for r in rows]  # fmt: skip
+        lines += ["", *_wrap(label("reliability_text", lang, chars=SEGMENT_CHARS), 110, indent=0)]
+    for n in notes:
+        lines += ["", *_wrap(n, 110, indent=0)]
+    return lines
+
+
 def _percentile_head(applicants: pd.DataFrame, lang: str) -> str:
     """"percentiel<br>(cohort X, n=50)": the percentile's reference group and its size."""
     if applicants.empty or "percentile_reference" not in applicants.columns:
         return label("percentile", lang)
     first = applicants.iloc[0]
-    return (f"{label('percentile', lang)}<br>({html.escape(str(first['percentile_reference']))}, "
+    return (f"{label('percentile', lang)}<br>({html.escape(reference_label(first['percentile_reference'], lang))}, "
             f"n={int(first['percentile_n'])})")  # fmt: skip
 
 
@@ -540,6 +622,8 @@ def write_html(report: CohortReport, path: str | Path) -> Path:
     mt_fmt = {**one, "speed_cost": lambda r: percent(r["speed_cost"]),
               "error_cost": lambda r: percent(r["error_cost"], 2), "action_score": lambda r: percent(r["action_score"])}
     mt_fmt = _localised(mt_fmt, lang)
+    for figure in ("pickup_time_s", "record_find_time_s", "call_handling_time_s", "action_score"):
+        mt_fmt[figure] = _with_basis(mt_fmt[figure], figure, lang)
     charts = "".join(
         f'<img alt="{t(_chart_alt(name, lang))}" data-chart="{t(name)}" src="data:image/png;base64,{_png_base64(fig)}">'
         for name, fig in report.figures()
@@ -597,6 +681,7 @@ def write_html(report: CohortReport, path: str | Path) -> Path:
 {_plain_table(mt, mt_cols, mt_fmt)}
 <h2>{label("statistics", lang)}</h2>
 {_plain_table(report.stats, _stats_columns(lang), _localised(_stats_formats(lang), lang))}
+{_reliability_html(report)}
 <h2>{label("thresholds_title", lang)}</h2>
 {_plain_table(report.thresholds, th_cols, th_fmt)}
 <script>{_SORT_JS}</script>
@@ -604,6 +689,19 @@ def write_html(report: CohortReport, path: str | Path) -> Path:
 """
     path.write_text(body, encoding="utf-8")
     return path
+
+
+def _with_basis(fmt: Callable[[Any], str], figure: str, lang: str) -> Callable[[Any], str]:
+    """A multitask call figure's formatter with "(worst of N attempts)" where the value shown is the
+    attempt that decided its verdict (``multitask_figures``' ``<figure>_basis``)."""
+
+    def cell(r: Mapping[str, Any]) -> str:
+        text = fmt(r)
+        if r.get(f"{figure}_basis") == "worst":
+            text += f" ({label('worst_of', lang, n=int(r['call_attempts']))})"
+        return text
+
+    return cell
 
 
 def _localised(fmt: Mapping[str, Callable[[Any], str]], lang: str) -> dict[str, Callable[[Any], str]]:
@@ -649,24 +747,27 @@ def _applicant_lines(report: CohortReport) -> list[str]:
     id_width = max([len(label("candidate", lang)), *map(len, ids)])
     decisions = [label(f"decision_{d}", lang) for d in a.get("overall_decision", pd.Series(dtype=object))]
     dec_width = max([len(label("overall_decision", lang)), *map(len, decisions)]) if decisions else 0
+    records = a.to_dict("records")
+    cells = {(t, i): [_applicant_cell(rec, t, i, lang) for rec in records] for t, i in pairs}
+    heads = {(t, i): _TASK_SHORT.get(t, t[:1]) + " " + _SHORT.get(i, i[:4]) for t, i in pairs}
+    # per column: values right-aligned, their marks left-aligned after them
+    texts = {}
+    for p in pairs:
+        vw = max([0, *(len(v) for v, _ in cells[p])])
+        mw = max([1, *(len(m) for _, m in cells[p])])
+        texts[p] = [f"{v:>{vw}} {m:<{mw}}" for v, m in cells[p]]
+    widths = {p: max([len(heads[p]), *map(len, texts[p])]) + 2 for p in pairs}
     header = f"{'#':>4} {label('candidate', lang):<{id_width}}"
     if dec_width:
         header += f"  {label('overall_decision', lang):<{dec_width}}"
-    header += "".join(f"{_TASK_SHORT.get(t, t[:1]) + ' ' + _SHORT.get(i, i[:4]):>12}" for t, i in pairs)
+    header += "".join(f"{heads[p]:>{widths[p]}}" for p in pairs)
     header += f"{'Q':>7}{label('overall', lang)[:6]:>7}"
     lines = [header, "-" * len(header)]
-    for k, rec in enumerate(a.to_dict("records")):
+    for k, rec in enumerate(records):
         row = f"{rec['rank']:>4} {rec['candidate_id']!s:<{id_width}}"
         if dec_width:
             row += f"  {decisions[k]:<{dec_width}}"
-        for t, i in pairs:
-            col = f"{t}:{i}"
-            p = rec[f"{col}:passed"]
-            mark = " " if p is None else ("+" if p else "-")
-            if rec[f"{col}:overridden"]:
-                mark += "*"
-            mark += _DECISION_MARKS.get(str(rec.get(f"{col}:decision")), "")
-            row += f"{decimal(format_value(i, rec[col]), lang) + ' ' + mark:>12}"
+        row += "".join(f"{texts[p][k]:>{widths[p]}}" for p in pairs)
         row += f"{rec['qualification_passed']:>4}/{rec['qualification_judged']:<2}"
         row += f"{rec['thresholds_passed']:>4}/{rec['thresholds_judged']:<2}"
         lines.append(row)
@@ -674,11 +775,28 @@ def _applicant_lines(report: CohortReport) -> list[str]:
             lines.append(f"     ({administration_note(str(rec['administration']), lang)})")
     legend = (f"C {label('copy-typing', lang)}, T {label('transcription', lang)}, E {label('data-entry', lang)}, "
               f"K {label('call', lang)}; + {label('passed', lang)}, - {label('failed', lang)}, "
-              f"* {label('overridden', lang)}; Q: {label('qualification_passed', lang)}; "
+              f"* {label('overridden', lang)}, ~ {label('decision_borderline', lang)}, "
+              f"? {label('decision_insufficient', lang)}; (N) {label('worst_of', lang, n='N')}; "
+              f"Q: {label('qualification_passed', lang)}; "
               f"{label('overall', lang)[:6]}: {label('thresholds_passed', lang)}")  # fmt: skip
     shown = [i for i in dict.fromkeys(i for _, i in pairs) if i in _SHORT]
     names = "; ".join(f"{_SHORT[i]} {indicator_label(i, lang)}" for i in shown)
     return [*lines, "", legend, names]
+
+
+def _applicant_cell(rec: Mapping[str, Any], task: str, indicator: str, lang: str) -> tuple[str, str]:
+    """One value of the PDF's applicants page as (value, marks): the value the verdict used, its
+    marks (+ - * ~ ?) and "(N)" where it is the deciding one of N attempts (the legend says
+    "worst of N attempts")."""
+    col = f"{task}:{indicator}"
+    p = rec[f"{col}:passed"]
+    mark = "" if p is None else ("+" if p else "-")
+    if rec[f"{col}:overridden"]:
+        mark += "*"
+    mark += _DECISION_MARKS.get(str(rec.get(f"{col}:decision")), "")
+    if rec.get(f"{col}:value_basis") == "worst":
+        mark += f"({rec[f'{col}:n_attempts']})"
+    return decimal(format_value(indicator, rec[col]), lang), mark.strip()
 
 
 def _unverified_lines(report: CohortReport, limit: int = 40) -> list[str]:
@@ -699,7 +817,8 @@ def write_pdf(report: CohortReport, path: str | Path) -> Path:
     """Write ``report`` as a PDF (A4): summary, charts two to a page, applicants, statistics, thresholds."""
     path = Path(path)
     lang = report.lang
-    texts = [report.title, *_applicant_lines(report), *map(str, report.thresholds.get("competences", [])),
+    texts = [report.title, *_applicant_lines(report), *_reliability_lines(report),
+             *map(str, report.thresholds.get("competences", [])),
              *map(str, report.competences.get("competence", [])),
              *(str(v) for col in ("reason", "assessor") for v in report.overrides.get(col, []))]  # fmt: skip
     meta = {"Title": report.title, "Creator": "typingtest"}
@@ -774,6 +893,7 @@ def write_pdf(report: CohortReport, path: str | Path) -> Path:
                 f"{decimal(format_value(ind, rec[c]), lang):>11}" for c in ("mean", "sd", "median", "q1", "q3"))
                 + f"{pr:>17}")  # fmt: skip
         _text_page(pdf, label("statistics", lang), lines, size=6.5)
+        _text_page(pdf, label("reliability_title", lang), _reliability_lines(report), size=7.0)
     return path
 
 
@@ -805,6 +925,8 @@ def write_tables(report: CohortReport, out_dir: str | Path, formats: Sequence[st
         "multitask": report.multitask,
         "thresholds": report.thresholds,
     }
+    if report.reliability is not None:
+        tables["reliability"] = report.reliability
     written: list[Path] = []
     if "csv" in formats:
         for name, frame in tables.items():
@@ -869,7 +991,7 @@ def write_applicant_pdf(
                     f"{r['qualification_passed']}/{r['qualification_judged']}   {label('thresholds_passed', lang)}: "
                     f"{r['thresholds_passed']}/{r['thresholds_judged']}")  # fmt: skip
     if not mine.empty and "percentile_reference" in mine.columns:  # the group every P is ranked in
-        head.append(f"{label('percentile', lang)} (P): {mine['percentile_reference'].iloc[0]}, "
+        head.append(f"{label('percentile', lang)} (P): {reference_label(mine['percentile_reference'].iloc[0], lang)}, "
                     f"n={int(mine['percentile_n'].max())}")  # fmt: skip
     head += [f"{label('ranking_rule', lang)}:", *_wrap(label("ranking_rule_text", lang), 100)]
     # column widths in characters of the monospaced face; a cell wraps within its width
@@ -902,7 +1024,9 @@ def write_applicant_pdf(
             verdict_text += " *"
         pct = rec["percentile"]
         cells = {"competence": "; ".join(str(rec["competences"] or "").split("; ")),
-                 "indicator": f"{label(rec['task'], lang)}: {indicator_label(rec['indicator'], lang)}",
+                 # "(worst of N attempts)": the value shown is the attempt that decided the verdict
+                 "indicator": f"{label(rec['task'], lang)}: {indicator_label(rec['indicator'], lang)}"
+                              + _worst_note(rec, lang),
                  "value": decimal(format_value(rec["indicator"], rec["value"]), lang),
                  "threshold": decimal(f"{rec['comparison']} {format_value(rec['indicator'], rec['threshold'])}", lang),
                  "verdict": verdict_text, "percentile": "-" if pct != pct else f"{pct:.0f}"}  # fmt: skip
@@ -948,39 +1072,85 @@ def write_applicant_pdf(
     return path
 
 
+def _worst_note(rec: Mapping[str, Any], lang: str) -> str:
+    """" (worst of N attempts)" after a value that is the deciding one of N attempts (``value_basis``)."""
+    if rec.get("value_basis") != "worst":
+        return ""
+    return f" ({label('worst_of', lang, n=int(rec['n_attempts']))})"
+
+
 def _override_notes(candidate_id: str, mine: pd.DataFrame, overrides: pd.DataFrame | None, lang: str) -> list[str]:
     """The applicant page's override notes, each reason wrapped, the assessor and time on the first line.
 
     From the comparison's own ``override_reason/by/at`` columns where present (so the page and
-    the export agree), else from ``overrides`` (with ``candidate_id``)."""
+    the export agree), else from ``overrides`` (with ``candidate_id``). A task whose verdict
+    holds several overrides (one per attempt) gets a note for each: from the ``overrides`` rows
+    with those times where given (each with its own pass or fail), else by splitting the
+    "; "-joined columns, which ``decisions.decided_summary`` writes in one order."""
     found: list[tuple[str, Any, Any, Any, Any]] = []
     if "override_reason" in mine.columns:
         for rec in mine[mine["overridden"].fillna(False).astype(bool)].to_dict("records"):
-            found.append((rec["indicator"], rec["passed"], rec.get("override_reason"), rec.get("override_by"),
-                          rec.get("override_at")))  # fmt: skip
+            what = f"{label(rec['task'], lang)}: {indicator_label(rec['indicator'], lang)}"
+            found += _each_override(candidate_id, rec, what, overrides)
     elif overrides is not None and len(overrides):
         shown = set(mine["indicator"])
         for rec in overrides.to_dict("records"):
             if rec.get("candidate_id") == candidate_id and rec["indicator"] in shown:
-                found.append((rec["indicator"], rec["passed"], rec.get("reason"), rec.get("assessor"), rec.get("at")))
+                found.append((indicator_label(rec["indicator"], lang), rec["passed"], rec.get("reason"),
+                              rec.get("assessor"), rec.get("at")))  # fmt: skip
     notes = []
-    for indicator, passed, reason, by, at in found:
-        state = label("passed" if passed else "failed", lang)
+    for what, passed, reason, by, at in found:
+        # None: one of several overrides read from the joined columns, its own verdict unknown here
+        state = "" if passed is None else f": {label('passed' if passed else 'failed', lang)}"
         who = label("override_by", lang, assessor=by or "–", at=local_time(at, lang))
-        notes.append(f"* {indicator_label(indicator, lang)}: {state} ({who})")
+        notes.append(f"* {what}{state} ({who})")
         notes += _wrap(str(reason or ""), 100, indent=4)
     return notes
 
 
-def _pdf_rc(texts: Sequence[str]) -> dict[str, Any]:
-    """Settings for a text-heavy PDF: PDF's built-in Helvetica/Courier when every text fits them (Latin-1).
+def _each_override(candidate_id: str, rec: Mapping[str, Any], what: str, overrides: pd.DataFrame | None
+                   ) -> list[tuple[str, Any, Any, Any, Any]]:  # fmt: skip
+    """(what, passed, reason, assessor, time) of each override behind one comparison row."""
+    reason, by, at = rec.get("override_reason"), rec.get("override_by"), rec.get("override_at")
+    ats = str(at).split("; ") if isinstance(at, str) else [at]
+    if len(ats) == 1:
+        return [(what, rec["passed"], reason, by, at)]
+    if overrides is not None and len(overrides) and "candidate_id" in overrides.columns:
+        from typingtest.analysis.decisions import utc_text
 
-    The built-in fonts need no embedding, which makes a page several times faster to write;
-    any other character (a Polish name in a reason, say) keeps matplotlib's embedded DejaVu.
+        rows = overrides[(overrides["candidate_id"] == candidate_id) & (overrides["indicator"] == rec["indicator"])]
+        rows = rows.assign(_at=[utc_text(t) for t in rows["at"]])
+        rows = rows[rows["_at"].isin(ats)].drop_duplicates("_at", keep="last").set_index("_at")
+        if len(rows) == len(ats):
+            return [(what, _yes(rows.loc[t, "passed"]), rows.loc[t, "reason"], rows.loc[t, "assessor"], t)
+                    for t in ats]  # fmt: skip
+    # without the rows, each override's own pass or fail is not known (the row's verdict is the
+    # task's, after all of them): the notes name who and when, not a verdict per override
+    bys = str(by).split("; ")
+    reasons = str(reason).split("; ")
+    if len(bys) != len(ats) or len(reasons) != len(ats):  # a "; " inside a text: keep the texts whole
+        return [(what, None, reason, by, ats[-1])]
+    return [(what, None, r, b, t) for r, b, t in zip(reasons, bys, ats, strict=True)]
+
+
+def _yes(value: Any) -> bool:
+    """An override's ``passed`` as read from the store (bool) or a CSV file ("True", "pass", 1 ...)."""
+    if isinstance(value, str):
+        return value.strip().lower() in ("true", "1", "yes", "pass")
+    return bool(value)
+
+
+def _pdf_rc(texts: Sequence[str]) -> dict[str, Any]:
+    """Settings for a text-heavy PDF: PDF's built-in Helvetica/Courier when every text fits them.
+
+    The built-in fonts need no embedding, which makes a page several times faster to write.
+    matplotlib writes them in WinAnsiEncoding (cp1252: Latin-1 with the dashes, quotes, "…" and
+    "€"; the competence words' "–" is one), so that is the test; any other character (a Polish
+    name in a reason, say) keeps matplotlib's embedded DejaVu.
     """
     try:
         for t in texts:
-            str(t).encode("latin-1")
+            str(t).encode("cp1252")
     except UnicodeEncodeError:
         return {}
     return {"pdf.use14corefonts": True, "font.family": "sans-serif", "font.sans-serif": ["Helvetica"],

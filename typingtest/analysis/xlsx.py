@@ -75,7 +75,15 @@ def write_xlsx(path: str | Path, tables: Mapping[str, pd.DataFrame], lang: str =
                     elif isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool) and (
                             whole or (by_row and rate_rows[i])):  # fmt: skip
                         cell.number_format = PERCENT_FORMAT
-                texts = [str(col), *("" if v is None or v != v else str(v) for v in out[col].head(500))]
+                texts = [str(col), *("" if _blank(v) else str(v) for v in out[col].head(500))]
                 width = max(len(t) for t in texts) + 2
                 ws.column_dimensions[letter].width = min(max(width, 16 if dates else 8), _MAX_WIDTH)
     return path
+
+
+def _blank(value: object) -> bool:
+    """True for an empty cell: None, NaN, NaT or ``pd.NA`` (a nullable integer column's gap)."""
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # a list or array in a cell is not blank
+        return False

@@ -12,6 +12,10 @@ after-last samples, plus the output latency: one buffer, which is what SDL's own
 adds (its ``disk`` driver writes each buffer one callback after it was mixed); a sound card
 may add a few milliseconds SDL cannot report.
 
+Desk sounds (``Player.tone``: the chat's alert) go through the same mixer but are no caller
+line: they report one ``tone`` event at their start (no onset, no offset), and hold neither
+stops nor ducks them.
+
 The ``virtual`` backend runs the same mixer on a clock you pass (default perf_counter)
 without any device: for tests, and for a workstation without sound when the proctor lets
 audio tasks run anyway (onsets are still logged, nothing is heard).
@@ -46,7 +50,8 @@ _CLOCK_WINDOW = 10  # callbacks (about 53 ms at 256 samples / 48 kHz) for the cl
 
 @dataclass(frozen=True)
 class AudioEvent:
-    """A line's actual ``onset`` or ``offset`` (``kind``) at ``t`` seconds on the perf_counter clock.
+    """A line's actual ``onset`` or ``offset`` (``kind``) at ``t`` seconds on the perf_counter clock,
+    or a desk sound's start (``kind`` "tone", ``line_id`` its name).
 
     ``reason`` for offsets: "end" (played to the end), "stop" (stopped), "hold" (stopped for hold).
     """
@@ -69,6 +74,7 @@ class _Voice:
     is_music: bool = False
     loop: bool = False
     reason: str = "end"
+    is_tone: bool = False  # a desk sound: one "tone" event at its start, untouched by hold
 
 
 class Mixer:
@@ -117,7 +123,9 @@ class Mixer:
             if b > a:
                 if not v.started:
                     v.started = True
-                    if not v.is_music:
+                    if v.is_tone:
+                        events.append(("tone", v.line_id, v.start, ""))
+                    elif not v.is_music:
                         events.append(("onset", v.line_id, v.start, ""))
                 idx = np.arange(a, b) - v.start
                 chunk = v.samples[idx % len(v.samples)] if v.loop else v.samples[idx]
@@ -133,7 +141,7 @@ class Mixer:
                     gain *= np.clip((v.stop_at + fade - np.arange(a, b)) / fade, 0.0, 1.0).astype(np.float32)
                 out[a - k0 : b - k0] += chunk * gain
             if end is not None and end <= k1:
-                if v.started and not v.is_music:
+                if v.started and not v.is_music and not v.is_tone:
                     # a stopped line ends when the stop takes effect (its 10 ms fade is not counted)
                     heard_to = end if v.stop_at is None else min(end, max(v.stop_at, v.start))
                     events.append(("offset", v.line_id, heard_to, v.reason))
@@ -370,6 +378,14 @@ class Player:
             raise KeyError(f"line {line_id!r} was never played")
         self.schedule(line_id, self._lines[line_id], at=-np.inf if at is None else at)
 
+    def tone(self, name: str, samples: np.ndarray, *, rate: int | None = None, gain: float = 1.0) -> None:
+        """Play a desk sound ``name`` (the chat's alert) now: no caller line, so ``poll`` reports
+        one ``tone`` event at its start, never an onset or offset, and hold does not stop it."""
+        data = self.prepare(samples, rate) if rate and rate != self.rate else np.asarray(samples, np.float32)
+        self._pump()
+        self._commands.append(("tone", name, data, float(gain)))
+        self._pump()
+
     def stop(self, line_id: str) -> None:
         """Stop ``line_id`` with a 10 ms fade; its offset (reason "stop") is when the fade begins."""
         self._pump()
@@ -455,6 +471,10 @@ class Player:
                 m.stop(line_id, reason="stop")
                 self._pending = [p for p in self._pending if p[1] != line_id]
                 self._pending.append((at, line_id, data, gain))
+            elif cmd[0] == "tone":
+                _, name, data, gain = cmd
+                m.stop(name)  # a tone again restarts it
+                m.add(_Voice(name, data, m.position, gain=gain, target_gain=gain, is_tone=True))
             elif cmd[0] == "stop":
                 m.stop(cmd[1], reason=cmd[2])
                 self._pending = [p for p in self._pending if p[1] != cmd[1]]
@@ -469,19 +489,19 @@ class Player:
                 if on:
                     if mode == "stop":
                         for v in m.voices:
-                            if not v.is_music:
+                            if not v.is_music and not v.is_tone:
                                 m.stop(v.line_id, reason="hold")
                     else:
                         m.duck_gain = 0.1
                         for v in m.voices:
-                            if not v.is_music:
+                            if not v.is_music and not v.is_tone:
                                 v.target_gain = v.target_gain * 0.1
                     if music is not None:
                         m.add(_Voice("__hold__", music, m.position, is_music=True, loop=True))
                 else:
                     if m.duck_gain != 1.0:
                         for v in m.voices:
-                            if not v.is_music:
+                            if not v.is_music and not v.is_tone:
                                 v.target_gain = v.target_gain / m.duck_gain
                         m.duck_gain = 1.0
             elif cmd[0] == "background":

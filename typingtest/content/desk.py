@@ -11,7 +11,7 @@ import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from typingtest.content.model import Call, Field, Product
+from typingtest.content.model import Call, Field, Product, Shipping
 
 __all__ = [
     "DEFAULT_SHIPPING",
@@ -21,6 +21,7 @@ __all__ = [
     "caller_number",
     "order_line_fields",
     "order_number",
+    "shipping_rule",
     "summarise_order",
 ]
 
@@ -40,8 +41,15 @@ class ShippingRule:
 
 
 #: The rule the shipped knowledge base states (nl-call-01, article A1 "Verzendkosten": € 4,95,
-#: free from € 50,00). The content format has no shipping table yet: a scenario cannot change it.
+#: free from € 50,00): the default for a call without a ``[shipping]`` table.
 DEFAULT_SHIPPING = ShippingRule(cost=4.95, free_from=50.0)
+
+
+def shipping_rule(shipping: Shipping | None) -> ShippingRule:
+    """The rule of a call's ``[shipping]`` table (``Call.shipping``), else ``DEFAULT_SHIPPING``."""
+    if shipping is None:
+        return DEFAULT_SHIPPING
+    return ShippingRule(cost=shipping.fee, free_from=shipping.free_from)
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ from typingtest.content.model import (
     Randomise,
     Record,
     ScriptStep,
+    Shipping,
     Task,
     Transcription,
     Transfer,
@@ -235,7 +236,8 @@ _CALL: Spec = {**_COMMON, "direction": (_STR, True), "today": (_STR, True), "tar
                "randomise": (_TABLE, False), "script": (_TABLES, False), "lines": (_TABLES, True),
                "chats": (_TABLES, False), "records": (_TABLES, True), "products": (_TABLES, False),
                "articles": (_TABLES, False), "transfers": (_TABLES, False), "fields": (_TABLES, False),
-               "timeline": (_TABLES, True), "expect": (_TABLES, True)}
+               "timeline": (_TABLES, True), "expect": (_TABLES, True), "shipping": (_TABLE, False)}
+_SHIPPING: Spec = {"fee": (_NUM, True), "free_from": (_NUM, False)}
 _CALLER: Spec = {"voice": (_STR, True), "record": (_STR, True), "name": (_STR, False)}
 _SCRIPT: Spec = {"id": (_STR, True), "text": (_STR, True)}
 _CHAT: Spec = {"id": (_STR, True), "sender": (_STR, True), "text": (_STR, True)}
@@ -266,6 +268,38 @@ _TASK: Spec = {"step": (_STR, False), "item": (_STR, False), "practice": (_BOOL,
 def _text(value: str) -> str:
     """NFC, every run of white space one space, ends trimmed."""
     return " ".join(nfc(value).split())
+
+
+#: A paragraph whose lines are all this short or shorter keeps its line breaks (a signature, an
+#: address); a longer line is prose wrapped in the file (characters).
+KEPT_LINE_CHARS = 64
+
+
+def _passage(value: str) -> tuple[str, tuple[int, ...]]:
+    """A passage as written: ``(text, indices of the paragraph breaks)``.
+
+    NFC; blank lines separate paragraphs, each break one "\\n"; a paragraph's lines are joined
+    with spaces (prose wrapped wherever the author liked) unless every line of it is at most
+    ``KEPT_LINE_CHARS`` characters (a signature or an address block: one "\\n" per line); every
+    other run of white space is one space, ends trimmed.
+    """
+    paragraphs: list[list[str]] = [[]]
+    for raw in nfc(value).splitlines():
+        line = " ".join(raw.split())
+        if line:
+            paragraphs[-1].append(line)
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    parts = []
+    for lines in (p for p in paragraphs if p):
+        keep = len(lines) > 1 and all(len(ln) <= KEPT_LINE_CHARS for ln in lines)
+        parts.append(("\n" if keep else " ").join(lines))
+    breaks, at = [], 0
+    for part in parts[:-1]:
+        at += len(part)
+        breaks.append(at)
+        at += 1
+    return "\n".join(parts), tuple(breaks)
 
 
 class _Reader:
@@ -584,13 +618,14 @@ class _Reader:
         top = self.header(data, _COPY, "copy-typing")
         if "genre" in top:
             self.choice(top["genre"], GENRES, "", None, "genre", "genre", "genre")
-        text = _text(top.get("text", ""))
+        text, breaks = _passage(top.get("text", ""))  # paragraphs and signature lines as written
         if "text" in top and len(text.split()) < 20:
             self.bad("", None, "text", "text", f"only {len(text.split())} words; a passage needs at least 20")
         self.placeholders(text, "", None, "text", "text")
         return CopyPassage(id=top.get("id", ""), kind="copy-typing", language=top.get("language", ""),
                            title=top.get("title", ""), path=self.path, genre=top.get("genre", "other"),
-                           text=text, notes=top.get("notes", ""), difficulty=difficulty(text))
+                           text=text, notes=top.get("notes", ""), difficulty=difficulty(text),
+                           paragraph_breaks=breaks)
 
     def transcription(self, data: dict[str, Any]) -> Transcription:
         from typingtest.content.difficulty import difficulty
@@ -699,6 +734,7 @@ class _Reader:
                          for _, _, t in self.array(data, "articles", _ARTICLE) if {"id", "title", "text"} <= set(t))
         transfers = tuple(Transfer(t["id"], t["name"], t["handles"])
                           for _, _, t in self.array(data, "transfers", _TRANSFER) if set(_TRANSFER) <= set(t))
+        shipping = self.read_shipping(data)
         fields = self.read_fields(data, language, Normalisation(language=language), in_call=True)
         record_ids = _raw_ids(data, "records")
         caller_record = caller_t.get("record")
@@ -770,7 +806,27 @@ class _Reader:
                     caller=Caller(caller_t.get("voice", ""), caller_t.get("record", ""), caller_t.get("name", "")),
                     randomise=randomise, script=script, lines=lines, chats=chats, records=tuple(records),
                     products=tuple(products), articles=articles, transfers=transfers, fields=fields,
-                    timeline=tuple(timeline), expect=expect, notes=top.get("notes", ""))
+                    timeline=tuple(timeline), expect=expect, notes=top.get("notes", ""), shipping=shipping)
+
+    def read_shipping(self, data: dict[str, Any]) -> Shipping | None:
+        """The optional ``[shipping]`` table: ``fee`` (euro, 0 or more), ``free_from`` (euro, more than 0)."""
+        if "shipping" not in data:
+            return None
+        t = self.table(data["shipping"], _SHIPPING, "shipping", None, "shipping")
+        if "fee" not in t:
+            return None
+        ok = True
+        if t["fee"] < 0:
+            self.bad("shipping", None, "fee", "shipping.fee", f"{t['fee']:g}: must be 0 euro or more")
+            ok = False
+        if "free_from" in t and t["free_from"] <= 0:
+            self.bad("shipping", None, "free_from", "shipping.free_from",
+                     f"{t['free_from']:g}: must be more than 0 euro (leave it out: never free)")
+            ok = False
+        if not ok:
+            return None
+        free = t.get("free_from")
+        return Shipping(float(t["fee"]), float(free) if free is not None else None)
 
     def read_expect(self, data: dict[str, Any], refs: dict[str, set[str]], fields: tuple[Field, ...],
                     slots: tuple[str, ...], purposes: tuple[str, ...]) -> tuple[Expectation, ...]:

@@ -39,6 +39,7 @@ __all__ = [
     "Randomise",
     "Record",
     "ScriptStep",
+    "Shipping",
     "Task",
     "Transcription",
     "Transfer",
@@ -181,12 +182,17 @@ class _ItemBase:
 
 @dataclass
 class CopyPassage(_ItemBase):
-    """A copy-typing passage: ``text`` is shown and typed; compared exactly."""
+    """A copy-typing passage: ``text`` is shown and typed; compared exactly, except that a line
+    break ("\\n": a paragraph break, or a line of a signature) may be typed as Enter or a space
+    (``engine.breaks``)."""
 
     genre: str = "other"
     text: str = ""
     notes: str = ""
     difficulty: Difficulty | None = None
+    #: Indices into ``text`` of the line breaks that end a paragraph (a blank line in the file;
+    #: the display leaves room after them); the other breaks are lines kept inside a paragraph.
+    paragraph_breaks: tuple[int, ...] = ()
 
     @property
     def reference(self) -> str:
@@ -305,6 +311,15 @@ class Cue:
 
 
 @dataclass(frozen=True)
+class Shipping:
+    """A call's ``[shipping]`` table: ``fee`` (euro) charged on an order below ``free_from`` (euro;
+    None: always charged). The desk's order total uses it (``content.desk.shipping_rule``)."""
+
+    fee: float
+    free_from: float | None = None
+
+
+@dataclass(frozen=True)
 class Expectation:
     """An expected action, its cue, deadline (seconds after the cue) and competence code.
 
@@ -357,6 +372,8 @@ class Call(_ItemBase):
     expect: tuple[Expectation, ...] = ()
     notes: str = ""
     seed: int | None = None
+    #: the scenario's shipping rule (None: the desk's default, ``content.desk.DEFAULT_SHIPPING``)
+    shipping: Shipping | None = None
 
     def get_field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)

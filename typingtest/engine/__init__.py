@@ -17,6 +17,7 @@ import numpy as np
 
 from typingtest.engine import metrics, precision, timing
 from typingtest.engine.alignment import CharErrors, ErrorTally, char_errors
+from typingtest.engine.breaks import comparable, comparable_stream
 from typingtest.engine.events import EventKind
 from typingtest.engine.replay import Replay, nfc_stream, replay, replay_entries
 from typingtest.engine.verdicts import Threshold, Verdict, verdict
@@ -154,6 +155,10 @@ def analyze(
     is a backspace; ``times`` (seconds, one per string character) only goes with the string
     form. ``initial`` is text the field held before the attempt. ``character_level=False``
     skips the Wobbrock & Myers analysis (``char_errors`` None).
+
+    Line breaks (``"\\n"``: a passage's paragraph breaks, or Enter typed) are compared as
+    spaces (``engine.breaks``): an Enter or a space typed at a break is correct. ``presented``
+    and ``transcribed`` of the result are the texts as they were, breaks included.
     """
     p = unicodedata.normalize("NFC", presented)
     hold = timing.summarize(np.empty(0))
@@ -177,8 +182,9 @@ def analyze(
             key_presses = len(rep.input_stream)
             key_times = rep.times
     t = rep.transcribed
-    distance = metrics.msd(p, t)
-    classes = metrics.keystroke_classes(p, t, len(rep.input_stream), rep.edit_count, distance)
+    pc, tc = comparable(p), comparable(t)  # a line break typed or presented is a space
+    distance = metrics.msd(pc, tc)
+    classes = metrics.keystroke_classes(pc, tc, len(rep.input_stream), rep.edit_count, distance)
     unc, cor, tot = metrics.error_rates(classes)
     seconds: float | None = None
     if key_times is not None and len(key_times) >= 1:
@@ -201,14 +207,14 @@ def analyze(
         note = "the attempt typed or deleted away from the end of the text (cursor moves or selections)"
     else:
         try:
-            ce = char_errors(p, t, rep.char_stream, distance)
+            ce = char_errors(pc, tc, comparable_stream(rep.char_stream), distance)
         except ValueError as exc:  # the stream does not replay to T (normalisation edge cases)
             note = str(exc)
     return Analysis(
         presented=p,
         transcribed=t,
         msd=distance,
-        msd_error_rate=metrics.msd_error_rate(p, t, distance),
+        msd_error_rate=metrics.msd_error_rate(pc, tc, distance),
         c=classes.c,
         inf=classes.inf,
         if_=classes.if_,

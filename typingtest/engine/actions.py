@@ -11,7 +11,8 @@ free notes are scored on their required facts.
 Repeatable groups (order lines: fields with a ``row``) are scored as a set by ``score_group``:
 the typed lines are matched to the expected lines by the best assignment, whatever their order.
 Steps of the conversation (``IN_CALL_ACTIONS``) count only while a call is connected
-(``connected_rows``); ``end-call`` only the operator's own hang-up.
+(``connected_rows``); what the operator says (``SPOKEN_ACTIONS``) not while the caller is on
+hold either (``on_hold_rows``); ``end-call`` only the operator's own hang-up.
 
 ``score_form`` scores a data-entry form (per field, completeness, data in the wrong field);
 ``transcription_error_rate`` a transcript after normalisation.
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "IN_CALL_ACTIONS",
+    "SPOKEN_ACTIONS",
     "ActionScore",
     "FieldScore",
     "FormScore",
@@ -51,6 +53,7 @@ __all__ = [
     "cues_due",
     "field_text",
     "form_verdicts",
+    "on_hold_rows",
     "operator_hangups",
     "score_actions",
     "score_field",
@@ -65,6 +68,10 @@ _INPUT_KINDS = (int(EventKind.TEXT), int(EventKind.EDIT))
 #: Action kinds that are steps of the conversation: their events count only while a call is
 #: connected (from the pick-up or dial row to the hang-up row, by either side).
 IN_CALL_ACTIONS = ("say", "script-order", "identity", "transfer")
+#: Of those, what the operator says to the caller: not while the caller is on hold (hold to
+#: unhold), when the caller cannot hear it. Identity and transfer are the desk's acts and count
+#: on hold too (an operator checks the record, or prepares the transfer, with the caller on hold).
+SPOKEN_ACTIONS = ("say", "script-order")
 
 
 # ----------------------------------------------------------------------------- events
@@ -159,6 +166,30 @@ def connected_rows(log: np.ndarray) -> np.ndarray:
     screen = log["kind"] == int(EventKind.SCREEN)
     starts = screen & np.isin(log["text"], ("pickup", "dial"))
     ends = screen & (log["text"] == "hangup")
+    since: int | None = None
+    for i in np.flatnonzero(starts | ends).tolist():
+        if starts[i]:
+            since = i + 1 if since is None else since
+        elif since is not None:
+            out[since:i] = True
+            since = None
+    if since is not None:
+        out[since:] = True
+    return out
+
+
+def on_hold_rows(log: np.ndarray) -> np.ndarray:
+    """Per row of a time-sorted log: True while the caller is on hold.
+
+    On hold from the row after a SCREEN ``hold`` up to the SCREEN ``unhold`` or ``hangup`` row,
+    exclusive (a click logged at the same time before the hold row is still heard).
+    """
+    out = np.zeros(len(log), dtype=bool)
+    if len(log) == 0:
+        return out
+    screen = log["kind"] == int(EventKind.SCREEN)
+    starts = screen & (log["text"] == "hold")
+    ends = screen & np.isin(log["text"], ("unhold", "hangup"))
     since: int | None = None
     for i in np.flatnonzero(starts | ends).tolist():
         if starts[i]:
@@ -466,7 +497,10 @@ def score_actions(
     log = np.sort(log, order="t", kind="stable") if len(log) else log
     overrides = {e.params["field"]: e.params["value"] for e in expectations
                  if e.action == "field" and "value" in e.params}
-    ctx = _Context(log, log[connected_rows(log)] if len(log) else log, by_name, language, overrides)
+    in_call = connected_rows(log)
+    heard = in_call & ~on_hold_rows(log)
+    ctx = _Context(log, log[in_call] if len(log) else log, log[heard] if len(log) else log, by_name, language,
+                   overrides)
     from typingtest.engine.administration import judge_listening  # without audio: listening not judged
 
     return judge_listening(expectations, [_score_one(e, ctx) for e in expectations], log, by_name)
@@ -486,6 +520,8 @@ class _Context:
     log: np.ndarray
     #: the rows logged while a call was connected
     in_call: np.ndarray
+    #: of those, the rows logged while the caller was not on hold (what is said is heard)
+    heard: np.ndarray
     fields: Mapping[str, Field]
     language: str
     #: field name -> expected value given by a ``field`` expectation
@@ -501,7 +537,8 @@ def _score_one(e: Expectation, ctx: _Context) -> ActionScore:
     cue_s = trigger_time(log, e.cue)
     deadline_at = cue_s + e.deadline_s if (cue_s is not None and e.deadline_s is not None) else None
     p = e.params
-    own = ctx.in_call if e.action in IN_CALL_ACTIONS else log  # steps of the conversation: only in the call
+    # steps of the conversation: only in the call; what is said, only while the caller hears it
+    own = ctx.heard if e.action in SPOKEN_ACTIONS else ctx.in_call if e.action in IN_CALL_ACTIONS else log
     done = correct = False
     decided: float | None = None
     expected: Any = None

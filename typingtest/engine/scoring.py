@@ -54,10 +54,14 @@ def reached_length(presented: str, transcribed: str) -> int:
     The last row of the edit-distance table of T against P is computed with numpy, one row per
     character of T, within a band around the diagonal that is wide enough to be exact: a path
     that strays d cells from the diagonal costs at least d, and the band is one wider than the
-    distance of T to P[:|T|], an upper bound of the optimum.
+    distance of T to P[:|T|], an upper bound of the optimum. Line breaks are compared as
+    spaces (``engine.breaks``), as in ``analyze``.
     """
     from rapidfuzz.distance import Levenshtein
 
+    from typingtest.engine.breaks import comparable
+
+    presented, transcribed = comparable(presented), comparable(transcribed)
     n, m = len(presented), len(transcribed)
     if m == 0:
         return 0

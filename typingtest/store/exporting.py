@@ -117,11 +117,10 @@ def write_table(frame: pd.DataFrame, fmt: str, out: Path) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "csv":
         frame.to_csv(out, index=False, date_format="%Y-%m-%dT%H:%M:%S.%f%z")
-    elif fmt == "xlsx":
-        xl = frame.copy()
-        for col in xl.select_dtypes(include=["datetimetz"]).columns:
-            xl[col] = xl[col].dt.tz_convert("UTC").dt.tz_localize(None)
-        xl.to_excel(out, index=False, sheet_name="attempts")
+    elif fmt == "xlsx":  # header frozen and filtered, widths, rates as percent, times in UTC
+        from typingtest.analysis.xlsx import write_xlsx
+
+        write_xlsx(out, {"attempts": frame}, "en")
     elif fmt == "parquet":
         frame.astype({"verified": "boolean"}).to_parquet(out, index=False)
     else:

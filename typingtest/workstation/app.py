@@ -35,6 +35,7 @@ from typingtest.workstation.theme import Theme
 from typingtest.workstation.widgets import ListBox, TextField, Widget
 
 __all__ = [
+    "BEFORE_START_TARGET",
     "BURST_S",
     "COST_QUANTILE",
     "COST_WINDOW",
@@ -68,6 +69,9 @@ COST_QUANTILE = 0.9
 KEY_REPEAT_MS = (500, 35)
 
 _ENTER = (pygame.K_RETURN, pygame.K_KP_ENTER)
+#: Target of the release (KEY_UP) of a key pressed before the attempt began (the Enter that started
+#: it, a key held through the preparation): logged as such, no part of any field's key presses.
+BEFORE_START_TARGET = "before-start"
 
 
 def planned_draw_cost(costs: Iterable[float]) -> float:
@@ -140,6 +144,10 @@ class App:
         self._full = True
         #: keys held down now, (key, scancode) -> the target their press was logged with
         self._key_targets: dict[tuple[int, int], str] = {}
+        #: the input guard of the scene shown (``Scene.input_guard_s``): keys are ignored until
+        #: ``_guard_until`` (seconds on the loop's clock), and a key held when it was armed never acts
+        self._guard_until: float | None = None
+        self._guard_held: set[tuple[int, int]] = set()
         self._last_input = -1.0
         self._iki = 1.0
         self._deferred_since: float | None = None
@@ -171,6 +179,9 @@ class App:
         self.scene = scene
         self.focus = None
         scene.layout(self.theme)
+        self.clear_input_guard()
+        if scene.input_guard_s > 0:
+            self.arm_input_guard(scene.input_guard_s)
         scene.on_show()
         if scene.initial_focus and scene.has_widget(scene.initial_focus):
             self.set_focus(scene.widget(scene.initial_focus))
@@ -186,14 +197,61 @@ class App:
         self.invalidate()
 
     def discard_input(self) -> int:
-        """Drop the key, text and mouse-button events waiting in the queue; returns how many.
+        """Drop the key, text and mouse-button events waiting in the queue; returns how many were
+        new input (a fresh key press or a click).
 
         For input made while the loop was busy preparing the next screen: it was typed at a
         screen that was not the task's, and stamped now it would enter the task hundreds of
-        milliseconds late (bunched with the first real keys)."""
+        milliseconds late (bunched with the first real keys). Auto-repeat of a key held since
+        before (SDL's repeat flag, or a key already down) is no new input and is not counted; a
+        release updates the held-keys table, so the key's next press in the task is a press (its
+        KEY_DOWN row), not taken for a repeat."""
         types = [pygame.KEYDOWN, pygame.KEYUP, pygame.TEXTINPUT, pygame.TEXTEDITING, pygame.MOUSEBUTTONDOWN,
                  pygame.MOUSEBUTTONUP]
-        return len(pygame.event.get(types))
+        fresh = 0
+        for ev in pygame.event.get(types):
+            if ev.type == pygame.KEYDOWN:
+                ident = (ev.key, ev.scancode)
+                if not (ident in self._key_targets or getattr(ev, "repeat", 0)):
+                    fresh += 1
+                self._key_targets[ident] = BEFORE_START_TARGET
+            elif ev.type == pygame.KEYUP:
+                self._key_targets.pop((ev.key, ev.scancode), None)
+            elif ev.type == pygame.MOUSEBUTTONDOWN:
+                fresh += 1
+        return fresh
+
+    def keys_held_before_start(self) -> None:
+        """An attempt begins: the keys down now were pressed before it; their releases are logged
+        with target ``BEFORE_START_TARGET`` and their repeats are no key presses."""
+        for ident in self._key_targets:
+            self._key_targets[ident] = BEFORE_START_TARGET
+
+    def arm_input_guard(self, seconds: float) -> None:
+        """Ignore keys and clicks on the scene for ``seconds`` from now, and keys held now until they
+        are released and pressed again (a fresh press): an instruction or result screen must not be
+        skipped by the Enter that ended the step before, or by its auto-repeat."""
+        self._guard_until = self.clock.now() + seconds
+        self._guard_held = set(self._key_targets)
+
+    def clear_input_guard(self) -> None:
+        """Input reaches the scene again as usual (repeats included: a held Backspace in a field)."""
+        self._guard_until = None
+        self._guard_held = set()
+
+    def input_guard_left(self) -> float:
+        """Seconds until the scene shown takes input (0 when it does now)."""
+        if self._guard_until is None:
+            return 0.0
+        return max(0.0, self._guard_until - self.clock.now())
+
+    def _guarded(self, t: float, ident: tuple[int, int] | None = None, repeat: bool = False) -> bool:
+        """True when input at ``t`` must not reach the scene (its guard: too soon, a repeat, a key
+        held since before the scene appeared)."""
+        if self._guard_until is None or self.overlay is not None:
+            return False
+        too_soon = t < self._guard_until - 1e-6  # a microsecond's slack for sums of frame steps
+        return too_soon or repeat or (ident is not None and ident in self._guard_held)
 
     def open_overlay(self, overlay: Overlay) -> None:
         """Show a modal overlay over the current scene."""
@@ -269,6 +327,7 @@ class App:
             self._last_input, self._iki = t, min(1.0, t - self._last_input) if self._last_input >= 0 else 1.0
             self._key_down(ev, t)
         elif et == pygame.KEYUP:
+            self._guard_held.discard((ev.key, ev.scancode))  # released: its next press is a fresh one
             target = self._key_targets.pop((ev.key, ev.scancode), self._target())
             if getattr(self.overlay, "secret", False):
                 self.log(EventKind.KEY_UP, t, target=target)
@@ -305,7 +364,7 @@ class App:
         # row from the system's repeat, an EDIT row for a repeated Backspace) is logged
         ident = (key, ev.scancode)
         repeat = ident in self._key_targets or bool(getattr(ev, "repeat", 0))
-        self._key_targets[ident] = target
+        self._key_targets.setdefault(ident, target)  # a repeat keeps its press's target (``before-start``)
         if finishing:  # the Ctrl of Ctrl+Enter belongs to the shortcut (its release too)
             for k in list(self._key_targets):
                 if k[0] in (pygame.K_LCTRL, pygame.K_RCTRL):
@@ -325,6 +384,8 @@ class App:
             return
         scene = self.scene
         if scene is None:
+            return
+        if self._guarded(t, ident, repeat):  # too soon after the screen appeared, or not a fresh press
             return
         if (ctrl and key == pygame.K_v) or (shift and key == pygame.K_INSERT):
             self.log(EventKind.PASTE_ATTEMPT, t, target=target)
@@ -391,7 +452,7 @@ class App:
             self.log(EventKind.PASTE_ATTEMPT, t, target=w.name)
             self.incident(t, "paste-attempt", w.name)
             return
-        if button != 1 or w is None or not w.enabled:
+        if button != 1 or w is None or not w.enabled or self._guarded(t):
             return
         if w.focusable:
             self.set_focus(w, t)

@@ -5,6 +5,10 @@ sample each line starts at) and renderer (eSpeak NG + telephone chain, cached). 
 offsets come back on the loop's clock and are logged as AUDIO_ONSET / AUDIO_OFFSET rows with
 target ``line`` and the line id as text.
 
+Desk sounds (``play_tone``: the chat's alert) are no caller line: ``poll`` never returns them
+(no AUDIO_ONSET/OFFSET row, so the scoring, the load figures and the replay do not see them);
+their starts are kept in ``tones`` and the scene logs the alert itself (SCREEN ``tone``).
+
 ``silent=True`` skips synthesis: each line is silence as long as the text would take to say
 (``SILENT_CHARS_PER_S``), played on the virtual backend on the app's clock. Headless tests use
 it; onsets and offsets are still logged, so the scoring's line triggers work.
@@ -20,11 +24,29 @@ import numpy as np
 
 from typingtest.engine.events import EventKind
 
-__all__ = ["SILENT_CHARS_PER_S", "CallerAudio", "LineText"]
+__all__ = ["SILENT_CHARS_PER_S", "CallerAudio", "LineText", "desk_tone"]
 
 #: Speaking rate assumed for silent stand-in lines (characters per second, about 150 wpm).
 SILENT_CHARS_PER_S = 14.0
 _SILENT_RATE = 8000
+
+
+def desk_tone(rate: int, notes: tuple[float, ...] = (880.0, 1320.0), note_s: float = 0.09,
+              gap_s: float = 0.04, level: float = 0.25) -> np.ndarray:
+    """The chat's alert: two short sine notes (``notes`` in Hz, ``note_s`` seconds each,
+    ``gap_s`` apart, peak ``level`` of full scale) with 5 ms fades, at ``rate`` samples per second.
+    About 0.22 s: heard over a caller, gone before the next word."""
+    n, fade = int(note_s * rate), max(1, int(0.005 * rate))
+    envelope = np.ones(n, np.float32)
+    envelope[:fade] = np.linspace(0.0, 1.0, fade, dtype=np.float32)
+    envelope[-fade:] = np.linspace(1.0, 0.0, fade, dtype=np.float32)
+    t = np.arange(n) / rate
+    parts: list[np.ndarray] = []
+    for i, hz in enumerate(notes):
+        if i:
+            parts.append(np.zeros(int(gap_s * rate), np.float32))
+        parts.append((level * np.sin(2 * np.pi * hz * t) * envelope).astype(np.float32))
+    return np.concatenate(parts)
 
 
 @dataclass(frozen=True)
@@ -44,6 +66,8 @@ class CallerAudio:
         self.silent = silent
         self.clock = clock
         self.samples: dict[str, tuple[np.ndarray, int]] = {}
+        #: desk sounds played: (name, start on the loop's clock), as the player reported them
+        self.tones: list[tuple[str, float]] = []
         self.message = ""
         from typingtest.audio.player import Player
 
@@ -108,6 +132,12 @@ class CallerAudio:
             self.play(lid, at=t)
             t += self.seconds(lid) + gap_s
 
+    def play_tone(self, name: str = "chat") -> None:
+        """Play the desk sound ``name`` now (the chat's alert, ``desk_tone``): a desk sound, not a caller
+        line, so ``poll`` does not report it; its start is added to ``tones``."""
+        rate = self.player.rate
+        self.player.tone(f"tone:{name}", desk_tone(rate), rate=rate)
+
     def stop_all(self) -> None:
         """Stop every line (hang-up, end of task)."""
         self.player.stop_all()
@@ -120,6 +150,9 @@ class CallerAudio:
         """Onsets and offsets that happened since the last poll (times on the loop's clock)."""
         out = []
         for ev in self.player.poll():
+            if ev.kind == "tone":  # a desk sound: kept apart, never a caller line's onset
+                self.tones.append((ev.line_id.removeprefix("tone:"), ev.t))
+                continue
             kind = EventKind.AUDIO_ONSET if ev.kind == "onset" else EventKind.AUDIO_OFFSET
             out.append((kind, ev.line_id, ev.t))
         return out

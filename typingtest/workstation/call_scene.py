@@ -3,15 +3,15 @@
 Layout (design grid 1280x720): the phone bar on top (status, call timer, Pick up / Dial F1,
 Hold F2, Transfer F3, Hang up F4, Finish Ctrl+Enter); left: customer search, results, the
 customer record, identity buttons (F6 / F7), call purposes; middle: the script steps and the
-tabs Order (F8: product lookup with stock, order lines, Place order), Call-back (F9: slots,
-Plan) and Wrap-up (F10: the note, Save); right: knowledge base (search, articles, article)
-and the chat panel with its reply box. Tab moves through the fields, Enter searches or
+tabs Order (F8: product lookup with stock, order lines, Place order), Contact form (F9),
+Call-back (F10: slots, Plan) and Wrap-up (F11: the note, Save); right: knowledge base (search,
+articles, article) and the chat panel with its reply box. Tab moves through the fields, Enter searches or
 chooses, shortcuts are shown on the buttons.
 
 The desk answers as a real one does: the ringing phone shows the caller's number; placing the
 order shows its number, lines and total (``content.desk``: the arithmetic is content's, not the
 scene's); saving, planning a call-back and transferring confirm in place; a product is put on an
-order line from the list; a new chat blinks its panel; script lines wrap and the said ones are
+order line from the list; a new chat blinks its panel and plays a short tone; script lines wrap and the said ones are
 ticked; money and dates are written the Belgian way (``content.formatting``).
 
 Widget names differ from the scoring's targets on purpose: the app logs a click on widget
@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import pygame
 
-from typingtest.content.desk import caller_number, order_line_fields, order_number, summarise_order
+from typingtest.content.desk import caller_number, order_line_fields, order_number, shipping_rule, summarise_order
 from typingtest.content.formatting import format_date, format_date_short, format_datetime, format_money
 from typingtest.content.model import PURPOSE_LABELS  # the desk and `content explain` name purposes alike
 from typingtest.engine.events import EventKind
@@ -508,7 +508,7 @@ class CallScene(TaskScene):
         """The order as placed: its number, one line per order line, subtotal, shipping and total."""
         tr, lang = self.app.tr, self.app.tr.lang
         entries = [(self._field_text(c), self._field_text(q)) for c, q in self.order_lines]
-        summary = summarise_order(entries, self.item.products)
+        summary = summarise_order(entries, self.item.products, shipping_rule(self.item.shipping))
         if not summary.lines:
             return tr("order_empty")
         head = tr("order_placed" if n == 1 else "order_changed", number=self.order_no)
@@ -632,16 +632,24 @@ class CallScene(TaskScene):
             log.set_text((log.text + "\n" if log.text else "") + f"{chat.sender}: {chat.text}",
                          title=self.app.tr("chat_new"))
             self.chat_alert_since = now
+            self._chat_tone(cid, now)
             if self.chat_active is None:
                 self.chat_active = cid
                 self.widget(self.chat_fields[cid]).visible = True
                 self.app.invalidate()
 
     #: A new chat blinks its panel's border (half a second on, half off) this long (seconds), then
-    #: keeps it lit until the operator goes to the reply box. No tone: the session's player logs
-    #: every sound it plays as a caller line (AUDIO_ONSET, target "line"), so a tone would need its
-    #: own kind of sound there first.
+    #: keeps it lit until the operator goes to the reply box; it also plays a short tone.
     CHAT_BLINK_S = 6.0
+
+    def _chat_tone(self, chat_id: str, now: float) -> None:
+        """The new chat's tone: a desk sound (``CallerAudio.play_tone``), never a caller line, so no
+        AUDIO_ONSET row; logged as SCREEN ``tone`` (target ``chat:<id>``), which no scoring reads."""
+        audio = self.session.audio if self.session is not None else None
+        if audio is None:
+            return
+        audio.play_tone("chat")
+        self.app.log(EventKind.SCREEN, now, text="tone", target=f"chat:{chat_id}")
 
     def _blink_chat(self, now: float) -> None:
         if self.chat_alert_since is None:

@@ -8,7 +8,6 @@ import sys
 
 from typingtest.config import load_settings, load_thresholds
 from typingtest.errors import UserError
-from typingtest.ids import check_candidate_id
 
 __all__ = ["register"]
 
@@ -60,36 +59,20 @@ def _size(text: str | None) -> tuple[int, int] | None:
 def _run(args: argparse.Namespace) -> int:
     settings = load_settings(args.settings)
     thresholds = load_thresholds(settings)  # a bad thresholds file stops the start, not the first task
-    lang = args.lang or settings.content_lang
-    if args.item and not args.task:
-        raise UserError("--item: give --task KIND with it (e.g. --task copy-typing --item nl-copy-02)")
     if os.environ.get("SDL_VIDEODRIVER") == "dummy":
         print("typingtest: SDL_VIDEODRIVER=dummy: nothing is shown and no keyboard is read; drive the "
               "workstation from Python with posted events (docs/workstation.md, 'Headless driving')", file=sys.stderr)
-    from typingtest.workstation.runner import open_app, single_task_spec, specs_from_battery, start_session
+    from typingtest.workstation.runner import (
+        open_app,
+        open_workstation_store,
+        plan_run,
+        proctor_notice,
+        recovery_summary,
+    )
 
-    content = __import__("typingtest.content", fromlist=["load_battery"])
-    battery = None
-    try:
-        battery = content.load_battery(args.battery, lang=lang, passages=settings.passages_dir)
-    except UserError:
-        if not args.task:
-            raise
-    except (KeyError, FileNotFoundError, LookupError):
-        if not args.task:
-            raise UserError(f"--battery: no battery {args.battery!r}; see `typingtest content list`") from None
-    if args.task:
-        specs = [single_task_spec(args.task, args.item, settings, lang, battery, args.seed)]
-        intake, battery_id = False, f"task:{args.task}"
-    else:
-        specs, intake = specs_from_battery(battery, settings, args.seed)
-        battery_id = battery.id
-    candidate = check_candidate_id(args.candidate, "--candidate") if args.candidate else None
-    if args.task and not candidate:
-        candidate = "unassigned"
+    plan = plan_run(settings, battery=args.battery, candidate=args.candidate, task=args.task, item=args.item,
+                    lang=args.lang, seed=args.seed)
     size = _size(args.size)
-    from typingtest.workstation.runner import open_workstation_store, recovery_summary
-
     store, recovered = open_workstation_store(settings)  # finish what a crash left before anything new
     summary = recovery_summary(recovered)
     if summary:
@@ -97,9 +80,8 @@ def _run(args: argparse.Namespace) -> int:
     app = open_app(settings, windowed=args.windowed or size is not None, size=size or ((1280, 720) if args.windowed
                                                                                         else None),
                    ui_lang=args.ui_lang)
-    session = start_session(app, settings, store, specs, battery_id=battery_id, candidate_id=candidate,
-                            language=lang, intake=intake, single=bool(args.task), keyboard_layout=args.layout,
-                            thresholds=thresholds)
+    print(proctor_notice(settings), file=sys.stderr)  # a first start without sound needs the proctor (F7)
+    session = plan.start(app, settings, store, keyboard_layout=args.layout, thresholds=thresholds)
     try:
         app.run()
     finally:

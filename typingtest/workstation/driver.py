@@ -113,7 +113,9 @@ class Driver:
         self.key(pygame.K_RETURN)
 
     def start_task(self) -> None:
-        """Leave the instructions (Enter)."""
+        """Leave the instructions, the practice's result or the ready screen (Enter), once the
+        screen takes input (``App.input_guard_left``: a candidate reads it first)."""
+        self.wait(self.app.input_guard_left())
         self.key(pygame.K_RETURN, after=0.5)
 
     def finish(self) -> None:

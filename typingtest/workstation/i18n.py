@@ -154,6 +154,36 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
     "no_audio": ("Geen audio-apparaat: deze taak kan pas starten als de proctor ze zonder audio toestaat.",
                  "Pas de périphérique audio : la tâche démarre quand le surveillant l'autorise sans audio.",
                  "No audio device: this task starts when the proctor allows it without audio."),
+    # issue 17, the flow from every entry point: why the intake stops a candidate, and what the
+    # proctor does on a workstation without sound ({button}: the proctor panel's F7 caption)
+    "retake_unfinished": ("Deze kandidaat heeft een onafgewerkte sessie van deze test (gestart op {date}). Roep de "
+                          "toezichter om ze te hervatten.",
+                          "Ce candidat a une session inachevée de ce test (commencée le {date}). Appelez le "
+                          "surveillant pour la reprendre.",
+                          "This candidate has an unfinished session of this test (started on {date}). Call the "
+                          "proctor to resume it."),
+    "retake_wait": ("Deze kandidaat heeft deze test afgelegd op {date}. Een nieuwe poging kan pas {days} dagen na "
+                    "de vorige: nog {n} dagen, vanaf {until}. Roep de toezichter.",
+                    "Ce candidat a passé ce test le {date}. Une nouvelle tentative est possible {days} jours après "
+                    "la précédente : encore {n} jours, à partir du {until}. Appelez le surveillant.",
+                    "This candidate took this test on {date}. A retake is allowed {days} days after the last one: "
+                    "{n} days from now, from {until}. Call the proctor."),
+    "retake_wait_1": ("Deze kandidaat heeft deze test afgelegd op {date}. Een nieuwe poging kan pas {days} dagen "
+                      "na de vorige: nog 1 dag, vanaf {until}. Roep de toezichter.",
+                      "Ce candidat a passé ce test le {date}. Une nouvelle tentative est possible {days} jours "
+                      "après la précédente : encore 1 jour, à partir du {until}. Appelez le surveillant.",
+                      "This candidate took this test on {date}. A retake is allowed {days} days after the last "
+                      "one: 1 day from now, from {until}. Call the proctor."),
+    "no_audio_proctor": ("Deze computer heeft geen geluid. Wat u moet horen, kan pas verder als de toezichter het "
+                         "zonder audio toestaat. Roep de toezichter.\n\nToezichter: druk Ctrl+Alt+P, typ de "
+                         "toezichtercode (instelling proctor_code van het testcentrum) en kies F7 \"{button}\".",
+                         "Cet ordinateur n'a pas de son. Ce que vous devez entendre ne peut continuer que si le "
+                         "surveillant l'autorise sans audio. Appelez le surveillant.\n\nSurveillant : appuyez sur "
+                         "Ctrl+Alt+P, tapez le code surveillant (réglage proctor_code du centre) et choisissez F7 "
+                         "« {button} ».",
+                         "This computer has no sound. What you need to hear can only go on once the proctor allows "
+                         "it without audio. Call the proctor.\n\nProctor: press Ctrl+Alt+P, type the proctor code "
+                         "(the centre's proctor_code setting) and choose F7 \"{button}\"."),
     "replay_title": ("Herafspelen", "Relecture", "Replay"),
     "summary": ("Samenvatting", "Résumé", "Summary"),
     "wpm": ("woorden per minuut (netto)", "mots par minute (nets)", "words per minute (net)"),
@@ -164,6 +194,64 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
                        "Look over the desk. Ready? Press F1."),
     "call_time_warning": ("Nog 1 minuut!", "Encore 1 minute !", "1 minute left!"),
     "captions_toggle": ("Ondertitels aan/uit", "Sous-titres oui/non", "Captions on/off"),
+    # issue 17: every task waits for the candidate; the edges of a task
+    "practice_result_title": ("Resultaat van de oefening", "Résultat de l'exercice", "Your practice result"),
+    "practice_result_speed": ("Netto snelheid: {wpm} woorden per minuut", "Vitesse nette : {wpm} mots par minute",
+                              "Net speed: {wpm} words per minute"),
+    "practice_result_errors": ("Fouten in de tekst: {rate} %", "Erreurs dans le texte : {rate} %",
+                               "Errors left in the text: {rate} %"),
+    "practice_result_marked": ("Uw fouten zijn hieronder rood en onderstreept.",
+                               "Vos erreurs sont en rouge et soulignées ci-dessous.",
+                               "Your errors are shown below in red and underlined."),
+    "practice_result_none": ("De oefening is voorbij.", "L'exercice est terminé.", "The practice is over."),
+    "test_starts_on_enter": ("De test begint als u op Enter drukt of op Starten klikt. De tijd loopt pas dan.",
+                             "Le test commence quand vous appuyez sur Entrée ou cliquez sur Commencer. Le temps "
+                             "ne court qu'à ce moment.",
+                             "The test starts when you press Enter or click Start. The time runs only from then."),
+    "ready_title": ("Volgende taak", "Tâche suivante", "Next task"),
+    "time_up": ("De tijd is om", "Le temps est écoulé", "Time is up"),
+    "time_up_text": ("Uw antwoord is bewaard.", "Votre réponse est enregistrée.", "Your answer has been saved."),
+    "time_up_next": ("Het volgende scherm verschijnt vanzelf.", "L'écran suivant s'affiche de lui-même.",
+                     "The next screen appears by itself."),
+    "progress": ("Taak {n} van {total}", "Tâche {n} sur {total}", "Task {n} of {total}"),
+    "progress_practice": ("Eerst een oefening, dan taak {n} van {total}", "D'abord un exercice, puis la tâche {n} "
+                          "sur {total}", "First a practice, then task {n} of {total}"),
+    "paused_resume": ("De proctor heeft de pauze beëindigd. Druk op Enter om verder te gaan; de tijd loopt pas dan.",
+                      "Le surveillant a levé la pause. Appuyez sur Entrée pour continuer ; le temps ne court "
+                      "qu'à ce moment.",
+                      "The proctor has ended the pause. Press Enter to go on; the time runs only from then."),
+    "disagree": ("Ik ga niet akkoord", "Je refuse", "I do not agree"),
+    "consent_refused": ("U hebt niet ingestemd. De test stopt hier; er is niets van u bewaard. Meld u bij de "
+                        "begeleider.",
+                        "Vous n'avez pas donné votre accord. Le test s'arrête ici ; rien n'a été conservé. "
+                        "Adressez-vous au surveillant.",
+                        "You did not consent. The test stops here; nothing about you has been kept. Please see "
+                        "the test supervisor."),
+    "proctor_override": ("Herkansing / hervatten", "Reprise / nouvelle tentative", "Retake / resume"),
+    "id_empty": ("Vul uw kandidaatnummer in", "Indiquez votre numéro de candidat", "Enter your candidate number"),
+    "id_space": ("Geen spaties in het kandidaatnummer", "Pas d'espaces dans le numéro de candidat",
+                 "No spaces in the candidate number"),
+    "id_chars": ("Alleen letters, cijfers, - en _ in het kandidaatnummer (een punt alleen tussen tekens)",
+                 "Uniquement des lettres, des chiffres, - et _ dans le numéro de candidat (un point seulement "
+                 "entre deux caractères)",
+                 "Only letters, digits, - and _ in the candidate number (a full stop only between characters)"),
+    "id_long": ("Het kandidaatnummer is te lang (hoogstens {n} tekens)",
+                "Le numéro de candidat est trop long ({n} caractères au plus)",
+                "The candidate number is too long (at most {n} characters)"),
+    "layout_no_spaces": ("Typ een spatie tussen de tekens, zoals getoond: {text}",
+                         "Tapez une espace entre les caractères, comme indiqué : {text}",
+                         "Type a space between the characters, as shown: {text}"),
+    "layout_mismatch": ("Niet hetzelfde als {text}: controleer of het toetsenbord op {layout} staat",
+                        "Différent de {text} : vérifiez que le clavier est réglé sur {layout}",
+                        "Not the same as {text}: check that the keyboard is set to {layout}"),
+    "layout_empty": ("Typ de tekens hierboven in het vak", "Tapez les caractères ci-dessus dans le cadre",
+                     "Type the characters above into the box"),
+    "headset_empty": ("Typ het woord dat u hoort (F5: opnieuw afspelen)",
+                      "Tapez le mot que vous entendez (F5 : réécouter)",
+                      "Type the word you hear (F5: play again)"),
+    "headset_wrong": ("Dat is niet het woord dat u hoorde. Luister opnieuw met F5",
+                      "Ce n'est pas le mot entendu. Réécoutez avec F5",
+                      "That is not the word you heard. Listen again with F5"),
 }
 
 

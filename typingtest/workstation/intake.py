@@ -4,10 +4,16 @@ candidate's earlier sessions. The chosen layout goes to the session and with it 
 
 The pages follow one another in one scene. Nothing typed here belongs to an attempt, so
 nothing is logged; the consent goes to the store with its text version.
+
+The store's session is opened once, in ``done``, after the consent and the checks: for a new
+candidate, for one given with ``--candidate`` (accepted as if typed), and for one the proctor
+lets through with F8 (``override_retake``: an unfinished session is reopened, or the retake
+period waived). ``run --task`` shows the consent page only (``Session.intake_pages``).
 """
 
 from __future__ import annotations
 
+import math
 import random
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -15,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import pygame
 
 from typingtest.engine.layouts import DEFAULT_LAYOUT, LAYOUT_NAMES
-from typingtest.ids import is_valid_candidate_id
+from typingtest.ids import CANDIDATE_ID_MAX, is_valid_candidate_id
 from typingtest.workstation.audio_link import LineText
 from typingtest.workstation.scene import Scene
 from typingtest.workstation.theme import Theme
@@ -26,8 +32,9 @@ if TYPE_CHECKING:
     from typingtest.workstation.app import App
     from typingtest.workstation.session import Session
 
-__all__ = ["CONSENT_VERSION", "HEADSET_WORDS", "LAYOUT_CHECK_TEXT", "LAYOUT_CHECK_TEXTS", "LAYOUT_LABELS",
-           "IntakeScene", "earlier_sessions", "recent_completed_session"]
+__all__ = ["CONSENT_VERSION", "HEADSET_WORDS", "INTAKE_PAGES", "LAYOUT_CHECK_TEXT", "LAYOUT_CHECK_TEXTS",
+           "LAYOUT_LABELS", "IntakeScene", "earlier_sessions", "id_problem", "layout_check_problem",
+           "recent_completed_session", "retake_message"]
 
 #: Version of the consent text shown (stored with each consent; change it when the text changes).
 CONSENT_VERSION = "2026-1"
@@ -46,7 +53,8 @@ HEADSET_WORDS = {
     "en": ("umbrella", "sunflower", "butterfly", "keyboard", "pineapple"),
     "de": ("Regenschirm", "Sonnenblume", "Schmetterling", "Tastatur", "Apfelsaft"),
 }
-_PAGES = ("candidate", "consent", "layout", "headset")
+#: The intake's pages in order (``Session.intake_pages`` may ask for fewer: ``run --task`` shows the consent only).
+INTAKE_PAGES = ("candidate", "consent", "layout", "headset")
 
 
 def earlier_sessions(store: Any, candidate_id: str, battery: str) -> tuple[list[dict[str, Any]], Any]:
@@ -72,6 +80,48 @@ def recent_completed_session(rows: list[dict[str, Any]], retake_days: int,
     return recent[-1] if recent else None
 
 
+def retake_message(tr: Any, refusal: SessionRefused, retake_days: int, now: datetime | None = None) -> str:
+    """What the candidate page says when the retake rule stops the candidate (``tr``: the app's
+    translator): an unfinished session (``reason`` "running", or interrupted) asks for the proctor
+    to resume it; a completed one names its date, the waiting period and the days left (rounded
+    up: 19.2 days left read "nog 20 dagen") with the first day a retake is allowed."""
+    since = _utc(refusal.since) if refusal.since is not None else None
+    date = f"{since:%Y-%m-%d}" if since is not None else "?"
+    if refusal.reason != "retake" or since is None:
+        return str(tr("retake_unfinished", date=date))
+    allowed = since + timedelta(days=retake_days)
+    left = max(1, math.ceil((allowed - (now or datetime.now(UTC))).total_seconds() / 86400))
+    return str(tr("retake_wait", date=date, days=retake_days, n=left, until=f"{allowed:%Y-%m-%d}"))
+
+
+def id_problem(cid: str) -> str | None:
+    """The interface text key saying what is wrong with a typed candidate id (already stripped of
+    surrounding spaces), or None when ``typingtest.ids`` accepts it: empty, a space inside, too
+    long (``CANDIDATE_ID_MAX``), else a character the rule does not allow."""
+    if is_valid_candidate_id(cid):
+        return None
+    if not cid:
+        return "id_empty"
+    if any(c.isspace() for c in cid):
+        return "id_space"
+    if len(cid) > CANDIDATE_ID_MAX:
+        return "id_long"
+    return "id_chars"
+
+
+def layout_check_problem(typed: str, expected: str) -> str | None:
+    """The interface text key saying what is wrong with the keyboard check (``typed`` stripped), or
+    None when it is right: nothing typed, the right characters without the spaces between them, or
+    other characters (the system's keyboard layout is not the one chosen)."""
+    if typed == expected:
+        return None
+    if not typed:
+        return "layout_empty"
+    if "".join(typed.split()) == "".join(expected.split()):
+        return "layout_no_spaces"
+    return "layout_mismatch"
+
+
 def _utc(value: Any) -> datetime:
     """A stored time (pandas Timestamp or datetime; naive means UTC) as an aware UTC datetime."""
     moment = value.to_pydatetime() if hasattr(value, "to_pydatetime") else value
@@ -91,10 +141,17 @@ class IntakeScene(Scene):
         lang = session.language if session is not None else "nl"
         self.headset_word = random.choice(HEADSET_WORDS.get(lang, HEADSET_WORDS["nl"]))
         self.page = ""
+        #: The pages shown, in order (all of ``INTAKE_PAGES``, or the consent only for ``run --task``).
+        self.pages = tuple(session.intake_pages) if session is not None else INTAKE_PAGES
+        self.candidate_id = ""
         self.retake_blocked = False
         #: the proctor waived the retake period (``override_retake``)
         self.retake_overridden = False
+        #: The candidate's unfinished session of this battery (a sessions row), found at the id page.
         self.resumable: dict[str, Any] | None = None
+        #: The unfinished session the proctor chose to resume: reopened by ``done``, after the
+        #: consent and the checks, as a new session would be opened.
+        self.resuming: dict[str, Any] | None = None
         start = session.keyboard_layout if session is not None else DEFAULT_LAYOUT
         #: The keyboard layout chosen on the keyboard page (``engine.layouts`` name).
         self.keyboard_layout = start if start in LAYOUT_NAMES else DEFAULT_LAYOUT
@@ -105,6 +162,7 @@ class IntakeScene(Scene):
         self.add(TextField("layout-check", size=24, max_length=64))
         self.add(TextField("headset-check", size=24, max_length=64))
         self.add(Button("agree", tr("agree"), self._agree, shortcut="Enter"))
+        self.add(Button("disagree", tr("disagree"), self._disagree))  # no shortcut: a refusal is clicked or tabbed to
         self.add(Button("play", tr("play"), self._play_word, shortcut="F5"))
         self.add(Button("next", tr("next"), self._next, shortcut="Enter"))
         self.add(Label("feedback", "", size=20, color="warn"))
@@ -113,22 +171,45 @@ class IntakeScene(Scene):
                             shortcut=pygame.key.name(key).upper(), size=18))
 
     def layout(self, theme: Theme) -> None:
-        self.widget("title").set_rect(theme.rect(140, 80, 1000, 50))
-        self.widget("prompt").set_rect(theme.rect(140, 160, 1000, 70))
-        self.widget("consent-text").set_rect(theme.rect(140, 240, 1000, 200))
-        for name in ("candidate-id", "layout-check", "headset-check"):
-            self.widget(name).set_rect(theme.rect(140, 250, 600, 48))
-        self.widget("play").set_rect(theme.rect(760, 250, 200, 48))
-        self.widget("agree").set_rect(theme.rect(140, 460, 300, 54))
-        self.widget("next").set_rect(theme.rect(140, 330, 300, 54))
-        self.widget("feedback").set_rect(theme.rect(140, 400, 1000, 80))
-        for i, name in enumerate(_LAYOUT_KEYS.values()):
-            self.widget(f"layout:{name}").set_rect(theme.rect(140 + 240 * i, 480, 220, 54))
+        """The page's widgets in one column centred on the screen (``flow_scenes.stack_centred``),
+        each as high as its text needs at the font scale in force; laid out again when the page or
+        its message changes."""
+        from typingtest.workstation.flow_scenes import stack_centred
+
+        w = self.widget
+        rows: list[list[tuple[Widget, float, float]]] = [[(w("title"), 1000, 50)], [(w("prompt"), 1000, 40)]]
+        page = self.page or "candidate"
+        if page == "candidate":
+            rows += [[(w("candidate-id"), 600, 48)], [(w("next"), 300, 54)]]
+        elif page == "consent":
+            buttons = [(w(name), 300, 54) for name in ("agree", "disagree") if self.has_widget(name)]
+            rows += [[(w("consent-text"), 1000, 100)], buttons]
+        elif page == "layout":
+            rows += [[(w(f"layout:{name}"), 220, 54) for name in _LAYOUT_KEYS.values()],
+                     [(w("layout-check"), 600, 48)], [(w("next"), 300, 54)]]
+        elif page == "headset":
+            rows += [[(w("headset-check"), 600, 48), (w("play"), 200, 48)], [(w("next"), 300, 54)]]
+        rows.append([(w("feedback"), 1000, 30)])
+        stack_centred(theme, rows, top=70, gap=24)
 
     def on_show(self) -> None:
+        given = self.session.candidate_id if self.session is not None else None
+        if "candidate" not in self.pages:  # run --task: the id is given (or "unassigned"); consent is still asked
+            self.candidate_id = given or "unassigned"
+            self.show_page("consent")
+            return
         self.show_page("candidate")
-        if self.session is not None and self.session.candidate_id:  # given with --candidate
-            self.widget("candidate-id").set_text(self.session.candidate_id)  # type: ignore[attr-defined]
+        if given:  # --candidate: accepted as if typed and confirmed (the retake rule applies), then consent
+            self.widget("candidate-id").set_text(given)  # type: ignore[attr-defined]
+            self._next()
+
+    def _after(self, page: str) -> None:
+        """Go to the page after ``page`` in ``pages``; after the last, ``done``."""
+        rest = self.pages[self.pages.index(page) + 1:] if page in self.pages else ()
+        if rest:
+            self.show_page(rest[0])
+        else:
+            self.done()
 
     def show_page(self, page: str) -> None:
         """Go to one of the intake pages."""
@@ -136,7 +217,7 @@ class IntakeScene(Scene):
         tr = self.app.tr
         visible = {
             "candidate": {"candidate-id", "next"},
-            "consent": {"consent-text", "agree"},
+            "consent": {"consent-text", "agree", "disagree"},
             "layout": {"layout-check", "next", *(f"layout:{n}" for n in _LAYOUT_KEYS.values())},
             "headset": {"headset-check", "play", "next"},
         }[page]
@@ -151,10 +232,15 @@ class IntakeScene(Scene):
         }[page]
         self.widget("prompt").set_text(prompt)  # type: ignore[attr-defined]
         self.widget("feedback").set_text("")  # type: ignore[attr-defined]
+        self.layout(self.app.theme)
         self.app.invalidate()
         focus = {"candidate": "candidate-id", "consent": "agree", "layout": "layout-check",
                  "headset": "headset-check"}[page]
         self.app.set_focus(self.widget(focus))
+        if page == "consent":  # only a fresh press agrees: not the held or repeated Enter of the id page
+            self.app.arm_input_guard(0.0)
+        else:
+            self.app.clear_input_guard()
         if page == "layout":
             self._mark_layout()
         if page == "headset":
@@ -176,28 +262,33 @@ class IntakeScene(Scene):
 
     def _feedback(self, text: str) -> None:
         self.widget("feedback").set_text(text)  # type: ignore[attr-defined]
+        self.layout(self.app.theme)  # the message may need more lines than the last one
+        self.app.invalidate()
 
     def _next(self) -> None:
         tr = self.app.tr
         if self.page == "candidate":
             cid = self.widget("candidate-id").text.strip()  # type: ignore[attr-defined]
-            if not is_valid_candidate_id(cid):  # the one rule (typingtest.ids): an id is never a path
-                self._feedback(tr("check_wrong"))
+            problem = id_problem(cid)  # the one rule (typingtest.ids): an id is never a path
+            if problem is not None:
+                self._feedback(tr(problem, n=CANDIDATE_ID_MAX) if problem == "id_long" else tr(problem))
                 return
             self.candidate_id = cid
             if self._retake_check(cid):
                 return
-            self.show_page("consent")
+            self._after("candidate")
         elif self.page == "layout":
             typed = self.widget("layout-check").text.strip()  # type: ignore[attr-defined]
-            if typed != LAYOUT_CHECK_TEXTS[self.keyboard_layout]:
-                self._feedback(tr("check_wrong"))
+            expected = LAYOUT_CHECK_TEXTS[self.keyboard_layout]
+            problem = layout_check_problem(typed, expected)
+            if problem is not None:
+                self._feedback(tr(problem, text=expected, layout=LAYOUT_LABELS[self.keyboard_layout]))
                 return
-            self.show_page("headset")
+            self._after("layout")
         elif self.page == "headset":
             typed = self.widget("headset-check").text.strip()  # type: ignore[attr-defined]
             if typed.casefold() != self.headset_word.casefold():
-                self._feedback(tr("check_wrong"))
+                self._feedback(tr("headset_wrong" if typed else "headset_empty"))
                 return
             self.done()
 
@@ -213,8 +304,8 @@ class IntakeScene(Scene):
         store = self.session.store
         _rows, unfinished = earlier_sessions(store, cid, self.session.battery_id)
         self.resumable = unfinished
-        if unfinished is not None:
-            self._feedback(self.app.tr("retake_blocked", date=str(unfinished["started_at"])[:10], days=0))
+        if unfinished is not None:  # running or interrupted: the proctor resumes it (F8), no new session
+            self._feedback(self.app.tr("retake_unfinished", date=str(unfinished["started_at"])[:10]))
             self.retake_blocked = True
             return True
         days = int(self.app.settings.retake_days)  # settings: retake_days (0 = no waiting period)
@@ -227,15 +318,20 @@ class IntakeScene(Scene):
     def _blocked(self, refusal: SessionRefused, days: int) -> None:
         """Show why the store refused the session (``SessionRefused``): a retake too soon, or running elsewhere."""
         self.retake_blocked = True
-        when = f"{refusal.since:%Y-%m-%d}" if refusal.since is not None else "?"
-        self._feedback(self.app.tr("retake_blocked", date=when, days=days if refusal.reason == "retake" else 0))
+        self._feedback(retake_message(self.app.tr, refusal, days))
 
     def override_retake(self) -> None:
-        """The proctor lets the candidate go on despite the retake policy."""
+        """The proctor's F8 at the id page: resume the candidate's unfinished session when there is
+        one, else waive the retake period. Either way the candidate goes on to the consent and the
+        checks first; ``done`` then reopens the old session or opens a new one."""
+        if not self.candidate_id:
+            return  # no candidate accepted yet: nothing to resume or waive
         self.retake_blocked = False
-        self.retake_overridden = True
-        self.resumable = None
-        self.show_page("consent")
+        if self.resumable is not None:
+            self.resuming, self.resumable = self.resumable, None
+        else:
+            self.retake_overridden = True
+        self._after("candidate")
 
     def _open_session(self) -> bool:
         """Open the store's session with the retake policy checked in its transaction; False if refused.
@@ -247,7 +343,9 @@ class IntakeScene(Scene):
             return True
         from typingtest.store.store import SessionRefused
 
-        days = 0 if self.retake_overridden else int(self.app.settings.retake_days)
+        # the retake period is the battery's rule: waived by the proctor, and not one of `run --task`
+        waived = self.retake_overridden or "candidate" not in self.pages
+        days = 0 if waived else int(self.app.settings.retake_days)
         try:
             session.session_id = session.store.start_session(
                 self.candidate_id, session.battery_id, session.battery_hash, self.app.settings.workstation,
@@ -262,14 +360,22 @@ class IntakeScene(Scene):
     def _agree(self) -> None:
         if self.session is not None and self.session.store is not None:
             self.session.store.record_consent(self.candidate_id, CONSENT_VERSION)
-        self.show_page("layout")
+        self._after("consent")
+
+    def _disagree(self) -> None:
+        """"I do not agree": the session ends and nothing about the candidate is stored
+        (``Session.refuse_consent``: an audit entry without the candidate counts the refusal)."""
+        if self.session is not None:
+            self.session.refuse_consent(CONSENT_VERSION)
+        else:
+            self.app.quit()
 
     def _play_word(self) -> None:
         if self.session is None:
             return
         audio = self.session.ensure_audio()
         if not audio.available:
-            self._feedback(self.app.tr("no_audio"))
+            self._feedback(self.app.tr("no_audio_proctor", button=self.app.tr("allow_no_audio")))
             return
         lang = self.session.language
         if "headset" not in audio.samples:
@@ -282,13 +388,31 @@ class IntakeScene(Scene):
             self.done()
 
     def done(self) -> None:
-        """Intake complete: open the session and go on."""
+        """Intake complete (consent stored, checks passed): open the session, or reopen the one the
+        proctor chose to resume, and go on."""
         if self.session is not None:
             self.session.keyboard_layout = self.keyboard_layout
+            if self.resuming is not None:
+                self._resume()
+                return
             if not self._open_session():
                 return
             self.session.open_session(self.candidate_id)
             self.session.next()
+
+    def _resume(self) -> None:
+        """Reopen the unfinished session (``Session.resume``: the store reopens it, the finished
+        tasks are skipped); refused while another session of it runs: the id page says so."""
+        from typingtest.store.store import SessionRefused
+
+        assert self.session is not None and self.resuming is not None
+        row, self.resuming = self.resuming, None
+        try:
+            self.session.resume(row)
+        except SessionRefused as refusal:
+            self.show_page("candidate")
+            self.resumable = row
+            self._blocked(refusal, 0)
 
     def on_key(self, key: int, mod: int, t: float) -> bool:
         if key in _LAYOUT_KEYS and self.page == "layout":

@@ -5,9 +5,13 @@ the session (the running attempt is stored as interrupted), allow tasks without 
 workstation without sound, switch captions on or off (the caller's words on the call desk; both
 recorded with each attempt as its ``administration``), override the retake policy or resume an
 interrupted session at intake. The session's incidents (window focus lost, paste attempts,
-pauses) are listed. The code typed is never logged. After ``CodeLock.MAX_WRONG`` (5) wrong
-codes in a row the code prompt is locked for ``CodeLock.LOCK_S`` (60 s, on the app's clock):
-codes typed then are not even compared, and an incident ``proctor-locked`` says so.
+pauses) are listed. The code typed is never logged, and shown masked (one • per character).
+After ``CodeLock.MAX_WRONG`` (5) wrong codes in a row the code prompt is locked for
+``CodeLock.LOCK_S`` (60 s, on the app's clock): codes typed then are not even compared, and an
+incident ``proctor-locked`` says so.
+
+When the proctor ends a pause the task does not go on at once: the candidate, who may not be at
+the keyboard, resumes it with Enter (``ResumeOverlay``; the task's clock stays stopped until then).
 """
 
 from __future__ import annotations
@@ -21,13 +25,19 @@ import pygame
 
 from typingtest.engine.events import EventKind
 from typingtest.workstation.app import Overlay
+from typingtest.workstation.scene import INPUT_GUARD_S
 from typingtest.workstation.theme import Theme
 from typingtest.workstation.widgets import Button, Label, ListBox, TextField
 
 if TYPE_CHECKING:
     from typingtest.workstation.app import App
 
-__all__ = ["CodeLock", "PausedOverlay", "ProctorOverlay", "code_lock"]
+__all__ = ["MASK", "CodeLock", "PausedOverlay", "ProctorOverlay", "ResumeOverlay", "code_lock"]
+
+#: What the code field shows for each character typed.
+MASK = "•"
+#: The longest proctor code the prompt takes (characters).
+_CODE_MAX = 32
 
 
 class CodeLock:
@@ -88,6 +98,36 @@ class PausedOverlay(Overlay):
         return True
 
 
+class ResumeOverlay(Overlay):
+    """The proctor ended the pause: the candidate resumes with Enter, taken only ``INPUT_GUARD_S``
+    after it appeared; until then the session stays paused and the task's clock stopped."""
+
+    name = "resume"
+    target = "paused"
+    box = (290, 240, 700, 200)
+
+    def __init__(self, app: App) -> None:
+        super().__init__(app)
+        self.add(Label("resume-text", app.tr("paused_resume"), size=24, align="center"))
+        self._shown_at = app.clock.now()
+
+    def layout(self, theme: Theme) -> None:
+        self.widget("resume-text").set_rect(theme.rect(310, 260, 660, 160))
+
+    def on_key(self, key: int, mod: int, t: float) -> bool:
+        if key in (pygame.K_RETURN, pygame.K_KP_ENTER) and t - self._shown_at >= INPUT_GUARD_S:
+            app = self.app
+            app.paused = False
+            state = getattr(app.scene, "state", None)
+            if state is not None:
+                state.resume(t)
+            app.incident(t, "resumed")
+            if state is not None and hasattr(app.scene, "drain"):
+                app.scene.drain()  # type: ignore[union-attr]
+            app.close_overlay()
+        return True
+
+
 class ProctorOverlay(Overlay):
     """Code prompt, then the proctor's panel."""
 
@@ -101,17 +141,18 @@ class ProctorOverlay(Overlay):
         tr = app.tr
         self.unlocked = False
         self.add(Label("proctor-title", tr("proctor"), size=28))
-        self.add(TextField("proctor-code", label=tr("proctor_code"), size=24, max_length=32))
+        self.add(TextField("proctor-code", label=tr("proctor_code"), size=24, max_length=_CODE_MAX))
         self.add(Label("proctor-feedback", "", size=20, color="warn"))
         self.add(Button("proctor-pause", tr("pause"), self._pause, shortcut="F5", size=17))
         self.add(Button("proctor-end", tr("end_session"), self._end, shortcut="F6", size=17))
         self.add(Button("proctor-no-audio", tr("allow_no_audio"), self._no_audio, shortcut="F7", size=17))
-        self.add(Button("proctor-override", "Retake / resume", self._override, shortcut="F8", size=17))
+        self.add(Button("proctor-override", tr("proctor_override"), self._override, shortcut="F8", size=17))
         self.add(Button("proctor-captions", tr("captions_toggle"), self._captions, shortcut="F9", size=17))
         self.add(Button("proctor-close", tr("close"), self._close, shortcut="Esc", size=17))
         self.add(Label("incidents-label", tr("incidents"), size=18, color="muted"))
         self.incidents = ListBox("incidents", size=16, row_height=24)
         self.add(self.incidents)
+        self._code = ""  # what was typed; the field shows only MASK characters
         self._show_panel(False)
 
     def layout(self, theme: Theme) -> None:
@@ -154,14 +195,19 @@ class ProctorOverlay(Overlay):
     def on_text(self, text: str, t: float) -> None:
         field = self.widget("proctor-code")
         if field.visible:
-            field.insert(text)  # type: ignore[attr-defined]
+            self._set_code(self._code + text)
+
+    def _set_code(self, code: str) -> None:
+        """Keep the code typed (at most the field's length), show it masked."""
+        field = self.widget("proctor-code")
+        self._code = code[:_CODE_MAX]
+        field.set_text(MASK * len(self._code))  # type: ignore[attr-defined]
 
     def on_key(self, key: int, mod: int, t: float) -> bool:
         if not self.unlocked:
-            field = self.widget("proctor-code")
             if key in (pygame.K_RETURN, pygame.K_KP_ENTER):
-                code = field.text  # type: ignore[attr-defined]
-                field.set_text("")  # type: ignore[attr-defined]
+                code = self._code
+                self._set_code("")
                 lock = code_lock(self.app)
                 if self._show_lock(t):
                     return True  # locked: the code is not even compared
@@ -179,7 +225,7 @@ class ProctorOverlay(Overlay):
                                                                f"{lock.LOCK_S:.0f} s")
                         self._show_lock(t)
             elif key == pygame.K_BACKSPACE:
-                field.apply("backspace")  # type: ignore[attr-defined]
+                self._set_code(self._code[:-1])
             elif key == pygame.K_ESCAPE:
                 self._close()
             return True
@@ -205,11 +251,10 @@ class ProctorOverlay(Overlay):
             if state is not None:
                 state.pause(t)
             app.incident(t, "paused")
-        else:
-            app.paused = False
-            if state is not None:
-                state.resume(t)
-            app.incident(t, "resumed")
+        else:  # the candidate resumes (ResumeOverlay): the task's clock stays stopped until then
+            app.close_overlay()
+            app.open_overlay(ResumeOverlay(app))
+            return
         if state is not None and hasattr(app.scene, "drain"):
             app.scene.drain()  # type: ignore[union-attr]
         self._close()
@@ -252,7 +297,5 @@ class ProctorOverlay(Overlay):
         app = self.app
         scene = app.scene
         app.close_overlay()
-        if getattr(scene, "resumable", None) is not None and scene.session is not None:  # type: ignore
-            scene.session.resume(scene.resumable)  # type: ignore[union-attr]
-        elif hasattr(scene, "override_retake"):
+        if hasattr(scene, "override_retake"):  # the intake resumes or waives, after consent and checks
             scene.override_retake()  # type: ignore[union-attr]

@@ -1,10 +1,16 @@
 """Put a session together from the content and the settings: what ``typingtest run`` does.
 
-``specs_from_battery`` and ``single_task_spec`` turn content into ``TaskSpec`` rows (time
-limits times the centre's extra-time factor); ``open_app`` opens the window (a clear
-``UserError`` without a display); ``open_workstation_store`` opens the store and first
-recovers the attempts a crash left unfinished; ``start_session`` wires app, store, audio and session.
-Tests and the virtual-candidate driver call these with a ``ManualClock``.
+``plan_run`` turns the command line into a ``RunPlan`` (``specs_from_battery`` and
+``single_task_spec`` turn content into ``TaskSpec`` rows, time limits times the centre's
+extra-time factor); ``open_app`` opens the window (a clear ``UserError`` without a display);
+``open_workstation_store`` opens the store and first recovers the attempts a crash left
+unfinished; ``start_session`` wires app, store, audio and session; ``proctor_notice`` is what
+``run`` prints at start for the proctor. Tests and the virtual-candidate driver call these with
+a ``ManualClock``.
+
+Every path asks for the consent before any task and opens the store's session once, when the
+intake has accepted the candidate: a battery through the whole intake (``--candidate`` fills in
+and accepts the id), ``--task`` through the consent page only (``Session.intake_pages``).
 """
 
 from __future__ import annotations
@@ -12,17 +18,24 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from typingtest.config import Settings, Threshold
 from typingtest.errors import UserError
+from typingtest.ids import check_candidate_id
 from typingtest.workstation.clock import Clock
 from typingtest.workstation.session import TASK_KINDS, Session, TaskSpec
 
 __all__ = [
+    "DEFAULT_PROCTOR_CODE",
     "DEFAULT_TIME_LIMITS_S",
+    "PROCTOR_KEY",
+    "RunPlan",
     "open_app",
     "open_workstation_store",
+    "plan_run",
+    "proctor_notice",
     "recovery_summary",
     "single_task_spec",
     "specs_from_battery",
@@ -32,6 +45,71 @@ __all__ = [
 #: Time limits (seconds) of a task started with ``--task`` when no battery names one.
 DEFAULT_TIME_LIMITS_S = {"copy-typing": 300.0, "transcription": 240.0, "data-entry": 240.0, "call": 420.0}
 _ID_PART = {"copy-typing": "copy", "transcription": "trans", "data-entry": "entry", "call": "call"}
+#: The keys that open the proctor panel (``App`` reads them; said here for the terminal and the screens).
+PROCTOR_KEY = "Ctrl+Alt+P"
+#: The proctor code a fresh install ships with (``Settings.proctor_code``): no secret, to be changed.
+DEFAULT_PROCTOR_CODE = Settings.proctor_code
+
+
+@dataclass
+class RunPlan:
+    """What ``typingtest run`` starts: the tasks, the battery's id as stored, whether the battery
+    has an intake step, whether it is one task (``--task``), the candidate given and the content
+    language."""
+
+    specs: list[TaskSpec]
+    battery_id: str
+    intake: bool
+    single: bool
+    candidate_id: str | None
+    language: str
+
+    def start(self, app: Any, settings: Settings, store: Any, *, audio: Any = None,
+              keyboard_layout: str | None = None, thresholds: Mapping[str, Threshold] | None = None) -> Session:
+        """``start_session`` with this plan."""
+        return start_session(app, settings, store, self.specs, battery_id=self.battery_id,
+                             candidate_id=self.candidate_id, language=self.language, intake=self.intake,
+                             single=self.single, audio=audio, keyboard_layout=keyboard_layout, thresholds=thresholds)
+
+
+def plan_run(settings: Settings, *, battery: str = "default", candidate: str | None = None, task: str | None = None,
+             item: str | None = None, lang: str | None = None, seed: int | None = None) -> RunPlan:
+    """The ``RunPlan`` of ``typingtest run`` with these options (``UserError`` naming the option
+    on a mistake). ``--task`` runs one task for ``candidate`` (default ``unassigned``); its battery
+    only lends the item's time limit, so an unknown ``--battery`` is no error there."""
+    language = lang or settings.content_lang
+    if item and not task:
+        raise UserError("--item: give --task KIND with it (e.g. --task copy-typing --item nl-copy-02)")
+    content = _content()
+    loaded = None
+    try:
+        loaded = content.load_battery(battery, lang=language, passages=settings.passages_dir)
+    except UserError:
+        if not task:
+            raise
+    except (KeyError, FileNotFoundError, LookupError):
+        if not task:
+            raise UserError(f"--battery: no battery {battery!r}; see `typingtest content list`") from None
+    cid = check_candidate_id(candidate, "--candidate") if candidate else None
+    if task:
+        spec = single_task_spec(task, item, settings, language, loaded, seed)
+        return RunPlan([spec], f"task:{task}", False, True, cid or "unassigned", language)
+    specs, intake = specs_from_battery(loaded, settings, seed)
+    return RunPlan(specs, loaded.id, intake, False, cid, language)
+
+
+def proctor_notice(settings: Settings) -> str:
+    """What ``run`` prints at start (stderr) for the proctor: the key of the proctor panel and where
+    its code is set. The code itself is not printed; the shipped default is (it is no secret), with
+    the warning that the centre must change it."""
+    where = (f"proctor_code in {settings.source}" if settings.source is not None
+             else "proctor_code in ./typingtest.toml, --settings FILE or $TYPINGTEST_SETTINGS")
+    line = (f"typingtest: proctor panel: {PROCTOR_KEY}, then the proctor code ({where}); there F7 allows the "
+            "tasks without audio on a computer without sound")
+    if str(settings.proctor_code) == DEFAULT_PROCTOR_CODE:
+        line += (f". The code is still the shipped default {DEFAULT_PROCTOR_CODE}, no secret (it is in the "
+                 "documentation): the centre must set its own proctor_code before candidates sit the test")
+    return line
 
 
 def _content() -> Any:
@@ -166,9 +244,19 @@ def start_session(app: Any, settings: Settings, store: Any, specs: list[TaskSpec
                   thresholds: Mapping[str, Threshold] | None = None) -> Session:
     """Make the session and show its first step (``keyboard_layout``: the intake's first choice,
     or the layout of a session without intake; ``thresholds``: those ``run`` checked at start,
-    else read from the settings here)."""
+    else read from the settings here).
+
+    A battery with an intake step starts with the whole intake (id, consent, keyboard, headset);
+    one task (``single``), or a battery without an intake step given a candidate, with the consent
+    page only; the intake opens the store's session. Without a candidate and without an intake
+    step nothing is stored, so nothing is asked."""
+    from typingtest.workstation.intake import INTAKE_PAGES
+
+    full = intake and not single
     session = Session(app, settings, store, battery_id=battery_id, specs=specs, candidate_id=candidate_id,
-                      language=language, intake=intake and not single, instructions=not single,
-                      closing=not single, audio=audio, keyboard_layout=keyboard_layout, thresholds=thresholds)
+                      language=language, intake=full or single or candidate_id is not None,
+                      instructions=not single, closing=not single, audio=audio, keyboard_layout=keyboard_layout,
+                      thresholds=thresholds)
+    session.intake_pages = INTAKE_PAGES if full else ("consent",)
     session.start()
     return session

@@ -19,7 +19,11 @@ from typingtest.workstation.widgets import Widget
 if TYPE_CHECKING:
     from typingtest.workstation.app import App
 
-__all__ = ["Scene"]
+__all__ = ["INPUT_GUARD_S", "Scene"]
+
+#: The guard of the screens between tasks (seconds): long enough that the Enter that ended a task,
+#: or its auto-repeat, cannot skip them; short enough that nobody notices it.
+INPUT_GUARD_S = 0.5
 
 
 class Scene:
@@ -29,6 +33,10 @@ class Scene:
     name = "scene"
     #: True for scenes whose events form an attempt (the app shows the Finish dialog for them).
     is_task = False
+    #: Seconds after the scene appears during which keys and clicks are ignored (instruction and
+    #: result screens: ``INPUT_GUARD_S``); with a guard, only a fresh press acts (not an
+    #: auto-repeat, not a key held since before the scene appeared). 0: no guard.
+    input_guard_s = 0.0
 
     def __init__(self, app: App) -> None:
         self.app = app

@@ -285,11 +285,42 @@ def _replay(app: App) -> None:
     app.advance(12.0)
 
 
+def _practice_run_out(app: App) -> None:
+    """The default battery's start: a 60 s practice (nl-copy-06, errors shown) before the scored
+    passage; the candidate types a little with one slip, then stops; the practice runs out."""
+    practice = _spec("copy-typing", "nl-copy-06", 60.0, show_errors=True)
+    practice.practice = True
+    _session(app, [practice, _spec("copy-typing", "nl-copy-01")], instructions=True, closing=True).start()
+    app.advance(0.6)
+    app.post_key(pygame.K_RETURN)
+    app.advance(0.3)
+    text = app.scene.state.presented  # type: ignore[union-attr]
+    app.type_text(text[:20] + "x" + text[21:75], 0.2)
+    app.advance(app.scene.state.remaining(app.clock.now()) + 0.1)  # type: ignore[union-attr]
+
+
+def _time_up(app: App) -> None:
+    """"Time is up", as the practice runs out."""
+    _practice_run_out(app)
+    app.advance(0.5)
+
+
+def _practice_result(app: App) -> None:
+    """After the practice: its result, and the scored task waiting for Enter (issue 17; the "before"
+    of this screen, the scored task running by itself, is ``practice-to-task-before.png``)."""
+    from typingtest.workstation.flow_scenes import TIME_UP_S
+
+    _practice_run_out(app)
+    app.advance(TIME_UP_S + 30.0)  # nobody at the keyboard: it still waits
+
+
 #: name -> how to bring the scene on screen (a headless App with a ManualClock).
 SCENES: dict[str, Callable[[App], None]] = {
     "intake": _intake,
     "intake-consent": _consent,
     "instructions": _instructions,
+    "time-up": _time_up,
+    "practice-result": _practice_result,
     "copy-typing": _copy,
     "copy-typing-errors": _copy_errors,
     "finish-dialog": _finish_dialog,

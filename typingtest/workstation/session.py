@@ -1,7 +1,14 @@
 """A candidate's session: the battery's steps in order, each attempt recorded and stored.
 
 The session owns the flow (intake, instructions before each kind of task, the tasks, the
-closing screen), the store's session and attempts, and the caller audio. Each task attempt:
+closing screen), the store's session and attempts, and the caller audio.
+
+No task starts by itself: before every task there is a screen the candidate leaves with a fresh
+Enter (or a click on Start): the instructions before the first task of a kind, the practice's
+result after a practice (``PracticeResultScene``), else a "ready" screen (``ReadyScene``). The
+task's clock starts at that press. A task ended by its time limit is followed by "time is up"
+(``TimeUpScene``), which goes on by itself to the next of those screens. The centre setting
+``back_to_back`` drops the screens between tasks (instructions stay). Each task attempt:
 
 1. ``begin_attempt``: the store's journal-backed recorder opens; every event goes to it as
    it happens (``EventRecorder`` forwards each row);
@@ -156,6 +163,13 @@ class Session:
         self.steps: list[Callable[[], Scene]] = []
         self.step_index = -1
         self._instructions, self._closing = instructions, closing
+        #: a screen the candidate leaves before every task (off with ``--task`` and ``back_to_back``)
+        self.wait_between_tasks = instructions and not settings.back_to_back
+        #: True when the first step is the intake: it opens the store's session once it has accepted
+        #: the candidate (and stored the consent), never ``start``.
+        self.has_intake = intake
+        #: The intake's pages (``intake.INTAKE_PAGES``); ``typingtest run --task`` asks for the consent only.
+        self.intake_pages: tuple[str, ...] = ("candidate", "consent", "layout", "headset")
         self._build_steps(intake, skip or set())
         app.on_frame.append(self.poll_audio)
         app.on_frame.append(self.poll_journal)
@@ -173,16 +187,23 @@ class Session:
             from typingtest.workstation.intake import IntakeScene
 
             self.steps.append(lambda: IntakeScene(app, self))
+        from typingtest.workstation.flow_scenes import InstructionsScene, PracticeResultScene, ReadyScene
+
         shown_kinds: set[str] = set()
+        previous: TaskSpec | None = None
         for spec in self.specs:
             if (spec.kind, spec.item_id) in skip:
                 continue
             if self._instructions and spec.kind not in shown_kinds:
                 shown_kinds.add(spec.kind)
-                from typingtest.workstation.flow_scenes import InstructionsScene
-
-                self.steps.append(lambda k=spec.kind: InstructionsScene(app, self, k))
+                self.steps.append(lambda k=spec.kind, s=spec: InstructionsScene(app, self, k, spec=s))
+            elif self.wait_between_tasks:  # the candidate starts the task: its clock runs from that press
+                if previous is not None and previous.practice and previous.kind == spec.kind:
+                    self.steps.append(lambda p=previous, s=spec: PracticeResultScene(app, self, p, s))
+                else:
+                    self.steps.append(lambda s=spec: ReadyScene(app, self, s))
             self.steps.append(lambda s=spec: self._task_step(s))
+            previous = spec
         if self._closing:
             from typingtest.workstation.flow_scenes import ClosingScene
 
@@ -190,21 +211,26 @@ class Session:
 
     # flow ----------------------------------------------------------------------------------------
     def resume(self, session_row: dict[str, Any]) -> None:
-        """Resume an interrupted session (the proctor's choice at intake): its finished tasks are
-        skipped and the next unfinished task follows."""
-        self.session_id = str(session_row["session_id"])
-        self.candidate_id = str(session_row["candidate_id"])
+        """Resume an unfinished session (the proctor's choice at intake; the intake calls this once the
+        consent is stored and the checks are passed): its finished tasks are skipped and the next
+        unfinished task follows. ``SessionRefused`` (nothing changed) while another session of the
+        candidate and battery runs."""
+        session_id = str(session_row["session_id"])
         done: set[tuple[str, str]] = set()
         if self.store is not None:  # the store reopens the session (state running again, audited)
-            frame = self.store.resume_session(self.session_id)
+            frame = self.store.resume_session(session_id)
             done = {(r["task"], r["item"]) for r in frame.to_dict("records") if r["state"] == "complete"}
+        self.session_id = session_id
+        self.candidate_id = str(session_row["candidate_id"])
         self.resumed_skip = done
         self._build_steps(False, done)
         self.next()
 
     def start(self) -> None:
-        """Open the store's session (unless intake does it) and show the first step."""
-        if self.candidate_id is not None and self.session_id is None:
+        """Show the first step; without an intake, open the store's session first (with an intake,
+        the intake opens it once it has accepted the candidate: opening it here too made the intake
+        find that same session as an unfinished earlier one and stop the candidate)."""
+        if not self.has_intake and self.candidate_id is not None and self.session_id is None:
             self.open_session(self.candidate_id)
         self.next()
 
@@ -215,6 +241,22 @@ class Session:
             self.store.ensure_candidate(candidate_id)
             self.session_id = self.store.start_session(candidate_id, self.battery_id, self.battery_hash,
                                                        self.settings.workstation, self.language)
+
+    def progress(self, spec: TaskSpec) -> tuple[int, int]:
+        """(n, total): ``spec`` is, or comes just before, the battery's n-th scored task of ``total``
+        (practice tasks are not counted; a practice gives the number of the scored task after it)."""
+        scored = [s for s in self.specs if not s.practice]
+        at = next((i for i, s in enumerate(self.specs) if s is spec), len(self.specs))
+        following = next((s for s in self.specs[at:] if not s.practice), None)
+        n = next((i + 1 for i, s in enumerate(scored) if s is following), len(scored))
+        return n, len(scored)
+
+    def last_result(self, spec: TaskSpec) -> AttemptResult | None:
+        """The latest stored attempt of ``spec``'s kind and item (None before it ran)."""
+        for r in reversed(self.results):
+            if r.kind == spec.kind and r.item == spec.item_id:
+                return r
+        return None
 
     def next(self) -> None:
         """Show the next step, or end the session after the last."""
@@ -232,7 +274,7 @@ class Session:
             if not audio.available and not self.audio_allowed_without_device:
                 from typingtest.workstation.flow_scenes import NoAudioScene
 
-                return NoAudioScene(self.app, self, lambda: self._task_step(spec))
+                return NoAudioScene(self.app, self, lambda: self._task_step(spec), spec=spec)
             lines = [LineText(ln.id, ln.text, ln.voice or getattr(spec.item, "voice", ""),
                               str(ln.audio) if getattr(ln, "audio", None) else None) for ln in spec.item.lines]
             base = spec.item.path.parent if getattr(spec.item, "path", None) else None
@@ -282,6 +324,22 @@ class Session:
         mode = self.administration(spec)
         if mode is not None:
             self.app.log(EventKind.MARKER, self.app.clock.now(), text=ADMINISTRATION_MARKER, target=mode)
+
+    def refuse_consent(self, text_version: str) -> None:
+        """The candidate did not consent: nothing about them is stored (no candidate, consent, session
+        or attempt row; a session opened already is left as it is). One audit entry
+        ``consent-refused`` without a candidate id (details: battery and consent text version) lets
+        the centre count refusals. The refusal screen follows; closing it ends the session ``refused``."""
+        if self.store is not None:
+            try:
+                self.store.audit("consent-refused", "consent", None,
+                                 {"battery": self.battery_id, "text_version": text_version})
+            except UserError as exc:  # the database is down: the refusal is not counted, nothing else is lost
+                self._store_problem(f"consent refusal not counted: {exc}")
+        self.candidate_id = None
+        from typingtest.workstation.flow_scenes import ConsentRefusedScene
+
+        self.app.show(ConsentRefusedScene(self.app, self))
 
     def end(self, state: str) -> None:
         """Close the store's session and leave the loop."""
@@ -342,6 +400,7 @@ class Session:
         else:
             self._attempt = False
         self.app.recorder = EventRecorder(now, sink)
+        self.app.keys_held_before_start()  # the Enter that started the task is released in it: not its key
         if mode is not None:
             self.app.log(EventKind.MARKER, now, text=ADMINISTRATION_MARKER, target=mode)
         if self._discarded_input:
@@ -383,6 +442,10 @@ class Session:
                                           verdicts, actions, scene.typed_fields()))
         if state == "interrupted":
             self.end("interrupted")
+        elif getattr(scene.state, "end_reason", None) == "time":  # "time is up", then the next step
+            from typingtest.workstation.flow_scenes import TimeUpScene
+
+            self.app.show(TimeUpScene(self.app, self))
         else:
             self.next()
 

@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING, Any
 import pygame
 
 from typingtest.engine.events import EventKind
-from typingtest.engine.feedback import error_positions
+from typingtest.engine.feedback import error_positions, passage_position
 from typingtest.workstation.overlays import FinishOverlay
 from typingtest.workstation.scene import Scene
 from typingtest.workstation.tasks import DataEntryTask, FormField, TaskState, TypingTask
 from typingtest.workstation.theme import Theme
-from typingtest.workstation.widgets import Button, Label, TextField, TextPanel
+from typingtest.workstation.widgets import Button, Label, PassagePanel, TextField
 
 if TYPE_CHECKING:
     from typingtest.workstation.app import App
@@ -140,7 +140,9 @@ class TaskScene(Scene):
 
 
 class CopyTypingScene(TaskScene):
-    """The passage on top, the answer box below.
+    """The passage on top, as written (paragraphs, salutation, signature; scrolled to where the
+    candidate is), the answer box below; Enter types a line break (at a paragraph break it counts
+    as the break, as a space does: ``engine.breaks``).
 
     With the battery's ``show_errors`` (``spec.show_errors``), the answer field marks the typed
     characters the engine (``engine.feedback.error_positions``) finds wrong; the log is the same.
@@ -152,9 +154,10 @@ class CopyTypingScene(TaskScene):
 
     def __init__(self, app: App, session: Session | None, spec: TaskSpec, state: TypingTask) -> None:
         super().__init__(app, session, spec, state)
-        self.add(TextPanel("passage", state.presented, size=22, fit=True))
-        answer = self.add(TextField("answer", multiline=True, size=22))
-        answer.newlines = False  # type: ignore[attr-defined]  # passages have no line breaks to type
+        breaks = getattr(spec.item, "paragraph_breaks", ())  # a CopyPassage's; none for a bare text
+        self.add(PassagePanel("passage", state.presented, paragraph_breaks=breaks, size=22))
+        answer = self.add(TextField("answer", multiline=True, size=22))  # Enter: a line break, as in the passage
+        self._followed: str | None = None  # the answer text the passage was last placed for
         if getattr(spec, "show_errors", False):
             answer.error_marker = self._error_marker  # type: ignore[attr-defined]
         self.initial_focus = "answer"
@@ -168,6 +171,14 @@ class CopyTypingScene(TaskScene):
         if not unicodedata.is_normalized("NFC", text):
             return []
         return error_positions(self.state.presented, text)  # type: ignore[attr-defined]
+
+    def update(self, dt: float, now: float) -> None:
+        super().update(dt, now)
+        text = self.widget("answer").text  # type: ignore[attr-defined]
+        if text != self._followed:  # keep the line being typed in view (the engine says where it is)
+            self._followed = text
+            where = passage_position(self.state.presented, text)  # type: ignore[attr-defined]
+            self.widget("passage").follow(where, self.app.theme)  # type: ignore[attr-defined]
 
     def layout(self, theme: Theme) -> None:
         super().layout(theme)

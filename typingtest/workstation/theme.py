@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 import pygame
 
+from typingtest.workstation import fonts
+
 __all__ = ["DESIGN_SIZE", "Theme"]
 
 #: The design grid every layout is written in (pixels at scale 1).
@@ -92,5 +94,5 @@ class Theme:
         px = max(8, round(size * self.scale * self.font_scale))
         f = self._fonts.get(px)
         if f is None:
-            f = self._fonts[px] = pygame.font.Font(None, px)
+            f = self._fonts[px] = fonts.font(px)  # the default font without its broken kerning
         return f

@@ -17,7 +17,7 @@ import pygame
 from typingtest.workstation.textbuffer import TextBuffer
 from typingtest.workstation.theme import Theme
 
-__all__ = ["Button", "Label", "ListBox", "TextField", "TextPanel", "Widget", "render_text", "wrap_text"]
+__all__ = ["Button", "Label", "ListBox", "PassagePanel", "TextField", "TextPanel", "Widget", "render_text", "wrap_text"]
 
 _TOKEN = re.compile(r"\S+\s*|\s+")
 
@@ -270,6 +270,139 @@ class TextPanel(Widget):
                 break
             surface.blit(render_text(font, line.rstrip("\n"), theme.color(self.color)), (self.rect.x + pad, y))
             y += font.get_linesize()
+        surface.set_clip(clip)
+
+
+class PassagePanel(Widget):
+    """A copy-typing passage as written: its lines and paragraphs, scrolled to where the candidate is.
+
+    ``text`` holds a "\\n" at each break (a paragraph or a line kept inside one, such as a
+    signature's); after the breaks in ``paragraph_breaks`` (indices into ``text``) half a line is
+    left blank, as between a letter's paragraphs. Lines wrap at spaces to the panel's width,
+    each drawn as one string (the font's own spacing). The candidate's place (``follow``, an index
+    into ``text``) stays in view: when its line reaches the last row shown, or leaves the view, the
+    panel scrolls so that line is the second row (one line of what was just typed above it), so
+    the text moves rarely and always to the same place. Small triangles at the right edge say
+    that text is hidden above or below.
+    """
+
+    opaque = True
+
+    def __init__(self, name: str, text: str = "", paragraph_breaks: Sequence[int] = (), size: float = 22,
+                 color: str = "text") -> None:
+        super().__init__(name)
+        self.text, self.size, self.color = text, size, color
+        self.paragraph_breaks = frozenset(paragraph_breaks)
+        self.position = 0  # index into ``text`` of the next character to type
+        self.top = 0  # first row shown
+        self._widths: dict[int, dict[str, int]] = {}  # word widths per font (by id: fonts live as long as the theme)
+        self._layout_key: tuple[object, ...] | None = None
+        self._rows: list[tuple[int, str, int]] = []  # per row: first character, text, y (px below the first row)
+        self._replace = False
+
+    def _pad(self, theme: Theme) -> int:
+        return theme.px(10)
+
+    def rows(self, theme: Theme) -> list[tuple[int, str, int]]:
+        """The wrapped rows: (index of the first character, text, top in pixels from the first row)."""
+        font = theme.font(self.size)
+        width = self.rect.w - 2 * self._pad(theme) - theme.px(14)  # room for the scroll marks
+        key = (self.text, width, font.get_height(), id(font))
+        if key != self._layout_key:
+            lh, gap = font.get_linesize(), font.get_linesize() // 2
+            rows, y = [], 0
+            for start, line in wrap_text(self.text, font, width, self._widths.setdefault(id(font), {})):
+                rows.append((start, line, y))
+                y += lh
+                if line.endswith("\n") and start + len(line) - 1 in self.paragraph_breaks:
+                    y += gap
+            self._rows, self._layout_key = rows, key
+        return self._rows
+
+    def row_of(self, index: int, theme: Theme) -> int:
+        """The row holding character ``index`` (the last row for the end of the text)."""
+        starts = [r[0] for r in self.rows(theme)]
+        return max(0, bisect_left(starts, index + 1) - 1)
+
+    def _last_shown(self, theme: Theme, top: int) -> int:
+        """The last row wholly in view when row ``top`` is the first."""
+        rows = self.rows(theme)
+        if not rows:
+            return 0
+        lh = theme.font(self.size).get_linesize()
+        room = self.rect.h - 2 * self._pad(theme)
+        k = top
+        while k + 1 < len(rows) and rows[k + 1][2] - rows[top][2] + lh <= room:
+            k += 1
+        return k
+
+    def _max_top(self, theme: Theme) -> int:
+        """The first row when the end of the text is at the bottom of the panel."""
+        rows = self.rows(theme)
+        top = len(rows) - 1
+        while top > 0 and self._last_shown(theme, top - 1) >= len(rows) - 1:
+            top -= 1
+        return max(0, top)
+
+    def follow(self, index: int, theme: Theme) -> None:
+        """The candidate's place is character ``index``: scroll when its line is on the last row
+        shown or out of view (marks the panel dirty only when it scrolls)."""
+        self.position = index
+        self._place(theme, force=False)
+
+    def _place(self, theme: Theme, force: bool) -> None:
+        rows = self.rows(theme)
+        if not rows:
+            self.top = 0
+            return
+        row = self.row_of(self.position, theme)
+        last = self._last_shown(theme, min(self.top, len(rows) - 1))
+        if force or row < self.top or (row >= last and last < len(rows) - 1):
+            top = max(0, min(row - 1, self._max_top(theme)))
+            if self._last_shown(theme, top) < row:  # a panel of one row: the candidate's row itself
+                top = row
+            if top != self.top:
+                self.top = top
+                self.dirty = True
+
+    def set_rect(self, rect: pygame.Rect) -> None:
+        super().set_rect(rect)
+        self._layout_key = None
+        self._replace = True  # new wrapping: find the candidate's row again when drawn
+
+    def hidden(self, theme: Theme) -> tuple[int, int]:
+        """Rows out of view: (above, below)."""
+        rows = self.rows(theme)
+        return (self.top, max(0, len(rows) - 1 - self._last_shown(theme, self.top))) if rows else (0, 0)
+
+    def draw(self, surface: pygame.Surface, theme: Theme) -> None:
+        pygame.draw.rect(surface, theme.color("panel"), self.rect)
+        pygame.draw.rect(surface, theme.color("border"), self.rect, width=1)
+        font = theme.font(self.size)
+        pad = self._pad(theme)
+        if self._replace:
+            self._replace = False
+            self._place(theme, force=True)
+        rows = self.rows(theme)
+        clip = surface.get_clip()
+        surface.set_clip(self.rect.inflate(-2, -2))
+        if rows:
+            y0 = self.rect.y + pad - rows[self.top][2]
+            color = theme.color(self.color)
+            for k in range(self.top, self._last_shown(theme, self.top) + 1):
+                _, line, y = rows[k]
+                body = line.rstrip("\n")
+                if body:
+                    surface.blit(render_text(font, body, color), (self.rect.x + pad, y0 + y))
+        above, below = self.hidden(theme)
+        a, muted = theme.px(5), theme.color("muted")
+        cx = self.rect.right - pad - a
+        if above:
+            cy = self.rect.y + pad + a
+            pygame.draw.polygon(surface, muted, [(cx - a, cy + a // 2), (cx + a, cy + a // 2), (cx, cy - a)])
+        if below:
+            cy = self.rect.bottom - pad - a
+            pygame.draw.polygon(surface, muted, [(cx - a, cy - a // 2), (cx + a, cy - a // 2), (cx, cy + a)])
         surface.set_clip(clip)
 
 
