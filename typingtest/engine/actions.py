@@ -153,19 +153,15 @@ def field_text(log: np.ndarray, name: str, until: float | None = None) -> str:
     return replay(_upto(log, until), target=name).transcribed
 
 
-def connected_rows(log: np.ndarray) -> np.ndarray:
-    """Per row of a time-sorted log: True while a call is connected.
-
-    Connected from the row after a SCREEN ``pickup`` or ``dial`` up to the SCREEN ``hangup`` row
-    (either side), exclusive: a click logged before the hang-up at the same time (a transfer)
-    is in the call, anything after it is not.
-    """
+def _screen_spans(log: np.ndarray, opens: tuple[str, ...], closes: tuple[str, ...]) -> np.ndarray:
+    """Per row of a time-sorted log: True from the row after a SCREEN row in ``opens`` up to the
+    next SCREEN row in ``closes``, exclusive (or to the end of the log)."""
     out = np.zeros(len(log), dtype=bool)
     if len(log) == 0:
         return out
     screen = log["kind"] == int(EventKind.SCREEN)
-    starts = screen & np.isin(log["text"], ("pickup", "dial"))
-    ends = screen & (log["text"] == "hangup")
+    starts = screen & np.isin(log["text"], opens)
+    ends = screen & np.isin(log["text"], closes)
     since: int | None = None
     for i in np.flatnonzero(starts | ends).tolist():
         if starts[i]:
@@ -176,6 +172,16 @@ def connected_rows(log: np.ndarray) -> np.ndarray:
     if since is not None:
         out[since:] = True
     return out
+
+
+def connected_rows(log: np.ndarray) -> np.ndarray:
+    """Per row of a time-sorted log: True while a call is connected.
+
+    Connected from the row after a SCREEN ``pickup`` or ``dial`` up to the SCREEN ``hangup`` row
+    (either side), exclusive: a click logged before the hang-up at the same time (a transfer)
+    is in the call, anything after it is not.
+    """
+    return _screen_spans(log, ("pickup", "dial"), ("hangup",))
 
 
 def on_hold_rows(log: np.ndarray) -> np.ndarray:
@@ -184,22 +190,7 @@ def on_hold_rows(log: np.ndarray) -> np.ndarray:
     On hold from the row after a SCREEN ``hold`` up to the SCREEN ``unhold`` or ``hangup`` row,
     exclusive (a click logged at the same time before the hold row is still heard).
     """
-    out = np.zeros(len(log), dtype=bool)
-    if len(log) == 0:
-        return out
-    screen = log["kind"] == int(EventKind.SCREEN)
-    starts = screen & (log["text"] == "hold")
-    ends = screen & np.isin(log["text"], ("unhold", "hangup"))
-    since: int | None = None
-    for i in np.flatnonzero(starts | ends).tolist():
-        if starts[i]:
-            since = i + 1 if since is None else since
-        elif since is not None:
-            out[since:i] = True
-            since = None
-    if since is not None:
-        out[since:] = True
-    return out
+    return _screen_spans(log, ("hold",), ("unhold", "hangup"))
 
 
 def operator_hangups(log: np.ndarray) -> list[float]:
