@@ -234,3 +234,15 @@ def test_the_call_instructions_say_how_a_script_line_is_said_and_the_ready_step(
     text = app.scene.widget("text").text
     assert says in text and "(F1)" in text.split(says)[0]
     assert text.count("F1") == 2  # ready, then pick up
+
+
+def test_dial_without_a_record_open_says_what_to_do_first(settings: Settings) -> None:
+    """Found by the battery walk (issue 17 item 8): on the outbound nl-call-04, F1 "Bellen" with no
+    customer record open did nothing and said nothing; the phone bar now says to open the record."""
+    app = open_scene("call-callback", settings=settings)  # nl-call-04, ready pressed, no record open
+    scene = app.scene
+    assert scene.call.direction == "outbound" and scene.call.record_opened is None
+    app.post_key(pygame.K_F1)
+    app.advance(0.1)
+    assert scene.call.phone == "idle"  # nothing dialled
+    assert scene.widget("phone-status").text == "Open eerst de klantfiche van wie u belt."

@@ -10,34 +10,28 @@ attempt's actions are then all correct (score 1.0).
 Where the widgets are: a headless twin of the same desk at the same size
 (``App.widget_rect``; the window sits at 0,0 and the layout is the same at the same size).
 When to act: the running attempt's journal (``formats.journal.read_journal``), read as the
-caller's lines end. The headless walks of the other variants are in ``tests/content``.
+caller's lines end (helpers shared with the battery walk: ``xwalk.py``). The headless walks of
+the other variants are in ``tests/content``.
 """
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pygame
 import pytest
+from xwalk import REPO, Walk, require_xtools, twin_desk, workstation_env
 
 from typingtest.config import Settings
 from typingtest.engine.actions import field_text
 from typingtest.engine.events import EventKind
-from typingtest.formats.journal import read_journal
 from typingtest.store import open_store
-from typingtest.workstation.xdriver import key_names, missing_tools, wait_for_window, xvfb_display
-
-if TYPE_CHECKING:
-    from typingtest.workstation.app import App
+from typingtest.workstation.xdriver import wait_for_window, xvfb_display
 
 pytestmark = [pytest.mark.xvfb, pytest.mark.slow]
-REPO = Path(__file__).resolve().parents[2]
 SIZE = (1280, 800)
 SEED = 7
 CHAT_REPLY = "Dag Tom, de verzendkosten zijn 4,95 euro; vanaf 50 euro is de levering gratis."
@@ -45,88 +39,13 @@ NOTE = ("Bestelling geplaatst: 1 Aqua Plus WK-171 en 3 pakken ontkalkingstablett
         "De Aqua WK-170 is niet op voorraad.")
 
 
-def _twin(tmp: Path) -> App:
-    """The same desk headless at the same size, for the widgets' rectangles."""
-    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
-    from typingtest.workstation.app import App
-    from typingtest.workstation.audio_link import CallerAudio
-    from typingtest.workstation.clock import ManualClock
-    from typingtest.workstation.runner import single_task_spec
-    from typingtest.workstation.session import Session
-
-    settings = Settings(results_dir=tmp)
-    app = App(settings, size=SIZE, clock=ManualClock(1000.0))
-    spec = single_task_spec("call", "nl-call-01", settings, "nl", seed=SEED)
-    Session(app, settings, None, battery_id="twin", specs=[spec], candidate_id="TWIN", language="nl",
-            instructions=False, closing=False, audio=CallerAudio(app.clock.now, silent=True)).start()
-    app.advance(0.3)
-    return app
-
-
-class _Walk:
-    """Real input into the workstation's window, and what its journal says so far."""
-
-    def __init__(self, env: dict[str, str], results: Path, twin: App) -> None:
-        self.env, self.results, self.twin = env, results, twin
-
-    def journal(self) -> Path | None:
-        return next(iter(self.results.rglob("*.ttj")), None)
-
-    def rows(self) -> list[tuple[str, str, str]]:
-        path = self.journal()
-        if path is None:
-            return []
-        events = read_journal(path).events
-        return [(EventKind(int(r["kind"])).name, str(r["text"]), str(r["target"])) for r in events]
-
-    def wait(self, what: Callable[[list[tuple[str, str, str]]], bool], label: str, timeout: float = 60.0) -> None:
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            if what(self.rows()):
-                return
-            time.sleep(0.1)
-        raise AssertionError(f"waited {timeout:g} s for {label}; journal ends {self.rows()[-8:]}")
-
-    def line_end(self, line: str) -> None:
-        self.wait(lambda rows: ("AUDIO_OFFSET", line, "line") in rows, f"the end of caller line {line}")
-
-    def xdo(self, *args: str) -> None:
-        subprocess.run(["xdotool", *args], env=self.env, check=True, timeout=60)
-
-    def click(self, name: str) -> None:
-        """Move the mouse to the middle of widget (or list row) ``name`` and click."""
-        rect = self.twin.widget_rect(name)
-        if rect is None:
-            w = self.twin.scene.widget(name)  # a widget not shown in the twin yet: its laid-out place
-            rect = w.rect
-        self.xdo("mousemove", str(rect.centerx), str(rect.centery))
-        time.sleep(0.05)
-        self.xdo("click", "1")
-        time.sleep(0.25)
-
-    def type(self, text: str) -> None:
-        self.xdo("key", "--delay", "40", *key_names(text))
-        time.sleep(0.2)
-
-    def key(self, *keys: str) -> None:
-        self.xdo("key", *keys)
-        time.sleep(0.25)
-
-
 def test_nl_call_01_walked_with_real_clicks_and_keys(tmp_path: Path) -> None:
-    if not sys.platform.startswith("linux"):
-        pytest.skip("SKIPPED LOUDLY: Xvfb and xdotool are Linux test tools")
-    missing = missing_tools()
-    if missing:
-        pytest.skip(f"SKIPPED LOUDLY: {', '.join(missing)} not installed (apt-get install xvfb xdotool x11-xkb-utils)")
-    twin = _twin(tmp_path / "twin")
+    require_xtools()
+    twin = twin_desk(tmp_path / "twin", "nl-call-01", SIZE, SEED)
     results = tmp_path / "results"
     size = f"{SIZE[0]}x{SIZE[1]}"
     with xvfb_display(size) as display:
-        env = dict(os.environ, DISPLAY=display, SDL_AUDIODRIVER="dummy", TYPINGTEST_RESULTS=str(results),
-                   LANG="C.UTF-8", LC_ALL="C.UTF-8")
-        for name in ("SDL_VIDEODRIVER", "TYPINGTEST_DB", "TYPINGTEST_SETTINGS"):
-            env.pop(name, None)
+        env = workstation_env(display, results)
         proc = subprocess.Popen([sys.executable, "-m", "typingtest", "run", "--task", "call", "--item", "nl-call-01",
                                  "--size", size, "--seed", str(SEED), "--candidate", "XVFB-CALL"], env=env, cwd=REPO,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -135,7 +54,7 @@ def test_nl_call_01_walked_with_real_clicks_and_keys(tmp_path: Path) -> None:
             assert wid is not None, "the workstation window never appeared"
             geometry = subprocess.run(["xdotool", "getwindowgeometry", wid], env=env, capture_output=True, text=True)
             assert "Position: 0,0" in geometry.stdout and f"Geometry: {size}" in geometry.stdout, geometry.stdout
-            walk = _Walk(env, results, twin)
+            walk = Walk(env, results, twin)
             walk.xdo("windowfocus", wid)
             end = time.monotonic() + 60  # whatever comes before the desk (a consent screen): Enter
             while walk.journal() is None and time.monotonic() < end:

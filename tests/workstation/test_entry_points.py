@@ -290,6 +290,21 @@ def test_the_no_audio_screen_says_what_the_proctor_does(results_dir: Path) -> No
     assert DEFAULT_PROCTOR_CODE not in text  # the code itself is never on the candidate's screen
 
 
+def test_the_dutch_interface_says_toezichter_and_the_headset_check_says_whom_to_call() -> None:
+    """Found by the battery walk (issue 17 item 8): "proctor" in the Dutch pause, resume, retake and
+    no-audio texts; and a candidate who hears nothing at the headset check was told only "listen
+    again with F5"."""
+    from typingtest.workstation.i18n import _STRINGS
+
+    dutch = {key: entry[0] for key, entry in _STRINGS.items() if entry[0]}
+    said = {key: text for key, text in dutch.items() if "proctor" in text.replace("proctor_code", "").casefold()}
+    assert said == {}
+    tr = Translator("nl")
+    assert tr("paused_resume").startswith("De toezichter heeft de pauze beëindigd.")
+    for key in ("headset_wrong", "headset_empty"):
+        assert tr(key).endswith("Hoort u niets? Roep de toezichter.")
+
+
 def test_the_proctor_notice_names_key_and_place_and_warns_about_the_default_code(tmp_path: Path) -> None:
     default = proctor_notice(Settings())
     assert "Ctrl+Alt+P" in default and "F7" in default

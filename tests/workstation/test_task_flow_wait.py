@@ -117,13 +117,30 @@ def test_the_practice_result_shows_the_engines_figures_and_marks(results_dir: Pa
     metrics = session.results[0].metrics
     shown = scene.widget("result").text
     assert f"{metrics['net_wpm']:.0f} woorden per minuut" in shown
-    assert f"{100 * metrics['msd_error_rate']:.1f} %" in shown
+    assert "Fouten in de tekst: 2,5 %" in shown  # 1 in 40, with the decimal comma of the Dutch interface
     # 1 error in the 40 characters of the part reached (time-out: judged on the part reached)
     assert metrics["msd_error_rate"] == pytest.approx(1 / 40)
     assert scene.widget("typed").text == typed
     assert scene.widget("typed").marked_indices() == [10]  # the "#" and nothing else
     assert "De test begint als u op Enter drukt" in scene.widget("starts").text
     assert scene.widget("progress").text == "Taak 1 van 1"
+
+
+def test_the_closing_summary_writes_the_error_rate_with_a_decimal_comma(results_dir: Path) -> None:
+    """Found by the battery walk (issue 17 item 8): the summary and the practice result wrote
+    "1.3 %" in the Dutch interface; now "1,3 %" as elsewhere in the Dutch and French texts."""
+    settings = Settings(results_dir=results_dir, closing_screen="summary")
+    app, session = _session(settings, [_spec("copy-typing", "nl-copy-01", 20.0)])
+    _leave_screen(app)
+    passage = app.scene.state.presented
+    app.type_text(passage[:10] + "#" + passage[11:40], 0.25)  # one substitution in 40 characters
+    app.advance(20.0 + TIME_UP_S)
+    assert app.scene.name == "closing"
+    metrics = session.results[-1].metrics
+    assert metrics["msd_error_rate"] == pytest.approx(1 / 40)
+    summary = app.scene.widget("summary").text
+    assert f"{metrics['net_wpm']:.0f} woorden per minuut (netto), 2,5 % fouten in de tekst" in summary
+    assert summary.startswith("1. Overtypen: ") and "nl-copy-01" not in summary  # the task's name, not its id
 
 
 def test_keys_at_the_result_screen_act_only_as_fresh_presses_after_the_guard() -> None:

@@ -239,3 +239,20 @@ def test_every_task_of_every_shipped_battery_opens(settings: Settings) -> None:
         seen.append(spec.kind)  # type: ignore[attr-defined]
         pygame.event.clear()
     assert {"copy-typing", "transcription", "data-entry", "call"} <= set(seen)
+
+
+def test_finishing_before_the_end_of_the_passage_warns_that_the_rest_counts(settings: Settings) -> None:
+    """Ctrl+Enter halfway: the dialog says what is not typed counts as errors (the scoring's rule
+    for a copy task ended by the candidate); at the end of the passage it does not."""
+    app = _copy_app(settings)
+    app.post_key(pygame.K_RETURN, pygame.KMOD_LCTRL)
+    app.advance(0.1)
+    assert app.overlay is not None and app.overlay.name == "finish-dialog"
+    text = app.overlay.widget("finish-text").text  # type: ignore[attr-defined]
+    assert text.startswith("U bent nog niet aan het einde van de tekst") and "Enter" in text
+    pygame.image.save(app.screen, str(settings.results_dir / "dialog.png"))
+    app.post_key(pygame.K_ESCAPE)
+    app.advance(0.1)
+    scene = app.scene
+    scene.widget("answer").set_text(scene.state.presented)  # type: ignore[attr-defined]
+    assert scene.finish_warning() is None  # the whole passage typed: nothing to warn about

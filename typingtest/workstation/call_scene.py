@@ -367,6 +367,8 @@ class CallScene(TaskScene):
         if self.call.direction == "outbound":
             if self.call.record_opened:
                 self.call.dial(self.call.record_opened, t)
+            elif self.call.phone == "idle":  # the candidate sees why nothing happens (the status returns on dialling)
+                self.widget("phone-status").set_text(self.app.tr("call_dial_no_record"))  # type: ignore[attr-defined]
         else:
             self.call.pickup(t)
         self.drain()

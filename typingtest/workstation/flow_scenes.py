@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
+from typingtest.analysis.labels import number
 from typingtest.engine.feedback import error_positions_exact
 from typingtest.workstation.scene import INPUT_GUARD_S, Scene
 from typingtest.workstation.theme import Theme
@@ -211,14 +212,13 @@ class ClosingScene(Scene):
             return ""
         tr = self.app.tr
         lines = []
-        for r in self.session.results:
-            if r.practice:
-                continue
+        for n, r in enumerate((r for r in self.session.results if not r.practice), start=1):
+            name = f"{n}. {tr(_TITLES[r.kind])}" if r.kind in _TITLES else f"{n}."  # a task's name, not an item id
             wpm, er = r.metrics.get("net_wpm"), r.metrics.get("msd_error_rate")
             if wpm is not None and er is not None:
-                lines.append(f"{r.item}: {wpm:.0f} {tr('wpm')}, {100 * er:.1f} % {tr('errors_left')}")
+                lines.append(f"{name}: {wpm:.0f} {tr('wpm')}, {number(100 * er, 1, tr.lang)} % {tr('errors_left')}")
             elif r.actions:
-                lines.append(f"{r.item}: {tr('summary')} ✓")
+                lines.append(f"{name}: {tr('summary')} ✓")
         return "\n".join(lines)
 
     def layout(self, theme: Theme) -> None:
@@ -298,7 +298,7 @@ class PracticeResultScene(ReadyScene):
         if wpm is not None:
             lines.append(tr("practice_result_speed", wpm=f"{wpm:.0f}"))
         if rate is not None:
-            lines.append(tr("practice_result_errors", rate=f"{100 * rate:.1f}"))
+            lines.append(tr("practice_result_errors", rate=number(100 * rate, 1, tr.lang)))  # 1,3 in nl and fr
         typed = (result.fields.get("answer", "") if result is not None else "") if practice.kind == "copy-typing" \
             else ""
         if typed:

@@ -16,6 +16,9 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
     "finish_confirm": ("Taak beëindigen? Druk op Enter om te bevestigen, Esc om verder te werken.",
                        "Terminer la tâche ? Appuyez sur Entrée pour confirmer, Échap pour continuer.",
                        "End the task? Press Enter to confirm, Esc to go on."),
+    "finish_early": ("U bent nog niet aan het einde van de tekst: wat u niet typte, telt als fout.",
+                     "Vous n'êtes pas à la fin du texte : ce que vous n'avez pas tapé compte comme erreur.",
+                     "You have not reached the end of the text: what you did not type counts as errors."),
     "time_left": ("Resterende tijd", "Temps restant", "Time left"),
     "preparing": ("De volgende taak wordt klaargezet. Even geduld…", "Préparation de la tâche suivante. Un instant…",
                   "Preparing the next task. One moment…"),
@@ -131,7 +134,7 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
     "check_ok": ("In orde", "OK", "OK"),
     "check_wrong": ("Niet juist, probeer opnieuw", "Incorrect, réessayez", "Not right, try again"),
     "retake_blocked": ("Deze kandidaat heeft deze test al afgelegd op {date}; een nieuwe poging kan pas na {days} "
-                       "dagen. Roep de proctor.",
+                       "dagen. Roep de toezichter.",
                        "Ce candidat a déjà passé ce test le {date} ; une nouvelle tentative est possible après "
                        "{days} jours. Appelez le surveillant.",
                        "This candidate took this test on {date}; a retake is allowed after {days} days. "
@@ -140,18 +143,18 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
     "closing_text": ("Bedankt. U mag de hoofdtelefoon afzetten.", "Merci. Vous pouvez retirer le casque.",
                      "Thank you. You may take off the headset."),
     "close": ("Sluiten", "Fermer", "Close"),
-    "proctor": ("Proctor", "Surveillant", "Proctor"),
-    "proctor_code": ("Proctorcode", "Code surveillant", "Proctor code"),
+    "proctor": ("Toezichter", "Surveillant", "Proctor"),
+    "proctor_code": ("Toezichtercode", "Code surveillant", "Proctor code"),
     "pause": ("Pauzeren", "Pause", "Pause"),
     "resume": ("Hervatten", "Reprendre", "Resume"),
     "end_session": ("Sessie beëindigen", "Terminer la session", "End session"),
     "allow_no_audio": ("Taak zonder audio toestaan", "Autoriser sans audio", "Allow task without audio"),
     "incidents": ("Incidenten", "Incidents", "Incidents"),
-    "paused": ("Gepauzeerd door de proctor", "En pause (surveillant)", "Paused by the proctor"),
+    "paused": ("Gepauzeerd door de toezichter", "En pause (surveillant)", "Paused by the proctor"),
     "wrong_code": ("Verkeerde code", "Code incorrect", "Wrong code"),
     "code_locked": ("Te veel verkeerde codes: wacht {s} s", "Trop de codes incorrects : attendez {s} s",
                     "Too many wrong codes: wait {s} s"),
-    "no_audio": ("Geen audio-apparaat: deze taak kan pas starten als de proctor ze zonder audio toestaat.",
+    "no_audio": ("Geen audio-apparaat: deze taak kan pas starten als de toezichter ze zonder audio toestaat.",
                  "Pas de périphérique audio : la tâche démarre quand le surveillant l'autorise sans audio.",
                  "No audio device: this task starts when the proctor allows it without audio."),
     # issue 17, the flow from every entry point: why the intake stops a candidate, and what the
@@ -192,6 +195,10 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
     "call_ready": ("Klaar voor de oproep", "Prêt pour l'appel", "Ready for the call"),
     "call_not_ready": ("Bekijk het scherm. Klaar? Druk op F1.", "Regardez l'écran. Prêt ? Appuyez sur F1.",
                        "Look over the desk. Ready? Press F1."),
+    # F1 "Bellen" on an outbound call with no customer record open: nothing to dial yet
+    "call_dial_no_record": ("Open eerst de klantfiche van wie u belt.",
+                            "Ouvrez d'abord la fiche de la personne à appeler.",
+                            "Open the record of the person to call first."),
     "call_time_warning": ("Nog 1 minuut!", "Encore 1 minute !", "1 minute left!"),
     "captions_toggle": ("Ondertitels aan/uit", "Sous-titres oui/non", "Captions on/off"),
     # issue 17: every task waits for the candidate; the edges of a task
@@ -216,7 +223,7 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
     "progress": ("Taak {n} van {total}", "Tâche {n} sur {total}", "Task {n} of {total}"),
     "progress_practice": ("Eerst een oefening, dan taak {n} van {total}", "D'abord un exercice, puis la tâche {n} "
                           "sur {total}", "First a practice, then task {n} of {total}"),
-    "paused_resume": ("De proctor heeft de pauze beëindigd. Druk op Enter om verder te gaan; de tijd loopt pas dan.",
+    "paused_resume": ("De toezichter heeft de pauze beëindigd. Druk op Enter om verder te gaan; de tijd loopt pas dan.",
                       "Le surveillant a levé la pause. Appuyez sur Entrée pour continuer ; le temps ne court "
                       "qu'à ce moment.",
                       "The proctor has ended the pause. Press Enter to go on; the time runs only from then."),
@@ -246,12 +253,17 @@ _STRINGS: dict[str, tuple[str, str, str]] = {
                         "Not the same as {text}: check that the keyboard is set to {layout}"),
     "layout_empty": ("Typ de tekens hierboven in het vak", "Tapez les caractères ci-dessus dans le cadre",
                      "Type the characters above into the box"),
-    "headset_empty": ("Typ het woord dat u hoort (F5: opnieuw afspelen)",
-                      "Tapez le mot que vous entendez (F5 : réécouter)",
-                      "Type the word you hear (F5: play again)"),
-    "headset_wrong": ("Dat is niet het woord dat u hoorde. Luister opnieuw met F5",
-                      "Ce n'est pas le mot entendu. Réécoutez avec F5",
-                      "That is not the word you heard. Listen again with F5"),
+    # the headset check refused: also for a candidate who hears nothing (headset, volume, sound
+    # card), who can only go on with the proctor (F7 in the proctor panel)
+    "headset_empty": ("Typ het woord dat u hoort (F5: opnieuw afspelen). Hoort u niets? Roep de toezichter.",
+                      "Tapez le mot que vous entendez (F5 : réécouter). Vous n'entendez rien ? Appelez le "
+                      "surveillant.",
+                      "Type the word you hear (F5: play again). Hear nothing? Call the proctor."),
+    "headset_wrong": ("Dat is niet het woord dat u hoorde. Luister opnieuw met F5. Hoort u niets? Roep de "
+                      "toezichter.",
+                      "Ce n'est pas le mot entendu. Réécoutez avec F5. Vous n'entendez rien ? Appelez le "
+                      "surveillant.",
+                      "That is not the word you heard. Listen again with F5. Hear nothing? Call the proctor."),
 }
 
 

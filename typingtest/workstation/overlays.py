@@ -29,7 +29,9 @@ class FinishOverlay(Overlay):
         super().__init__(app)
         self.scene = scene
         tr = app.tr
-        self.add(Label("finish-text", tr("finish_confirm"), size=22))
+        warning = scene.finish_warning()
+        text = tr("finish_confirm") if warning is None else f"{warning} {tr('finish_confirm')}"
+        self.add(Label("finish-text", text, size=22))
         self.add(Button("finish-confirm", tr("finish"), lambda: self.scene.confirm_finish(app.clock.now()),
                         shortcut="Enter"))
         self.add(Button("finish-cancel", tr("cancel"), lambda: self.scene.cancel_finish(app.clock.now()),

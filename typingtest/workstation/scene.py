@@ -99,3 +99,7 @@ class Scene:
 
     def confirm_finish(self, t: float) -> None:
         """The candidate confirmed the end of the task with Enter."""
+
+    def finish_warning(self) -> str | None:
+        """A line the Finish dialog adds before the candidate confirms (None: nothing to warn about)."""
+        return None

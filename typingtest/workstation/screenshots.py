@@ -81,6 +81,41 @@ def _consent(app: App) -> None:
     app.advance(0.2)
 
 
+def _keyboard(app: App) -> None:
+    """The keyboard check after a typical slip: the characters typed without their spaces."""
+    _consent(app)
+    app.post_key(pygame.K_RETURN)  # agree
+    app.advance(0.2)
+    app.type_text("éèëçà@€", 0.1)
+    app.post_key(pygame.K_RETURN)
+    app.advance(0.2)
+
+
+def _headset(app: App) -> None:
+    """The headset check: the word has played (silently here); the candidate types it."""
+    _keyboard(app)
+    field = app.scene.widget("layout-check")  # type: ignore[union-attr]
+    field.set_text("")  # type: ignore[attr-defined]
+    app.type_text("é è ë ç à @ €", 0.1)
+    app.post_key(pygame.K_RETURN)
+    app.advance(0.5)
+    app.type_text("zonne", 0.1)
+
+
+def _ready(app: App) -> None:
+    """The ready screen before a second task of a kind (no instructions of its own)."""
+    _session(app, [_spec("copy-typing", "nl-copy-01", 60.0), _spec("copy-typing", "nl-copy-02", 60.0)],
+             instructions=True).start()
+    app.advance(0.6)  # the instructions' input guard
+    app.post_key(pygame.K_RETURN)
+    app.advance(0.5)
+    app.type_text("Geachte", 0.1)
+    app.post_key(pygame.K_RETURN, pygame.KMOD_LCTRL)
+    app.advance(0.3)
+    app.post_key(pygame.K_RETURN)
+    app.advance(1.0)
+
+
 def _instructions(app: App) -> None:
     _session(app, [_spec("call", "nl-call-01")], instructions=True).start()
     app.advance(0.2)
@@ -318,9 +353,12 @@ def _practice_result(app: App) -> None:
 SCENES: dict[str, Callable[[App], None]] = {
     "intake": _intake,
     "intake-consent": _consent,
+    "intake-keyboard": _keyboard,
+    "intake-headset": _headset,
     "instructions": _instructions,
     "time-up": _time_up,
     "practice-result": _practice_result,
+    "ready": _ready,
     "copy-typing": _copy,
     "copy-typing-errors": _copy_errors,
     "finish-dialog": _finish_dialog,

@@ -180,6 +180,15 @@ class CopyTypingScene(TaskScene):
             where = passage_position(self.state.presented, text)  # type: ignore[attr-defined]
             self.widget("passage").follow(where, self.app.theme)  # type: ignore[attr-defined]
 
+    def finish_warning(self) -> str | None:
+        """Ending before the end of the passage: the rest counts as left out (``engine.scoring``), so
+        the dialog says so (the engine says where the candidate is)."""
+        text = self.widget("answer").text  # type: ignore[attr-defined]
+        presented = self.state.presented  # type: ignore[attr-defined]
+        if passage_position(presented, text) >= len(presented.rstrip()):
+            return None
+        return self.app.tr("finish_early")
+
     def layout(self, theme: Theme) -> None:
         super().layout(theme)
         self.widget("passage").set_rect(theme.rect(20, 86, 1240, 290))
