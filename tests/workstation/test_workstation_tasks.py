@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from typingtest.content.model import Cue
+from typingtest.content.triggers import parse_trigger as T
 from typingtest.engine.events import EventKind
-from typingtest.workstation.tasks import CallTask, DataEntryTask, FormField, TypingTask, parse_trigger
+from typingtest.workstation.tasks import CallTask, DataEntryTask, FormField, TypingTask
 
 
 def _texts(state) -> list[str]:
@@ -74,12 +76,12 @@ def test_data_entry_knows_which_required_fields_are_empty() -> None:
 
 
 TIMELINE = [
-    {"id": "ring", "at": "start+3s", "do": "ring"},
-    {"id": "c1", "at": "pickup+1.5s", "do": "say", "line": "l1"},
-    {"id": "c2", "at": "line-end:l1+1s", "after": "say:ask-id", "timeout_s": 8, "do": "say", "line": "l2"},
-    {"id": "chat", "at": "line-end:l2+4s", "do": "chat", "chat": "m1"},
-    {"id": "bye", "at": "line-end:l2+2s", "after": "transfer", "timeout_s": 30, "do": "hangup"},
-    {"id": "stop", "at": "hangup+60s", "do": "end"},
+    Cue("ring", T("start+3s"), "ring"),
+    Cue("c1", T("pickup+1.5s"), "say", line="l1"),
+    Cue("c2", T("line-end:l1+1s"), "say", after=T("say:ask-id"), timeout_s=8, line="l2"),
+    Cue("chat", T("line-end:l2+4s"), "chat", chat="m1"),
+    Cue("bye", T("line-end:l2+2s"), "hangup", after=T("transfer"), timeout_s=30),
+    Cue("stop", T("hangup+60s"), "end"),
 ]
 
 
@@ -156,17 +158,10 @@ def test_call_hold_and_the_time_limit() -> None:
 
 
 def test_outbound_dial() -> None:
-    call = CallTask("nl-call-4", [{"id": "c1", "at": "dial+2s", "do": "say", "line": "l1"}], 60.0,
+    call = CallTask("nl-call-4", [Cue("c1", T("dial+2s"), "say", line="l1")], 60.0,
                     direction="outbound")
     call.start(0.0)
     assert not call.pickup(1.0)
     assert call.dial("K4", 2.0) and call.phone == "connected"
     call.tick(4.0)
     assert call.audio_requests == ["l1"]
-
-
-def test_parse_trigger() -> None:
-    assert parse_trigger("pickup+1.5s") == ("pickup", 1.5)
-    assert parse_trigger("line-end:l3") == ("line-end:l3", 0.0)
-    with pytest.raises(ValueError):
-        parse_trigger("pickup + 2 s")

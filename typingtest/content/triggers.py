@@ -48,8 +48,11 @@ TRIGGERS_NEEDING_ARG = frozenset(
     {"line-start", "line-end", "chat-shown", "article-opened", "product-opened", "say", "submit", "chat-reply", "cue"}
 )
 
+#: An argument is an id (``l3``, ``ask-id``) or a call-back slot ``YYYY-MM-DDTHH:MM``
+#: (``callback:2026-03-17T14:30``), the one argument with a ``:`` of its own.
 _TRIGGER_RE = re.compile(
-    r"^(?P<name>[a-z][a-z-]*)(?::(?P<arg>[A-Za-z0-9_-]+))?(?:\+(?P<delay>\d+(?:\.\d+)?)s)?$"
+    r"^(?P<name>[a-z][a-z-]*)(?::(?P<arg>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}|[A-Za-z0-9_-]+))?"
+    r"(?:\+(?P<delay>\d+(?:\.\d+)?)s)?$"
 )
 
 

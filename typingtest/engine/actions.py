@@ -21,7 +21,7 @@ hold either (``on_hold_rows``); ``end-call`` only the operator's own hang-up.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -49,6 +49,7 @@ __all__ = [
     "call_metrics",
     "call_verdicts",
     "connected_rows",
+    "cue_due",
     "cue_due_time",
     "cues_due",
     "field_text",
@@ -104,20 +105,42 @@ def trigger_time(log: np.ndarray, trigger: Trigger | str) -> float | None:
     return times[0][0] + trig.delay_s if times else None
 
 
-def cue_due_time(cue: Cue, log: np.ndarray) -> float | None:
-    """When a timeline cue is due (seconds), given the log so far; None while its ``at`` has not happened.
+def cue_due(cue: Cue, happened: Callable[[Trigger], float | None],
+            held_since: Callable[[float], float] | None = None) -> float | None:
+    """When a timeline cue is due (seconds), given when triggers first happened; None while undecided.
 
-    Due ``at``'s delay after its trigger; with ``after``, that delay after the later of the two
-    triggers, but no later than ``timeout_s`` after ``at`` was due (the call never stalls).
+    ``happened(trigger)`` gives the time a trigger first happened, without its delay (None: not
+    yet). Due ``at``'s delay after its trigger; with ``after``, that delay after the later of the
+    two triggers, but no later than ``timeout_s`` after ``at`` was due (the call never stalls).
+    ``held_since(t)``: seconds the task was held (paused) after ``t``, which move the cue on by as
+    much; the log alone knows no pauses (0). The live call (``workstation.tasks.CallTask``) and
+    ``cue_due_time`` both decide with this function.
     """
-    t_at = trigger_time(log, cue.at)
+    held = held_since if held_since is not None else (lambda t: 0.0)
+    t_at = happened(cue.at)
     if t_at is None:
         return None
     if cue.after is None:
-        return t_at
-    t_after = trigger_time(log, cue.after)
-    waited = max(t_at, t_after + cue.at.delay_s) if t_after is not None else float("inf")
-    return min(waited, t_at + (cue.timeout_s if cue.timeout_s is not None else float("inf")))
+        return t_at + cue.at.delay_s + held(t_at)
+    timeout = (t_at + cue.at.delay_s + cue.timeout_s + held(t_at)) if cue.timeout_s is not None else None
+    t_after = happened(cue.after)
+    if t_after is None:
+        return timeout
+    since = max(t_at, t_after + cue.after.delay_s)
+    waited = since + cue.at.delay_s + held(since)
+    return waited if timeout is None else min(waited, timeout)
+
+
+def cue_due_time(cue: Cue, log: np.ndarray) -> float | None:
+    """When a timeline cue is due (seconds), given the log so far; None while its ``at`` has not happened.
+
+    ``cue_due`` over the log's rows (see there).
+    """
+    def happened(trigger: Trigger) -> float | None:
+        times = trigger_times(log, trigger)
+        return times[0][0] if times else None
+
+    return cue_due(cue, happened)
 
 
 def cues_due(timeline: Iterable[Cue], log: np.ndarray, now: float, fired: Iterable[str] = ()) -> list[Cue]:

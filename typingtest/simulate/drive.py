@@ -253,7 +253,7 @@ def _call(hands: _Hands, scene: Any, profile: Profile, seed: int, run: Candidate
     caller_bye = next((c for c in item.timeline if c.do == "hangup"), None)  # the caller's own hang-up
 
     def happened(trigger: str) -> float | None:
-        t = call.triggers.get(trigger)
+        t = call.happened(trigger)
         return None if t is None else float(t)
 
     def say(step: str) -> None:

@@ -616,9 +616,12 @@ class CallScene(TaskScene):
             self.widget("hold").set_label(tr("unhold") if call.phone == "hold" else tr("hold"))
             if call.phone == "ended" and self.tab != "wrap-up":
                 self.show_tab("wrap-up")
-        t_pick = call.triggers.get("pickup", call.triggers.get("dial"))
+        t_pick = call.happened("pickup")
+        if t_pick is None:
+            t_pick = call.happened("dial")
         if t_pick is not None:
-            t_end = call.triggers.get("hangup", now)
+            t_end = call.happened("hangup")
+            t_end = now if t_end is None else t_end
             shown = format_clock(max(0.0, t_end - t_pick) - 0.999)
             if shown != self._shown_call_clock:
                 self._shown_call_clock = shown

@@ -12,11 +12,12 @@ A state that causes events (the call: ringing, cues, chat messages) puts them in
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
+from typingtest.content.model import Cue
+from typingtest.content.triggers import Trigger, parse_trigger
+from typingtest.engine.actions import cue_due
 from typingtest.engine.events import EventKind
 
 __all__ = [
@@ -27,7 +28,6 @@ __all__ = [
     "FormField",
     "TaskState",
     "TypingTask",
-    "parse_trigger",
 ]
 
 
@@ -80,7 +80,7 @@ class TaskState:
         if self.started_at is not None:
             raise RuntimeError(f"{self.item_id}: already started")
         self.started_at = now
-        self.outbox.append(Emitted(now, EventKind.MARKER, "task-start"))
+        self._emit(now, EventKind.MARKER, "task-start")
 
     def elapsed(self, now: float) -> float:
         """Seconds of task time so far (pauses excluded)."""
@@ -98,14 +98,14 @@ class TaskState:
         """The proctor paused the session: the clock of the task stops."""
         if self._paused_at is None and self.running:
             self._paused_at = now
-            self.outbox.append(Emitted(now, EventKind.MARKER, "pause"))
+            self._emit(now, EventKind.MARKER, "pause")
 
     def resume(self, now: float) -> None:
         """The proctor resumed the session."""
         if self._paused_at is not None:
             self.paused_s += now - self._paused_at
             self._paused_at = None
-            self.outbox.append(Emitted(now, EventKind.MARKER, "resume"))
+            self._emit(now, EventKind.MARKER, "resume")
 
     @property
     def paused(self) -> bool:
@@ -117,14 +117,14 @@ class TaskState:
         if not self.running:
             return False
         self.finish_requested = True
-        self.outbox.append(Emitted(now, EventKind.MARKER, "finish-request"))
+        self._emit(now, EventKind.MARKER, "finish-request")
         return True
 
     def cancel_finish(self, now: float) -> None:
         """The candidate went on (Esc in the dialog)."""
         if self.finish_requested:
             self.finish_requested = False
-            self.outbox.append(Emitted(now, EventKind.MARKER, "finish-cancel"))
+            self._emit(now, EventKind.MARKER, "finish-cancel")
 
     def confirm_finish(self, now: float) -> bool:
         """The candidate confirmed: the task ends; True when it ended now."""
@@ -149,7 +149,11 @@ class TaskState:
             self.resume(now)
         self.ended_at = now
         self.end_reason = reason
-        self.outbox.append(Emitted(now, EventKind.MARKER, "task-end", reason))
+        self._emit(now, EventKind.MARKER, "task-end", reason)
+
+    def _emit(self, t: float, kind: EventKind, text: str = "", target: str = "") -> None:
+        """Put one row to be logged in the outbox."""
+        self.outbox.append(Emitted(t, kind, text, target))
 
     def drain(self) -> list[Emitted]:
         """Take the events caused since the last call (in time order)."""
@@ -188,7 +192,7 @@ class TypingTask(TaskState):
             return False
         self.plays += 1
         self.audio_requests.extend(self.lines)
-        self.outbox.append(Emitted(now, EventKind.MARKER, "play", f"play:{self.plays}"))
+        self._emit(now, EventKind.MARKER, "play", f"play:{self.plays}")
         return True
 
 
@@ -231,7 +235,7 @@ class DataEntryTask(TaskState):
             return False
         self.plays += 1
         self.audio_requests.extend(self.lines)
-        self.outbox.append(Emitted(now, EventKind.MARKER, "play", f"play:{self.plays}"))
+        self._emit(now, EventKind.MARKER, "play", f"play:{self.plays}")
         return True
 
     def set_value(self, name: str, text: str) -> None:
@@ -245,48 +249,8 @@ class DataEntryTask(TaskState):
         return [f.name for f in self.fields if f.required and not self.values[f.name].strip()]
 
 
-_TRIGGER = re.compile(r"^(?P<name>[a-z-]+(?::[^+\s]+)?)(?:\+(?P<delay>\d+(?:\.\d+)?)s)?$")
-
-
-def parse_trigger(text: str) -> tuple[str, float]:
-    """``"pickup+1.5s"`` -> ``("pickup", 1.5)``; ``"line-end:l3"`` -> ``("line-end:l3", 0.0)``."""
-    m = _TRIGGER.match(text.strip())
-    if m is None:
-        raise ValueError(f"not a trigger: {text!r} (like 'pickup+2s' or 'line-end:l3')")
-    return m["name"], float(m["delay"] or 0.0)
-
-
-def _trigger_of(value: Any) -> tuple[str, float]:
-    """A trigger given as text (``"pickup+2s"``) or as the content loader's ``Trigger`` object."""
-    if isinstance(value, str):
-        return parse_trigger(value)
-    return str(value.base), float(value.delay_s)
-
-
-@dataclass
-class _Cue:
-    id: str
-    at: str
-    at_delay: float
-    do: str
-    after: str | None = None
-    timeout_s: float | None = None
-    line: str | None = None
-    chat: str | None = None
-    seconds: float = 0.0
-    fired_at: float | None = None
-    #: when an in-call cue came due after the call had ended (it never fires then)
-    dropped_at: float | None = None
-
-
 #: Cues that belong to the conversation: after the call has ended they are dropped, not fired.
 IN_CALL_CUES = frozenset({"say", "hold", "hangup"})
-
-
-def _get(obj: Any, name: str, default: Any = None) -> Any:
-    if isinstance(obj, dict):
-        return obj.get(name, default)
-    return getattr(obj, name, default)
 
 
 class CallTask(TaskState):
@@ -298,10 +262,12 @@ class CallTask(TaskState):
     ``start`` trigger, and a ring cue at ``start+3s``, count from "ready", not from the first
     sight of a busy screen. Phone states: ``idle`` -> ``ringing`` (a ``ring`` cue) ->
     ``connected`` (pickup) <-> ``hold`` -> ``ended`` (hang-up by either side, or a transfer).
-    Outbound: ``idle`` -> ``connected`` by ``dial(record)``. Triggers (``pickup``,
-    ``record-opened:K2``, ``line-end:l3``, ``say:greet``...) are kept with the time they first
-    happened; a cue fires when its ``at`` trigger (plus delay) and its ``after`` trigger have
-    happened, or when its timeout runs out; time the proctor held the task does not count.
+    Outbound: ``idle`` -> ``connected`` by ``dial(record)``. A trigger (``pickup``,
+    ``identity:confirmed``, ``line-end:l3``, ``say:greet``...) has happened when one of the rows
+    the call logged (``rows``) matches it by ``content.triggers.Trigger.matches``, the table the
+    scoring reads the log with; a cue is due by the engine's rule (``engine.actions.cue_due``):
+    when its ``at`` trigger (plus delay) and its ``after`` trigger have happened, or when its
+    timeout runs out; time the proctor held the task does not count.
     A script step is "said" only while the call is connected; cues of the conversation
     (``IN_CALL_CUES``) due after the call ended are dropped (MARKER ``cue-dropped``).
 
@@ -318,7 +284,7 @@ class CallTask(TaskState):
     #: seconds before the end at which the candidate is warned
     WARNING_S = 60.0
 
-    def __init__(self, item_id: str, timeline: Iterable[Any], time_limit_s: float, *,
+    def __init__(self, item_id: str, timeline: Iterable[Cue], time_limit_s: float, *,
                  direction: str = "inbound", preview_limit_s: float | None = None,
                  warning_s: float | None = None) -> None:
         super().__init__(item_id, time_limit_s)
@@ -332,18 +298,16 @@ class CallTask(TaskState):
         #: when the end-of-task warning was given
         self.warned_at: float | None = None
         self._pauses: list[tuple[float, float]] = []  # (from, to) seconds the proctor held the task
-        self.cues: list[_Cue] = []
-        for c in timeline:
-            at, delay = _trigger_of(_get(c, "at"))
-            after = _get(c, "after")
-            after = _trigger_of(after)[0] if after else None
-            self.cues.append(_Cue(
-                id=_get(c, "id"), at=at, at_delay=delay, do=_get(c, "do"), after=after or None,
-                timeout_s=_get(c, "timeout_s"), line=_get(c, "line"), chat=_get(c, "chat"),
-                seconds=float(_get(c, "seconds", 0) or 0),
-            ))
+        self.cues: list[Cue] = list(timeline)
+        #: cue id -> when it fired / when it came due after the call had ended (it never fires then)
+        self.fired: dict[str, float] = {}
+        self.dropped: dict[str, float] = {}
+        #: every row the log holds for this call: what the task emitted and the player's audio rows
+        #: (``on_audio``); triggers are found in it by ``Trigger.matches``, as the scoring finds them
+        self.rows: list[Emitted] = []
+        self._first_seen: dict[tuple[str, str | None], float] = {}
+        self._rows_searched: dict[tuple[str, str | None], int] = {}
         self.phone = "idle"
-        self.triggers: dict[str, float] = {}
         self.audio_requests: list[str] = []
         self.stop_audio = False
         self.caller_away_until: float | None = None
@@ -358,28 +322,35 @@ class CallTask(TaskState):
         self.said: list[str] = []
 
     # triggers ------------------------------------------------------------------------------------
-    def trigger(self, name: str, t: float) -> None:
-        """Note that ``name`` happened at ``t`` (also its general form: ``record-opened``)."""
-        self.triggers.setdefault(name, t)
-        base = name.split(":", 1)[0]
-        if base != name and base in ("record-opened", "dial", "identity", "purpose", "transfer", "callback"):
-            self.triggers.setdefault(base, t)
+    def _emit(self, t: float, kind: EventKind, text: str = "", target: str = "") -> None:
+        super()._emit(t, kind, text, target)
+        self.rows.append(Emitted(t, kind, text, target))
 
-    def _emit(self, t: float, kind: EventKind, text: str = "", target: str = "", trigger: str | None = None) -> None:
-        self.outbox.append(Emitted(t, kind, text, target))
-        if trigger:
-            self.trigger(trigger, t)
+    def happened(self, trigger: Trigger | str) -> float | None:
+        """When ``trigger`` (``"pickup"``, ``"identity:confirmed"``) first happened in ``rows``,
+        without its delay (seconds); None while it has not.
 
-    def start(self, now: float) -> None:
-        super().start(now)
-        self.trigger("start", now)
+        The rows are matched with ``Trigger.matches``, the table the scoring reads the log with.
+        """
+        trig = parse_trigger(trigger) if isinstance(trigger, str) else trigger
+        key = (trig.name, trig.arg)
+        seen = self._first_seen.get(key)
+        if seen is not None:
+            return seen
+        start = self._rows_searched.get(key, 0)
+        for row in self.rows[start:]:
+            if trig.matches(int(row.kind), row.text, row.target):
+                self._first_seen[key] = row.t
+                return row.t
+        self._rows_searched[key] = len(self.rows)
+        return None
 
     # the desk before the call ----------------------------------------------------------------------
     def show_desk(self, now: float) -> None:
         """The desk appears; the call waits for ``ready`` (or ``preview_limit_s``)."""
         if self.desk_shown_at is None and self.started_at is None:
             self.desk_shown_at = now
-            self.outbox.append(Emitted(now, EventKind.MARKER, "desk-shown"))
+            self._emit(now, EventKind.MARKER, "desk-shown")
 
     @property
     def waiting_for_ready(self) -> bool:
@@ -391,7 +362,7 @@ class CallTask(TaskState):
         if self.started_at is not None or self.ended_at is not None:
             return False
         self.ready_at = now
-        self.outbox.append(Emitted(now, EventKind.MARKER, "ready", by))
+        self._emit(now, EventKind.MARKER, "ready", by)
         self.start(now)
         return True
 
@@ -412,7 +383,7 @@ class CallTask(TaskState):
         if self.phone != "ringing":
             return False
         self.phone = "connected"
-        self._emit(now, EventKind.SCREEN, "pickup", "", "pickup")
+        self._emit(now, EventKind.SCREEN, "pickup", "")
         return True
 
     def dial(self, record: str, now: float) -> bool:
@@ -420,7 +391,7 @@ class CallTask(TaskState):
         if self.phone != "idle" or self.direction != "outbound":
             return False
         self.phone = "connected"
-        self._emit(now, EventKind.SCREEN, "dial", f"record:{record}", f"dial:{record}")
+        self._emit(now, EventKind.SCREEN, "dial", f"record:{record}")
         return True
 
     def toggle_hold(self, now: float) -> bool:
@@ -441,7 +412,7 @@ class CallTask(TaskState):
             return False
         self.phone = "ended"
         self.stop_audio = True
-        self._emit(now, EventKind.SCREEN, "hangup", by, "hangup")
+        self._emit(now, EventKind.SCREEN, "hangup", by)
         return True
 
     def transfer(self, target: str, now: float) -> bool:
@@ -449,82 +420,70 @@ class CallTask(TaskState):
         if self.phone not in ("connected", "hold"):
             return False
         self.transfer_to = target
-        self._emit(now, EventKind.CLICK, "", f"transfer:{target}", "transfer")
-        self.trigger(f"transfer:{target}", now)
+        self._emit(now, EventKind.CLICK, "", f"transfer:{target}")
         return self.hangup(now)
 
     def open_record(self, record: str, now: float) -> None:
         """A customer record opened on screen."""
         self.record_opened = record
-        self._emit(now, EventKind.SCREEN, "record-opened", f"record:{record}", f"record-opened:{record}")
+        self._emit(now, EventKind.SCREEN, "record-opened", f"record:{record}")
 
     def open_article(self, article: str, now: float) -> None:
         """A knowledge-base article opened."""
-        self._emit(now, EventKind.SCREEN, "article-opened", f"article:{article}", f"article-opened:{article}")
+        self._emit(now, EventKind.SCREEN, "article-opened", f"article:{article}")
 
     def open_product(self, product: str, now: float) -> None:
         """A product's stock shown."""
-        self._emit(now, EventKind.SCREEN, "product-opened", f"product:{product}", f"product-opened:{product}")
+        self._emit(now, EventKind.SCREEN, "product-opened", f"product:{product}")
 
     def set_identity(self, confirmed: bool, now: float) -> None:
         """Identity confirmed or rejected."""
         self.identity = "confirmed" if confirmed else "rejected"
-        self._emit(now, EventKind.CLICK, "", f"identity:{self.identity}", "identity")
+        self._emit(now, EventKind.CLICK, "", f"identity:{self.identity}")
 
     def choose_purpose(self, purpose: str, now: float) -> None:
         """The purpose of the call chosen."""
         self.purpose = purpose
-        self._emit(now, EventKind.CLICK, "", f"purpose:{purpose}", "purpose")
+        self._emit(now, EventKind.CLICK, "", f"purpose:{purpose}")
 
     def say(self, step: str, now: float) -> bool:
         """A script step "said" (clicked); only while the call is connected (else nothing, and False)."""
         if self.phone != "connected" or not self.running:
             return False
         self.said.append(step)
-        self._emit(now, EventKind.CLICK, "", f"say:{step}", f"say:{step}")
+        self._emit(now, EventKind.CLICK, "", f"say:{step}")
         return True
 
     def plan_callback(self, slot: str, now: float) -> None:
         """A call-back planned in ``slot`` ("YYYY-MM-DDTHH:MM")."""
         self.callback_slot = slot
-        self._emit(now, EventKind.CLICK, "", f"callback:{slot}", "callback")
+        self._emit(now, EventKind.CLICK, "", f"callback:{slot}")
 
     def submit(self, form: str, now: float) -> None:
         """A form saved (``order``, ``contact``, ``wrap-up``...); every save is logged (the last one counts)."""
         self.submitted.append(form)
-        self._emit(now, EventKind.CLICK, "", f"submit:{form}", f"submit:{form}")
+        self._emit(now, EventKind.CLICK, "", f"submit:{form}")
 
     def reply_chat(self, chat: str, now: float) -> None:
         """A chat answer sent."""
         self.chat_replies.append(chat)
-        self._emit(now, EventKind.CLICK, "", f"chat-reply:{chat}", f"chat-reply:{chat}")
+        self._emit(now, EventKind.CLICK, "", f"chat-reply:{chat}")
 
     def on_audio(self, kind: EventKind, line: str, t: float) -> None:
-        """The player reports a line's real onset/offset (the scene logs it; this notes the trigger)."""
-        self.trigger(("line-start:" if kind == EventKind.AUDIO_ONSET else "line-end:") + line, t)
+        """The player reports a line's real onset/offset: the scene logs the row, the call keeps it too."""
+        self.rows.append(Emitted(t, kind, line))
 
     # the timeline ---------------------------------------------------------------------------------
-    def cue_due(self, cue: _Cue) -> float | None:
+    def cue_due(self, cue: Cue) -> float | None:
         """When ``cue`` fires (seconds), or None while its triggers have not happened.
 
-        Time the proctor held the task after the deciding trigger moves the cue on by as much.
+        The engine's rule (``engine.actions.cue_due``) over this call's rows; time the proctor
+        held the task after the deciding trigger moves the cue on by as much.
         """
-        t_at = self.triggers.get(cue.at)
-        if t_at is None:
-            return None
-        due = t_at + cue.at_delay
-        if cue.after is None:
-            return due + self._held_since(t_at)
-        t_after = self.triggers.get(cue.after)
-        if t_after is not None:
-            since = max(t_at, t_after)
-            return since + cue.at_delay + self._held_since(since)
-        if cue.timeout_s is not None:
-            return due + float(cue.timeout_s) + self._held_since(t_at)
-        return None
+        return cue_due(cue, self.happened, self._held_since)
 
-    def _pending(self) -> list[_Cue]:
-        return [c for c in self.cues if c.fired_at is None and c.dropped_at is None]
+    def _pending(self) -> list[Cue]:
+        return [c for c in self.cues if c.id not in self.fired and c.id not in self.dropped]
 
     def due(self, now: float) -> list[str]:
         """Ids of the cues not yet fired and due by ``now``."""
@@ -560,7 +519,7 @@ class CallTask(TaskState):
                 break
             d, cue = min(ready, key=lambda dc: dc[0])
             if cue.do in IN_CALL_CUES and self.phone == "ended":
-                cue.dropped_at = now
+                self.dropped[cue.id] = now
                 self._emit(now, EventKind.MARKER, "cue-dropped", f"cue:{cue.id}")
                 continue
             self._fire(cue, now)
@@ -573,19 +532,19 @@ class CallTask(TaskState):
             self._emit(now, EventKind.MARKER, "time-warning", "scenario" if by_scenario else "time")
         super().tick(now)
 
-    def _fire(self, cue: _Cue, now: float) -> None:
-        cue.fired_at = now
-        self._emit(now, EventKind.MARKER, "cue", f"cue:{cue.id}", f"cue:{cue.id}")
+    def _fire(self, cue: Cue, now: float) -> None:
+        self.fired[cue.id] = now
+        self._emit(now, EventKind.MARKER, "cue", f"cue:{cue.id}")
         if cue.do == "ring" and self.phone == "idle":
             self.phone = "ringing"
-            self._emit(now, EventKind.SCREEN, "ringing", "", "ringing")
+            self._emit(now, EventKind.SCREEN, "ringing", "")
         elif cue.do == "say" and cue.line and self.phone in ("connected", "hold"):
             self.audio_requests.append(cue.line)
         elif cue.do == "chat" and cue.chat:
             self.chats_shown.append(cue.chat)
-            self._emit(now, EventKind.SCREEN, "chat-shown", f"chat:{cue.chat}", f"chat-shown:{cue.chat}")
+            self._emit(now, EventKind.SCREEN, "chat-shown", f"chat:{cue.chat}")
         elif cue.do == "hold":
-            self.caller_away_until = now + cue.seconds
+            self.caller_away_until = now + float(cue.seconds or 0.0)
         elif cue.do == "hangup":
             self.hangup(now, by="caller")
         elif cue.do == "end":
