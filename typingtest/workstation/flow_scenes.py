@@ -124,7 +124,22 @@ _INSTRUCTIONS = {
 }
 
 
-class InstructionsScene(Scene):
+class _EnterStarts(Scene):
+    """A screen between tasks whose Enter (a fresh press, after ``input_guard_s``) starts what follows."""
+
+    input_guard_s = INPUT_GUARD_S
+
+    def _start(self) -> None:
+        raise NotImplementedError
+
+    def on_key(self, key: int, mod: int, t: float) -> bool:
+        if key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            self._start()
+            return True
+        return False
+
+
+class InstructionsScene(_EnterStarts):
     """What the next kind of task asks, and where in the battery it is (task 3 of 7); a fresh Enter
     or Start begins it (``INPUT_GUARD_S``)."""
 
@@ -152,12 +167,6 @@ class InstructionsScene(Scene):
     def _start(self) -> None:
         if self.session is not None:
             self.session.next()
-
-    def on_key(self, key: int, mod: int, t: float) -> bool:
-        if key in (pygame.K_RETURN, pygame.K_KP_ENTER):
-            self._start()
-            return True
-        return False
 
 
 class NoAudioScene(Scene):
@@ -239,7 +248,7 @@ class ClosingScene(Scene):
         return False
 
 
-class ReadyScene(Scene):
+class ReadyScene(_EnterStarts):
     """Before a task that has no instructions of its own (a second task of a kind, after a proctor's
     action): the task waits for the candidate; its clock starts at the fresh Enter or Start."""
 
@@ -273,12 +282,6 @@ class ReadyScene(Scene):
             self.on_start()
         elif self.session is not None:
             self.session.next()
-
-    def on_key(self, key: int, mod: int, t: float) -> bool:
-        if key in (pygame.K_RETURN, pygame.K_KP_ENTER):
-            self._start()
-            return True
-        return False
 
 
 class PracticeResultScene(ReadyScene):
