@@ -1,6 +1,6 @@
 """Engine benchmark: one 5-minute attempt (about 1,500 keystrokes) with character-level analysis.
 
-Budget (DESIGN.md): <= 20 ms for ``analyze`` on such an attempt, median of runs.
+Budget (docs/benchmarks.md): <= 20 ms for ``analyze`` on such an attempt, median of runs.
 
 Run: ``.venv/bin/python -m benchmarks.bench_engine [--runs N] [--seed S]``
 

@@ -170,15 +170,19 @@ def flush_lag(folder: Path, seconds: float = 4.0, keys_per_s: float = 25.0) -> d
     watcher.start()
     base = path.stat().st_size
     appended: list[tuple[float, int]] = []  # (time, cumulative bytes after this append)
-    from typingtest.formats.journal import encode_event
+    from typingtest.formats.journal import MAGIC, RecordMac, encode_event
 
+    # the recorder writes TTJOURN2: each record numbered and sealed with its MAC (its size does not
+    # depend on the key or the number, so a throwaway key gives the bytes each append adds)
+    assert path.read_bytes()[: len(MAGIC)] == MAGIC, "the recorder no longer writes TTJOURN2"
+    sizing = RecordMac(b"size only")
     log = _log(int(seconds * keys_per_s))
     total = base
     gap = 1.0 / keys_per_s
     next_t = time.perf_counter()
     for i in range(0, len(log), 3):
         for row in log[i : i + 3]:
-            total += len(encode_event(row))
+            total += len(encode_event(row, seq=0, mac=sizing))
             rec.append(row)
         appended.append((time.perf_counter(), total))
         next_t += gap
@@ -193,6 +197,8 @@ def flush_lag(folder: Path, seconds: float = 4.0, keys_per_s: float = 25.0) -> d
             lags.append(seen - t_app)
     rec.close()
     store.close()
+    if not lags:
+        raise RuntimeError("flush lag: the journal never reached the expected size (record format changed?)")
     return {"flush lag median ms": statistics.median(lags) * 1e3, "flush lag max ms": max(lags) * 1e3,
             "keystrokes measured": float(len(lags))}
 

@@ -71,14 +71,89 @@ def test_make_log_columns() -> None:
     assert log["kind"][0] == EventKind.TEXT and log["text"][0] == "ë"
 
 
+#: The layers below the workstation: they work without pygame (the design's layer rule).
+PYGAME_FREE = ("engine", "analysis", "content", "store", "formats")
+#: What they must not import, at any depth: pygame itself and the project's pygame layers.
+PYGAME_LAYERS = ("pygame", "typingtest.workstation", "typingtest.simulate.drive")
+PACKAGE = Path(__file__).resolve().parents[1] / "typingtest"
+
+
+def _imported(path: Path, module: str) -> list[tuple[str, int]]:
+    """Every module name ``path`` imports, with its line: every Import and ImportFrom node of the
+    syntax tree at any depth (in a function, a method, an ``if``, a ``try``), relative ones
+    resolved against ``module``; ``from a import b`` gives ``a`` and ``a.b``."""
+    import ast
+
+    package = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
+    names: list[tuple[str, int]] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            names += [(alias.name, node.lineno) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = ".".join([*package[: len(package) - node.level + 1], *([node.module] if node.module else [])]) \
+                if node.level else (node.module or "")
+            names.append((base, node.lineno))
+            names += [(f"{base}.{alias.name}", node.lineno) for alias in node.names]
+    return names
+
+
+def pygame_imports(package_dir: Path, package: str = "typingtest") -> list[str]:
+    """``file:line: name`` for each import of ``PYGAME_LAYERS`` in the ``PYGAME_FREE`` packages
+    under ``package_dir`` (the folder of the package ``package``)."""
+    found = []
+    for layer in PYGAME_FREE:
+        for path in sorted((package_dir / layer).rglob("*.py")):
+            rel = path.relative_to(package_dir).with_suffix("")
+            parts = [package, *rel.parts]
+            module = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+            for name, line in _imported(path, module):
+                if any(name == bad or name.startswith(bad + ".") for bad in PYGAME_LAYERS):
+                    found.append(f"{path}:{line}: {name}")
+    return found
+
+
+def test_no_layer_below_the_workstation_imports_pygame_at_any_depth() -> None:
+    """engine/, analysis/, content/, store/ and formats/ import neither pygame nor the workstation,
+    not even inside a function (a lazy import there would only fail on a machine without pygame)."""
+    assert pygame_imports(PACKAGE) == []
+
+
+def test_the_guard_finds_a_pygame_import_inside_a_function(tmp_path: Path) -> None:
+    # a planted package: pygame imported only inside functions, a method, an if, and relatively
+    root = tmp_path / "typingtest"
+    for layer in PYGAME_FREE:
+        (root / layer).mkdir(parents=True)
+        (root / layer / "__init__.py").write_text("")
+    (root / "store" / "planted.py").write_text(
+        "def draw():\n    import pygame\n    return pygame\n\n"
+        "class Shown:\n    def show(self):\n        from pygame import mixer\n        return mixer\n\n"
+        "if __debug__:\n    def later():\n        from ..workstation import app\n        return app\n",
+        encoding="utf-8")
+    (root / "engine" / "deep" / "inner").mkdir(parents=True)
+    (root / "engine" / "deep" / "inner" / "m.py").write_text(
+        "def f():\n    try:\n        import typingtest.simulate.drive as d\n    except OSError:\n        d = None\n"
+        "    return d\n", encoding="utf-8")
+    (root / "analysis" / "fine.py").write_text("import numpy\nfrom .. import engine\n", encoding="utf-8")
+    found = [line.replace(str(root), "") for line in pygame_imports(root)]
+    assert found == [
+        "/engine/deep/inner/m.py:3: typingtest.simulate.drive",
+        "/store/planted.py:2: pygame",
+        "/store/planted.py:7: pygame",
+        "/store/planted.py:7: pygame.mixer",
+        "/store/planted.py:12: typingtest.workstation",
+        "/store/planted.py:12: typingtest.workstation.app",
+    ]
+
+
 def test_engine_and_analysis_never_import_pygame() -> None:
-    """The layer rule of the design: engine/ and analysis/ work without pygame (a fresh interpreter)."""
+    """The layer rule of the design, at run time: importing every module of the pygame-free layers
+    in a fresh interpreter loads no pygame (what a module imports when it is imported)."""
     code = (
         "import importlib, pkgutil, sys\n"
-        "import typingtest.engine, typingtest.analysis\n"
-        "for pkg in (typingtest.engine, typingtest.analysis):\n"
-        "    for m in pkgutil.iter_modules(pkg.__path__):\n"
-        "        importlib.import_module(pkg.__name__ + '.' + m.name)\n"
+        f"for name in {PYGAME_FREE!r}:\n"
+        "    pkg = importlib.import_module('typingtest.' + name)\n"
+        "    for m in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + '.'):\n"
+        "        importlib.import_module(m.name)\n"
         "print('pygame' in sys.modules)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

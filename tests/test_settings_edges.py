@@ -5,12 +5,13 @@ the key, read when the settings are read (before ``run`` opens a window)."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 
 from typingtest.cli import main
-from typingtest.config import load_settings
+from typingtest.config import NUMBER_RANGES, Settings, load_settings
 from typingtest.errors import UserError
 
 
@@ -121,3 +122,63 @@ def test_run_refuses_extra_time_inf_before_it_opens_a_window(
     path = _settings(tmp_path, "extra_time = inf\n")
     assert main(["--settings", str(path), "run", "--candidate", "C-1"]) == 2
     assert capsys.readouterr().err.splitlines()[-1].startswith(f"typingtest: error: {path}: extra_time: must be ")
+
+
+def _bad_numbers() -> list[tuple[str, str]]:
+    """(key, value as written in TOML) for every number setting of ``NUMBER_RANGES``: -2, nan, inf,
+    a string, just below its lowest and just above its highest value."""
+    cases = []
+    for key, (low, high, _words) in NUMBER_RANGES.items():
+        whole = isinstance(getattr(Settings(), key), int)
+        step = 1 if whole else 0.5
+        below, above = low - step, high + step
+        for value in ("-2", "nan", "inf", '"fast"', repr(int(below)) if whole else repr(float(below)),
+                      repr(int(above)) if whole else repr(float(above))):
+            cases.append((key, value))
+    return cases
+
+
+def test_every_number_setting_has_its_range() -> None:
+    # a number setting added without a range would take -2 or nan without a word
+    defaults = Settings()
+    numbers = {f.name for f in dataclasses.fields(Settings)
+               if type(getattr(defaults, f.name)) in (int, float)}  # not bool: type(True) is bool
+    assert numbers == set(NUMBER_RANGES) == {"retention_days", "retake_days", "min_chars_judged", "extra_time",
+                                             "font_scale", "registration_days", "heartbeat_interval_s"}
+
+
+@pytest.mark.parametrize(("key", "value"), _bad_numbers())
+def test_a_bad_number_setting_stops_run_with_one_line_naming_file_and_key(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], key: str,
+        value: str) -> None:
+    # before (issue 15): extra_time = -2 ended in a traceback from the workstation ("ValueError:
+    # nl-copy-01: time limit must be > 0 s, got -600.0") and extra_time = nan was accepted
+    import typingtest.workstation.runner as runner
+
+    def no_window(*a: object, **k: object) -> None:
+        raise AssertionError(f"the window was opened with {key} = {value}")
+
+    monkeypatch.setattr(runner, "open_app", no_window)
+    path = _settings(tmp_path, f"{key} = {value}\n")
+    assert main(["--settings", str(path), "run", "--candidate", "C-1", "--task", "copy-typing"]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    lines = err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"typingtest: error: {path}: {key}: must be "), err
+    expected = {"-2": ("-2", "-2.0"), "nan": ("nan",), "inf": ("inf",), '"fast"': ("'fast'",)}.get(value, (value,))
+    assert lines[0].rpartition(", got ")[2] in expected  # the value as read (a float setting's as a float)
+
+
+def test_the_settings_and_the_content_loader_share_one_number_checker() -> None:
+    import inspect
+
+    import typingtest.config as config
+    import typingtest.content.loader as loader
+    from typingtest import checks
+
+    assert config.number is checks.number
+    assert loader.fits is checks.fits and loader.number_problem is checks.number_problem
+    from typingtest.engine import verdicts  # the thresholds' ranges (read by config.load_thresholds)
+
+    assert verdicts.fits is checks.fits
+    assert "isfinite" not in inspect.getsource(config) and "isfinite" not in inspect.getsource(loader)

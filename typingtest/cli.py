@@ -26,6 +26,9 @@ COMMAND_MODULES = (
     "typingtest.store.commands",  # recover, verify, candidate, purge, export
     "typingtest.analysis.commands",  # compare, progress, report
     "typingtest.simulate.commands",  # simulate, demo
+    "typingtest.console.commands",  # console, user
+    "typingtest.training.commands",  # drill
+    "typingtest.centre.commands",  # registration
 )
 
 

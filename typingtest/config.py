@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import codecs
 import dataclasses
-import math
 import os
 import socket
 import tomllib
@@ -19,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from typingtest.checks import got, number
 from typingtest.engine.verdicts import INDICATOR_KINDS, REQUIRED_INDICATORS, Threshold, limit_problem
 from typingtest.errors import UserError
 from typingtest.ids import SHOWN_MAX, shown
@@ -30,6 +30,7 @@ __all__ = [
     "Threshold",
     "load_settings",
     "load_thresholds",
+    "workstation_proctor_code",
 ]
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -63,7 +64,13 @@ class Settings:
     min_chars_judged: int = 729
     #: What a candidate sees at the end: "nothing" or "summary".
     closing_screen: str = "nothing"
-    proctor_code: str = "4242"
+    #: The proctor panel's code at this workstation (Ctrl+Alt+P). None (no code set): the workstation
+    #: makes a random one on its first start and keeps it in ``results_dir / PROCTOR_CODE_FILE``
+    #: (``workstation_proctor_code``); with a console, a proctor account's one-time code works too.
+    proctor_code: str | None = None
+    #: Seconds between the workstation's heartbeats to the centre's database (the console's room page);
+    #: a workstation is shown lost after three missed beats.
+    heartbeat_interval_s: float = 2.0
     #: Extra time as a factor on every time limit (an accommodation): 1.0 = none.
     extra_time: float = 1.0
     font_scale: float = 1.0
@@ -75,6 +82,12 @@ class Settings:
     #: next task starting as the last one ends (the instructions before each kind of task stay).
     #: Off: every task waits for the candidate's Enter (docs/workstation.md, "Between tasks").
     back_to_back: bool = False
+    #: How the intake identifies the candidate: "candidate-id" (typed freely; centres without a
+    #: console) or "access-code" (the code of a registration: candidate, battery, language and
+    #: accommodations come from it; ``typingtest registration``, ``store.registrations``).
+    intake: str = "candidate-id"
+    #: Days a registration's access code stays valid when no date is given.
+    registration_days: int = 30
     #: Diagnostic: redraw the whole window every frame (60 fps) instead of only what changed,
     #: to check keystroke timing under constant rendering (the design's condition); never
     #: needed for a test.
@@ -99,16 +112,20 @@ _PATH_FIELDS = {"results_dir", "thresholds", "signing_key_file", "passages_dir"}
 #: what a path setting looks like (shown in its error)
 _PATH_EXAMPLES = {"results_dir": "results", "thresholds": "thresholds.toml", "signing_key_file": "signing.key",
                   "passages_dir": "passages"}
-#: number settings -> (lowest, highest, what they mean): a value outside is refused when read
-_NUMBER_RANGES: dict[str, tuple[float, float, str]] = {
+#: number settings -> (lowest, highest, what they mean): a value outside is refused when read, by
+#: ``typingtest.checks.number`` (the checker the content loader uses too); a whole number where the
+#: default is an ``int``. Every number field of ``Settings`` has its line (a test holds them equal).
+NUMBER_RANGES: dict[str, tuple[float, float, str]] = {
     "extra_time": (1.0, 4.0, "a factor on every time limit from 1.0 (no extra time) to 4.0"),
     "font_scale": (0.5, 3.0, "a factor on the text size from 0.5 to 3.0 (1.0 = as designed)"),
     "retake_days": (0, 3650, "a whole number of days from 0 (no waiting period) to 3650"),
     "retention_days": (1, 36500, "a whole number of days from 1 to 36500"),
     "min_chars_judged": (1, 100000, "a whole number of characters from 1 to 100000"),
+    "heartbeat_interval_s": (0.5, 60.0, "a number of seconds from 0.5 to 60"),
+    "registration_days": (1, 3650, "a whole number of days from 1 to 3650"),
 }
 #: text settings with a fixed set of values
-_CHOICES = {"closing_screen": ("nothing", "summary")}
+_CHOICES = {"closing_screen": ("nothing", "summary"), "intake": ("candidate-id", "access-code")}
 
 
 def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
@@ -135,7 +152,7 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
             if key in _PATH_FIELDS:
                 if not isinstance(value, str) or not value.strip():
                     raise UserError(f"{chosen}: {key}: must be a path in quotes, e.g. {key} = \"{_PATH_EXAMPLES[key]}\""
-                                    f", got {_got(value)}")
+                                    f", got {got(value)}")
                 value = (chosen.parent / value).resolve()
             setattr(settings, key, value)
         _check_values(chosen, settings, data)
@@ -152,31 +169,69 @@ _TYPE_WORDS = {bool: "true or false", int: "a whole number", float: "a number", 
 
 def _check_values(path: Path, settings: Settings, keys: Iterable[str]) -> None:
     """The values read for ``keys`` have their setting's type (that of its default) and make
-    sense: numbers finite and in their range (``_NUMBER_RANGES``), a choice among its values,
-    a proctor code not empty; else a UserError naming the file and the key."""
+    sense: numbers finite and in their range (``NUMBER_RANGES``, checked by ``checks.number``),
+    a choice among its values, a proctor code not empty; else a UserError naming the file and
+    the key."""
     defaults = Settings()
     for key in keys:
         if key in _PATH_FIELDS:
             continue
         value, default = getattr(settings, key), getattr(defaults, key)
+        if key in NUMBER_RANGES:
+            low, high, words = NUMBER_RANGES[key]
+            setattr(settings, key, number(value, file=path, key=key, low=low, high=high,
+                                          whole=isinstance(default, int), words=words))
+            continue
         kind = str if default is None else type(default)  # db_url: None by default, text when set
         ok = isinstance(value, kind) and (kind is bool or not isinstance(value, bool))
-        if kind is float:
-            ok = isinstance(value, int | float) and not isinstance(value, bool)
-            if ok:
-                setattr(settings, key, float(value))
         if not ok:
-            raise UserError(f"{path}: {key}: must be {_TYPE_WORDS.get(kind, kind.__name__)}, got {_got(value)}")
-        value = getattr(settings, key)
-        if key in _NUMBER_RANGES:
-            low, high, words = _NUMBER_RANGES[key]
-            if not (math.isfinite(value) and low <= value <= high):
-                raise UserError(f"{path}: {key}: must be {words}, got {_got(value)}")
+            raise UserError(f"{path}: {key}: must be {_TYPE_WORDS.get(kind, kind.__name__)}, got {got(value)}")
         if key in _CHOICES and value not in _CHOICES[key]:
-            raise UserError(f"{path}: {key}: must be one of {', '.join(map(repr, _CHOICES[key]))}, got {_got(value)}")
+            raise UserError(f"{path}: {key}: must be one of {', '.join(map(repr, _CHOICES[key]))}, got {got(value)}")
         if key == "proctor_code" and not value.strip():
             raise UserError(f"{path}: proctor_code: must not be empty: anyone could open the proctor panel "
                             "(pause, end, override the retake policy) with Ctrl+Alt+P, Enter; set a code of your own")
+
+
+#: The file in the results folder that keeps a workstation's own proctor code (owner-only).
+PROCTOR_CODE_FILE = "proctor-code"
+#: Digits of a proctor code a workstation makes for itself.
+PROCTOR_CODE_DIGITS = 8
+
+
+def workstation_proctor_code(settings: Settings) -> tuple[str, bool]:
+    """The proctor code in force at this workstation, and True when it was made just now.
+
+    The settings' ``proctor_code`` when set. Else the code kept in ``results_dir / PROCTOR_CODE_FILE``;
+    on the first start there is none: ``PROCTOR_CODE_DIGITS`` random digits (``secrets``) are written
+    there, readable by the owner only (``fileperms``), so no two installations share a code. The code
+    is put in ``settings.proctor_code`` (in memory) for the proctor panel.
+    """
+    import secrets
+
+    from typingtest.fileperms import private_dir, private_file
+
+    if settings.proctor_code:
+        return str(settings.proctor_code), False
+    path = Path(settings.results_dir) / PROCTOR_CODE_FILE
+    made = False
+    try:
+        code = path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        code = ""
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read this workstation's proctor code ({exc.strerror or exc}); give the "
+                        "user running typingtest access, or set proctor_code in the settings") from None
+    if not code:
+        code = "".join(secrets.choice("0123456789") for _ in range(PROCTOR_CODE_DIGITS))
+        private_dir(path.parent)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(code + "\n")
+        private_file(path)
+        made = True
+    settings.proctor_code = code
+    return code, made
 
 
 def load_thresholds(settings: Settings | None = None) -> dict[str, Threshold]:
@@ -209,7 +264,7 @@ def load_thresholds(settings: Settings | None = None) -> dict[str, Threshold]:
             raise UserError(f"{path}: {indicator}.{key}: {problem}")
         source = table.get("source", "centre")
         if source not in ("qualification", "centre"):
-            raise UserError(f"{path}: {indicator}.source: must be 'qualification' or 'centre', got {_got(source)}")
+            raise UserError(f"{path}: {indicator}.source: must be 'qualification' or 'centre', got {got(source)}")
         competences = table.get("competences", ())
         if not isinstance(competences, list | tuple) or not all(isinstance(c, str) for c in competences):
             raise UserError(f"{path}: {indicator}.competences: must be a list of texts, e.g. [\"co 01670\"]")
@@ -232,12 +287,6 @@ def _name(key: str) -> str:
     """A key read from a file as echoed in an error: as is when short and printable, else its
     repr cut to 40 characters (a 10,000-character key must not fill the screen)."""
     return key if key.isprintable() and len(key) <= SHOWN_MAX else shown(key)
-
-
-def _got(value: object) -> str:
-    """``value`` as echoed after "got" in an error: its repr, cut to 40 characters."""
-    text = repr(value)
-    return text if len(text) <= SHOWN_MAX else text[: SHOWN_MAX - 1] + "…"
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

@@ -195,7 +195,7 @@ def test_vectorised_figures_equal_the_per_key_reference(sentences: list[dict]) -
 
 
 def test_design_worked_example_with_one_corrected_and_two_uncorrected_errors() -> None:
-    """DESIGN.md: P "the quick brown", IS "th quix<ck brpown", T "th quick brpown":
+    """docs/engine.md, "Worked examples": P "the quick brown", IS "th quix<ck brpown", T "th quick brpown":
     INF 2, C 13, IF 1, F 1, MSD error rate 2/15, uncorrected 2/16, corrected 1/16, total 3/16."""
     stream = "th quix<ck brpown"
     row = one(P="the quick brown", T="th quick brpown", keys=list(stream), press=[100 * i for i in range(len(stream))])
@@ -249,7 +249,7 @@ def test_a_lost_key_press_shows_as_not_replaying_exactly() -> None:
     [
         ("abc", "abcde", 2),  # T longer than P: two insertions
         ("abcde", "abc", 2),  # P longer than T: two omissions
-        ("golfers", "gofpiers", 3),  # DESIGN.md: MSD("golfers", "gofpiers") = 3
+        ("golfers", "gofpiers", 3),  # docs/engine.md: MSD("golfers", "gofpiers") = 3
         ("", "ab", 2),
     ],
 )

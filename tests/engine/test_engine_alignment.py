@@ -246,7 +246,7 @@ def assert_same(p: str, stream: list[str]) -> None:
 
 def test_golfers_has_three_errors_and_four_alignments() -> None:
     # MacKenzie & Soukoreff (2002), Soukoreff & MacKenzie (2001): MSD("golfers", "gofpiers") = 3,
-    # with 4 optimal alignments (DESIGN.md "Worked examples").
+    # with 4 optimal alignments (docs/engine.md, "Worked examples").
     paths = optimal_paths("golfers", "gofpiers")
     assert paths.msd == 3
     assert paths.count == 4
@@ -254,7 +254,7 @@ def test_golfers_has_three_errors_and_four_alignments() -> None:
 
 
 def test_golfers_uncorrected_tallies_by_hand() -> None:
-    # The four optimal alignments (MSD 3, four alignments: DESIGN.md after MacKenzie & Soukoreff
+    # The four optimal alignments (MSD 3, four alignments: docs/engine.md after MacKenzie & Soukoreff
     # 2002; listed by the reference enumerator above), P' over T', tallied by hand:
     #   go-lfers / gofpiers    ins 1, sub 2 (l/p, f/i), ok 5
     #   gol-fers / gofpiers    ins 1, sub 2 (l/f, f/i), ok 5
@@ -280,7 +280,7 @@ def test_golfers_uncorrected_tallies_by_hand() -> None:
 
 
 def test_quick_brown_worked_example_tallies() -> None:
-    # The worked example of DESIGN.md (after Wobbrock & Myers 2006): P "the quick brown", IS "th quix<ck brpown",
+    # The worked example of docs/engine.md (after Wobbrock & Myers 2006): P "the quick brown", IS "th quix<ck brpown",
     # T "th quick brpown". One optimal alignment (the "e" omitted, the "p" inserted). Hand count:
     # uncorrected: 14 no-errors (the 15 characters of T less the inserted "p"), 1 omission (e), 1 insertion (p);
     # corrected: the erased "x" stood where "c" was intended: 1 corrected substitution.

@@ -1,4 +1,4 @@
-"""Text-entry metrics: worked examples of DESIGN.md and the papers, hand counts, properties."""
+"""Text-entry metrics: worked examples of docs/engine.md and the papers, hand counts, properties."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def plain_levenshtein(a: str, b: str) -> int:
     return prev[-1]
 
 
-# -- DESIGN.md worked examples (Soukoreff & MacKenzie 2003; Wobbrock & Myers 2006) -------
+# -- docs/engine.md worked examples (Soukoreff & MacKenzie 2003; Wobbrock & Myers 2006) --
 
 
 def test_quick_brown_corrected_only() -> None:

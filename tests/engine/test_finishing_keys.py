@@ -17,7 +17,7 @@ from typingtest.engine import analyze
 from typingtest.engine.events import EventKind, make_log
 from typingtest.engine.timing import COMMAND_KEYS, MODIFIER_KEYS, typing_presses
 from typingtest.engine.version import ENGINE_VERSION, figures_changed_since
-from typingtest.store.integrity import _compare_metrics
+from typingtest.store.verification import _compare_metrics
 
 LCTRL, RALT = pygame.KMOD_LCTRL, pygame.KMOD_RALT
 

@@ -60,7 +60,7 @@ def test_an_enter_where_the_passage_has_a_space_counts_as_that_space() -> None:
 
 
 def test_worked_example_of_the_design_with_a_break_gives_the_same_figures() -> None:
-    # DESIGN.md: P "the quick brown", IS "th quix<ck brpown": INF 2, C 13, IF 1, F 1, MSD error rate
+    # docs/engine.md: P "the quick brown", IS "th quix<ck brpown": INF 2, C 13, IF 1, F 1, MSD error rate
     # 13.33 %, uncorrected 12.5 %, corrected 6.25 %, total 18.75 %; here with a break for the second
     # space, typed once with Enter and once with a space
     for stream in ("th quix\bck\nbrpown", "th quix\bck brpown"):

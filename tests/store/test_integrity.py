@@ -23,8 +23,9 @@ from typingtest.config import Settings
 from typingtest.errors import UserError
 from typingtest.store import Store, compute_metrics, open_store
 from typingtest.store import schema as S
-from typingtest.store.integrity import check_rows, verify
+from typingtest.store.integrity import check_rows
 from typingtest.store.store import SessionRefused
+from typingtest.store.verification import verify
 
 VERDICT = {"indicator": "msd_error_rate", "value": 0.0, "threshold": 0.03, "comparison": "<=",
            "source": "qualification", "competence": "D140801 Id17267", "passed": True}

@@ -48,7 +48,7 @@ def test_finished_attempt_round_trip(store, results_dir):
     np.testing.assert_array_equal(store.events(aid), log)
     assert not list((results_dir / "journal").glob("*.ttj")), "journal must go once the attempt is stored"
     frame = store.attempts_frame()
-    assert list(frame.columns) == FRAME_COLUMNS
+    assert list(frame.columns) == list(FRAME_COLUMNS)
     assert len(frame) == 1
     row = frame.iloc[0]
     assert (row.candidate_id, row.session_id, row.attempt_id, row.task, row.state) == (
@@ -74,7 +74,7 @@ def test_frame_filters(store):
     assert len(store.attempts_frame(since=tomorrow)) == 0
     assert len(store.attempts_frame(since="2020-01-01")) == 2
     empty = store.attempts_frame(cohort="nobody")
-    assert list(empty.columns) == FRAME_COLUMNS and len(empty) == 0
+    assert list(empty.columns) == list(FRAME_COLUMNS) and len(empty) == 0
 
 
 def test_consent_session_and_audit(store):

@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, event, insert
 from typingtest.errors import UserError
 from typingtest.store import Store, StoreError
 from typingtest.store import schema as S
-from typingtest.store.store import _safe_url
+from typingtest.store.base import safe_url as _safe_url
 
 PATH_LIKE = ["..", ".", "a/b", "../reports", "a\\b", "C:x", "a.", "x" * 65]
 
@@ -121,7 +121,7 @@ def test_a_sqlite_file_that_cannot_be_opened_in_a_folder_not_writable_is_read_on
     folder that is not writable. As root every folder is writable, so os.access is made to say
     what it says to an ordinary user of a 0555 folder; the SQLite error is raised by a connection
     that cannot be opened (a folder path given as the database)."""
-    import typingtest.store.store as store_module
+    import typingtest.store.base as base_module  # database_errors: the error mapping
 
     path = results_dir / "typingtest.sqlite"
     store = Store(f"sqlite:///{path.as_posix()}", results_dir, results_dir / "signing.key")
@@ -130,7 +130,7 @@ def test_a_sqlite_file_that_cannot_be_opened_in_a_folder_not_writable_is_read_on
     try:
         with pytest.raises(StoreError, match="database unreachable"):
             store.ensure_candidate("C-1")  # a writable folder: not called read-only
-        monkeypatch.setattr(store_module.os, "access", lambda p, mode: Path(p) != results_dir)
+        monkeypatch.setattr(base_module.os, "access", lambda p, mode: Path(p) != results_dir)
         with pytest.raises(StoreError) as info:
             store.ensure_candidate("C-1")
         assert "the database file is read-only" in str(info.value) and "unable to open" in str(info.value)

@@ -22,7 +22,7 @@ import pytest
 from sqlalchemy import select, update
 
 from typingtest.cli import main
-from typingtest.config import Settings
+from typingtest.config import Settings, workstation_proctor_code
 from typingtest.errors import UserError
 from typingtest.store import open_store
 from typingtest.store import schema as S
@@ -33,7 +33,7 @@ from typingtest.workstation.clock import ManualClock
 from typingtest.workstation.driver import Driver
 from typingtest.workstation.i18n import Translator
 from typingtest.workstation.intake import CONSENT_VERSION, LAYOUT_CHECK_TEXTS, retake_message
-from typingtest.workstation.runner import DEFAULT_PROCTOR_CODE, plan_run, proctor_notice
+from typingtest.workstation.runner import plan_run, proctor_notice
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -71,7 +71,7 @@ def _checks(d: Driver) -> None:
 
 def _proctor(d: Driver, key: int) -> None:
     d.key(pygame.K_p, pygame.KMOD_LCTRL | pygame.KMOD_LALT, after=0.05)
-    for ch in str(d.app.settings.proctor_code):
+    for ch in workstation_proctor_code(d.app.settings)[0]:  # the code this workstation made for itself
         d.app.post_text(ch)
     d.key(pygame.K_RETURN, after=0.05)
     d.key(key, after=0.1)
@@ -287,7 +287,7 @@ def test_the_no_audio_screen_says_what_the_proctor_does(results_dir: Path) -> No
     assert app.scene is not None and app.scene.name == "no-audio"
     text = app.scene.widget("text").text
     assert "Ctrl+Alt+P" in text and "toezichtercode" in text and 'F7 "Taak zonder audio toestaan"' in text
-    assert DEFAULT_PROCTOR_CODE not in text  # the code itself is never on the candidate's screen
+    assert workstation_proctor_code(settings)[0] not in text  # the code itself is never on the candidate's screen
 
 
 def test_the_dutch_interface_says_toezichter_and_the_headset_check_says_whom_to_call() -> None:
@@ -305,10 +305,15 @@ def test_the_dutch_interface_says_toezichter_and_the_headset_check_says_whom_to_
         assert tr(key).endswith("Hoort u niets? Roep de toezichter.")
 
 
-def test_the_proctor_notice_names_key_and_place_and_warns_about_the_default_code(tmp_path: Path) -> None:
-    default = proctor_notice(Settings())
+def test_the_proctor_notice_names_key_and_place_and_the_workstations_own_code(tmp_path: Path) -> None:
+    """Issue 13: no shared default code: a workstation without one makes its own on its first start and
+    the notice prints it that once, with the setting that replaces it (tests/centre/test_room_workstation.py
+    checks the file's permissions)."""
+    default = proctor_notice(Settings(results_dir=tmp_path / "results"))
     assert "Ctrl+Alt+P" in default and "F7" in default
-    assert "still the shipped default 4242" in default and "must set its own proctor_code" in default
+    code = (tmp_path / "results" / "proctor-code").read_text(encoding="utf-8").strip()
+    assert f"A new proctor code was made for this workstation: {code}" in default and "4242" not in default
+    assert "proctor_code in ./typingtest.toml" in default  # the setting that replaces it
     own = tmp_path / "centre.toml"
     own.write_text('proctor_code = "8531"\n', encoding="utf-8")
     from typingtest.config import load_settings
@@ -329,7 +334,13 @@ def test_run_prints_the_proctor_notice_at_start(results_dir: Path, monkeypatch: 
     monkeypatch.chdir(results_dir)  # no ./typingtest.toml here
     main(["run", "--task", "copy-typing", "--windowed"])
     err = capsys.readouterr().err
-    assert "typingtest: proctor panel: Ctrl+Alt+P" in err and "shipped default 4242" in err
+    code = (results_dir / "proctor-code").read_text(encoding="utf-8").strip()
+    assert "typingtest: proctor panel: Ctrl+Alt+P" in err
+    assert f"proctor code was made for this workstation: {code}" in err
+    main(["run", "--task", "copy-typing", "--windowed"])  # the next start: the same code, not printed again
+    err = capsys.readouterr().err
+    assert "typingtest: proctor panel: Ctrl+Alt+P" in err and code not in err
+    assert (results_dir / "proctor-code").read_text(encoding="utf-8").strip() == code
 
 
 # ---- under Xvfb, real keys ---------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from typingtest.workstation.clock import ManualClock
 from typingtest.workstation.driver import Driver
 from typingtest.workstation.intake import LAYOUT_CHECK_TEXTS, id_problem, layout_check_problem
 from typingtest.workstation.proctor import MASK
+from typingtest.workstation.runner import install_hotkeys
 from typingtest.workstation.scene import INPUT_GUARD_S
 from typingtest.workstation.session import Session, TaskSpec
 
@@ -46,6 +47,7 @@ def _up(key: int, scancode: int) -> None:
 
 def _copy_session(settings: Settings, store: object = None) -> tuple[App, Session]:
     app = App(settings, size=(1280, 720), clock=ManualClock(1000.0))
+    install_hotkeys(app)  # Ctrl+Alt+P, as `run` has it
     specs = [TaskSpec("copy-typing", load_item("nl-copy-01"), 300.0)]
     session = Session(app, settings, store, battery_id="edges", specs=specs, candidate_id="C-EDGE",
                       instructions=True, closing=True, audio=CallerAudio(app.clock.now, silent=True))

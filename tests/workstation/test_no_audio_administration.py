@@ -20,7 +20,7 @@ from sqlalchemy import text
 
 from typingtest.analysis.administration import administration_frame
 from typingtest.analysis.report import build_cohort_report, write_html, write_tables
-from typingtest.config import Settings
+from typingtest.config import Settings, workstation_proctor_code
 from typingtest.content import load_item
 from typingtest.engine.administration import administration, judge_listening, listening_dependent
 from typingtest.engine.events import EventKind, make_log
@@ -38,7 +38,7 @@ SEEN = {"pickup", "greet", "kb-shipping", "chat-answer"}
 
 def _proctor(d: Driver, key: int) -> None:
     d.key(pygame.K_p, pygame.KMOD_LCTRL | pygame.KMOD_LALT, after=0.05)
-    for ch in str(d.app.settings.proctor_code):
+    for ch in workstation_proctor_code(d.app.settings)[0]:  # the code this workstation made for itself
         d.app.post_text(ch)
     d.key(pygame.K_RETURN, after=0.05)
     d.key(key, after=0.1)
@@ -216,7 +216,7 @@ def test_no_audio_and_captions_attempts_are_marked_in_the_report_and_its_export(
     applicants = pd.read_csv(next(p for p in written if p.name == "report_applicants.csv"), keep_default_na=False)
     assert applicants.set_index("candidate_id")["administration"].to_dict() == marks
     # and the attempts export, one row per attempt: how the caller was heard
-    from typingtest.store.exporting import flatten_attempts
+    from typingtest.analysis.export_frame import flatten_attempts
 
     flat = flatten_attempts(data)
     assert flat.set_index("candidate_id")["administration"].to_dict() == per_attempt

@@ -19,7 +19,7 @@ from typingtest.workstation.app import App
 from typingtest.workstation.audio_link import CallerAudio
 from typingtest.workstation.clock import ManualClock
 from typingtest.workstation.flow_scenes import TIME_UP_S
-from typingtest.workstation.runner import specs_from_battery
+from typingtest.workstation.runner import install_hotkeys, specs_from_battery
 from typingtest.workstation.scene import INPUT_GUARD_S
 from typingtest.workstation.session import Session, TaskSpec
 
@@ -38,6 +38,7 @@ def _spec(kind: str, item_id: str, limit: float, practice: bool = False) -> Task
 
 def _session(settings: Settings, specs: list[TaskSpec], store: object = None) -> tuple[App, Session]:
     app = App(settings, size=(1280, 720), clock=ManualClock(1000.0))
+    install_hotkeys(app)  # Ctrl+Alt+P, as `run` has it
     session = Session(app, settings, store, battery_id="wait", specs=specs, candidate_id="C-WAIT",
                       instructions=True, closing=True, audio=CallerAudio(app.clock.now, silent=True))
     session.start()
@@ -264,7 +265,7 @@ def _proctor(app: App, key: int) -> None:
 
 
 def test_after_a_pause_the_task_goes_on_only_at_the_candidates_enter() -> None:
-    app, _ = _session(Settings(), [_spec("copy-typing", "nl-copy-01", SCORED_S)])
+    app, _ = _session(Settings(proctor_code="0917"), [_spec("copy-typing", "nl-copy-01", SCORED_S)])
     _leave_screen(app)
     app.type_text("Geachte", 0.2)
     _proctor(app, pygame.K_F5)  # pause
@@ -285,7 +286,8 @@ def test_after_a_pause_the_task_goes_on_only_at_the_candidates_enter() -> None:
 
 
 def test_a_task_allowed_without_audio_by_the_proctor_waits_for_the_candidate() -> None:
-    app = App(Settings(), size=(1280, 720), clock=ManualClock(1000.0))
+    app = App(Settings(proctor_code="0917"), size=(1280, 720), clock=ManualClock(1000.0))
+    install_hotkeys(app)  # Ctrl+Alt+P, as `run` has it
     audio = CallerAudio(app.clock.now, silent=True)
     audio.available = False  # a workstation without sound
     session = Session(app, app.settings, None, battery_id="wait", specs=[_spec("transcription", "nl-trans-01", 60.0)],

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pygame
 
-from typingtest.config import Settings
+from typingtest.config import Settings, workstation_proctor_code
 from typingtest.content import load_item
 from typingtest.engine.replay import replay
 from typingtest.store import open_store
@@ -18,7 +18,7 @@ from typingtest.workstation.session import TaskSpec
 
 def _proctor(d: Driver, key: int) -> None:
     d.key(pygame.K_p, pygame.KMOD_LCTRL | pygame.KMOD_LALT, after=0.05)
-    for ch in str(d.app.settings.proctor_code):
+    for ch in workstation_proctor_code(d.app.settings)[0]:  # the code this workstation made for itself
         d.app.post_text(ch)
     d.key(pygame.K_RETURN, after=0.05)
     d.key(key, after=0.1)

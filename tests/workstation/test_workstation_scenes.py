@@ -256,3 +256,29 @@ def test_finishing_before_the_end_of_the_passage_warns_that_the_rest_counts(sett
     scene = app.scene
     scene.widget("answer").set_text(scene.state.presented)  # type: ignore[attr-defined]
     assert scene.finish_warning() is None  # the whole passage typed: nothing to warn about
+
+
+def test_finishing_a_form_with_required_fields_empty_names_them(settings: Settings) -> None:
+    """Data entry: Ctrl+Enter with required fields empty names them by their labels in the dialog
+    (``DataEntryTask.empty_required``); once every required field holds text it warns no more."""
+    app = open_scene("data-entry", settings=settings)
+    scene = app.scene
+    fields = scene.state.fields  # type: ignore[attr-defined]
+    required = [f for f in fields if f.required]
+    assert required, "the shipped data-entry item has required fields"
+    for f in fields:  # the screenshot scene comes half filled in: start from an empty form
+        scene.widget(f.name).set_text("")  # type: ignore[attr-defined]
+    app.post_key(pygame.K_RETURN, pygame.KMOD_LCTRL)
+    app.advance(0.1)
+    assert app.overlay is not None and app.overlay.name == "finish-dialog"
+    text = app.overlay.widget("finish-text").text  # type: ignore[attr-defined]
+    assert text.startswith("Deze verplichte velden zijn nog leeg:")
+    assert all(f.label in text for f in required)
+    app.post_key(pygame.K_ESCAPE)
+    app.advance(0.1)
+    for f in required[1:]:
+        scene.widget(f.name).set_text("x")  # type: ignore[attr-defined]
+    warning = scene.finish_warning()  # type: ignore[attr-defined]
+    assert warning == f"Deze verplichte velden zijn nog leeg: {required[0].label}."
+    scene.widget(required[0].name).set_text("y")  # type: ignore[attr-defined]
+    assert scene.finish_warning() is None  # type: ignore[attr-defined]

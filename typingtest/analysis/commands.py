@@ -31,6 +31,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--no-tables", action="store_true", help="skip the tables")
     p.add_argument("--tables", default="csv,xlsx", metavar="FORMATS",
                    help="table formats, comma-separated: csv, xlsx, parquet (default: csv,xlsx)")
+    p.add_argument("--include-practice", action="store_true",
+                   help="also write the practice attempts (a battery's practice items, `typingtest practice` drills) "
+                   "as the table <name>_practice; the report's figures and decisions stay on the tests")  # fmt: skip
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("compare", help="recruiter comparison of applicants: side-by-side table, ranking, PDF each")
@@ -59,6 +62,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--out", required=True, metavar="DIR", help="folder to write the charts and tables to")
     p.add_argument("--layout", help="keyboard layout of the heatmap: azerty-be (default), qwerty-us, qwertz-de; "
                    "default: the layout recorded with the attempts")  # fmt: skip
+    p.add_argument("--include-practice", action="store_true",
+                   help="count the practice attempts too (`typingtest practice` drills: battery 'practice')")
     p.set_defaults(func=cmd_progress)
 
     p = sub.add_parser("reliability", help="split-half reliability, SEM and decision consistency of the typed figures")
@@ -121,10 +126,10 @@ class _Source:
             self.store = open_store(self.settings, url=getattr(self.args, "db", None))
         return self.store
 
-    def attempts(self, *, cohort: str | None = None, candidate: str | None = None, filters: bool = True
-                 ) -> pd.DataFrame:  # fmt: skip
+    def attempts(self, *, cohort: str | None = None, candidate: str | None = None, filters: bool = True,
+                 include_practice: bool = False) -> pd.DataFrame:  # fmt: skip
         """The complete, non-practice attempts of ``cohort``/``candidate`` (``filters``: and the date,
-        battery and language options)."""
+        battery and language options; ``include_practice``: practice attempts too)."""
         from typingtest.analysis.frame import filter_attempts, read_attempts_csv, validate_attempts
 
         a = self.args
@@ -133,12 +138,13 @@ class _Source:
             data = read_attempts_csv(self.csv)
         else:
             data = validate_attempts(
-                self.open().attempts_frame(cohort=cohort, candidate=candidate, since=since, until=until), "database"
+                self.open().attempts_frame(cohort=cohort, candidate=candidate, since=since, until=until,
+                                           include_practice=include_practice), "database"
             )
         return filter_attempts(
             data, cohort=cohort, candidates=None if candidate is None else [candidate], since=since, until=until,
             battery=getattr(a, "battery", None) if filters else None,
-            language=getattr(a, "language", None) if filters else None,
+            language=getattr(a, "language", None) if filters else None, include_practice=include_practice,
         )  # fmt: skip
 
     def overrides(self) -> pd.DataFrame | None:
@@ -213,6 +219,11 @@ def cmd_report(args: argparse.Namespace) -> int:
         if unknown and not args.no_tables:
             raise UserError(f"report: --tables: {unknown[0]!r} unknown; use csv, xlsx, parquet")
         held = tuple(sorted(set(data["candidate_id"].astype(str))))
+        practice = None
+        if args.include_practice:  # their own table: the report's figures and decisions stay on the tests
+            every = src.attempts(cohort=args.cohort, include_practice=True)
+            practice = every[every["practice"].astype(bool)]
+            held = tuple(sorted(set(held) | set(practice["candidate_id"].astype(str))))
 
         def make(stage: Path) -> list[tuple[Path, tuple[str, ...]]]:
             paths = [write_html(report, stage / out.name)]
@@ -220,13 +231,19 @@ def cmd_report(args: argparse.Namespace) -> int:
                 paths.append(write_pdf(report, stage / out.with_suffix(".pdf").name))
             if not args.no_tables:
                 paths += write_tables(report, stage, formats=formats, stem=out.stem)
+                if practice is not None:
+                    from typingtest.analysis.export_frame import flatten_attempts, write_table
+
+                    flat = flatten_attempts(practice, src.overrides())
+                    paths += [write_table(flat, f, stage / f"{out.stem}_practice.{f}") for f in formats]
             return [(p, held) for p in paths]
 
         written = src.write(out.parent, "report", "report", {"cohort": args.cohort, "candidates": report.n_candidates,
                                                              "attempts": report.n_attempts}, make)  # fmt: skip
     finally:
         src.close()
-    print(f"report: {report.n_candidates} candidates, {report.n_attempts} attempts")
+    print(f"report: {report.n_candidates} candidates, {report.n_attempts} attempts"
+          + (f", {len(practice)} practice attempts in the practice table" if practice is not None else ""))
     for p in written:
         print(p)
     return 0
@@ -313,13 +330,14 @@ def cmd_progress(args: argparse.Namespace) -> int:
 
     src = _Source(args)
     try:
-        data = src.attempts(candidate=args.candidate)
+        data = src.attempts(candidate=args.candidate, include_practice=args.include_practice)
         if data.empty:
             raise UserError(f"{args.candidate}: no complete, non-practice attempts for this candidate id")
         overrides = src.overrides()
 
         def make(stage: Path) -> list[tuple[Path, tuple[str, ...]]]:
-            paths = write_progress(data, stage, lang=src.lang(), layout=args.layout, overrides=overrides)
+            paths = write_progress(data, stage, lang=src.lang(), layout=args.layout, overrides=overrides,
+                                   store=src.store)  # the trainer view's learner model and drills
             return [(p, (str(args.candidate),)) for p in paths]
 
         written = src.write(_out_dir(args.out), "progress", "progress", {"candidates": 1}, make)

@@ -200,16 +200,18 @@ def side_by_side(comparison: pd.DataFrame, lang: str = "nl", order: Sequence[str
 
 
 def format_value(indicator: str, value: float | None) -> str:
-    """A value as shown in tables: rates in percent, seconds and speeds with one decimal."""
+    """A value as shown in tables: fractions in percent, seconds and speeds with one decimal, with the
+    decimals of the indicator's registry entry (``typingtest.vocabulary``: rates 2, as 3.01 % must
+    not read as 3.0 %; shares 0); a name not in the registry: ``*_rate`` in percent, 2 decimals."""
     from typingtest.analysis.labels import percent
+    from typingtest.vocabulary import INDICATORS
 
     if value is None or value != value:
         return "–"
-    if indicator.endswith("_rate"):
-        return percent(value, 2)  # 3.01 % must not read as 3.0 %
-    if indicator in ("field_completeness", "action_score"):
-        return percent(value, 0)
-    return f"{value:.1f}"
+    known = INDICATORS.get(indicator)
+    if known is None:
+        return percent(value, 2) if indicator.endswith("_rate") else f"{value:.1f}"
+    return percent(value, known.digits) if known.unit == "fraction" else f"{value:.{known.digits}f}"
 
 
 def _cell(rec: object, lang: str = "nl") -> str:

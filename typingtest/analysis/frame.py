@@ -19,9 +19,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from typingtest import vocabulary
 from typingtest.engine.precision import DECISIONS, DEFAULT_MIN_CHARS_JUDGED, stored_decision
 from typingtest.engine.verdicts import Threshold, Verdict, verdict
 from typingtest.errors import UserError
+from typingtest.vocabulary import FRAME_COLUMNS
+from typingtest.vocabulary import INDICATORS as REGISTRY
 
 __all__ = [
     "ATTEMPT_COLUMNS",
@@ -41,26 +44,16 @@ __all__ = [
     "write_attempts_csv",
 ]
 
-#: The columns of ``Store.attempts_frame`` (the shared contract).
-ATTEMPT_COLUMNS = (
-    "candidate_id", "cohort", "session_id", "attempt_id", "battery", "language", "task", "item",
-    "practice", "started_at", "ended_at", "state", "verified", "transcribed", "wpm", "gross_wpm",
-    "net_wpm", "msd_error_rate", "uncorrected_error_rate", "corrected_error_rate", "total_error_rate",
-    "kspc", "iki_mean_ms", "iki_sd_ms", "metrics", "verdicts", "actions",
-)  # fmt: skip
+#: The columns of ``Store.attempts_frame`` (the shared contract: ``typingtest.vocabulary.FRAME_COLUMNS``).
+ATTEMPT_COLUMNS = FRAME_COLUMNS
 JSON_COLUMNS = ("metrics", "verdicts", "actions")
-#: Indicators read from an attempt: the frame's own column where it has one, else ``metrics``.
-INDICATORS = (
-    "net_wpm", "gross_wpm", "wpm", "msd_error_rate", "uncorrected_error_rate", "corrected_error_rate",
-    "total_error_rate", "kspc", "keystrokes_per_hour", "field_error_rate", "field_completeness",
-    "pickup_time_s", "record_find_time_s", "call_handling_time_s", "action_score",
-)  # fmt: skip
+#: Indicators read from an attempt: the frame's own column where it has one, else ``metrics``
+#: (the registry ``typingtest.vocabulary.INDICATORS`` less the per-candidate multitask figures).
+INDICATORS = tuple(name for name, ind in REGISTRY.items() if ind.origin != "multitask")
 #: Indicators that are columns of the attempts frame.
 INDICATOR_COLUMNS = tuple(c for c in INDICATORS if c in ATTEMPT_COLUMNS)
 #: Indicators where more is better; for every other one (error rates, times, KSPC) less is better.
-HIGHER_IS_BETTER = frozenset(
-    {"net_wpm", "gross_wpm", "wpm", "keystrokes_per_hour", "field_completeness", "action_score"}
-)
+HIGHER_IS_BETTER = frozenset(name for name in INDICATORS if REGISTRY[name].higher_is_better)
 #: Columns of an overrides frame (see ``typingtest.analysis.overrides``).
 OVERRIDE_COLUMNS = ("attempt_id", "indicator", "passed", "reason", "assessor", "at")
 
@@ -97,7 +90,7 @@ def verdict_decision(verdict: Mapping[str, Any] | None, passed: bool | None = No
 
 def higher_is_better(indicator: str) -> bool:
     """True when a larger value of ``indicator`` is the better one (speeds, completeness, scores)."""
-    return indicator in HIGHER_IS_BETTER
+    return vocabulary.higher_is_better(indicator)
 
 
 def validate_attempts(data: pd.DataFrame, source: str = "attempts") -> pd.DataFrame:

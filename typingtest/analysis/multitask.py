@@ -37,6 +37,7 @@ import pandas as pd
 
 from typingtest.analysis.decisions import decided_summary
 from typingtest.analysis.frame import indicator_frame
+from typingtest.vocabulary import indicators_from
 
 __all__ = ["LOAD_TASKS", "MULTITASK_COLUMNS", "multitask_figures"]
 
@@ -48,7 +49,7 @@ MULTITASK_COLUMNS = (
     "baseline_burst_wpm", "load_wpm", "free_wpm", "speed_cost_basis", "call_attempts", "pickup_time_s_basis",
     "record_find_time_s_basis", "call_handling_time_s_basis", "action_score_basis",
 )  # fmt: skip
-_CALL_FIGURES = ("pickup_time_s", "record_find_time_s", "call_handling_time_s", "action_score")
+_CALL_FIGURES = tuple(i.name for i in indicators_from("call"))  # the registry's call figures, in its order
 
 
 def multitask_figures(

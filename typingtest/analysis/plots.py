@@ -24,6 +24,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
 from typingtest.analysis.labels import LOCAL_TIME_ZONE, decimal, field_label, indicator_label, label
+from typingtest.vocabulary import in_percent
 
 __all__ = [
     "HATCHES",
@@ -79,7 +80,7 @@ def _axes(ax: Axes | None, size: tuple[float, float] = (6.4, 4.0), kind: str = "
 
 def scale_for(indicator: str) -> float:
     """The factor an indicator is drawn with: 100 for rates and fractions (shown in percent), else 1."""
-    return 100.0 if indicator.endswith("_rate") or indicator in ("field_completeness", "action_score") else 1.0
+    return 100.0 if in_percent(indicator) else 1.0  # the registry's unit (typingtest.vocabulary)
 
 
 def _unit_label(indicator: str, lang: str) -> str:

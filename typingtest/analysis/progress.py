@@ -22,7 +22,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -32,9 +31,20 @@ import pandas as pd
 from typingtest.analysis.decisions import DECIDING_SOURCES
 from typingtest.analysis.frame import indicator_frame
 from typingtest.analysis.stats import group_all_passed
+from typingtest.training.learner import (
+    MIN_OCCURRENCES,
+    PRIOR_OCCURRENCES,
+    Tally,
+    bigram_tally,
+    key_tally,
+    rate_frame,
+    shrunk_rates,
+)
 
 __all__ = [
     "CONFUSION_COLUMNS",
+    "DRILL_COLUMNS",
+    "FORM_COLUMNS",
     "KEY_RATE_COLUMNS",
     "MIN_OCCURRENCES",
     "MISSED_FIELD_COLUMNS",
@@ -42,15 +52,20 @@ __all__ = [
     "PROGRESS_COLUMNS",
     "REPEAT_COLUMNS",
     "SESSION_COLUMNS",
+    "TREND_COLUMNS",
     "battery_items",
     "bigram_error_rates",
     "confusion_frame",
+    "drill_targets",
+    "drills_frame",
     "key_error_rates",
     "missed_fields",
     "progress_frame",
     "repeated_passages",
+    "session_forms",
     "session_verdicts",
     "shrunk_rates",
+    "targeted_trend",
     "unseen_items",
     "weakest_keys",
 ]
@@ -69,13 +84,8 @@ SESSION_COLUMNS = (
 KEY_RATE_COLUMNS = ("intended", "errors", "occurrences", "error_rate", "shrunk_error_rate", "enough",
                     "most_typed_instead")  # fmt: skip
 REPEAT_COLUMNS = ("candidate_id", "task", "item", "n_sessions", "sessions", "battery", "next_item", "unseen")
-#: Fewer occurrences than this (weighted keystrokes aimed at the key, or times a bigram was
-#: presented) and a rate is listed but not ranked among the weakest.
-MIN_OCCURRENCES = 20
-#: Additive smoothing: each rate is (errors + m * p0) / (occurrences + m), with p0 the trainee's
-#: overall error rate over every key (bigram) and m this many pseudo-occurrences: the mean of a
-#: Beta(m * p0, m * (1 - p0)) prior updated with the key's counts (empirical Bayes).
-PRIOR_OCCURRENCES = 20.0
+#: ``MIN_OCCURRENCES`` (a rate is listed but not ranked below it) and ``PRIOR_OCCURRENCES`` (the Beta
+#: prior's pseudo-occurrences) are the learner model's: ``typingtest.training.learner``.
 CONFUSION_COLUMNS = ("intended", "typed", "weight")
 MISSED_FIELD_COLUMNS = ("field", "n_attempts", "n_missed", "n_empty", "n_wrong", "missed_share")
 
@@ -237,27 +247,10 @@ def session_verdicts(
     return frame
 
 
-def shrunk_rates(errors: pd.Series, occurrences: pd.Series, prior: float = PRIOR_OCCURRENCES) -> pd.Series:
-    """Additive smoothing towards the overall rate p0 = sum(errors) / sum(occurrences):
-    (errors + prior * p0) / (occurrences + prior), a fraction; NaN without any occurrence."""
-    total = float(occurrences.sum())
-    if total <= 0:
-        return pd.Series(float("nan"), index=errors.index)
-    p0 = float(errors.sum()) / total
-    return (errors + prior * p0) / (occurrences + prior)
-
-
-def _rank_rates(frame: pd.DataFrame, min_count: float, prior: float) -> pd.DataFrame:
-    """Add the rates and sort: enough occurrences first, by shrunk rate (highest first), then errors."""
-    frame = frame.copy()
-    occ = frame["occurrences"].astype(float)
-    frame["error_rate"] = (frame["errors"] / occ).where(occ > 0)
-    frame["shrunk_error_rate"] = shrunk_rates(frame["errors"].astype(float), occ.fillna(0.0), prior).where(occ > 0)
-    frame["enough"] = occ.fillna(0.0) >= min_count
-    frame["_known"] = frame["shrunk_error_rate"].notna()
-    frame = frame.sort_values(["enough", "_known", "shrunk_error_rate", "errors", "intended"],
-                              ascending=[False, False, False, False, True])  # fmt: skip
-    return frame.drop(columns="_known").reset_index(drop=True)[list(KEY_RATE_COLUMNS)]
+def _rates(tally: Any, min_count: float, prior: float, counted: bool = True) -> pd.DataFrame:
+    """The learner model's rates of ``tally`` in ``KEY_RATE_COLUMNS`` (one mechanism: ``training.learner``)."""
+    frame = rate_frame(tally, min_count=min_count, prior=prior, counted=counted)
+    return frame[list(KEY_RATE_COLUMNS)]
 
 
 def key_error_rates(
@@ -270,29 +263,16 @@ def key_error_rates(
     substituted or omitted). A key with fewer than ``min_count`` occurrences sorts after those
     with enough (``enough`` False). Where some attempts carry ``char_attempts``, only those
     count (errors and occurrences from the same attempts); where none does, the occurrences
-    stay empty and the keys are ordered by their errors only.
+    stay empty and the keys are ordered by their errors only. The counting and the shrinkage
+    are the learner model's (``training.learner.key_tally``, ``rate_frame``).
     """
     counted = data["metrics"].map(lambda m: isinstance(m, Mapping) and bool(m.get("char_attempts")))
     if counted.any():  # errors and occurrences from the same attempts, or the rates are biased
         data = data[counted.to_numpy(bool)]
-    conf = confusion_frame(data)
-    conf = conf[conf["intended"] != ""]
-    occurrences: dict[str, float] = {}
+    tally = Tally()
     for metrics in data["metrics"]:
-        for e in (metrics.get("char_attempts") if isinstance(metrics, Mapping) else None) or []:
-            if isinstance(e, Mapping) and e.get("intended"):
-                ch = str(e["intended"])
-                occurrences[ch] = occurrences.get(ch, 0.0) + float(e.get("weight", 0.0) or 0.0)
-    chars = sorted(set(conf["intended"]) | set(occurrences))
-    if not chars:
-        return pd.DataFrame(columns=list(KEY_RATE_COLUMNS))
-    errors = conf.groupby("intended")["weight"].sum()
-    instead = conf.sort_values(["weight", "typed"], ascending=[False, True]).drop_duplicates("intended")
-    instead = instead.set_index("intended")["typed"]
-    frame = pd.DataFrame({"intended": chars, "errors": [float(errors.get(c, 0.0)) for c in chars],
-                          "occurrences": [occurrences.get(c, float("nan")) for c in chars],
-                          "most_typed_instead": [instead.get(c, "") for c in chars]})  # fmt: skip
-    return _rank_rates(frame, min_count, prior)
+        tally.add(key_tally(metrics if isinstance(metrics, Mapping) else None))
+    return _rates(tally, min_count, prior, counted=bool(counted.any()))
 
 
 def bigram_error_rates(
@@ -306,42 +286,19 @@ def bigram_error_rates(
     the pair), weakest first.
 
     ``texts`` maps an attempt's ``item`` to its presented text. Each presented character after
-    the first is one occurrence of the pair it ends; it is an error when it is missing or wrong
-    in the final typed text (``transcribed``), aligned with ``difflib.SequenceMatcher``:
-    uncorrected errors only, and the alignment is a longest-matching-blocks one, not the
-    engine's optimal alignment. Attempts without a text or a transcription are left out.
+    the first is one occurrence of the pair it ends; it is an error by its share of the optimal
+    alignments of the presented and the final typed text (``transcribed``) in which it is
+    substituted or omitted (the engine's alignment, ``training.learner.bigram_tally``):
+    uncorrected errors only (the learner model adds the corrected ones from the event log).
+    Attempts without a text or a transcription are left out.
     """
-    errors: dict[str, float] = {}
-    occurrences: dict[str, float] = {}
-    instead: dict[str, dict[str, float]] = {}
+    tally = Tally()
     for item, typed in zip(data["item"], data["transcribed"], strict=True):
         presented = texts.get(str(item)) if isinstance(item, str) else None
         if not presented or not isinstance(typed, str) or not typed:
             continue
-        matched = [False] * len(presented)
-        typed_at: dict[int, str] = {}
-        sm = difflib.SequenceMatcher(None, presented, typed, autojunk=False)
-        for tag, i1, i2, j1, j2 in sm.get_opcodes():
-            if tag == "equal":
-                matched[i1:i2] = [True] * (i2 - i1)
-            elif tag == "replace":
-                for k in range(i1, i2):
-                    typed_at[k] = typed[j1 + k - i1] if j1 + k - i1 < j2 else ""
-        for k in range(1, len(presented)):
-            pair = presented[k - 1 : k + 1]
-            occurrences[pair] = occurrences.get(pair, 0.0) + 1.0
-            if not matched[k]:
-                errors[pair] = errors.get(pair, 0.0) + 1.0
-                got = instead.setdefault(pair, {})
-                got[typed_at.get(k, "")] = got.get(typed_at.get(k, ""), 0.0) + 1.0
-    if not occurrences:
-        return pd.DataFrame(columns=list(KEY_RATE_COLUMNS))
-    pairs = sorted(occurrences)
-    frame = pd.DataFrame({"intended": pairs, "errors": [errors.get(p, 0.0) for p in pairs],
-                          "occurrences": [occurrences[p] for p in pairs],
-                          "most_typed_instead": [max(sorted(instead.get(p, {"": 0.0}).items()), key=lambda kv: kv[1])[0]
-                                                 for p in pairs]})  # fmt: skip
-    return _rank_rates(frame, min_count, prior)
+        tally.add(bigram_tally(presented, typed)[1])
+    return _rates(tally, min_count, prior)
 
 
 def repeated_passages(data: pd.DataFrame, *, passages: str | Path | None = None) -> pd.DataFrame:
@@ -402,3 +359,101 @@ def unseen_items(task: str, language: str, passages: str | Path | None = None) -
 
     folder = Path(passages) if passages is not None else PASSAGES_DIR
     return sorted(p.stem for p in (folder / language / task).glob("*.toml")) if language and task else []
+
+
+
+# ---- the trainer view (issue 14, item 5): drills, targeted keys against the rest, parallel forms ----
+
+#: One row per drill done (``drills_frame``): a practice attempt with the keys it targeted.
+DRILL_COLUMNS = ("candidate_id", "session_id", "attempt_id", "date", "task", "item", "targets", "msd_error_rate",
+                 "net_wpm")  # fmt: skip
+#: Per session and group ("targeted", "other"): weighted errors, occurrences, errors per occurrence.
+TREND_COLUMNS = ("candidate_id", "session_id", "session_number", "date", "group", "errors", "occurrences",
+                 "error_rate")  # fmt: skip
+#: Per session and typed task: the item presented, the battery's item for that task, a parallel form or not.
+FORM_COLUMNS = ("candidate_id", "session_id", "session_number", "task", "item", "battery_item", "parallel")
+
+
+def drill_targets(meta: Any) -> list[str]:
+    """The keys a drill attempt targeted, from its meta (``meta["targets"]``: a list of keys, or of
+    objects with ``key``; read defensively: anything else gives none)."""
+    raw = meta.get("targets") if isinstance(meta, Mapping) else None
+    if isinstance(raw, Mapping):
+        raw = [raw]
+    out: list[str] = []
+    for t in raw if isinstance(raw, list | tuple) else []:
+        key = t.get("key") if isinstance(t, Mapping) else t
+        if isinstance(key, str) and key and key not in out:
+            out.append(key)
+    return out
+
+
+def drills_frame(data: pd.DataFrame, metas: Mapping[str, Any]) -> pd.DataFrame:
+    """The drills done (``DRILL_COLUMNS``, oldest first): the practice attempts of ``data`` that are
+    drills (task ``drill``, or targets in their meta: ``metas`` attempt id -> meta); ``targets``
+    the keys joined by spaces (bigrams as they are)."""
+    rows = []
+    practice = data[data["practice"].astype(bool)] if len(data) else data
+    for rec in practice.sort_values("started_at").to_dict("records") if len(practice) else []:
+        targets = drill_targets(metas.get(str(rec["attempt_id"])))
+        if not targets and rec["task"] != "drill":
+            continue  # a battery's warm-up passage, not a drill
+        rows.append({"candidate_id": rec["candidate_id"], "session_id": rec["session_id"],
+                     "attempt_id": rec["attempt_id"], "date": rec["started_at"], "task": rec["task"],
+                     "item": rec["item"], "targets": " ".join(targets), "msd_error_rate": rec.get("msd_error_rate"),
+                     "net_wpm": rec.get("net_wpm")})  # fmt: skip
+    return pd.DataFrame(rows, columns=list(DRILL_COLUMNS))
+
+
+def targeted_trend(data: pd.DataFrame, targets: Sequence[str]) -> pd.DataFrame:
+    """Per session of ``data`` (tests and practice), the errors per occurrence of the targeted keys
+    (single characters of ``targets``, upper and lower case together) and of every other key
+    (``TREND_COLUMNS``): the learner model's key counts (``key_tally`` of each attempt's metrics)."""
+    chars = {c for t in targets if len(t) == 1 for c in (t.lower(), t.upper())}
+    if data.empty or not chars:
+        return pd.DataFrame(columns=list(TREND_COLUMNS))
+    starts = data.groupby(["candidate_id", "session_id"])["started_at"].min().reset_index()
+    starts = starts.sort_values(["candidate_id", "started_at", "session_id"])
+    starts["session_number"] = starts.groupby("candidate_id").cumcount() + 1
+    rows = []
+    for rec in starts.to_dict("records"):
+        mine = data[(data["candidate_id"] == rec["candidate_id"]) & (data["session_id"] == rec["session_id"])]
+        tally = Tally()
+        for metrics in mine["metrics"]:
+            if isinstance(metrics, Mapping) and metrics.get("char_attempts"):
+                tally.add(key_tally(metrics))
+        for group in ("targeted", "other"):
+            inside = (lambda c: c in chars) if group == "targeted" else (lambda c: c not in chars and not c.isspace())
+            errors = sum(v for c, v in tally.errors.items() if inside(c))
+            occ = sum(v for c, v in tally.occurrences.items() if inside(c))
+            rows.append({"candidate_id": rec["candidate_id"], "session_id": rec["session_id"],
+                         "session_number": rec["session_number"], "date": rec["started_at"], "group": group,
+                         "errors": errors, "occurrences": occ,
+                         "error_rate": errors / occ if occ > 0 else float("nan")})  # fmt: skip
+    out = pd.DataFrame(rows, columns=list(TREND_COLUMNS))
+    return out[out["occurrences"] > 0].reset_index(drop=True)
+
+
+def session_forms(data: pd.DataFrame, *, passages: str | Path | None = None) -> pd.DataFrame:
+    """Which passage each session presented for its scored copy-typing and transcription tasks
+    (``FORM_COLUMNS``): ``battery_item`` is the item the shipped battery names for the task
+    (``battery_items``; empty when not shipped), ``parallel`` True when another item, a parallel
+    form (``content.forms``), was presented in its place."""
+    typed = data[data["task"].isin(["copy-typing", "transcription"]) & ~data["practice"].astype(bool)] \
+        if len(data) else data
+    if typed.empty:
+        return pd.DataFrame(columns=list(FORM_COLUMNS))
+    starts = data.groupby(["candidate_id", "session_id"])["started_at"].min().reset_index()
+    starts = starts.sort_values(["candidate_id", "started_at", "session_id"])
+    starts["session_number"] = starts.groupby("candidate_id").cumcount() + 1
+    numbers = {(r["candidate_id"], r["session_id"]): r["session_number"] for r in starts.to_dict("records")}
+    rows, shipped = [], {}
+    for rec in typed.sort_values("started_at").to_dict("records"):
+        battery = str(rec["battery"] or "")
+        if battery not in shipped:
+            shipped[battery] = battery_items(battery, passages)
+        own = shipped[battery].get(str(rec["task"]), "")
+        rows.append({"candidate_id": rec["candidate_id"], "session_id": rec["session_id"],
+                     "session_number": numbers[(rec["candidate_id"], rec["session_id"])], "task": rec["task"],
+                     "item": rec["item"], "battery_item": own, "parallel": bool(own) and own != rec["item"]})
+    return pd.DataFrame(rows, columns=list(FORM_COLUMNS)).drop_duplicates(["session_id", "task", "item"])

@@ -3,14 +3,21 @@
 The PDF opens with a page in words: each session with its date, battery and whether every
 deciding verdict passed, the passages that came back (a practice effect) and what the next
 session will present, and how the weakest keys are ranked (errors per keystroke, the prior).
+
+The trainer view (issue 14, item 5; ``trainer_charts``): the learner model as keyboard heatmaps of
+error rate and slowness (``analysis.heatmap``), the drills done, the targeted keys against the
+rest per session, and the passage (parallel form) each session presented; from the store when
+``write_progress`` is given it (``trainer_data``), else from the attempts frame alone.
 """
 
 from __future__ import annotations
 
 import textwrap
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from matplotlib.axes import Axes
@@ -31,8 +38,9 @@ from typingtest.analysis.progress import (
     session_verdicts,
 )
 
-__all__ = ["DEFAULT_LAYOUT", "PROGRESS_INDICATORS", "presented_texts", "progress_charts", "progress_notes",
-           "recorded_layout", "write_progress"]  # fmt: skip
+__all__ = ["DEFAULT_LAYOUT", "PROGRESS_INDICATORS", "TrainerData", "learner_from_frame", "presented_texts",
+           "progress_charts", "progress_notes", "recorded_layout", "trainer_charts", "trainer_data", "trainer_notes",
+           "write_progress"]  # fmt: skip
 
 DEFAULT_LAYOUT = "azerty-be"
 #: The indicators drawn over time, one chart each with a line per task kind (the tasks given here).
@@ -76,8 +84,10 @@ def progress_charts(
     layout: str | None = None,
     overrides: pd.DataFrame | None = None,
     texts: Mapping[str, str] | None = None,
+    trainer: TrainerData | None = None,
 ) -> tuple[list[Chart], dict[str, pd.DataFrame]]:
-    """The charts (name, draw(ax=...), size in inches, margins kind) and tables of one trainee's progress."""
+    """The charts (name, draw(ax=...), size in inches, margins kind) and tables of one trainee's progress;
+    then the trainer view (``trainer_charts``: from ``trainer``, else from ``data`` alone)."""
     long = indicator_frame(data, overrides=overrides)
     prog = progress_frame(data, long=long)
     keys = key_error_rates(data)
@@ -99,7 +109,8 @@ def progress_charts(
                        (7.0, 1.2 + 0.35 * min(len(missed), 10)), "fields"))  # fmt: skip
     tables = {"progress": prog, "sessions": session_verdicts(data, long=long), "weakest_keys": keys,
               "weakest_bigrams": bigrams, "missed_fields": missed, "repeated_passages": repeated_passages(data)}
-    return charts, tables
+    more, extra = trainer_charts(data, trainer, lang=lang, layout=layout, texts=texts)
+    return charts + more, {**tables, **extra}
 
 
 def progress_notes(tables: Mapping[str, pd.DataFrame], lang: str = "nl") -> list[str]:
@@ -144,7 +155,7 @@ def progress_notes(tables: Mapping[str, pd.DataFrame], lang: str = "nl") -> list
                          f"{rec['occurrences']:.0f})")  # fmt: skip
     else:
         lines += _wrap(label("no_occurrences", lang), 2)
-    return lines
+    return lines + trainer_notes(tables, lang)
 
 
 def _what(pair: str, lang: str) -> str:
@@ -165,11 +176,19 @@ def write_progress(
     layout: str | None = None,
     overrides: pd.DataFrame | None = None,
     texts: Mapping[str, str] | None = None,
+    store: Any = None,
 ) -> list[Path]:
-    """Write ``<chart>.png``, ``<chart>.svg``, ``progress.pdf`` (notes first), ``<table>.csv`` into ``out_dir``."""
+    """Write ``<chart>.png``, ``<chart>.svg``, ``progress.pdf`` (notes first), ``<table>.csv`` into ``out_dir``.
+
+    ``store``: where ``data`` came from; the trainer view then reads the learner model with its
+    typing times and the drills from it (``trainer_data``), else from ``data`` alone."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    charts, tables = progress_charts(data, lang=lang, layout=layout, overrides=overrides, texts=texts)
+    trainer = None
+    if store is not None and len(data):
+        trainer = trainer_data(store, str(data["candidate_id"].iloc[0]), layout=layout)
+    charts, tables = progress_charts(data, lang=lang, layout=layout, overrides=overrides, texts=texts,
+                                     trainer=trainer)
     written: list[Path] = []
     with PdfPages(out / "progress.pdf", metadata={"Title": "typingtest progress", "Creator": "typingtest"}) as pdf:
         page = Figure(figsize=(8.27, 11.69))
@@ -197,3 +216,107 @@ def write_progress(
 
 
 
+
+
+# ---- the trainer view (issue 14, item 5) --------------------------------------------------------------
+
+
+@dataclass
+class TrainerData:
+    """What the trainer view draws beyond the test attempts: the learner model (tests and practice,
+    typing times from the event logs), every attempt of the trainee (practice included) and each
+    attempt's meta (the drills' targets)."""
+
+    model: Any  # training.learner.LearnerModel
+    attempts: pd.DataFrame
+    metas: dict[str, Any] = field(default_factory=dict)
+
+
+def trainer_data(store: Any, candidate_id: str, *, layout: str | None = None) -> TrainerData:
+    """The learner model (``training.learner.learner_model``), the attempts (practice included) and
+    their meta of ``candidate_id`` from ``store``."""
+    from typingtest.analysis.frame import validate_attempts
+    from typingtest.training.learner import _attempt_meta, learner_model
+
+    model = learner_model(store, candidate_id, layout=layout)
+    frame = validate_attempts(store.attempts_frame(candidate=candidate_id, include_practice=True), "database")
+    frame = frame[frame["state"] == "complete"]
+    return TrainerData(model, frame, _attempt_meta(store, [str(x) for x in frame["attempt_id"]]))
+
+
+def learner_from_frame(data: pd.DataFrame, texts: Mapping[str, str] | None = None, *, layout: str | None = None
+                       ) -> Any:  # fmt: skip
+    """The learner model over the typed attempts of ``data`` alone (no event logs: error rates from
+    the stored metrics, no typing times); ``texts`` item -> presented text (default: shipped)."""
+    from typingtest.training.learner import TYPED_TASKS, AttemptInput, model_from_attempts
+
+    texts = presented_texts(data) if texts is None else texts
+    typed = data[data["task"].isin(TYPED_TASKS)] if len(data) else data
+    inputs = [AttemptInput(presented=texts.get(str(r["item"]), ""), transcribed=str(r.get("transcribed") or ""),
+                           metrics=r.get("metrics") if isinstance(r.get("metrics"), Mapping) else {},
+                           task=str(r["task"]), practice=bool(r["practice"]), language=str(r.get("language") or ""))
+              for r in typed.to_dict("records")]  # fmt: skip
+    cid = str(data["candidate_id"].iloc[0]) if len(data) else ""
+    return model_from_attempts(inputs, candidate_id=cid, layout=layout or recorded_layout(data))
+
+
+def trainer_charts(
+    data: pd.DataFrame,
+    trainer: TrainerData | None = None,
+    *,
+    lang: str = "nl",
+    layout: str | None = None,
+    texts: Mapping[str, str] | None = None,
+) -> tuple[list[Chart], dict[str, pd.DataFrame]]:
+    """The trainer view's charts and tables: the learner model as keyboard heatmaps of error rate
+    (``keys_error_heatmap``) and slowness (``keys_slowness_heatmap``, when typing times are known),
+    the drills done (table ``drills``), the targeted keys against the rest per session
+    (``targeted_keys_trend``) and the passage each session presented (table ``forms``)."""
+    from typingtest.analysis import heatmap
+    from typingtest.analysis.progress import drills_frame, session_forms, targeted_trend
+
+    if trainer is None:
+        trainer = TrainerData(learner_from_frame(data, texts, layout=layout), data, {})
+    layout = layout or trainer.model.layout
+    figures = heatmap.key_figures(trainer.model, layout)
+    charts: list[Chart] = [("keys_error_heatmap", partial(heatmap.plot_key_heatmap, figures, "error", layout=layout,
+                                                          lang=lang), (8.0, 3.9), "heatmap")]  # fmt: skip
+    if figures["enough_intervals"].any():
+        charts.append(("keys_slowness_heatmap", partial(heatmap.plot_key_heatmap, figures, "slowness", layout=layout,
+                                                        lang=lang, overall_interval_s=trainer.model.median_interval_s),
+                       (8.0, 3.9), "heatmap"))  # fmt: skip
+    drills = drills_frame(trainer.attempts, trainer.metas)
+    targets = [t for ts in drills["targets"] for t in str(ts).split() if t]
+    targets = list(dict.fromkeys(targets))
+    trend = targeted_trend(trainer.attempts, targets)
+    if not trend.empty and set(trend["group"]) == {"targeted", "other"}:
+        charts.append(("targeted_keys_trend", partial(heatmap.plot_targeted_trend, trend, targets, lang=lang),
+                       (7.0, 4.4), "progress"))  # fmt: skip
+    tables = {"learner_keys": figures, "drills": drills, "targeted_trend": trend, "forms": session_forms(data)}
+    return charts, tables
+
+
+def trainer_notes(tables: Mapping[str, pd.DataFrame], lang: str = "nl") -> list[str]:
+    """The notes of the trainer view: the passage of each session (a parallel form named as one)
+    and the drills done with their targets; empty when ``tables`` holds neither."""
+    lines: list[str] = []
+    forms = tables.get("forms")
+    if forms is not None and len(forms):
+        lines += ["", f"{label('forms_title', lang)}:"]
+        for number, g in forms.groupby("session_number", sort=True):
+            parts = [f"{label(str(r['task']), lang)} " + (label("form_instead", lang, item=r["item"],
+                     battery_item=r["battery_item"]) if r["parallel"] else str(r["item"]))
+                     for r in g.to_dict("records")]  # fmt: skip
+            lines += _wrap(f"{number}. {label('forms_line', lang, forms='; '.join(parts))}", 2, hang=5)
+    drills = tables.get("drills")
+    if drills is not None:
+        lines += ["", f"{label('drills_title', lang)}:"]
+        if drills.empty:
+            lines += _wrap(label("no_drills", lang), 2)
+        for r in drills.to_dict("records"):
+            wpm = r["net_wpm"]
+            lines += _wrap(label("drill_line", lang, date=local_time(r["date"], lang), task=label(str(r["task"]), lang),
+                                 item=r["item"], targets=r["targets"] or "-", errors=percent(r["msd_error_rate"], 1,
+                                 lang), wpm="-" if wpm is None or wpm != wpm else decimal(f"{wpm:.0f}", lang)),
+                           2, hang=4)  # fmt: skip
+    return lines

@@ -49,6 +49,7 @@ from typingtest.analysis.multitask import multitask_figures
 from typingtest.analysis.stats import cohort_stats, competence_pass_rates, group_all_passed
 from typingtest.analysis.xlsx import write_xlsx
 from typingtest.engine.verdicts import Threshold
+from typingtest.vocabulary import INDICATORS, indicators_from
 
 __all__ = [
     "APPLICANT_INDICATORS",
@@ -64,7 +65,7 @@ __all__ = [
 ]
 
 #: The (task, indicator) pairs the applicants table shows, in this order, where the cohort has them.
-#: The uncorrected and total error rates stand beside the MSD error rate (DESIGN.md).
+#: The uncorrected and total error rates stand beside the MSD error rate (docs/engine.md, "Metric definitions").
 APPLICANT_INDICATORS: tuple[tuple[str, str], ...] = (
     ("copy-typing", "net_wpm"),
     ("copy-typing", "msd_error_rate"),
@@ -622,7 +623,7 @@ def write_html(report: CohortReport, path: str | Path) -> Path:
     mt_fmt = {**one, "speed_cost": lambda r: percent(r["speed_cost"]),
               "error_cost": lambda r: percent(r["error_cost"], 2), "action_score": lambda r: percent(r["action_score"])}
     mt_fmt = _localised(mt_fmt, lang)
-    for figure in ("pickup_time_s", "record_find_time_s", "call_handling_time_s", "action_score"):
+    for figure in (i.name for i in indicators_from("call")):
         mt_fmt[figure] = _with_basis(mt_fmt[figure], figure, lang)
     charts = "".join(
         f'<img alt="{t(_chart_alt(name, lang))}" data-chart="{t(name)}" src="data:image/png;base64,{_png_base64(fig)}">'
@@ -729,10 +730,8 @@ def _text_page(pdf: PdfPages, title: str, lines: Sequence[str], size: float = 7.
     pdf.savefig(fig)
 
 
-#: Short column names of the PDF's applicants page (explained in its legend, in words).
-_SHORT = {"net_wpm": "WPM", "msd_error_rate": "MSD", "uncorrected_error_rate": "UER", "total_error_rate": "TER",
-          "field_error_rate": "FER", "field_completeness": "FC", "pickup_time_s": "PU s",
-          "record_find_time_s": "RF s", "call_handling_time_s": "CH s", "action_score": "ACT"}  # fmt: skip
+#: Short column names of the PDF's applicants page (explained in its legend, in words): the registry's.
+_SHORT = {i.name: i.short for i in INDICATORS.values() if i.short}
 _TASK_SHORT = {"copy-typing": "C", "transcription": "T", "data-entry": "E", "call": "K"}
 
 

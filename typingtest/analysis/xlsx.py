@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from typingtest.analysis.labels import LOCAL_TIME_ZONE
+from typingtest.vocabulary import INDICATORS
 
 __all__ = ["PERCENT_FORMAT", "is_rate_column", "write_xlsx"]
 
@@ -18,9 +19,10 @@ __all__ = ["PERCENT_FORMAT", "is_rate_column", "write_xlsx"]
 #: separator of the reader's locale: 3,01 % in a Belgian Excel).
 PERCENT_FORMAT = "0.00%"
 DATE_FORMATS = {"nl": "dd-mm-yyyy hh:mm", "fr": "dd/mm/yyyy hh:mm", "en": "yyyy-mm-dd hh:mm"}
-#: Fractions that are not named ``*_rate``.
-_FRACTIONS = frozenset({"field_completeness", "action_score", "speed_cost", "error_cost", "pass_rate",
-                        "missed_share", "shrunk_error_rate", "error_rate"})  # fmt: skip
+#: Fractions that are not named ``*_rate``: the registry's fractions (``typingtest.vocabulary``) and
+#: the report's own columns.
+_FRACTIONS = frozenset({i.name for i in INDICATORS.values() if i.unit == "fraction"}
+                       | {"pass_rate", "missed_share", "shrunk_error_rate", "error_rate"})  # fmt: skip
 #: Columns whose value is a rate only on rows whose ``indicator`` is one (statistics, thresholds, values).
 _BY_INDICATOR = frozenset({"value", "threshold", "mean", "sd", "median", "q1", "q3", "min", "max"})
 _MAX_WIDTH = 60

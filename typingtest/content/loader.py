@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from typingtest.checks import fits, number_problem
 from typingtest.content.model import (
     ACTIONS,
     COMPETENCES,
@@ -493,8 +494,9 @@ class _Reader:
                 if not audio.is_file():
                     self.bad("lines", i, "audio", f"{label}.audio", f"recorded file {t['audio']!r} not found")
             pause = float(t.get("pause_s", 0.6))
-            if pause < 0:
-                self.bad("lines", i, "pause_s", f"{label}.pause_s", "must be 0 or more seconds")
+            if not fits(pause, low=0):
+                self.bad("lines", i, "pause_s", f"{label}.pause_s",
+                         str(number_problem(pause, low=0, words="0 or more seconds")))
             out.append(Line(id=t["id"], text=text, voice=voice, audio=audio, pause_s=pause))
         if not out and not any(p.field.startswith("lines") for p in self.problems):
             self.bad("", None, "lines", "lines", "at least one [[lines]] entry is needed")
@@ -677,7 +679,7 @@ class _Reader:
             except ValueError:
                 self.bad("", None, "today", "today", f"{today!r} is not a date like \"2026-03-12\"")
         duration = float(top.get("target_duration_s", 0))
-        if "target_duration_s" in top and not 30 <= duration <= 1800:
+        if "target_duration_s" in top and not fits(duration, low=30, high=1800):
             self.bad("", None, "target_duration_s", "target_duration_s", f"{duration:g} s: expected 30-1800 seconds")
         purposes = tuple(top.get("purposes", PURPOSES))
         for p in purposes:
@@ -727,8 +729,10 @@ class _Reader:
                 self.bad("products", i, "code", f"{label}.code", f"duplicate product code {t['code']!r}")
             codes.add(t["code"])
             for k in ("price", "stock", "delivery_days"):
-                if t[k] < 0:
-                    self.bad("products", i, k, f"{label}.{k}", "must be 0 or more")
+                whole = k != "price"  # stock and delivery_days count
+                if not fits(t[k], low=0, whole=whole):
+                    self.bad("products", i, k, f"{label}.{k}",
+                             str(number_problem(t[k], low=0, whole=whole, words="0 or more")))
             products.append(Product(t["id"], t["code"], t["name"], float(t["price"]), t["stock"], t["delivery_days"]))
         articles = tuple(Article(t["id"], t["title"], _text(t["text"]), tuple(t.get("keywords", ())))
                          for _, _, t in self.array(data, "articles", _ARTICLE) if {"id", "title", "text"} <= set(t))
@@ -764,8 +768,9 @@ class _Reader:
                          "missing: a cue waiting for `after` needs timeout_s, so the call never stalls")
             if "timeout_s" in t and "after" not in t:
                 self.bad("timeline", i, "timeout_s", f"{label}.timeout_s", "timeout_s only goes with after")
-            if "timeout_s" in t and t["timeout_s"] <= 0:
-                self.bad("timeline", i, "timeout_s", f"{label}.timeout_s", "must be more than 0 seconds")
+            if "timeout_s" in t and not fits(t["timeout_s"], above=0):
+                self.bad("timeline", i, "timeout_s", f"{label}.timeout_s",
+                         str(number_problem(t["timeout_s"], above=0, words="more than 0 seconds")))
             if at is not None and at.name == "cue" and at.arg == t.get("id"):
                 self.bad("timeline", i, "at", f"{label}.at", "a cue cannot wait for itself")
             do = t.get("do")
@@ -781,8 +786,9 @@ class _Reader:
                 self.bad("timeline", i, "line", f"{label}.line", f"line {t['line']!r} is not in [[lines]]")
             elif do == "chat" and t["chat"] not in refs["chats"]:
                 self.bad("timeline", i, "chat", f"{label}.chat", f"chat {t['chat']!r} is not in [[chats]]")
-            elif do == "hold" and t["seconds"] <= 0:
-                self.bad("timeline", i, "seconds", f"{label}.seconds", "must be more than 0 seconds")
+            elif do == "hold" and not fits(t["seconds"], above=0):
+                self.bad("timeline", i, "seconds", f"{label}.seconds",
+                         str(number_problem(t["seconds"], above=0, words="more than 0 seconds")))
             if do == "ring" and direction == "outbound":
                 self.bad("timeline", i, "do", f"{label}.do", "an outbound call does not ring; the candidate dials")
             if do == "say":
@@ -816,10 +822,10 @@ class _Reader:
         if "fee" not in t:
             return None
         ok = True
-        if t["fee"] < 0:
+        if not fits(t["fee"], low=0):
             self.bad("shipping", None, "fee", "shipping.fee", f"{t['fee']:g}: must be 0 euro or more")
             ok = False
-        if "free_from" in t and t["free_from"] <= 0:
+        if "free_from" in t and not fits(t["free_from"], above=0):
             self.bad("shipping", None, "free_from", "shipping.free_from",
                      f"{t['free_from']:g}: must be more than 0 euro (leave it out: never free)")
             ok = False
@@ -859,11 +865,14 @@ class _Reader:
                             "competence code")
             cue = self.trigger(t["cue"], "expect", i, "cue", f"{label}.cue", refs) if "cue" in t else None
             deadline = t.get("deadline_s")
-            if deadline is not None and deadline <= 0:
+            if deadline is not None and not fits(deadline):
+                self.bad("expect", i, "deadline_s", f"{label}.deadline_s", str(number_problem(deadline)))
+            elif deadline is not None and deadline <= 0:
                 self.bad("expect", i, "deadline_s", f"{label}.deadline_s",
                          f"deadline before its cue: {deadline:g} s after {t.get('cue')!r}; give a time after the cue")
-            if "weight" in t and t["weight"] <= 0:
-                self.bad("expect", i, "weight", f"{label}.weight", "must be more than 0")
+            if "weight" in t and not fits(t["weight"], above=0):
+                self.bad("expect", i, "weight", f"{label}.weight",
+                         str(number_problem(t["weight"], above=0, words="more than 0")))
             params = {k: t[k] for k in (*own_req, *own_opt) if k in t}
 
             for key, table, what in (("record", "records", "record"), ("article", "articles", "article"),
@@ -944,7 +953,7 @@ class _Reader:
                     if key not in BAND_KEYS:
                         self.choice(key, BAND_KEYS, "band", None, key, f"band.{key}", "band figure")
                     elif (not isinstance(value, list) or len(value) != 2
-                          or not all(_type_ok(v, _NUM) for v in value) or value[0] > value[1]):
+                          or not all(fits(v) for v in value) or value[0] > value[1]):
                         self.bad("band", None, key, f"band.{key}", "expected [low, high] with low <= high")
                     else:
                         band[key] = (float(value[0]), float(value[1]))
@@ -962,10 +971,12 @@ class _Reader:
                 continue
             if task.time_limit_s is None:
                 self.bad("tasks", i, None, f"{label}.time_limit_s", "missing (required: seconds)")
-            elif task.time_limit_s <= 0:
-                self.bad("tasks", i, "time_limit_s", f"{label}.time_limit_s", "must be more than 0 seconds")
-            if task.replays < 0:
-                self.bad("tasks", i, "replays", f"{label}.replays", "must be 0 or more")
+            elif not fits(task.time_limit_s, above=0):
+                self.bad("tasks", i, "time_limit_s", f"{label}.time_limit_s",
+                         str(number_problem(task.time_limit_s, above=0, words="more than 0 seconds")))
+            if not fits(task.replays, low=0, whole=True):
+                self.bad("tasks", i, "replays", f"{label}.replays",
+                         str(number_problem(task.replays, low=0, whole=True, words="0 or more")))
             item = self._resolve(task.item or "", i, label)
             if item is not None:
                 task.content = item

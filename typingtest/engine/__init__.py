@@ -7,7 +7,6 @@ turns it into the verdicts of a typed task through ``typingtest.engine.verdicts.
 
 from __future__ import annotations
 
-import math
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -131,7 +130,7 @@ class Analysis:
 def _clean(value: Any) -> Any:
     """Replace NaN/inf floats by None, recursively (defensive: JSON has no NaN)."""
     if isinstance(value, float):
-        return value if math.isfinite(value) else None
+        return metrics.finite_or_none(value)
     if isinstance(value, dict):
         return {k: _clean(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -150,15 +149,25 @@ def analyze(
 ) -> Analysis:
     """Every figure of one attempt at typing ``presented``.
 
-    ``keystrokes`` is an event log (EVENT_DTYPE; only rows of ``target`` if given: key
-    presses are its KEY_DOWN rows, IS its TEXT and EDIT rows) or a string in which ``"\\b"``
-    is a backspace; ``times`` (seconds, one per string character) only goes with the string
-    form. ``initial`` is text the field held before the attempt. ``character_level=False``
-    skips the Wobbrock & Myers analysis (``char_errors`` None).
-
     Line breaks (``"\\n"``: a passage's paragraph breaks, or Enter typed) are compared as
     spaces (``engine.breaks``): an Enter or a space typed at a break is correct. ``presented``
-    and ``transcribed`` of the result are the texts as they were, breaks included.
+    and ``transcribed`` of the result are the texts as they were, breaks included. The
+    formulas are ``engine.metrics``'; a figure they leave undefined (NaN) is None here.
+
+    Args:
+        presented: the text shown (P), any Unicode normal form (compared in NFC).
+        keystrokes: an event log (``EVENT_DTYPE``; key presses are its KEY_DOWN rows, IS its
+            TEXT and EDIT rows) or a string in which ``"\\b"`` is a backspace.
+        times: seconds, one per character of the string form; an event log carries its own
+            (passing both raises ValueError).
+        target: only the log rows of this field (e.g. ``"answer"``); None = every row.
+        initial: text the field held before the attempt (not counted as typed).
+        character_level: False skips the Wobbrock & Myers analysis (``char_errors`` None).
+
+    Returns:
+        An ``Analysis``: counts in characters or keystrokes, rates as fractions, speeds in
+        words (five characters) per minute, times in seconds or milliseconds as named; None
+        where a figure is undefined, never NaN.
     """
     p = unicodedata.normalize("NFC", presented)
     hold = timing.summarize(np.empty(0))
@@ -185,7 +194,7 @@ def analyze(
     pc, tc = comparable(p), comparable(t)  # a line break typed or presented is a space
     distance = metrics.msd(pc, tc)
     classes = metrics.keystroke_classes(pc, tc, len(rep.input_stream), rep.edit_count, distance)
-    unc, cor, tot = metrics.error_rates(classes)
+    unc, cor, tot = (metrics.finite_or_none(rate) for rate in metrics.error_rates(classes))
     seconds: float | None = None
     if key_times is not None and len(key_times) >= 1:
         seconds = float(key_times[-1] - key_times[0])
@@ -221,15 +230,15 @@ def analyze(
         f=classes.f,
         key_presses=key_presses,
         entered=rep.entered,
-        kspc=metrics.kspc(key_presses, len(t)),
+        kspc=metrics.finite_or_none(metrics.kspc(key_presses, len(t))),
         uncorrected_error_rate=unc,
         corrected_error_rate=cor,
         total_error_rate=tot,
         seconds=seconds,
-        wpm=metrics.wpm(len(t), seconds),
-        gross_wpm=gross,
-        net_wpm=metrics.net_wpm(gross, classes.inf, seconds),
-        keystrokes_per_hour=metrics.keystrokes_per_hour(key_presses, seconds),
+        wpm=metrics.finite_or_none(metrics.wpm(len(t), seconds)),
+        gross_wpm=metrics.finite_or_none(gross),
+        net_wpm=metrics.finite_or_none(metrics.net_wpm(gross, classes.inf, seconds)),
+        keystrokes_per_hour=metrics.finite_or_none(metrics.keystrokes_per_hour(key_presses, seconds)),
         iki=timing.summarize(ikis),
         hold=hold,
         speed_series=series,

@@ -32,6 +32,7 @@ from typingtest.content.triggers import Trigger, parse_trigger
 from typingtest.engine.events import EventKind
 from typingtest.engine.metrics import msd_error_rate
 from typingtest.engine.replay import replay
+from typingtest.vocabulary import competence_of, indicators_from
 
 if TYPE_CHECKING:
     from typingtest.content.model import Call, Cue, DataEntry, Expectation, Field, Transcription
@@ -738,13 +739,8 @@ def _finish(e: Expectation, cue_s: float | None, deadline_at: float | None, done
 
 # ----------------------------------------------------------------------------- call figures
 
-#: call figure -> the competence code its verdict speaks for
-_CALL_INDICATORS = {
-    "pickup_time_s": "co 01669",
-    "call_handling_time_s": "co 01669",
-    "record_find_time_s": "D140801 Id17425",
-    "action_score": "co 01669",
-}
+#: call figure -> the competence code its verdict speaks for (the registry ``typingtest.vocabulary``)
+_CALL_INDICATORS = {i.name: i.competence for i in indicators_from("call")}
 
 
 def call_metrics(call: Call, log: np.ndarray, scores: Sequence[ActionScore] | None = None) -> dict[str, Any]:
@@ -834,5 +830,5 @@ def form_verdicts(form: FormScore, thresholds: Mapping[str, Threshold]) -> list[
     from typingtest.engine.verdicts import verdict
 
     figures = {"field_error_rate": form.field_error_rate, "field_completeness": form.field_completeness}
-    return [verdict(name, value, thresholds, competence="co 01670").to_dict()
+    return [verdict(name, value, thresholds, competence=competence_of(name)).to_dict()
             for name, value in figures.items() if name in thresholds]

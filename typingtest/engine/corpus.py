@@ -35,6 +35,9 @@ import pandas as pd
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import cpdist
 
+from typingtest.engine import metrics
+from typingtest.engine.textbuffer import word_left, word_right
+
 __all__ = [
     "EDIT_KEYS",
     "KEY_ALT",
@@ -266,15 +269,6 @@ def _group_sums(values: np.ndarray, group: np.ndarray, k: int) -> np.ndarray:
     return np.bincount(group, weights=values, minlength=k)
 
 
-def _divide(num: np.ndarray, den: np.ndarray) -> np.ndarray:
-    """num / den as float64, NaN where den is 0 (an undefined figure)."""
-    num = np.asarray(num, dtype=np.float64)
-    den = np.asarray(den, dtype=np.float64)
-    out = np.full(np.broadcast(num, den).shape, np.nan)
-    np.divide(num, den, out=out, where=den != 0)
-    return out
-
-
 def _nfc(texts: Sequence[str]) -> list[str]:
     """NFC-normalised copies of the texts (cheap when they already are)."""
     joined = "".join(texts)
@@ -360,21 +354,6 @@ def replay_keys(keys: Sequence[int], mods: Sequence[int]) -> tuple[str, int, boo
         caret = a
         return True
 
-    def word_left(i: int) -> int:
-        while i > 0 and text[i - 1].isspace():
-            i -= 1
-        while i > 0 and not text[i - 1].isspace():
-            i -= 1
-        return i
-
-    def word_right(i: int) -> int:  # past the word and the spaces after it (as Ctrl+Right on Windows)
-        n = len(text)
-        while i < n and not text[i].isspace():
-            i += 1
-        while i < n and text[i].isspace():
-            i += 1
-        return i
-
     def insert(s: str) -> None:
         nonlocal caret
         cut_selection()
@@ -412,14 +391,14 @@ def replay_keys(keys: Sequence[int], mods: Sequence[int]) -> tuple[str, int, boo
         elif key == KEY_BACKSPACE:
             if cut_selection():
                 continue
-            start = word_left(caret) if (ctrl or alt) else max(caret - 1, 0)
+            start = word_left(text, caret) if (ctrl or alt) else max(caret - 1, 0)
             removed += caret - start
             del text[start:caret]
             caret = start
         elif key == KEY_DELETE:
             if cut_selection():
                 continue
-            end = word_right(caret) if (ctrl or alt) else min(caret + 1, len(text))
+            end = word_right(text, caret) if (ctrl or alt) else min(caret + 1, len(text))
             removed += end - caret
             del text[caret:end]
         elif key in _CURSOR_KEYS:
@@ -430,9 +409,9 @@ def replay_keys(keys: Sequence[int], mods: Sequence[int]) -> tuple[str, int, boo
                     anchor = None
                     continue
                 if key == KEY_LEFT:
-                    target = word_left(caret) if (ctrl or alt) else max(caret - 1, 0)
+                    target = word_left(text, caret) if (ctrl or alt) else max(caret - 1, 0)
                 else:
-                    target = word_right(caret) if (ctrl or alt) else min(caret + 1, len(text))
+                    target = word_right(text, caret) if (ctrl or alt) else min(caret + 1, len(text))
             else:
                 target = 0 if key in (KEY_UP, KEY_HOME) else len(text)
             if shift:
@@ -478,13 +457,14 @@ def score_sentences(presses: KeyPresses) -> pd.DataFrame:
     intervals = np.diff(press)
     intervals_in = np.where(same, intervals, 0.0)
     n_intervals = lengths - 1
-    iki_mean = _divide(seconds * 1000.0, n_intervals)
+    iki_mean = metrics.ratio(seconds * 1000.0, n_intervals)
     sq = _group_sums(intervals_in * intervals_in, group[1:], k)
-    iki_var = _divide(sq - n_intervals * np.nan_to_num(iki_mean) ** 2, np.where(n_intervals >= 2, n_intervals - 1, 0))
+    iki_var = metrics.ratio(sq - n_intervals * np.nan_to_num(iki_mean) ** 2,
+                            np.where(n_intervals >= 2, n_intervals - 1, 0))
     iki_sd = np.sqrt(np.clip(iki_var, 0, None))
     hold_mean = _group_sums(release - press, group, k) / lengths
     rollover = _group_sums((same & (press[1:] < release[:-1])).astype(np.float64), group[1:], k)
-    rollover_ratio = _divide(rollover, n_intervals)
+    rollover_ratio = metrics.ratio(rollover, n_intervals)
 
     # --- key classes (the rare ones found through sparse row lists)
     modded = np.flatnonzero(mods & (MOD_CTRL | MOD_META | MOD_ALT))
@@ -527,8 +507,8 @@ def score_sentences(presses: KeyPresses) -> pd.DataFrame:
     # --- errors
     msd = cpdist(presented, transcribed, scorer=Levenshtein.distance, workers=1, dtype=np.int64)
     longest = np.maximum(p_len, t_len)
-    c = longest - msd
-    denominator = c + msd + removed
+    classes = metrics.KeystrokeClasses.from_counts(longest, msd, removed, f)
+    unc, cor, tot = metrics.error_rates(classes)
     study_length = t_len - 1 + (key[starts] < 0)
 
     frame = pd.DataFrame(
@@ -539,24 +519,24 @@ def score_sentences(presses: KeyPresses) -> pd.DataFrame:
             "transcribed_chars": t_len,
             "keystrokes": lengths,
             "seconds": seconds,
-            "wpm": np.where(t_len > 1, _divide(t_len - 1, seconds) * 12.0, np.nan),
+            "wpm": metrics.wpm(t_len, seconds),
             "msd": msd,
-            "msd_error_rate": _divide(msd, longest),
-            "uncorrected_error_rate": _divide(msd, denominator),
-            "corrected_error_rate": _divide(removed, denominator),
-            "total_error_rate": _divide(msd + removed, denominator),
-            "c": c,
-            "inf": msd,
-            "if": removed,
-            "f": f,
-            "kspc": _divide(lengths, t_len),
+            "msd_error_rate": metrics.ratio(msd, longest),
+            "uncorrected_error_rate": unc,
+            "corrected_error_rate": cor,
+            "total_error_rate": tot,
+            "c": classes.c,
+            "inf": classes.inf,
+            "if": classes.if_,
+            "f": classes.f,
+            "kspc": metrics.kspc(lengths, t_len),
             "iki_mean_ms": iki_mean,
             "iki_sd_ms": iki_sd,
             "hold_mean_ms": hold_mean,
             "rollover_ratio": rollover_ratio,
             "study_seconds": study_seconds,
             "study_chars": study_length,
-            "study_wpm": np.where(study_length > 0, _divide(study_length, study_seconds) * 12.0, np.nan),
+            "study_wpm": np.where(study_length > 0, metrics.words_per_minute(study_length, study_seconds), np.nan),
             "replays_exactly": replays,
             "used_cursor": used_cursor,
         },
@@ -604,16 +584,14 @@ def score_participants(sentences: pd.DataFrame) -> pd.DataFrame:
     out["sentences_replaying_exactly"] = sums["sentences_replaying_exactly"]
     for name in ("presented_chars", "transcribed_chars", "keystrokes", "seconds"):
         out[name] = sums[name]
-    out["wpm"] = _divide(sums["wpm_chars"], sums["seconds"]) * 12.0
+    out["wpm"] = metrics.words_per_minute(sums["wpm_chars"], sums["seconds"])
     out["msd"] = sums["msd"]
-    out["msd_error_rate"] = _divide(sums["msd"], sums["longest"])
-    denominator = sums["c"] + sums["inf"] + sums["if"]
-    out["uncorrected_error_rate"] = _divide(sums["inf"], denominator)
-    out["corrected_error_rate"] = _divide(sums["if"], denominator)
-    out["total_error_rate"] = _divide(sums["inf"] + sums["if"], denominator)
+    out["msd_error_rate"] = metrics.ratio(sums["msd"], sums["longest"])
+    classes = metrics.KeystrokeClasses(c=sums["c"], inf=sums["inf"], if_=sums["if"], f=sums["f"])
+    out["uncorrected_error_rate"], out["corrected_error_rate"], out["total_error_rate"] = metrics.error_rates(classes)
     for name in ("c", "inf", "if", "f"):
         out[name] = sums[name]
-    out["kspc"] = _divide(sums["keystrokes"], sums["transcribed_chars"])
-    out["iki_mean_ms"] = _divide(sums["interval_ms"], sums["intervals"])
-    out["study_wpm"] = _divide(sums["study_length"], sums["study_seconds"]) * 12.0
+    out["kspc"] = metrics.kspc(sums["keystrokes"], sums["transcribed_chars"])
+    out["iki_mean_ms"] = metrics.ratio(sums["interval_ms"], sums["intervals"])
+    out["study_wpm"] = metrics.words_per_minute(sums["study_length"], sums["study_seconds"])
     return out.reset_index()[list(PARTICIPANT_COLUMNS)]

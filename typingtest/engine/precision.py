@@ -1,6 +1,6 @@
 """Measurement error of a typed attempt, and the one decision rule every output uses.
 
-A figure without its precision is not a decision (DESIGN.md, "Decisions and measurement error").
+A figure without its precision is not a decision (docs/engine.md, "Measurement error and decisions").
 
 **MSD error rate.** Errors cluster in words and sentences, so an attempt of n characters holds
 less information than n independent characters. The interval is a Wilson score interval on an
@@ -32,6 +32,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
+
+from typingtest.engine.metrics import finite_or_none
 
 __all__ = [
     "DECISIONS",
@@ -88,7 +90,7 @@ def error_rate_interval(rate: float | None, chars: int, design_effect: float = D
     Wilson on the effective size ``chars / design_effect``. (None, None) when the rate is
     undefined or no character was judged.
     """
-    if rate is None or chars <= 0 or not math.isfinite(rate):
+    if finite_or_none(rate) is None or chars <= 0:
         return None, None
     return wilson_interval(rate, chars / design_effect, z)
 
@@ -132,7 +134,7 @@ def speed_interval(net_wpm: float | None, speed_series: Sequence[float],
     the low end is clipped at 0 as net WPM is. (None, None) with fewer than
     ``MIN_SPEED_BLOCKS`` blocks or an undefined net WPM.
     """
-    if net_wpm is None or not math.isfinite(net_wpm):
+    if finite_or_none(net_wpm) is None:
         return None, None
     series = np.asarray(speed_series, dtype=np.float64)
     blocks = series.size // block_s
@@ -158,7 +160,7 @@ def decide(value: float | None, ci_low: float | None, ci_high: float | None, thr
     if comparison not in ("<=", ">="):
         raise ValueError(f"comparison must be '<=' or '>=', got {comparison!r}")
     typed = chars_judged is not None
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+    if finite_or_none(value) is None:
         return "insufficient" if typed else "not-judged"
     if ci_low is not None and ci_high is not None:  # the whole interval past the threshold: a clear fail,
         clear_fail = (ci_low > threshold + _TOLERANCE if comparison == "<=" else ci_high < threshold - _TOLERANCE)

@@ -6,10 +6,9 @@ cursor moves, caret placement, selections and typing over a selection, and count
 characters the candidate typed and later removed (the IF keystrokes of Soukoreff &
 MacKenzie 2003 are exactly these).
 
-Word boundaries (Ctrl+Backspace, Ctrl+Delete, Ctrl+Left, Ctrl+Right) follow the common
-desktop convention on whitespace: word-backspace removes the whitespace left of the caret and
-then the word before it; word-delete removes the rest of the word right of the caret and the
-whitespace after it.
+The editor is the workstation's own (``typingtest.engine.textbuffer.TextBuffer``, its
+conventions for words, selections and cursor moves are written there) plus the bookkeeping of
+the characters removed, so what the candidate saw is what is scored.
 """
 
 from __future__ import annotations
@@ -20,7 +19,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from typingtest.engine.events import CURSOR_OPS, DELETE_OPS, EDIT_OPS, TEXT_WIDTH, EventKind
+from typingtest.engine.events import DELETE_OPS, EDIT_OPS, TEXT_WIDTH, EventKind
+from typingtest.engine.textbuffer import TextBuffer
 
 __all__ = ["BACKSPACE", "Replay", "nfc_stream", "replay", "replay_entries"]
 
@@ -63,142 +63,57 @@ class Replay:
         return "".join(e if len(e) == 1 else (BACKSPACE if e == "backspace" else "\u2326") for e in self.input_stream)
 
 
-def _is_space(ch: str) -> bool:
-    return ch.isspace()
-
-
-def _word_left(buf: list[str], pos: int) -> int:
-    """Index of the start of the word left of ``pos`` (skip spaces, then the word)."""
-    while pos > 0 and _is_space(buf[pos - 1]):
-        pos -= 1
-    while pos > 0 and not _is_space(buf[pos - 1]):
-        pos -= 1
-    return pos
-
-
-def _word_right(buf: list[str], pos: int) -> int:
-    """Index after the word right of ``pos`` and the whitespace following it."""
-    n = len(buf)
-    while pos < n and not _is_space(buf[pos]):
-        pos += 1
-    while pos < n and _is_space(buf[pos]):
-        pos += 1
-    return pos
-
-
-class _Editor:
-    """A one-field text editor with a caret and an optional selection anchor."""
+class _ReplayBuffer(TextBuffer):
+    """The editor (``engine.textbuffer.TextBuffer``) plus the replay's bookkeeping: which
+    characters were typed and later removed, whether a cursor move or selection was used, and
+    the character stream while every change happens at the end of the text."""
 
     def __init__(self, initial: str) -> None:
-        self.buf: list[str] = list(initial)
+        super().__init__()
+        self.set_text(initial)
         # for each character: its place in the order of typing, or -1 for the initial text
-        self.typed: list[int] = [-1] * len(self.buf)
+        self.typed: list[int] = [-1] * len(initial)
         self.seq = 0
-        self.caret = len(self.buf)
-        self.anchor: int | None = None
-        self.removed = 0
         self.removed_chars: list[tuple[int, str]] = []
         self.used_cursor = False
         # True while every character typed or removed was at the end of the text
         self.at_end = not initial
         self.char_stream: list[str] = []
 
-    def _selection(self) -> tuple[int, int] | None:
-        if self.anchor is None or self.anchor == self.caret:
-            return None
-        return (min(self.anchor, self.caret), max(self.anchor, self.caret))
-
-    def _delete_range(self, lo: int, hi: int) -> int:
-        lo = max(0, lo)
-        hi = min(len(self.buf), hi)
-        if hi <= lo:
-            return 0
-        for ch, seq in zip(self.buf[lo:hi], self.typed[lo:hi], strict=True):
-            if seq >= 0:
-                self.removed += 1
-                self.removed_chars.append((seq, ch))
-        del self.buf[lo:hi]
-        del self.typed[lo:hi]
-        self.caret = lo
-        self.anchor = None
-        return hi - lo
+    def _replace(self, a: int, b: int, s: str) -> None:
+        text = self.text
+        if b > a:
+            removed = zip(self.typed[a:b], text[a:b], strict=True)
+            self.removed_chars.extend([(seq, ch) for seq, ch in removed if seq >= 0])
+        if b == a and len(s) == 1:  # typing one character: the common case
+            self.typed.insert(a, self.seq)
+        else:
+            self.typed[a:b] = range(self.seq, self.seq + len(s))
+        self.seq += len(s)
+        self.text = text[:a] + s + text[b:]
 
     def type_text(self, text: str) -> None:
-        sel = self._selection()
-        if sel is not None or self.caret != len(self.buf):
+        """Type ``text`` at the caret (replacing a selection)."""
+        if self.selection() is not None or self.caret != len(self.text):
             self.at_end = False
-        if sel is not None:
-            self._delete_range(*sel)
-        self.anchor = None
-        for ch in text:
-            self.buf.insert(self.caret, ch)
-            self.typed.insert(self.caret, self.seq)
-            self.seq += 1
-            self.caret += 1
-            self.char_stream.append(ch)
+        self.insert(text)
+        self.char_stream.extend(text)
 
     def edit(self, op: str, x: float = 0.0, y: float = 0.0) -> None:
-        n = len(self.buf)
-        if op in DELETE_OPS:
-            sel = self._selection()
-            if sel is not None:
-                lo, hi = sel
-            elif op == "backspace":
-                lo, hi = self.caret - 1, self.caret
-            elif op == "delete":
-                lo, hi = self.caret, self.caret + 1
-            elif op == "word-backspace":
-                lo, hi = _word_left(self.buf, self.caret), self.caret
-            else:  # word-delete
-                lo, hi = self.caret, _word_right(self.buf, self.caret)
-            if (sel is not None or self.caret != n) and hi > lo:
-                self.at_end = False
-            count = self._delete_range(lo, hi)
-            # While every edit happens at the end of the text, each removed character is one
-            # backspace of the character stream (a word-backspace removes several).
-            self.char_stream.extend([BACKSPACE] * count)
+        """Apply edit operation ``op``."""
+        if op not in DELETE_OPS:
+            self.used_cursor = True
+            self.apply(op, x, y)
             return
-        self.used_cursor = True
-        sel = self._selection()
-        if op in CURSOR_OPS:
-            if op == "left":
-                self.caret = sel[0] if sel else max(0, self.caret - 1)
-            elif op == "right":
-                self.caret = sel[1] if sel else min(n, self.caret + 1)
-            elif op == "word-left":
-                self.caret = _word_left(self.buf, self.caret)
-            elif op == "word-right":
-                self.caret = _word_right(self.buf, self.caret)
-            elif op in ("home", "up"):
-                self.caret = 0
-            elif op in ("end", "down"):
-                self.caret = n
-            else:  # caret
-                self.caret = min(max(0, round(x)), n)
-            self.anchor = None
-            return
-        # selections
-        if op == "select-all":
-            self.anchor, self.caret = 0, n
-            return
-        if op == "select":
-            self.anchor = min(max(0, round(x)), n)
-            self.caret = min(max(0, round(y)), n)
-            return
-        if self.anchor is None:
-            self.anchor = self.caret
-        if op == "select-left":
-            self.caret = max(0, self.caret - 1)
-        elif op == "select-right":
-            self.caret = min(n, self.caret + 1)
-        elif op == "select-word-left":
-            self.caret = _word_left(self.buf, self.caret)
-        elif op == "select-word-right":
-            self.caret = _word_right(self.buf, self.caret)
-        elif op == "select-home":
-            self.caret = 0
-        elif op == "select-end":
-            self.caret = n
+        at_end = self.selection() is None and self.caret == len(self.text)
+        n = len(self.text)
+        self.apply(op, x, y)
+        count = n - len(self.text)
+        if count and not at_end:
+            self.at_end = False
+        # While every edit happens at the end of the text, each removed character is one
+        # backspace of the character stream (a word-backspace removes several).
+        self.char_stream.extend([BACKSPACE] * count)
 
 
 def replay_entries(
@@ -224,7 +139,7 @@ def replay_entries(
         raise ValueError(f"input-stream entry {list(entries).index(op)}: unknown edit operation {op!r}")
     if fast and not initial and ops <= {"backspace"}:
         return _replay_backspace_only(list(entries), t_arr)
-    ed = _Editor(unicodedata.normalize("NFC", initial))
+    ed = _ReplayBuffer(unicodedata.normalize("NFC", initial))
     edits = 0
     for k, entry in enumerate(entries):
         if len(entry) == 1:
@@ -234,10 +149,10 @@ def replay_entries(
         ed.edit(entry, x, y)
         edits += 1
     return Replay(
-        transcribed=unicodedata.normalize("NFC", "".join(ed.buf)),
+        transcribed=unicodedata.normalize("NFC", ed.text),
         input_stream=tuple(entries),
         times=t_arr,
-        removed=ed.removed,
+        removed=len(ed.removed_chars),
         removed_text="".join(ch for _, ch in sorted(ed.removed_chars)),
         used_cursor=ed.used_cursor,
         edit_count=edits,

@@ -73,11 +73,7 @@ def summarize(values: np.ndarray) -> Summary:
     if v.size == 0:
         return Summary(0, None, None, None, None, None, None, None)
     # percentiles by linear interpolation between order statistics (numpy's default method)
-    v_sorted = np.sort(v)
-    pos = np.array([0.10, 0.25, 0.50, 0.75, 0.90]) * (v.size - 1)
-    below = np.floor(pos).astype(np.int64)
-    above = np.minimum(below + 1, v.size - 1)
-    q = v_sorted[below] + (v_sorted[above] - v_sorted[below]) * (pos - below)
+    q = np.percentile(v, [10.0, 25.0, 50.0, 75.0, 90.0])
     return Summary(
         n=int(v.size),
         mean=float(v.mean()),

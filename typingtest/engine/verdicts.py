@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from typingtest.checks import fits
 from typingtest.engine.precision import decide
 
 __all__ = ["INDICATOR_KINDS", "REQUIRED_INDICATORS", "Threshold", "Verdict", "limit_problem", "verdict"]
@@ -113,7 +114,7 @@ def limit_problem(indicator: str, limit: object) -> str | None:
     if kind is None:
         return None
     low, high, low_ok, words = _KIND_RANGES[kind]
-    if limit > high or limit < low or (limit == low and not low_ok):
+    if not fits(limit, low=low if low_ok else None, above=None if low_ok else low, high=high):  # the one checker
         return f"must be {words}, got {limit!r}"
     return None
 

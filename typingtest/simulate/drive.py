@@ -1,4 +1,8 @@
-"""Drive the headless workstation with a virtual candidate (posted events on the simulated clock).
+"""Drive the headless workstation with a virtual candidate (input on the simulated clock).
+
+All input goes through ``workstation.driver.Driver`` (the one headless driving API): this module
+posts no pygame events and needs no pygame; a button's key is read from the button
+(``Driver.shortcut_key``), never from a table here.
 
 ``run_candidate(driver, profile, candidate_id, seed)`` goes through the battery the driver
 opened: the intake, then each task as the profile would do it, and returns a ``CandidateRun``
@@ -25,20 +29,28 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pygame
 
 from typingtest.engine.events import EventKind
 from typingtest.simulate.operator import Pointer, Slip, reaction_time
 from typingtest.simulate.typist import Profile, TypedAttempt, type_text
 
+if TYPE_CHECKING:
+    from typingtest.workstation.driver import Driver
+
 __all__ = ["STEP_S", "CandidateRun", "run_candidate"]
 
 #: Largest step of the simulated clock between two pumps of the app (s).
 STEP_S = 0.1
-_FORM_KEYS = {"order": pygame.K_F8, "contact": pygame.K_F9, "callback": pygame.K_F10, "wrap-up": pygame.K_F11}
+#: Key codes the candidate uses besides the buttons' own keys (pygame-ce / SDL keycodes, written
+#: out as ``typist`` does, so the simulation needs no pygame): Enter, A (with Ctrl: select all).
+K_RETURN = 13
+K_A = 97
+KMOD_LCTRL = 0x0040
+#: The call desk's forms: the tab button that shows each (its key is the button's shortcut).
+_FORM_TABS = {"order": "tab-order", "contact": "tab-contact", "callback": "tab-callback", "wrap-up": "tab-wrap-up"}
 
 
 @dataclass
@@ -55,26 +67,25 @@ class CandidateRun:
 
 
 class _Hands:
-    """Posts the candidate's input at exact times on the driver's clock."""
+    """Posts the candidate's input at exact times on the driver's clock (``workstation.driver.Driver``:
+    the one headless driving API; nothing here posts events itself)."""
 
-    def __init__(self, driver: Any, profile: Profile, rng: np.random.Generator, real_time: bool) -> None:
+    def __init__(self, driver: Driver, profile: Profile, rng: np.random.Generator, real_time: bool) -> None:
         self.d = driver
-        self.app = driver.app
         self.profile = profile
         self.rng = rng
         self.pointer = Pointer()
         self.real_time = real_time
         self._wall0 = time.perf_counter()
-        self._sim0 = driver.clock.now()
+        self._sim0 = driver.now()
 
     def now(self) -> float:
-        return float(self.d.clock.now())
+        return self.d.now()
 
     def advance_to(self, t: float, stop: Callable[[], bool] | None = None) -> bool:
         """Move the clock to ``t`` in steps; False when ``stop()`` became true on the way."""
         while self.now() < t - 1e-9:
-            self.d.clock.set(min(t, self.now() + STEP_S))
-            self.app.pump()
+            self.d.step_to(min(t, self.now() + STEP_S))
             if self.real_time:
                 lag = (self.now() - self._sim0) - (time.perf_counter() - self._wall0)
                 if lag > 0:
@@ -87,9 +98,21 @@ class _Hands:
         return self.advance_to(self.now() + max(0.0, seconds), stop)
 
     def key(self, key: int, mod: int = 0, after: float = 0.12) -> None:
-        self.app.post_key(key, mod)
-        self.app.pump()
+        self.d.key_down(key, mod)
+        self.d.key_up(key, mod)
+        self.d.pump()
         self.wait(after)
+
+    def press(self, button: str, after: float = 0.12) -> None:
+        """Press the key shown on ``button`` (its shortcut: the key comes from the button)."""
+        self.key(self.d.shortcut_key(button), after=after)
+
+    def enter(self) -> None:
+        self.key(K_RETURN)
+
+    def select_all(self) -> None:
+        """Ctrl+A: what is typed next replaces the field's text."""
+        self.key(K_A, KMOD_LCTRL, after=0.15)
 
     def feed(self, log: np.ndarray, stop: Callable[[], bool] | None = None) -> bool:
         """Post the typist's rows at their times (relative to now); False when stopped early."""
@@ -104,33 +127,30 @@ class _Hands:
                 row = log[i]
                 kind = int(row["kind"])
                 if kind == EventKind.KEY_DOWN:
-                    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=int(row["key"]), mod=int(row["mod"]),
-                                                         scancode=0, unicode=""))
+                    self.d.key_down(int(row["key"]), int(row["mod"]))
                 elif kind == EventKind.KEY_UP:
-                    pygame.event.post(pygame.event.Event(pygame.KEYUP, key=int(row["key"]), mod=int(row["mod"]),
-                                                         scancode=0, unicode=""))
+                    self.d.key_up(int(row["key"]), int(row["mod"]))
                 elif kind == EventKind.TEXT:
-                    pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text=str(row["text"])))
+                    self.d.text(str(row["text"]))
                 i += 1
-            self.app.pump()
+            self.d.pump()
             if stop is not None and stop():
                 return False
         return True
 
     def click(self, name: str, slips: list[Slip] | None = None, alternatives: list[str] | None = None) -> bool:
         """Point at a widget (Fitts' law time) and click it; now and then a neighbour instead."""
-        rect = self.app.widget_rect(name)
+        rect = self.d.rect(name)
         if rect is None:
             return False
-        self.wait(self.pointer.move_time((rect.x, rect.y, rect.w, rect.h), self.profile))
+        self.wait(self.pointer.move_time(rect, self.profile))
         target = name
         if slips is not None and alternatives and self.rng.random() < self.profile.wrong_click_rate:
-            others = [a for a in alternatives if a != name and self.app.widget_rect(a) is not None]
+            others = [a for a in alternatives if a != name and self.d.shown(a)]
             if others:
                 target = str(self.rng.choice(others))
                 slips.append(Slip(self.now(), "wrong-click", name, target))
-        self.app.click(target)
-        self.app.pump()
+        self.d.click(target, after=0.0)
         self.wait(0.15)
         return True
 
@@ -141,7 +161,7 @@ def _typist_for(profile: Profile, **changes: Any) -> Profile:
     return replace(profile, **changes)
 
 
-def run_candidate(driver: Any, profile: Profile, candidate_id: str, seed: int, *, real_time: bool = False,
+def run_candidate(driver: Driver, profile: Profile, candidate_id: str, seed: int, *, real_time: bool = False,
                   intake: bool = True) -> CandidateRun:
     """Take the battery the driver opened as ``profile`` would; returns the truth of what was done."""
     rng = np.random.default_rng(seed)
@@ -160,7 +180,7 @@ def run_candidate(driver: Any, profile: Profile, candidate_id: str, seed: int, *
             continue
         if name == "closing":
             hands.wait(1.0)
-            driver.key(pygame.K_RETURN)
+            driver.enter()
             continue
         scene = driver.scene
         task_seed = int(rng.integers(2**31))
@@ -174,7 +194,7 @@ def run_candidate(driver: Any, profile: Profile, candidate_id: str, seed: int, *
             _call(hands, scene, profile, task_seed, run)
         else:
             hands.wait(1.0)
-            driver.key(pygame.K_RETURN)
+            driver.enter()
             continue
         if driver.scene is scene:  # not ended by its time limit: Ctrl+Enter, then Enter
             hands.wait(reaction_time(rng, profile, "request"))
@@ -233,7 +253,7 @@ def _call(hands: _Hands, scene: Any, profile: Profile, seed: int, run: Candidate
     item = scene.spec.item
     call = scene.call
     rng = np.random.default_rng(seed)
-    if hands.app.widget_rect("ready") is not None:  # the desk's ready step: a look at the screen, then Klaar
+    if hands.d.shown("ready"):  # the desk's ready step: a look at the screen, then Klaar
         hands.wait(float(rng.uniform(2.0, 5.0)))
         hands.click("ready")
     stop = _left(hands, scene)
@@ -363,8 +383,8 @@ def _do(hands: _Hands, item: Any, e: Any, run: CandidateRun, rng: np.random.Gene
         prod = next((x for x in item.products if x.id == p["product"]), None)
         if prod is None:
             return False
-        if hands.app.widget_rect("search:products") is None:
-            hands.key(_FORM_KEYS["order"])
+        if not hands.d.shown("search:products"):
+            hands.press(_FORM_TABS["order"])
         for query in (prod.code, prod.name.split()[0]):
             if _search(hands, "search:products", query, f"products:{prod.id}", run):
                 return hands.click(f"products:{prod.id}")
@@ -372,22 +392,22 @@ def _do(hands: _Hands, item: Any, e: Any, run: CandidateRun, rng: np.random.Gene
     if a == "field":
         fld = item.get_field(p["field"])
         value = p.get("value") or fld.value or "; ".join(f.any[0] for f in fld.facts)
-        if fld.form in _FORM_KEYS and hands.app.widget_rect(fld.name) is None:
-            hands.key(_FORM_KEYS[fld.form])
+        if fld.form in _FORM_TABS and not hands.d.shown(fld.name):
+            hands.press(_FORM_TABS[fld.form])
         return _type_into(hands, fld.name, str(value), run)
     if a == "submit":
         form = str(p["form"])
-        if hands.app.widget_rect(f"submit-{form}") is None and form in _FORM_KEYS:
-            hands.key(_FORM_KEYS[form])
+        if not hands.d.shown(f"submit-{form}") and form in _FORM_TABS:
+            hands.press(_FORM_TABS[form])
         return hands.click(f"submit-{form}")
     if a == "transfer":
-        hands.key(pygame.K_F3)
+        hands.press("transfer")
         if not hands.click(f"transfer-targets:{p['transfer']}", slips,
                            [f"transfer-targets:{x.id}" for x in item.transfers]):
             return False
         return hands.click("transfer-do")
     if a == "callback":
-        hands.key(_FORM_KEYS["callback"])
+        hands.press(_FORM_TABS["callback"])
         slots = list(p["slots"]) if isinstance(p["slots"], list | tuple) else [p["slots"]]
         return hands.click(f"callback-slots:{slots[0]}") and hands.click("callback-plan")
     if a == "chat-reply":
@@ -404,7 +424,7 @@ def _type_into(hands: _Hands, name: str, text: str, run: CandidateRun, *, carefu
     if not hands.click(name):
         return False
     if replace_all:  # Ctrl+A: what is typed replaces an earlier search
-        hands.key(pygame.K_a, pygame.KMOD_LCTRL, after=0.15)
+        hands.select_all()
     profile = _typist_for(hands.profile, pauses=False, **({"error_rate": 0.0} if careful else {}))
     attempt = type_text(text, profile, seed=int(hands.rng.integers(2**31)), target=name, speaking=((0.0, 1e9),))
     run.typed.setdefault("call", []).append(attempt)
@@ -417,14 +437,14 @@ def _search(hands: _Hands, field_name: str, text: str, row: str, run: CandidateR
     """Type a search and press Enter; when the row sought is not listed (a typo), erase and retype it once."""
     if not _type_into(hands, field_name, text, run, replace_all=True):
         return False
-    hands.key(pygame.K_RETURN)
-    if hands.app.widget_rect(row) is None:
+    hands.enter()
+    if not hands.d.shown(row):
         hands.wait(reaction_time(hands.rng, hands.profile, "request"))
         hands.click(field_name)
-        hands.key(pygame.K_a, pygame.KMOD_LCTRL, after=0.15)
+        hands.select_all()
         attempt = type_text(text, _typist_for(hands.profile, pauses=False, error_rate=0.0),
                             seed=int(hands.rng.integers(2**31)), target=field_name)
         run.typed.setdefault("call", []).append(attempt)
         hands.feed(attempt.log)
-        hands.key(pygame.K_RETURN)
-    return hands.app.widget_rect(row) is not None
+        hands.enter()
+    return hands.d.shown(row)

@@ -309,10 +309,13 @@ def type_text(
     start: float = 0.0,
     target: str = "text",
     speaking: tuple[tuple[float, float], ...] = (),
+    key_error_rates: dict[str, float] | None = None,
 ) -> TypedAttempt:
     """Type ``text`` as ``profile`` would; ``speaking`` = caller speech intervals (s, attempt clock).
 
     Times start at ``start`` seconds. Seeded: the same arguments give the same log.
+    ``key_error_rates`` (intended character -> probability of an error there) replaces
+    ``profile.error_rate`` for those characters (a trainee's weak keys).
     """
     profile = profile or Profile()
     text = unicodedata.normalize("NFC", text)
@@ -338,7 +341,8 @@ def type_text(
 
     def error_p(i: int) -> float:
         est = start + i * mean_iki * (1.0 + profile.dual_task_slowdown * bool(speaking))
-        return profile.error_rate * (profile.dual_task_error_factor if in_speech(est) else 1.0)
+        base = key_error_rates.get(text[i], profile.error_rate) if key_error_rates else profile.error_rate
+        return base * (profile.dual_task_error_factor if in_speech(est) else 1.0)
 
     plan, errors = _plan_span(text, profile, rng, layout, error_p)
 

@@ -10,17 +10,11 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from typingtest.store.base import StoreError
     from typingtest.store.recorder import AttemptRecorder
-    from typingtest.store.store import (
-        FRAME_COLUMNS,
-        RecoveryResult,
-        SessionRefused,
-        Store,
-        StoreError,
-        VerifyResult,
-        compute_metrics,
-        open_store,
-    )
+    from typingtest.store.recovery import RecoveryResult
+    from typingtest.store.store import FRAME_COLUMNS, SessionRefused, Store, compute_metrics, open_store
+    from typingtest.store.verification import VerifyResult
 
 __all__ = [
     "FRAME_COLUMNS",
@@ -34,7 +28,17 @@ __all__ = [
     "open_store",
 ]
 
-_WHERE = {name: "typingtest.store.store" for name in __all__} | {"AttemptRecorder": "typingtest.store.recorder"}
+_WHERE = {
+    "FRAME_COLUMNS": "typingtest.store.store",
+    "AttemptRecorder": "typingtest.store.recorder",
+    "RecoveryResult": "typingtest.store.recovery",
+    "SessionRefused": "typingtest.store.store",
+    "Store": "typingtest.store.store",
+    "StoreError": "typingtest.store.base",
+    "VerifyResult": "typingtest.store.verification",
+    "compute_metrics": "typingtest.store.store",
+    "open_store": "typingtest.store.store",
+}
 
 
 def __getattr__(name: str) -> Any:

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from typingtest.errors import UserError
 
-__all__ = ["register"]
+__all__ = ["export_attempts", "register"]
 
 
 def _add_db(p: argparse.ArgumentParser) -> None:
@@ -66,7 +67,8 @@ def _recover(args: argparse.Namespace) -> int:
 def _verify(args: argparse.Namespace) -> int:
     from typingtest.config import load_settings
     from typingtest.store import open_store
-    from typingtest.store.integrity import check_rows, verify
+    from typingtest.store.integrity import check_rows
+    from typingtest.store.verification import verify
 
     with open_store(load_settings(args.settings), url=args.db, read_only=args.read_only) as store:
         results = verify(store, args.attempt or None, recompute=not args.no_recompute, audit=False)
@@ -145,44 +147,63 @@ def _purge(args: argparse.Namespace) -> int:
     return 0
 
 
-def _export(args: argparse.Namespace) -> int:
+def export_attempts(store: Any, fmt: str, out: Path | None = None, *, cohort: str | None = None,
+                    candidate: str | None = None, candidates: Sequence[str] | None = None,
+                    since: datetime | None = None, since_text: str | None = None, include_practice: bool = False,
+                    events: bool = False) -> tuple[Path, int, int]:
+    """Write the ``typingtest export`` table (and with ``events`` the event logs beside it): staged, audited with
+    the manifest, then renamed into place (no file without its audit entry). ``out`` None: ``results/exports/
+    attempts-<time>.<fmt>``. ``candidates``: only these (the console's selection). Returns (path, attempts, events).
+    The command and the console's exports page both call this."""
+    from typingtest.analysis.export_frame import flatten_attempts, write_table
     from typingtest.fileperms import private_dir
-    from typingtest.store.exporting import events_frame, flatten_attempts, unplaced_attempts, write_table
+    from typingtest.store.exporting import events_frame
     from typingtest.store.manifest import WrittenFile, publish, record_files, staged
+
+    frame = store.attempts_frame(cohort=cohort, candidate=candidate, since=since, include_practice=include_practice)
+    if candidates is not None:
+        frame = frame[frame["candidate_id"].isin(set(candidates))].reset_index(drop=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    if out is None:
+        out = private_dir(store.results_dir / "exports") / f"attempts-{stamp}.{fmt}"
+    if out.is_dir():
+        raise UserError(f"{out}: --out: is a folder; give a file name")
+    held = tuple(sorted(set(frame["candidate_id"])))
+    details = {"rows": len(frame), "format": fmt, "cohort": cohort, "candidate": candidate, "since": since_text,
+               "events": bool(events)}
+    if candidates is not None:
+        details["candidates"] = len(set(candidates))
+    names = [out.name]
+    files = [WrittenFile(out, "export", held)]
+    n_events = 0
+    # staged, audited with the manifest, then renamed: no file without its audit entry
+    with staged(out.parent) as stage:
+        write_table(flatten_attempts(frame, store.overrides_frame()), fmt, stage / out.name)
+        if events:
+            ev_name = out.stem + "-events.parquet"
+            log = events_frame(store, list(frame["attempt_id"]))
+            log.to_parquet(stage / ev_name, index=False)
+            n_events = len(log)
+            names.append(ev_name)
+            files.append(WrittenFile(out.parent / ev_name, "export-events", held))
+        record_files(store, files, "exported", "attempts", None, details)
+        publish(stage, out.parent, names)
+    return out, len(frame), n_events
+
+
+def _export(args: argparse.Namespace) -> int:
+    from typingtest.store.exporting import unplaced_attempts
 
     since = _parse_date(args.since, "--since")
     with _store(args) as store:
-        frame = store.attempts_frame(cohort=args.cohort, candidate=args.candidate, since=since,
-                                     include_practice=args.include_practice)
         unplaced = unplaced_attempts(store)
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        if args.out:
-            out = Path(args.out)
-        else:
-            out = private_dir(store.results_dir / "exports") / f"attempts-{stamp}.{args.format}"
-        if out.is_dir():
-            raise UserError(f"{out}: --out: is a folder; give a file name")
-        candidates = tuple(sorted(set(frame["candidate_id"])))
-        details = {"rows": len(frame), "format": args.format, "cohort": args.cohort, "candidate": args.candidate,
-                   "since": args.since, "events": bool(args.events)}
-        names = [out.name]
-        files = [WrittenFile(out, "export", candidates)]
-        n_events = 0
-        # staged, audited with the manifest, then renamed: no file without its audit entry
-        with staged(out.parent) as stage:
-            write_table(flatten_attempts(frame, store.overrides_frame()), args.format, stage / out.name)
-            if args.events:
-                ev_name = out.stem + "-events.parquet"
-                events = events_frame(store, list(frame["attempt_id"]))
-                events.to_parquet(stage / ev_name, index=False)
-                n_events = len(events)
-                names.append(ev_name)
-                files.append(WrittenFile(out.parent / ev_name, "export-events", candidates))
-            record_files(store, files, "exported", "attempts", None, details)
-            publish(stage, out.parent, names)
-    print(f"export: {len(frame)} attempt(s) written to {out}")
+        out, n_rows, n_events = export_attempts(
+            store, args.format, Path(args.out) if args.out else None, cohort=args.cohort, candidate=args.candidate,
+            since=since, since_text=args.since, include_practice=args.include_practice, events=args.events)
+    print(f"export: {n_rows} attempt(s) written to {out}")
     if args.events:
-        print(f"export: {n_events} event(s) of {len(frame)} attempt(s) written to {out.parent / names[-1]}")
+        print(f"export: {n_events} event(s) of {n_rows} attempt(s) written to "
+              f"{out.parent / (out.stem + '-events.parquet')}")
     if unplaced:
         print(f"typingtest: warning: {unplaced} attempt(s) in the database cannot be placed (their session or "
               "candidate is missing) and are not exported; `typingtest verify` lists them", file=sys.stderr)
@@ -244,7 +265,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--candidate", metavar="ID")
     p.add_argument("--cohort", metavar="NAME")
     p.add_argument("--since", metavar="DATE", help="attempts started on or after this date (YYYY-MM-DD)")
-    p.add_argument("--include-practice", action="store_true", help="include practice attempts")
+    p.add_argument("--include-practice", action="store_true",
+                   help="include practice attempts (a battery's practice items, `typingtest practice` drills)")
     p.add_argument("--events", action="store_true", help="also write the event logs as <FILE stem>-events.parquet")
     _add_db(p)
     p.set_defaults(func=_export)

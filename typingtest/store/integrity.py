@@ -1,8 +1,9 @@
-"""Integrity: ``typingtest verify`` checks every stored row against its signature and recomputes metrics.
+"""Integrity of the rows other than attempts: what is signed, and ``check_rows`` that checks it.
 
 What is signed, and with what (HMAC-SHA256 with the centre key, ``signing.SigningKey``):
 
 - attempts: ``SigningKey.sign`` over their fields and the event blob's SHA-256 (``signing.py``);
+  ``typingtest.store.verification.verify`` checks them and recomputes their figures;
 - candidates (id, cohort, creation time; signed again when the cohort changes), sessions
   (ids, battery, workstation, language, times, state and, from ``end_session``, the number of
   attempts it held) and overrides: ``SigningKey.mac`` over ``canonical_json`` of the row
@@ -21,25 +22,21 @@ counted then fail it (rows added or backdated since).
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import math
-import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, select
 
-from typingtest.errors import UserError
 from typingtest.ids import is_valid_candidate_id
 from typingtest.store import schema as S
+from typingtest.store.base import required_key
 from typingtest.store.signing import SigningKey, canonical_json
 
 if TYPE_CHECKING:
-    from typingtest.store.store import Store, VerifyResult
+    from typingtest.store.store import Store
 
 __all__ = [
     "NO_KEY",
@@ -50,9 +47,7 @@ __all__ = [
     "candidate_message",
     "check_rows",
     "override_message",
-    "record_thresholds",
     "session_message",
-    "verify",
 ]
 
 #: The object id an erasure leaves in the audit entries it redacts (their details become NULL).
@@ -130,162 +125,6 @@ def audit_chain(key: SigningKey | None, prev: str, row: Mapping[str, Any]) -> st
 
 
 # --------------------------------------------------------------------------------------------
-# thresholds
-
-
-def record_thresholds(conn: Connection, path: Path) -> str | None:
-    """Keep the thresholds file's content in ``thresholds_versions`` (once per digest); its digest."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError:
-        return None
-    digest = hashlib.sha256(data).hexdigest()
-    known = conn.execute(select(S.thresholds_versions.c.digest)
-                         .where(S.thresholds_versions.c.digest == digest)).scalar()
-    if known is None:
-        conn.execute(S.thresholds_versions.insert().values(digest=digest, content=data.decode("utf-8", "replace"),
-                                                           first_used_at=datetime.now(UTC)))
-    return digest
-
-
-def _limits(content: str) -> dict[str, set[tuple[str, float]]]:
-    """indicator -> {(comparison, limit)} of a thresholds file's text (only max/min are read)."""
-    try:
-        data = tomllib.loads(content)
-    except (tomllib.TOMLDecodeError, ValueError):
-        return {}
-    out: dict[str, set[tuple[str, float]]] = {}
-    for indicator, table in data.items():
-        if not isinstance(table, dict):
-            continue
-        for key, comparison in (("max", "<="), ("min", ">=")):
-            value = table.get(key)
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                out.setdefault(indicator, set()).add((comparison, float(value)))
-    return out
-
-
-def _known_thresholds(store: Store, conn: Connection) -> dict[str, set[tuple[str, float]]]:
-    """Every (comparison, limit) per indicator of the thresholds file in force and of each recorded version."""
-    texts = list(conn.execute(select(S.thresholds_versions.c.content)).scalars())
-    if store.thresholds_file is not None:
-        with contextlib.suppress(OSError, UnicodeDecodeError):
-            texts.append(Path(store.thresholds_file).read_text(encoding="utf-8"))
-    known: dict[str, set[tuple[str, float]]] = {}
-    for text in texts:
-        for indicator, rules in _limits(text).items():
-            known.setdefault(indicator, set()).update(rules)
-    return known
-
-
-def _check_thresholds(verdicts: Sequence[Mapping[str, Any]], known: Mapping[str, set[tuple[str, float]]]
-                      ) -> list[str]:
-    if not known:
-        return []  # no thresholds file known here: nothing to compare with
-    problems = []
-    for v in verdicts or []:
-        name, limit, comparison = v.get("indicator"), v.get("threshold"), v.get("comparison")
-        if not name or limit is None or not isinstance(limit, int | float):
-            continue
-        rules = known.get(str(name), set())
-        if not any(c == comparison and math.isclose(float(limit), x, rel_tol=1e-12, abs_tol=1e-15)
-                   for c, x in rules):
-            problems.append(f"verdict {name}: threshold {comparison} {limit} is not in the thresholds file in force "
-                            "nor in any earlier version recorded in this store")
-    return problems
-
-
-# --------------------------------------------------------------------------------------------
-# attempts
-
-
-def _required_key(store: Store) -> SigningKey:
-    key = store._existing_key()
-    if key is None:
-        raise UserError(f"{store.key_file}: no signing key on this machine, so no signature can be checked; copy "
-                        "the centre's key file here or set signing_key_file in the settings")
-    return key
-
-
-def verify(store: Store, attempt_ids: Sequence[str] | None = None, recompute: bool = True, *,
-           audit: bool = True) -> list[VerifyResult]:
-    """Check each attempt's signature, events hash, session, verdicts and thresholds; recompute its metrics.
-
-    Every attempt is read, its session or not (an attempt whose session is missing is reported);
-    two attempts with the same event log (same SHA-256, events present) are reported both.
-    ``audit`` False writes nothing (``verify --read-only``).
-    """
-    from typingtest.store.store import VerifyResult, _loads, compute_metrics
-
-    a = S.attempts
-    q = (select(a, S.sessions.c.candidate_id, S.sessions.c.session_id.label("session_found"),
-                S.attempt_events.c.format, S.attempt_events.c.data)
-         .outerjoin(S.sessions, a.c.session_id == S.sessions.c.session_id)
-         .outerjoin(S.attempt_events, S.attempt_events.c.attempt_id == a.c.attempt_id)
-         .order_by(a.c.started_at, a.c.attempt_id))
-    if attempt_ids is not None:
-        q = q.where(a.c.attempt_id.in_(list(attempt_ids)))
-    key = _required_key(store)
-    out: list[VerifyResult] = []
-    with store._errors("verify attempts"), store.engine.connect() as conn:
-        same_log = _duplicate_logs(conn)
-        known = _known_thresholds(store, conn)
-        for r in conn.execute(q).mappings():
-            res = VerifyResult(r["attempt_id"])
-            if r["session_found"] is None:
-                res.problems.append(f"its session {r['session_id']} is not in the database (deleted, or the attempt "
-                                    "was moved to a session id that does not exist)")
-            fields = store._attempt_fields(r)
-            data = r["data"]
-            if data is None:
-                res.problems.append("event log missing")
-            else:
-                data = bytes(data)
-                if hashlib.sha256(data).hexdigest() != r["events_sha256"]:
-                    res.problems.append("event log changed: its hash differs from the signed one")
-            problem = key.check(fields, r["signature"])
-            if problem:
-                res.problems.append(problem)
-            others = [x for x in same_log.get(r["events_sha256"], ()) if x != r["attempt_id"]]
-            if others:
-                res.problems.append(f"same event log as attempt(s) {', '.join(sorted(others))} (identical events "
-                                    "hash): a log copied from another attempt")
-            stored_metrics = _loads(r["metrics"]) or {}
-            verdicts = _loads(r["verdicts"]) or []
-            res.problems.extend(_check_verdicts(stored_metrics, verdicts))
-            res.problems.extend(_check_thresholds(verdicts, known))
-            if recompute and data is not None:
-                meta = _loads(r["meta"]) or {}
-                try:
-                    log = store.log_codec.decode(r["format"], data)
-                except Exception as e:
-                    res.problems.append(f"event log unreadable: {e}")
-                    log = None
-                if log is not None:
-                    again = compute_metrics(meta.get("presented"), log, meta.get("target"), meta.get("initial"),
-                                            r["task"])
-                    if again is not None:
-                        res.recomputed = True
-                        res.problems.extend(_compare_metrics(stored_metrics, again))
-            out.append(res)
-    if audit:
-        store.audit("verified", "attempts", None, {"checked": len(out), "failed": sum(not r.ok for r in out)})
-    return out
-
-
-def _duplicate_logs(conn: Connection) -> dict[str, list[str]]:
-    """events SHA-256 -> attempt ids, for hashes that more than one attempt with events holds."""
-    a = S.attempts
-    dup = (select(a.c.events_sha256).where(a.c.n_events > 0).group_by(a.c.events_sha256)
-           .having(func.count() > 1))
-    rows = conn.execute(select(a.c.events_sha256, a.c.attempt_id).where(a.c.events_sha256.in_(dup))).all()
-    out: dict[str, list[str]] = {}
-    for digest, attempt_id in rows:
-        out.setdefault(digest, []).append(attempt_id)
-    return out
-
-
-# --------------------------------------------------------------------------------------------
 # candidates, sessions, overrides, audit log
 
 
@@ -329,7 +168,7 @@ def check_rows(store: Store) -> list[Finding]:
     rows made before signing began, candidate ids that break the id rule (read-only), audit
     entries written without the centre's key.
     """
-    key = _required_key(store)
+    key = required_key(store)
     out: list[Finding] = []
     with store._errors("verify rows"), store.engine.connect() as conn:
         start = _signing_start(conn)
@@ -453,55 +292,3 @@ def _check_audit(conn: Connection, key: SigningKey, start: Mapping[str, Any], ou
                            f"{baseline} existed then: entries were added or backdated"))
 
 
-def _close(a: Any, b: Any) -> bool:
-    if isinstance(a, bool) or isinstance(b, bool):
-        return a == b
-    if isinstance(a, int | float) and isinstance(b, int | float):
-        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
-    if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(_close(a[k], b[k]) for k in a)
-    if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_close(x, y) for x, y in zip(a, b, strict=True))
-    return a == b
-
-
-def _compare_metrics(stored: Mapping[str, Any], again: Mapping[str, Any]) -> list[str]:
-    from typingtest.engine.version import figures_changed_since
-
-    problems = []
-    # figures of an older engine version whose definition has changed since are not compared
-    older = stored.get("engine_version") != again.get("engine_version")
-    changed = figures_changed_since(stored.get("engine_version")) if older else frozenset()
-    for name, value in again.items():
-        if name in changed or name == "engine_version":
-            continue
-        # a figure the scoring replaced keeps the engine's value as raw_<name> (transcription:
-        # the MSD error rate after the item's normalisation is judged; the raw one is the engine's)
-        key = f"raw_{name}" if f"raw_{name}" in stored else name
-        if key not in stored:
-            continue  # an indicator added to the engine after this attempt was stored
-        if not _close(stored[key], value):
-            problems.append(f"metric {key} differs from its recomputation from the events")
-    return problems
-
-
-def _check_verdicts(metrics: Mapping[str, Any], verdicts: Sequence[Mapping[str, Any]]) -> list[str]:
-    """Each stored verdict judged again with the threshold it records, against the stored metric."""
-    from typingtest.engine.verdicts import Threshold, limit_problem, verdict
-
-    problems = []
-    for v in verdicts or []:
-        name = v.get("indicator")
-        if not name or v.get("comparison") not in ("<=", ">="):
-            continue
-        if name in metrics and not _close(metrics[name], v.get("value")):
-            problems.append(f"verdict {name}: its value is not the attempt's {name}")
-        bad = limit_problem(name, v.get("threshold"))
-        if bad is not None:  # a NaN or out-of-range threshold made this verdict: it cannot stand
-            problems.append(f"verdict {name}: its threshold {bad}; re-judge with `typingtest report --rejudge`")
-            continue
-        rule = Threshold(name, float(v["threshold"]), v["comparison"], str(v.get("source", "")), "", ())
-        again = verdict(name, v.get("value"), {name: rule}).passed
-        if again != v.get("passed"):
-            problems.append(f"verdict {name}: pass/fail does not follow from its value and threshold")
-    return problems

@@ -48,7 +48,7 @@ from typingtest.fileperms import private_dir
 from typingtest.formats import journal as jfmt
 from typingtest.ids import candidate_filename, inside, shown
 from typingtest.store import schema as S
-from typingtest.store._filelock import try_lock, unlock
+from typingtest.store.base import check_id, journal_locked_elsewhere, jsonable, remove_journal, sqlite_path, utc
 from typingtest.store.manifest import (
     PARTIAL_PREFIX,
     Needles,
@@ -83,7 +83,7 @@ def _rows(conn: Any, query: Any) -> list[dict[str, Any]]:
 
 def _check(store: Store, candidate_id: str) -> str:
     """The id, accepted if valid or already held by a legacy store (reading and erasing only)."""
-    return store._check_id(candidate_id, legacy_ok=True)
+    return check_id(candidate_id, legacy_ok=True)
 
 
 def candidate_digests(key: SigningKey, candidate_id: str) -> list[str]:
@@ -110,8 +110,6 @@ def export_candidate(store: Store, candidate_id: str, out_dir: Path | None = Non
     The files are staged, the audit entry and manifest stored, and only then renamed into
     place: if the database cannot take the audit entry nothing is left on disk.
     """
-    from typingtest.store.store import jsonable
-
     cid = _check(store, candidate_id)
     with store._errors("export a candidate"), store.engine.connect() as conn:
         cand = _rows(conn, select(S.candidates).where(S.candidates.c.candidate_id == cid))
@@ -258,11 +256,9 @@ def erase_candidate(store: Store, candidate_id: str, *, compact: bool = True) ->
     journals = []
     for path in store.journals():
         if _journal_owner(path) == cid:
-            with open(path, "rb") as fh:
-                if not try_lock(fh):
-                    raise UserError(f"candidate {shown(cid)}: an attempt is still being recorded ({path.name}); "
-                                    "end it, then erase")
-                unlock(fh)
+            if journal_locked_elsewhere(path):
+                raise UserError(f"candidate {shown(cid)}: an attempt is still being recorded ({path.name}); "
+                                "end it, then erase")
             journals.append(path)
     job, resumed = _start_job(store, cid, journals)
     with store._errors("erase a candidate"), store.engine.connect() as conn:
@@ -275,8 +271,7 @@ def erase_candidate(store: Store, candidate_id: str, *, compact: bool = True) ->
 
     if not job.done("journals"):
         for path in journals:
-            with contextlib.suppress(FileNotFoundError):
-                inside(store.journal_dir, path).unlink()
+            remove_journal(store.journal_dir, path)
         job.record("journals", {"journals": len(journals)})
     if not job.done("files"):
         touched, remaining = _erase_files(store, cid, needles)
@@ -396,9 +391,7 @@ def _delete_rows(conn: Connection, cid: str, aids: list[str], sids: list[str], n
 
 
 def _db_files(store: Store) -> set[Path]:
-    from typingtest.store.store import _sqlite_path
-
-    path = _sqlite_path(store.url)
+    path = sqlite_path(store.url)
     if path is None:
         return set()
     return {path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")}
@@ -484,13 +477,11 @@ def purge(store: Store, retention_days: int, now: datetime | None = None, dry_ru
     q = (select(S.candidates.c.candidate_id, S.candidates.c.created_at, last.label("last"))
          .outerjoin(S.sessions, S.sessions.c.candidate_id == S.candidates.c.candidate_id)
          .group_by(S.candidates.c.candidate_id, S.candidates.c.created_at))
-    from typingtest.store.store import _utc
-
     with store._errors("find candidates past retention"), store.engine.connect() as conn:
         rows = conn.execute(q).all()
     due = []
     for cid, created, latest in rows:
-        newest = max(t for t in (_utc(created), _utc(latest)) if t is not None)
+        newest = max(t for t in (utc(created), utc(latest)) if t is not None)
         if newest < cutoff:
             due.append(cid)
     if dry_run:

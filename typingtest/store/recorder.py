@@ -19,13 +19,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from filelock import Timeout
 
 from typingtest.engine.events import EVENT_DTYPE
 from typingtest.errors import UserError
 from typingtest.fileperms import private_dir
 from typingtest.formats.journal import FLUSH_INTERVAL_S, JournalWriter, journal_key_label, parse_journal
-from typingtest.ids import inside
-from typingtest.store._filelock import try_lock, unlock
+from typingtest.store.base import Stored, StoreError, journal_lock, jsonable, remove_journal
 
 if TYPE_CHECKING:
     from typingtest.store.store import Store
@@ -65,11 +65,19 @@ class AttemptRecorder:
         self.journal_dir = private_dir(journal_dir)
         self.journal_path = self.journal_dir / f"{self.attempt_id}{JOURNAL_SUFFIX}"
         self._key = key
-        self._writer = JournalWriter(self.journal_path, self.header, interval=interval,
-                                     key=key.derive(journal_key_label(self.attempt_id)))
-        self._lock_fh = open(self.journal_path, "rb")  # noqa: SIM115 - held while the attempt runs
-        if not try_lock(self._lock_fh):  # pragma: no cover - a fresh uuid file cannot be locked by others
-            raise RuntimeError(f"{self.journal_path}: journal already locked")
+        # the lock first, then the journal: ``recover`` never finds this journal unlocked
+        self._lock = journal_lock(self.journal_path)
+        try:
+            self._lock.acquire()
+        except Timeout:  # pragma: no cover - a fresh uuid's journal cannot be locked by others
+            raise StoreError(f"{self.journal_path}: journal already locked by another recorder; attempt "
+                             f"{self.attempt_id} is being recorded elsewhere") from None
+        try:
+            self._writer = JournalWriter(self.journal_path, self.header, interval=interval,
+                                         key=key.derive(journal_key_label(self.attempt_id)))
+        except BaseException:
+            self._lock.release()
+            raise
         #: True once no more events are taken (finished or closed).
         self.finished = False
         #: True once the attempt is in the database.
@@ -113,8 +121,8 @@ class AttemptRecorder:
         return parse_journal(self._writer.snapshot(), self.journal_path).events
 
     def _release(self) -> None:
-        unlock(self._lock_fh)
-        self._lock_fh.close()
+        """Let ``recover`` and ``erase`` at the journal (the recording is over)."""
+        self._lock.release()
 
     def finish(
         self,
@@ -131,8 +139,6 @@ class AttemptRecorder:
         again after such a failure, it retries storing that first result (the arguments of the
         later call are ignored); called after the attempt was stored, it returns its id.
         """
-        from typingtest.store.store import StoreError, jsonable
-
         if self.stored:
             return self.attempt_id
         if self._final is None:
@@ -161,7 +167,7 @@ class AttemptRecorder:
             self._writer.close()  # a retry writes what the disk refused before
         except OSError as exc:
             journal_error = exc
-        if not self._lock_fh.closed:
+        if self._lock.is_locked:
             self._release()
         try:
             outcome = self.store.store_attempt(self.header, log, blob, fmt, final, stored_by="finish")
@@ -172,12 +178,10 @@ class AttemptRecorder:
             raise
         self.stored = True
         self._writer.abandon()  # anything the disk refused is in the database now
-        from typingtest.store.store import Stored
-
         if outcome == Stored.DROPPED_ERASED or logs_equal(self.store.events(self.attempt_id), log):
             # erased while it ran: nothing stored on purpose, and the journal (personal data) goes
             with contextlib.suppress(OSError):
-                inside(self.journal_dir, self.journal_path).unlink()
+                remove_journal(self.journal_dir, self.journal_path)
         return self.attempt_id
 
     def close(self) -> None:
@@ -192,8 +196,6 @@ class AttemptRecorder:
         except OSError as exc:
             lost = self._writer.pending_bytes
             self._writer.abandon()
-            from typingtest.store.store import StoreError
-
             raise StoreError(f"{self.journal_path}: the journal could not be written ({exc}); {lost} bytes of "
                              "events were not saved") from None
         finally:

@@ -19,23 +19,39 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from filelock import Timeout
 from sqlalchemy import and_, select
 
+from typingtest.engine.scoring import attempt_figures
 from typingtest.errors import UserError
 from typingtest.fileperms import private_dir, private_file
 from typingtest.formats import journal as jfmt
 from typingtest.ids import inside
 from typingtest.store import schema as S
+from typingtest.store.base import journal_lock, jsonable, parse_time, remove_journal
+from typingtest.store.recorder import logs_equal
 
 if TYPE_CHECKING:
-    from typingtest.store.store import RecoveryResult, Store
+    from typingtest.store.store import Store
 
-__all__ = ["DAMAGED_DIR", "KEPT_STATUSES", "recover"]
+__all__ = ["DAMAGED_DIR", "KEPT_STATUSES", "RecoveryResult", "recover"]
 
 #: The folder (under the journal folder) damaged journals are moved to, each with a report.
 DAMAGED_DIR = "damaged"
 #: Statuses of journals that were not removed: ``typingtest recover`` exits 1 when any occurs.
 KEPT_STATUSES = ("damaged", "unreadable", "orphan", "no-key", "failed")
+
+
+@dataclass
+class RecoveryResult:
+    """What ``recover`` did with one journal."""
+
+    journal: Path
+    attempt_id: str | None
+    status: str  # recovered, stored-finished, already-stored, in-use, unreadable, empty, orphan
+    n_events: int = 0
+    torn: bool = False
+    message: str = ""
 
 
 @dataclass
@@ -63,41 +79,41 @@ def recover(store: Store) -> list[RecoveryResult]:
     Statuses: recovered, stored-finished, already-stored, empty (journal removed); in-use,
     orphan, no-key, failed (left in place); damaged (moved to ``journal/damaged/``).
     """
-    from typingtest.store._filelock import try_lock, unlock
-    from typingtest.store.store import RecoveryResult
-
     results: list[RecoveryResult] = []
     for path in store.journals():
+        lock = journal_lock(path)
         try:
-            fh = open(path, "rb")  # noqa: SIM115
-        except FileNotFoundError:
+            lock.acquire()
+        except Timeout:
+            results.append(RecoveryResult(path, path.stem, "in-use", message="an attempt is running"))
             continue
         except OSError as exc:
-            results.append(RecoveryResult(path, path.stem, "failed", message=f"cannot open: {exc}"))
+            results.append(RecoveryResult(path, path.stem, "failed", message=f"cannot lock: {exc}"))
             continue
         try:
-            if not try_lock(fh):
-                results.append(RecoveryResult(path, path.stem, "in-use", message="an attempt is running"))
-                continue
             try:
-                out = _recover_one(store, path)
-            except UserError as exc:  # the database refused (down, busy): the journal may be fine
-                out = _Outcome("failed", path.stem, message=f"{exc}; journal left in place", action="keep")
-            except Exception as exc:  # one bad journal must not stop the others
-                out = _Outcome("damaged", None, reason=_one_line(f"{type(exc).__name__}: {exc}"), action="damaged")
-            unlock(fh)
+                path.open("rb").close()
+            except FileNotFoundError:  # stored and removed by its recorder a moment ago
+                out = _Outcome("gone", action="delete")
+            except OSError as exc:
+                out = _Outcome("failed", path.stem, message=f"cannot open: {exc}", action="keep")
+            else:
+                out = _recover(store, path)
         finally:
-            fh.close()  # before moving or deleting it (Windows cannot rename an open file)
+            lock.release()
+        if out.status == "gone":
+            remove_journal(store.journal_dir, path, lock_only=True)
+            continue
         where = path
         if out.action == "delete":
-            with contextlib.suppress(FileNotFoundError):
-                inside(store.journal_dir, path).unlink()
+            remove_journal(store.journal_dir, path)
         elif out.action == "damaged":
             try:
                 where = _move_to_damaged(store, path, out)
             except (OSError, UserError) as exc:
                 out.message = f"{out.message}; could not move it to {DAMAGED_DIR}/ ({exc}): left in place".lstrip("; ")
             else:
+                remove_journal(store.journal_dir, path, lock_only=True)
                 kept = f"journal kept in {DAMAGED_DIR}/{where.name} ({out.reason})"
                 out.message = f"{out.message}; {kept}" if out.message else kept
             with contextlib.suppress(UserError):
@@ -106,6 +122,16 @@ def recover(store: Store) -> list[RecoveryResult]:
                              "unread_bytes": [list(r) for r in out.bad_ranges][:20]})
         results.append(RecoveryResult(where, out.attempt_id, out.status, out.n_events, out.torn, out.message))
     return results
+
+
+def _recover(store: Store, path: Path) -> _Outcome:
+    """``_recover_one``, with whatever goes wrong kept to this journal."""
+    try:
+        return _recover_one(store, path)
+    except UserError as exc:  # the database refused (down, busy): the journal may be fine
+        return _Outcome("failed", path.stem, message=f"{exc}; journal left in place", action="keep")
+    except Exception as exc:  # one bad journal must not stop the others
+        return _Outcome("damaged", None, reason=_one_line(f"{type(exc).__name__}: {exc}"), action="damaged")
 
 
 def _one_line(text: str, limit: int = 200) -> str:
@@ -143,8 +169,6 @@ def _move_to_damaged(store: Store, path: Path, out: _Outcome) -> Path:
 
 def _header_problem(header: Mapping[str, Any]) -> str | None:
     """Why a header cannot name an attempt (one short phrase), or None."""
-    from typingtest.store.store import _parse_time
-
     for name in ("attempt_id", "session_id", "candidate_id", "task"):
         value = header.get(name)
         if not isinstance(value, str) or not value.strip():
@@ -156,7 +180,7 @@ def _header_problem(header: Mapping[str, Any]) -> str | None:
     if not isinstance(header.get("meta") or {}, dict):
         return "header: meta not an object"
     try:
-        if _parse_time(header.get("started_at")) is None:
+        if parse_time(header.get("started_at")) is None:
             return "header: started_at missing"
     except (ValueError, TypeError, OverflowError):
         return f"header: started_at {str(header.get('started_at'))[:40]!r} is not a time"
@@ -165,8 +189,6 @@ def _header_problem(header: Mapping[str, Any]) -> str | None:
 
 def _finish_problem(finish: Mapping[str, Any]) -> str | None:
     """Why a finish record cannot be stored as it is, or None."""
-    from typingtest.store.store import _parse_time
-
     if not isinstance(finish.get("state"), str):
         return "finish record: state missing"
     for name, kind in (("metrics", dict), ("verdicts", list), ("actions", list)):
@@ -175,16 +197,13 @@ def _finish_problem(finish: Mapping[str, Any]) -> str | None:
     if not isinstance(finish.get("format", "npz"), str):
         return "finish record: format not text"
     try:
-        _parse_time(finish.get("ended_at"))
+        parse_time(finish.get("ended_at"))
     except (ValueError, TypeError, OverflowError):
         return "finish record: ended_at is not a time"
     return None
 
 
 def _recover_one(store: Store, path: Path) -> _Outcome:
-    from typingtest.store.recorder import logs_equal
-    from typingtest.store.store import _parse_time, compute_metrics
-
     try:
         content = jfmt.read_journal(path, keyring=store.key)
     except jfmt.JournalError:
@@ -282,15 +301,14 @@ def _recover_one(store: Store, path: Path) -> _Outcome:
                                                   "authenticated": authenticated})
         status, message = "stored-finished", "finished while the database was unreachable; stored as finished"
     else:
-        metrics = compute_metrics(meta.get("presented"), log, meta.get("target"), meta.get("initial"),
-                                  header.get("task")) or {}
+        metrics = jsonable(attempt_figures(header.get("task"), meta, log) or {})
         recovery.setdefault("torn", content.torn)
         recovery.setdefault("journal_bytes", content.total_bytes)
         recovery.setdefault("dropped_bytes", content.unread_bytes)
         recovery.setdefault("notes", content.notes[:20])
         meta["recovery"] = recovery
         header["meta"] = meta
-        started = _parse_time(header["started_at"])
+        started = parse_time(header["started_at"])
         last_t = float(log["t"][-1]) if len(log) else 0.0
         ended = started + timedelta(seconds=last_t) if started and np.isfinite(last_t) else started
         final = {"state": "interrupted", "ended_at": ended.isoformat() if ended else None, "metrics": metrics,

@@ -24,6 +24,7 @@ from sqlalchemy import (
     Column,
     Connection,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -50,11 +51,15 @@ __all__ = [
     "metadata",
     "migrate",
     "overrides",
+    "proctor_codes",
+    "registrations",
     "schema_version",
     "sessions",
     "signing_keys",
     "signing_start",
     "thresholds_versions",
+    "workstation_commands",
+    "workstation_heartbeats",
     "written_file_candidates",
     "written_files",
 ]
@@ -262,6 +267,137 @@ signing_start = Table(
     Column("at", DateTime(timezone=True), nullable=False),
 )
 
+#: Console accounts (v4): who signs in to the web console, with which role. Passwords are kept
+#: only as argon2 hashes (``typingtest.store.accounts``); a disabled account cannot sign in.
+console_accounts = Table(
+    "console_accounts",
+    metadata,
+    Column("account_id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(128), nullable=False, unique=True),
+    #: admin, recruiter, trainer, proctor
+    Column("role", String(16), nullable=False),
+    Column("password_hash", Text, nullable=False),
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("changed_at", DateTime(timezone=True), nullable=False),
+)
+
+#: API tokens (v4) of the read-only JSON API: only the SHA-256 of the token is kept; the token is
+#: shown once when made. A token acts with its account's role; a revoked one is refused.
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("token_id", Integer, primary_key=True, autoincrement=True),
+    Column("account_id", Integer, ForeignKey("console_accounts.account_id", ondelete="CASCADE"), nullable=False,
+           index=True),
+    Column("name", String(128), nullable=False),
+    Column("token_sha256", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_used_at", DateTime(timezone=True), nullable=True),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+)
+
+#: Console sign-in attempts (v4), for rate limiting per account name and per client address.
+signin_attempts = Table(
+    "signin_attempts",
+    metadata,
+    Column("signin_id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False, index=True),
+    Column("account_name", String(128), nullable=False),
+    Column("address", String(64), nullable=False),
+    Column("succeeded", Boolean, nullable=False),
+)
+
+#: Signed-in console sessions (v4), server-side: the cookie holds a random token, the database
+#: its SHA-256, the account, the CSRF token of the session and when it was last used (idle time-out).
+console_sessions = Table(
+    "console_sessions",
+    metadata,
+    Column("token_sha256", String(64), primary_key=True),
+    Column("account_id", Integer, ForeignKey("console_accounts.account_id", ondelete="CASCADE"), nullable=False,
+           index=True),
+    Column("csrf_token", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_seen_at", DateTime(timezone=True), nullable=False),
+    Column("address", String(64), nullable=True),
+)
+
+#: Registrations (v5): a candidate invited for a battery, with an access code the workstation asks
+#: for at intake. The registration decides the candidate id, battery, language and accommodations;
+#: ``state`` is open, used or cancelled; ``allow_again`` (resume/retake) is set by a proctor (audited).
+registrations = Table(
+    "registrations",
+    metadata,
+    Column("registration_id", Integer, primary_key=True, autoincrement=True),
+    Column("candidate_id", String(128), nullable=False, index=True),
+    #: short code read aloud (no 0/O/1/I); unique among open registrations (checked by the store)
+    Column("access_code", String(16), nullable=False, index=True),
+    Column("battery", String(255), nullable=False),
+    Column("cohort", String(255), nullable=True),
+    Column("language", String(16), nullable=True),
+    #: accommodations: extra-time factor (1 = none), font scale, high contrast, headset check skipped
+    Column("extra_time", Float, nullable=False, default=1.0),
+    Column("font_scale", Float, nullable=False, default=1.0),
+    Column("high_contrast", Boolean, nullable=False, default=False),
+    Column("skip_headset_reason", Text, nullable=True),
+    Column("expires_at", DateTime(timezone=True), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_by", String(128), nullable=True),
+    Column("state", String(16), nullable=False, default="open"),
+    Column("used_at", DateTime(timezone=True), nullable=True),
+    Column("session_id", String(64), nullable=True),
+    #: "resume" or "retake" once a proctor allows a used code to start again; cleared when used
+    Column("allow_again", String(16), nullable=True),
+    Column("allowed_by", String(128), nullable=True),
+)
+
+#: The live room (v5): the last heartbeat of each workstation (one row per workstation, replaced
+#: every few seconds): who is at it, which task, time left, state, incidents since the last beat.
+workstation_heartbeats = Table(
+    "workstation_heartbeats",
+    metadata,
+    Column("workstation", String(255), primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("session_id", String(64), nullable=True),
+    Column("candidate_id", String(128), nullable=True),
+    Column("battery", String(255), nullable=True),
+    Column("task", String(255), nullable=True),
+    Column("time_left_s", Float, nullable=True),
+    #: idle, intake, instructions, running, paused, finished, interrupted
+    Column("state", String(32), nullable=False),
+    Column("incidents", JSON, nullable=True),
+)
+
+#: Remote proctoring (v5): commands from the console's room page to one workstation (pause,
+#: resume, end, no-audio, extra-time), polled by the workstation off the UI thread and acknowledged.
+workstation_commands = Table(
+    "workstation_commands",
+    metadata,
+    Column("command_id", Integer, primary_key=True, autoincrement=True),
+    Column("workstation", String(255), nullable=False, index=True),
+    Column("session_id", String(64), nullable=True),
+    Column("command", String(32), nullable=False),
+    Column("argument", JSON, nullable=True),
+    Column("reason", Text, nullable=False),
+    Column("issued_by", String(128), nullable=False),
+    Column("issued_at", DateTime(timezone=True), nullable=False),
+    Column("acked_at", DateTime(timezone=True), nullable=True),
+    Column("ack_result", Text, nullable=True),
+)
+
+#: One-time proctor codes (v5) shown in the console to a proctor account: the workstation's local
+#: proctor overlay accepts one instead of a shared code. Only the SHA-256 is kept.
+proctor_codes = Table(
+    "proctor_codes",
+    metadata,
+    Column("code_sha256", String(64), primary_key=True),
+    Column("account_id", Integer, ForeignKey("console_accounts.account_id", ondelete="CASCADE"), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("used_at", DateTime(timezone=True), nullable=True),
+    Column("workstation", String(255), nullable=True),
+)
+
 #: Tables in the order a candidate's data is deleted (children first).
 CANDIDATE_TABLES = ("attempt_events", "overrides", "attempts", "sessions", "consents", "candidate_contacts",
                     "candidates")
@@ -324,12 +460,25 @@ def _v3(conn: Connection) -> None:
         conn.execute(signing_start.insert().values(table_name=table_name, unsigned_rows=int(n), at=now))
 
 
+def _v4(conn: Connection) -> None:
+    for table in (console_accounts, api_tokens, signin_attempts, console_sessions):
+        table.create(conn, checkfirst=True)
+
+
+def _v5(conn: Connection) -> None:
+    for table in (registrations, workstation_heartbeats, workstation_commands, proctor_codes):
+        table.create(conn, checkfirst=True)
+
+
 #: (version, description, function) in order; append, never edit a released one.
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "candidates, contacts, consents, sessions, attempts, events, overrides, audit log", _v1),
     (2, "signatures on candidates, sessions, overrides; audit hash chain; erasure jobs; written-file manifest; "
         "thresholds versions", _v2),
     (3, "one running session per candidate and battery; the centre's key ids; when row signing began", _v3),
+    (4, "console accounts, API tokens (hashed), sign-in attempts, console sessions", _v4),
+    (5, "registrations with access codes and accommodations; workstation heartbeats and commands; "
+        "one-time proctor codes", _v5),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

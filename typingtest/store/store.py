@@ -9,33 +9,50 @@ to reach or read the database becomes one ``StoreError`` line naming it and what
 from __future__ import annotations
 
 import contextlib
-import enum
 import getpass
 import hashlib
 import json
-import math
-import os
-import re
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from contextvars import ContextVar
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Engine, and_, create_engine, event, exc, func, select, text, update
+from sqlalchemy import Connection, and_, exc, func, select, text, update
 from sqlalchemy.engine import make_url
 
 from typingtest.engine.events import EVENT_DTYPE
+from typingtest.engine.scoring import attempt_figures
 from typingtest.errors import UserError
+from typingtest.formats import eventlog
 from typingtest.formats import journal as jfmt
-from typingtest.ids import check_candidate_id, shown
+from typingtest.store import privacy, recovery, verification
 from typingtest.store import schema as S
-from typingtest.store.integrity import candidate_message, override_message, session_message
+from typingtest.store.base import (
+    SQLITE_NAME,
+    Stored,
+    StoreError,
+    check_id,
+    database_errors,
+    jsonable,
+    loads,
+    make_engine,
+    make_read_only_engine,
+    normalise_url,
+    now,
+    parse_time,
+    safe_url,
+    utc,
+)
+from typingtest.store.integrity import audit_chain, candidate_message, override_message, session_message
 from typingtest.store.recorder import JOURNAL_SUFFIX, AttemptRecorder
+from typingtest.store.recovery import RecoveryResult
 from typingtest.store.signing import SigningKey, canonical_json, key_file_missing, load_or_create_key
+from typingtest.store.verification import VerifyResult, record_thresholds
+from typingtest.vocabulary import FRAME_COLUMNS
 
 __all__ = [
     "FRAME_COLUMNS",
@@ -51,20 +68,9 @@ __all__ = [
     "open_store",
 ]
 
-#: The columns of ``Store.attempts_frame`` in order (the analysis part's input).
-FRAME_COLUMNS = [
-    "candidate_id", "cohort", "session_id", "attempt_id", "battery", "language", "task", "item", "practice",
-    "started_at", "ended_at", "state", "verified", "transcribed", "wpm", "gross_wpm", "net_wpm", "msd_error_rate",
-    "uncorrected_error_rate", "corrected_error_rate", "total_error_rate", "kspc", "iki_mean_ms", "iki_sd_ms",
-    "metrics", "verdicts", "actions",
-]
 _METRIC_COLUMNS = FRAME_COLUMNS[FRAME_COLUMNS.index("wpm") : FRAME_COLUMNS.index("metrics")]
-SQLITE_NAME = "typingtest.sqlite"
-_SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
-class StoreError(UserError):
-    """The database cannot be reached or read; the message names it and says what to do."""
+#: The actor of audit entries written inside ``Store.acting_as`` (the console's signed-in account).
+_ACTOR: ContextVar[str | None] = ContextVar("typingtest_audit_actor", default=None)
 
 
 class SessionRefused(UserError):
@@ -84,227 +90,39 @@ class _RunningElsewhere(Exception):
     """Internal: the running-session index refused an insert (another workstation won the race)."""
 
 
-class Stored(enum.IntEnum):
-    """What ``Store.store_attempt`` did. Truthy when the journal may go (``STORED``, ``DROPPED_ERASED``).
-
-    ``DROPPED_ERASED``: the candidate was erased while the attempt ran (their session is gone and
-    an erasure tombstone names them): nothing is stored, the tombstone counts the dropped
-    attempt (no personal data), and the caller removes the journal as if it were stored.
-    """
-
-    ALREADY = 0
-    STORED = 1
-    DROPPED_ERASED = 2
-
-
-# --------------------------------------------------------------------------------------------
-# helpers
-
-
-def jsonable(value: Any) -> Any:
-    """``value`` with numpy scalars/arrays made plain and non-finite floats made None (JSON null)."""
-    if isinstance(value, Mapping):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [jsonable(v) for v in value]
-    if isinstance(value, np.ndarray):
-        return [jsonable(v) for v in value.tolist()]
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    return str(value)
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _utc(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-def _parse_time(value: Any) -> datetime | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return _utc(value)
-    if isinstance(value, date):
-        return datetime(value.year, value.month, value.day, tzinfo=UTC)
-    return _utc(datetime.fromisoformat(str(value)))
-
-
 def compute_metrics(presented: str | None, log: np.ndarray, target: str | None = None,
                     initial: str | None = None, task: str | None = None) -> dict[str, Any] | None:
-    """The engine's metrics for a typed task (``typingtest.engine.analyze``), or None.
+    """The figures of a typed attempt as stored (JSON-ready), or None when it has no presented text.
 
-    None when the attempt has no single presented text (calls, forms) or the engine is
-    not installed; the signature still protects such attempts. A copy-typing attempt that
-    ended at its time limit is judged on the part of the passage reached, as the workstation
-    scored it (``typingtest.engine.scoring``).
+    A thin spelling of ``typingtest.engine.scoring.attempt_figures`` (the one function that
+    computes them) for callers that hold the texts rather than an attempt's meta.
+
+    Args:
+        presented: the passage or reference text (None: not a typed task).
+        log: the event log (``EVENT_DTYPE``).
+        target: the answer field's name (None: every row).
+        initial: text the field held before the attempt.
+        task: the task kind ("copy-typing" ended by its time limit is judged on the part reached).
+
+    Returns:
+        ``jsonable(attempt_figures(task, meta, log))``, or None.
     """
-    if not isinstance(presented, str):
-        return None
-    try:
-        from typingtest.engine import analyze
-        from typingtest.engine.replay import replay
-        from typingtest.engine.scoring import end_reason, reached_part
-    except ImportError:
-        return None
-    if task == "copy-typing" and end_reason(log) == "time":
-        typed = replay(log, target=target or None, initial=initial or "").transcribed
-        presented = reached_part(presented, typed)
-    if initial:
-        result = analyze(presented, log, target=target or None, initial=initial)
-    else:
-        result = analyze(presented, log, target=target or None)
-    return jsonable(result.to_dict())
+    figures = attempt_figures(task, {"presented": presented, "target": target, "initial": initial}, log)
+    return None if figures is None else jsonable(figures)
 
 
 class LogCodec:
-    """Event logs as one compact blob: the engine's ``formats.eventlog`` when present, else npz."""
-
-    def __init__(self) -> None:
-        try:
-            from typingtest.formats import eventlog
-        except ImportError:
-            eventlog = None
-        self._eventlog = eventlog
+    """Event logs as one compact blob: ``formats.eventlog``; blobs stored as npz by early versions still read."""
 
     def encode(self, log: np.ndarray) -> tuple[str, bytes]:
         """``(format, blob)`` for a log."""
-        if self._eventlog is not None:
-            return "eventlog", self._eventlog.log_to_bytes(log)
-        return "npz", jfmt.log_to_blob(log)
+        return "eventlog", eventlog.log_to_bytes(log)
 
     def decode(self, fmt: str, blob: bytes) -> np.ndarray:
         """The log a blob holds."""
         if fmt == "eventlog":
-            if self._eventlog is None:
-                raise StoreError("an event log was stored by typingtest.formats.eventlog, which is missing here; "
-                                 "install the full typingtest package")
-            return np.asarray(self._eventlog.log_from_bytes(blob), dtype=EVENT_DTYPE)
+            return np.asarray(eventlog.log_from_bytes(blob), dtype=EVENT_DTYPE)
         return jfmt.log_from_blob(blob)
-
-
-@dataclass
-class RecoveryResult:
-    """What ``recover`` did with one journal."""
-
-    journal: Path
-    attempt_id: str | None
-    status: str  # recovered, stored-finished, already-stored, in-use, unreadable, empty, orphan
-    n_events: int = 0
-    torn: bool = False
-    message: str = ""
-
-
-@dataclass
-class VerifyResult:
-    """One attempt checked by ``verify``: ``problems`` empty means it matches."""
-
-    attempt_id: str
-    problems: list[str] = field(default_factory=list)
-    recomputed: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-
-# --------------------------------------------------------------------------------------------
-# engines
-
-
-def _safe_url(url: str) -> str:
-    """``url`` as it may be shown: the password (and a ``password=`` query value) as ``***``.
-
-    The credentials end at the *last* ``@`` (as libpq reads it), so a password holding an ``@``
-    is masked whole (``u:tPW@x@host`` gives ``u:***@host``, never ``u:***@x@host``); a URL
-    with no ``://`` and an ``@`` is not shown at all.
-    """
-    scheme, sep, rest = url.partition("://")
-    if scheme.startswith("sqlite"):
-        return url  # a file path: SQLite has no credentials
-    if not sep:
-        return url[:80] if "@" not in url else "<database URL>"  # never show what may be a password
-    if "@" in rest:
-        userinfo, _, rest = rest.rpartition("@")
-        user, colon, _password = userinfo.partition(":")
-        rest = f"{user}{':***' if colon else ''}@{rest}"
-    rest = re.sub(r"(?i)(password=)[^&]*", r"\1***", rest)
-    return f"{scheme}://{rest}"
-
-
-def _normalise_url(url: str) -> str:
-    for prefix in ("postgresql://", "postgres://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix) :]
-    return url
-
-
-def _sqlite_path(url: str) -> Path | None:
-    u = make_url(url)
-    if u.get_backend_name() != "sqlite" or not u.database or u.database == ":memory:":
-        return None
-    return Path(u.database)
-
-
-def _private_database_file(path: Path) -> None:
-    """Owner-only SQLite files: the folder made 0700 (the results folder: made so even if it exists),
-    the database file created empty with 0600 before SQLite opens it (its -wal and -shm then
-    get the same mode), whatever the umask. Nothing happens on Windows (see docs/store.md)."""
-    from typingtest.fileperms import private_dir, private_file
-
-    if not path.parent.exists() or path.name == SQLITE_NAME:
-        private_dir(path.parent)
-    if not path.exists():
-        with contextlib.suppress(FileExistsError):
-            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600))
-    private_file(path)
-
-
-def _make_engine(url: str) -> Engine:
-    path = _sqlite_path(url)
-    if path is not None:
-        if path.exists() and path.stat().st_size > 0:
-            with path.open("rb") as fh:
-                head = fh.read(16)
-            if head != _SQLITE_MAGIC:
-                raise StoreError(f"{path}: not a SQLite database (the file is damaged or something else); nothing "
-                                 "was changed. Restore it from a backup, or move it aside to start a new database")
-        from typingtest.fileperms import private_file
-
-        _private_database_file(path)
-        engine = create_engine(url, connect_args={"timeout": 60})
-
-        @event.listens_for(engine, "connect")
-        def _on_connect(dbapi_conn: Any, _record: Any) -> None:
-            dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (below)
-            cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA busy_timeout = 60000")
-            cur.execute("PRAGMA journal_mode = WAL")
-            cur.execute("PRAGMA foreign_keys = ON")
-            cur.execute("PRAGMA secure_delete = ON")
-            cur.execute("PRAGMA synchronous = FULL")
-            cur.close()
-            for suffix in ("", "-wal", "-shm"):  # owner only, whatever the umask (SQLite made -wal, -shm)
-                private_file(f"{path}{suffix}")
-
-        @event.listens_for(engine, "begin")
-        def _on_begin(conn: Connection) -> None:
-            # Take the write lock at once: a deferred transaction that later writes fails with
-            # SQLITE_BUSY_SNAPSHOT under WAL when another workstation wrote in between.
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
-
-        return engine
-    return create_engine(url, pool_pre_ping=True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -322,8 +140,8 @@ class Store:
                  retention_days: int = 365, *, read_only: bool = False) -> None:
         #: opened read-only (``verify --read-only``): no migration, no key made, nothing written
         self.read_only = read_only
-        self.url = _normalise_url(url)
-        self.display_url = _safe_url(self.url)
+        self.url = normalise_url(url)
+        self.display_url = safe_url(self.url)
         self.results_dir = Path(results_dir)
         self.journal_dir = self.results_dir / "journal"
         self.key_file = Path(key_file)
@@ -336,12 +154,12 @@ class Store:
         self._session_candidates: dict[str, str] = {}
         try:
             backend = make_url(self.url).get_backend_name()
-        except exc.ArgumentError:
+        except (exc.ArgumentError, ValueError):  # ValueError: a port that is not a number
             backend = None
         if backend not in ("sqlite", "postgresql"):
             raise StoreError(f"{self.display_url}: not a database URL typingtest uses; write sqlite:///PATH or "
                              "postgresql://USER:PASSWORD@HOST:PORT/DATABASE (--db, db_url or TYPINGTEST_DB)")
-        self.engine = _make_read_only_engine(self.url) if read_only else _make_engine(self.url)
+        self.engine = make_read_only_engine(self.url) if read_only else make_engine(self.url)
         self.dialect = self.engine.dialect.name
         if read_only:
             with self._errors("open"), self.engine.connect() as conn:
@@ -361,53 +179,9 @@ class Store:
 
     # ---- plumbing ------------------------------------------------------------------------
 
-    @contextlib.contextmanager
-    def _errors(self, doing: str) -> Iterator[None]:
-        """Turn a database failure into one ``StoreError`` line that says what to do.
-
-        The driver's own text is kept (first line), with every piece of the URL's password cut
-        out (a password holding ``@`` is misread by the driver, which then names its tail as the
-        host). A read-only SQLite file (or folder) gets its own advice, not "start the server".
-        """
-        sqlite = self.url.startswith("sqlite")
-        password = "" if sqlite else self.url.partition("://")[2].rpartition("@")[0].partition(":")[2]
-        # the password and each tail of it after an @ (what a driver misreads as user@host)
-        tails = sorted({password.split("@", i)[i] for i in range(password.count("@") + 1)} - {""}, key=len,
-                       reverse=True)
-
-        def first_line(e: BaseException) -> str:
-            text = (str(getattr(e, "orig", e)).strip().splitlines() or [""])[0]
-            for tail in tails:
-                text = text.replace(f"{tail}@", "***@")
-            return text.replace(password, "***") if len(password) >= 4 else text
-
-        try:
-            yield
-        except exc.OperationalError as e:
-            orig = first_line(e)
-            if "@" in password:
-                orig += "; a password holding @ must be written %40 in the URL"
-            sqlite_file = _sqlite_path(self.url) if sqlite else None
-            if sqlite_file is not None and ("readonly" in orig or "read-only" in orig or (
-                    "unable to open" in orig and sqlite_file.exists()
-                    and not (os.access(sqlite_file, os.W_OK) and os.access(sqlite_file.parent, os.W_OK)))):
-                raise StoreError(f"{self.display_url}: the database file is read-only while trying to {doing} "
-                                 f"({orig}); nothing was changed. To read an archived copy use `typingtest verify "
-                                 "--read-only`, or make the file and its folder writable for this user") from None
-            if self.dialect == "sqlite" and "locked" in orig:
-                raise StoreError(f"{self.display_url}: database busy for over 60 s while trying to {doing} ({orig}); "
-                                 "another program holds it (a backup, a DB browser?): close it and try again. "
-                                 f"Recorded attempts stay in their journals under {self.journal_dir}") from None
-            if self.dialect == "sqlite" and "not a database" in orig:
-                raise StoreError(f"{self.display_url}: not a SQLite database ({orig}); nothing was changed. Restore "
-                                 "it from a backup, or move it aside to start a new database") from None
-            raise StoreError(f"{self.display_url}: database unreachable while trying to {doing} ({orig}); start the "
-                             "database server or fix --db / db_url / TYPINGTEST_DB. Recorded attempts stay in their "
-                             f"journals under {self.journal_dir} until `typingtest recover` stores them") from None
-        except exc.DBAPIError as e:
-            orig = first_line(e)
-            raise StoreError(f"{self.display_url}: database error while trying to {doing} ({orig}); nothing was "
-                             "changed. Restore the database from a backup or ask the centre's administrator") from None
+    def _errors(self, doing: str) -> contextlib.AbstractContextManager[None]:
+        """Turn a database failure into one ``StoreError`` line that says what to do (``base.database_errors``)."""
+        return database_errors(self.url, self.dialect, self.journal_dir, doing)
 
     @property
     def key(self) -> SigningKey:
@@ -446,7 +220,7 @@ class Store:
                             f"holds rows signed with the centre's key ({held}); copy the centre's key file here (the "
                             "settings' signing_key_file names where it is read) rather than making a key of its own")
         key = load_or_create_key(self.key_file)
-        conn.execute(S.signing_keys.insert().values(key_id=key.key_id, first_used_at=_now(),
+        conn.execute(S.signing_keys.insert().values(key_id=key.key_id, first_used_at=now(),
                                                     workstation=self.workstation))
 
     def _existing_key(self) -> SigningKey | None:
@@ -456,7 +230,7 @@ class Store:
         return self.key
 
     def close(self) -> None:
-        """Release the database connections."""
+        """Release the database connections (the store cannot be used afterwards)."""
         self.engine.dispose()
 
     def __enter__(self) -> Store:
@@ -477,17 +251,39 @@ class Store:
         else:  # pragma: no cover - other databases are not supported
             conn.execute(table.insert().values(**values))
 
+    @staticmethod
+    @contextlib.contextmanager
+    def acting_as(actor: str) -> Iterator[None]:
+        """Inside this block every audit entry without an explicit ``actor`` names ``actor`` (the web
+        console's signed-in account) instead of ``user@workstation``; per thread and task."""
+        token = _ACTOR.set(actor)
+        try:
+            yield
+        finally:
+            _ACTOR.reset(token)
+
     def audit(self, action: str, object_type: str, object_id: str | None = None,
               details: Mapping[str, Any] | None = None, actor: str | None = None,
               conn: Connection | None = None) -> None:
-        """Add one audit-log row (who did what to which object, and when)."""
+        """Add one audit-log row (who did what to which object, and when), chained to the last.
+
+        Args:
+            action: what was done ("consent", "overrode", "erased" ...).
+            object_type: the kind of object ("candidate", "attempt", "session" ...).
+            object_id: its id (None: several or none).
+            details: JSON-ready facts about it (no results).
+            actor: who did it; by default the ``acting_as`` account, else ``user@workstation``.
+            conn: the caller's open transaction to write in (None: a transaction of its own).
+        """
+        if actor is None:
+            actor = _ACTOR.get()
         if actor is None:
             try:
                 user = getpass.getuser()
             except Exception:
                 user = "unknown"
             actor = f"{user}@{self.workstation or '?'}"
-        values = dict(at=_now(), actor=actor[:255], action=action, object_type=object_type,
+        values = dict(at=now(), actor=actor[:255], action=action, object_type=object_type,
                       object_id=object_id, details=jsonable(dict(details)) if details else None)
         if conn is not None:
             self._append_audit(conn, values)
@@ -502,8 +298,6 @@ class Store:
         advisory transaction lock first, SQLite's transactions are ``BEGIN IMMEDIATE``; so two
         workstations appending at once never chain to the same entry.
         """
-        from typingtest.store.integrity import audit_chain
-
         # auditing never makes a key (an analysis machine without the key file writes entries
         # chained but marked unauthenticated); a workstation holds its key from its first row
         key = self._existing_key()
@@ -517,23 +311,21 @@ class Store:
 
     @staticmethod
     def _check_id(candidate_id: str, *, legacy_ok: bool = False) -> str:
-        """The candidate id, stripped, if it follows the one rule (``typingtest.ids``); else one line.
-
-        ``legacy_ok=True`` is for reading, exporting or erasing an id a store made before the
-        rule may already hold: any 1-128 printable characters (the old rule). Such an id is only
-        ever compared with database values; a file named after it goes through
-        ``ids.candidate_filename``. Writing a new row always takes the rule.
-        """
-        if not legacy_ok:
-            return check_candidate_id(candidate_id)
-        cid = str(candidate_id).strip()
-        if not cid or len(cid) > 128 or not cid.isprintable():
-            raise UserError(f"candidate id {shown(candidate_id)}: must be 1-128 printable characters")
-        return cid
+        """The candidate id by the one rule (``base.check_id``; ``legacy_ok``: the old rule, for reading)."""
+        return check_id(candidate_id, legacy_ok=legacy_ok)
 
     def ensure_candidate(self, candidate_id: str, cohort: str | None = None, *, name: str | None = None,
                          email: str | None = None, phone: str | None = None) -> str:
-        """Add the candidate if new (updating the cohort if given); name/contact go in a separate table."""
+        """Add the candidate if new (updating the cohort if given); name/contact go in a separate table.
+
+        Args:
+            candidate_id: the id (the one rule of ``typingtest.ids``; else one ``UserError`` line).
+            cohort: the cohort to set (None: left as it is).
+            name, email, phone: contact details, kept apart from the results (None: left as they are).
+
+        Returns:
+            The candidate id, stripped.
+        """
         cid = self._check_id(candidate_id)
         key = self.key
         with self._errors("add a candidate"), self.engine.begin() as conn:
@@ -552,26 +344,41 @@ class Store:
     def _add_candidate(self, conn: Connection, cid: str, key: SigningKey, cohort: str | None = None
                        ) -> dict[str, Any]:
         """Insert the candidate (signed) unless present; the row as stored."""
-        row = dict(candidate_id=cid, cohort=cohort, created_at=_now())
+        row = dict(candidate_id=cid, cohort=cohort, created_at=now())
         self._insert_ignore(conn, S.candidates, {**row, "signature": key.mac(candidate_message(row))})
         found = conn.execute(select(S.candidates).where(S.candidates.c.candidate_id == cid)).mappings().one()
         return dict(found)
 
     def candidate(self, candidate_id: str) -> dict[str, Any] | None:
-        """The candidate's row (id, cohort, created_at) or None."""
+        """The candidate's row.
+
+        Args:
+            candidate_id: the id.
+
+        Returns:
+            ``candidate_id``, ``cohort``, ``created_at`` (UTC), ``signature``; None if not held.
+        """
         with self._errors("read a candidate"), self.engine.connect() as conn:
             row = conn.execute(select(S.candidates).where(S.candidates.c.candidate_id == str(candidate_id).strip()))
             found = row.mappings().first()
         return dict(found) if found else None
 
     def record_consent(self, candidate_id: str, text_version: str) -> int:
-        """Record that the candidate consented to the text of ``text_version``; returns the consent id."""
+        """Record that the candidate consented to the text of ``text_version`` (audited).
+
+        Args:
+            candidate_id: the id (added if new).
+            text_version: the version of the consent text shown.
+
+        Returns:
+            The consent id.
+        """
         cid = self._check_id(candidate_id)
         key = self.key
         with self._errors("record consent"), self.engine.begin() as conn:
             self._add_candidate(conn, cid, key)
             res = conn.execute(S.consents.insert().values(candidate_id=cid, text_version=str(text_version),
-                                                          given_at=_now(), workstation=self.workstation))
+                                                          given_at=now(), workstation=self.workstation))
             consent_id = int(res.inserted_primary_key[0])
             self.audit("consent", "candidate", cid, {"text_version": str(text_version)}, conn=conn)
         return consent_id
@@ -585,6 +392,18 @@ class Store:
         running session of this battery (on any workstation: a unique index makes this hold
         however close two starts are) or, with ``retake_days`` > 0, a session of it completed
         less than ``retake_days`` days ago (counted from its start).
+
+        Args:
+            candidate_id: the id (the one rule; added if new).
+            battery: the battery id.
+            battery_hash: the battery's fingerprint as run.
+            workstation: where it runs (None: the store's workstation).
+            language: the battery's language.
+            content_version: the content's version.
+            retake_days: the retake period (days; 0: none).
+
+        Returns:
+            The session id.
         """
         cid = self._check_id(candidate_id)
         key = self.key
@@ -597,7 +416,7 @@ class Store:
                     raise refusal
                 row = dict(session_id=session_id, candidate_id=cid, battery=battery, battery_hash=battery_hash,
                            content_version=content_version, workstation=workstation or self.workstation,
-                           language=language, started_at=_now(), ended_at=None, state="running", n_attempts=None)
+                           language=language, started_at=now(), ended_at=None, state="running", n_attempts=None)
                 try:
                     conn.execute(S.sessions.insert().values(**row, signature=key.mac(session_message(row))))
                 except exc.IntegrityError:  # another workstation started it a moment ago
@@ -611,9 +430,17 @@ class Store:
         return session_id
 
     def session_refusal(self, candidate_id: str, battery: str, retake_days: int = 0) -> SessionRefused | None:
-        """Why ``start_session`` would refuse this candidate and battery now (None: it would not).
+        """Why ``start_session`` would refuse this candidate and battery now.
 
         For the intake's early check; ``start_session`` checks the same again in its transaction.
+
+        Args:
+            candidate_id: the id.
+            battery: the battery id.
+            retake_days: the retake period (days; 0: none).
+
+        Returns:
+            The ``SessionRefused`` it would raise, or None when it would not refuse.
         """
         with self._errors("read sessions"), self.engine.connect() as conn:
             return self._session_refusal(conn, str(candidate_id).strip(), battery, retake_days)
@@ -624,17 +451,17 @@ class Store:
         running = conn.execute(select(s.c.workstation, s.c.started_at).where(mine & (s.c.state == "running"))
                                .order_by(s.c.started_at.desc()).limit(1)).first()
         if running is not None:
-            since = _utc(running[1])
+            since = utc(running[1])
             return SessionRefused(f"candidate {cid}: battery {battery} already running on workstation "
                                   f"{running[0] or '?'} since {since:%Y-%m-%d %H:%M} UTC; end or resume it from the "
                                   "proctor panel", "running", since, running[0])
         if retake_days > 0:
-            cutoff = _now() - timedelta(days=int(retake_days))
+            cutoff = now() - timedelta(days=int(retake_days))
             done = conn.execute(select(s.c.started_at).where(mine & (s.c.state == "complete")
                                                              & (s.c.started_at > cutoff))
                                 .order_by(s.c.started_at.desc()).limit(1)).scalar()
             if done is not None:
-                when = _utc(done)
+                when = utc(done)
                 return SessionRefused(f"candidate {cid}: took battery {battery} on {when:%Y-%m-%d}; a retake is "
                                       f"allowed after {int(retake_days)} days (the proctor may override)", "retake",
                                       when, None)
@@ -652,22 +479,32 @@ class Store:
         return row
 
     def end_session(self, session_id: str, state: str = "complete") -> None:
-        """Close a session with its final state (complete, interrupted, abandoned ...).
+        """Close a session with its final state.
 
         The number of attempts it holds is stored and signed with the row, so an attempt
         deleted or moved later shows in ``verify``.
+
+        Args:
+            session_id: the session.
+            state: "complete", "interrupted", "abandoned" ...
         """
         key = self.key
         with self._errors("end a session"), self.engine.begin() as conn:
             n = conn.execute(select(func.count()).select_from(S.attempts)
                              .where(S.attempts.c.session_id == session_id)).scalar()
-            self._sign_session(conn, session_id, key, state=state, ended_at=_now(), n_attempts=int(n or 0))
+            self._sign_session(conn, session_id, key, state=state, ended_at=now(), n_attempts=int(n or 0))
 
     def resume_session(self, session_id: str) -> pd.DataFrame:
-        """Reopen an interrupted session (state back to ``running``); its attempts so far, practice included.
+        """Reopen an interrupted session (state back to ``running``, signed again, audited).
 
         The workstation goes on at the first task without a complete attempt in the frame.
         Refused (``SessionRefused``) while another session of the candidate and battery runs.
+
+        Args:
+            session_id: the session.
+
+        Returns:
+            Its attempts so far, practice included (``attempts_frame``).
         """
         key = self.key
         try:
@@ -688,7 +525,15 @@ class Store:
         return self.attempts_frame(session=session_id, include_practice=True)
 
     def sessions_frame(self, candidate: str | None = None) -> pd.DataFrame:
-        """Sessions (one row each): session_id, candidate_id, battery, ..., state."""
+        """Sessions, one row each (oldest first).
+
+        Args:
+            candidate: only this candidate's (None: all).
+
+        Returns:
+            A frame with the ``sessions`` columns: session_id, candidate_id, battery, ..., state
+            (``started_at``/``ended_at`` as UTC timestamps).
+        """
         q = select(S.sessions).order_by(S.sessions.c.started_at)
         if candidate is not None:
             q = q.where(S.sessions.c.candidate_id == str(candidate).strip())
@@ -696,7 +541,7 @@ class Store:
             rows = [dict(r) for r in conn.execute(q).mappings()]
         frame = pd.DataFrame(rows, columns=[c.name for c in S.sessions.columns])
         for col in ("started_at", "ended_at"):
-            frame[col] = pd.to_datetime(frame[col].map(_utc), utc=True)
+            frame[col] = pd.to_datetime(frame[col].map(utc), utc=True)
         return frame
 
     # ---- attempts -----------------------------------------------------------------------
@@ -709,6 +554,16 @@ class Store:
         reference text) and, when the log holds several fields, ``target``, so that
         ``recover`` and ``verify`` can compute the metrics from the events (and ``initial``
         if the field held text before the attempt).
+
+        Args:
+            session_id: the running session (``start_session`` or ``resume_session``).
+            task: the task kind ("copy-typing", "transcription", "data-entry", "call").
+            item: the content item's id.
+            practice: a practice attempt (left out of decisions).
+            meta: facts about the attempt (JSON-ready; no results).
+
+        Returns:
+            The ``AttemptRecorder`` to ``append`` events to and ``finish``.
         """
         cid = self._session_candidates.get(session_id)
         if cid is None:  # a session started by another process (a resumed session)
@@ -726,7 +581,7 @@ class Store:
             "item": item,
             "practice": bool(practice),
             "meta": jsonable(dict(meta or {})),
-            "started_at": _now().isoformat(timespec="microseconds"),
+            "started_at": now().isoformat(timespec="microseconds"),
             "workstation": self.workstation,
         }
         return AttemptRecorder(self, header, self.journal_dir)
@@ -737,6 +592,17 @@ class Store:
 
         ``Stored.ALREADY`` (falsy) if it was stored before; ``Stored.DROPPED_ERASED`` if its
         candidate was erased meanwhile (session gone, tombstone found: nothing stored).
+
+        Args:
+            header: the journal header (attempt, session, candidate ids, task, item, practice,
+                meta, started_at).
+            log: the event log.
+            blob, fmt: the log encoded (``LogCodec.encode``).
+            final: state, ended_at, metrics, verdicts, actions.
+            stored_by: "finish" or "recovery".
+
+        Returns:
+            What was done (``Stored``).
         """
         metrics = final.get("metrics") or {}
         meta = header.get("meta") or {}
@@ -750,8 +616,8 @@ class Store:
             "task": header["task"],
             "item": header.get("item"),
             "practice": bool(header.get("practice", False)),
-            "started_at": _parse_time(header["started_at"]),
-            "ended_at": _parse_time(final.get("ended_at")),
+            "started_at": parse_time(header["started_at"]),
+            "ended_at": parse_time(final.get("ended_at")),
             "state": final.get("state", "complete"),
             "transcribed": transcribed,
             "meta": canonical_json(jsonable(meta)),
@@ -764,7 +630,7 @@ class Store:
         }
         signature = self.key.sign(fields)
         row = {k: v for k, v in fields.items() if k not in ("candidate_id", "format")}
-        row.update(signature=signature, stored_at=_now(), stored_by=stored_by)
+        row.update(signature=signature, stored_at=now(), stored_by=stored_by)
         with self._errors("store an attempt"), self.engine.begin() as conn:
             exists = conn.execute(select(S.attempts.c.attempt_id)
                                   .where(S.attempts.c.attempt_id == fields["attempt_id"])).scalar()
@@ -780,14 +646,12 @@ class Store:
 
     def _drop_for_erasure(self, conn: Connection, candidate_id: str) -> bool:
         """True (and the tombstone's ``dropped_attempts`` counted) when an erasure names this candidate."""
-        from typingtest.store.privacy import candidate_digests
-
         job = conn.execute(select(S.erasures.c.erasure_id, S.erasures.c.steps)
-                           .where(S.erasures.c.candidate_digest.in_(candidate_digests(self.key, candidate_id)))
+                           .where(S.erasures.c.candidate_digest.in_(privacy.candidate_digests(self.key, candidate_id)))
                            .order_by(S.erasures.c.erasure_id.desc())).first()
         if job is None:
             return False
-        steps = _loads(job[1]) or {}
+        steps = loads(job[1]) or {}
         steps["dropped_attempts"] = int(steps.get("dropped_attempts") or 0) + 1
         conn.execute(update(S.erasures).where(S.erasures.c.erasure_id == job[0])
                      .values(steps=json.dumps(steps, sort_keys=True)))
@@ -795,12 +659,19 @@ class Store:
 
     def _attempt_fields(self, row: Mapping[str, Any]) -> dict[str, Any]:
         fields = dict(row)
-        fields["started_at"] = _utc(fields.get("started_at"))
-        fields["ended_at"] = _utc(fields.get("ended_at"))
+        fields["started_at"] = utc(fields.get("started_at"))
+        fields["ended_at"] = utc(fields.get("ended_at"))
         return fields
 
     def events(self, attempt_id: str) -> np.ndarray:
-        """An attempt's event log (``EVENT_DTYPE``)."""
+        """An attempt's event log.
+
+        Args:
+            attempt_id: the attempt.
+
+        Returns:
+            The log (``EVENT_DTYPE``); ``UserError`` when the attempt is not held.
+        """
         with self._errors("read events"), self.engine.connect() as conn:
             row = conn.execute(select(S.attempt_events.c.format, S.attempt_events.c.data)
                                .where(S.attempt_events.c.attempt_id == attempt_id)).first()
@@ -826,9 +697,9 @@ class Store:
         if task is not None:
             conds.append(a.c.task == task)
         if since is not None:
-            conds.append(a.c.started_at >= _parse_time(since))
+            conds.append(a.c.started_at >= parse_time(since))
         if until is not None:
-            conds.append(a.c.started_at < _parse_time(until))
+            conds.append(a.c.started_at < parse_time(until))
         if not include_practice:
             conds.append(a.c.practice.is_(False))
         return q.where(and_(*conds)) if conds else q
@@ -842,6 +713,15 @@ class Store:
         events hash, False when it does not (altered), None when it cannot be checked here
         (unsigned, or signed with a key this machine's key file does not hold). ``typingtest verify`` goes further:
         it rehashes the event blobs and recomputes the metrics.
+
+        Args:
+            cohort, candidate, session, task: only these (None: all).
+            since, until: only attempts started at or after ``since`` and before ``until``
+                (datetime, date or ISO text; UTC).
+            include_practice: include practice attempts.
+
+        Returns:
+            The frame (``started_at``/``ended_at`` UTC timestamps; metric columns float).
         """
         q = self._attempt_query(cohort, candidate, since, include_practice, session, until, task)
         with self._errors("read attempts"), self.engine.connect() as conn:
@@ -850,7 +730,7 @@ class Store:
         records = []
         for r in rows:
             fields = self._attempt_fields(r)
-            metrics = _loads(r["metrics"]) or {}
+            metrics = loads(r["metrics"]) or {}
             verified: bool | None = None  # unsigned, or signed with a key this machine does not hold
             if r["signature"] and key is not None and key.holds(r["signature"]):
                 verified = key.check(fields, r["signature"]) is None
@@ -864,8 +744,8 @@ class Store:
             for col in _METRIC_COLUMNS:
                 rec[col] = metrics.get(col)
             rec["metrics"] = metrics
-            rec["verdicts"] = _loads(r["verdicts"]) or []
-            rec["actions"] = _loads(r["actions"]) or []
+            rec["verdicts"] = loads(r["verdicts"]) or []
+            rec["actions"] = loads(r["actions"]) or []
             records.append(rec)
         frame = pd.DataFrame.from_records(records, columns=FRAME_COLUMNS)
         for col in ("started_at", "ended_at"):
@@ -879,7 +759,18 @@ class Store:
     # ---- overrides ----------------------------------------------------------------------
 
     def record_override(self, attempt_id: str, indicator: str, passed: bool, reason: str, assessor: str) -> int:
-        """An assessor's override of one verdict, with the reason; written to the audit log too."""
+        """An assessor's override of one verdict, with the reason (signed; audited).
+
+        Args:
+            attempt_id: the attempt.
+            indicator: the verdict's indicator ("msd_error_rate" ...).
+            passed: the assessor's decision.
+            reason: why (required).
+            assessor: who.
+
+        Returns:
+            The override id.
+        """
         if not str(reason).strip():
             raise UserError("override: --reason: give the reason for the override")
         key = self.key
@@ -888,7 +779,7 @@ class Store:
             if found is None:
                 raise UserError(f"attempt {attempt_id}: not in the database")
             row = dict(attempt_id=attempt_id, indicator=indicator, passed=bool(passed), reason=str(reason),
-                       assessor=str(assessor), at=_now())
+                       assessor=str(assessor), at=now())
             res = conn.execute(S.overrides.insert().values(**row))
             oid = int(res.inserted_primary_key[0])
             conn.execute(update(S.overrides).where(S.overrides.c.override_id == oid)
@@ -898,9 +789,16 @@ class Store:
         return oid
 
     def overrides_frame(self, attempt_id: str | None = None) -> pd.DataFrame:
-        """Overrides (one row each): override_id, attempt_id, indicator, passed, reason, assessor, at,
-        signature, ``verified`` (as in ``attempts_frame``: True, False when altered, None when it
-        cannot be checked here)."""
+        """Overrides, one row each (oldest first).
+
+        Args:
+            attempt_id: only this attempt's (None: all).
+
+        Returns:
+            A frame of override_id, attempt_id, indicator, passed, reason, assessor, at,
+            signature, ``verified`` (as in ``attempts_frame``: True, False when altered, None
+            when it cannot be checked here).
+        """
         q = select(S.overrides).order_by(S.overrides.c.at)
         if attempt_id is not None:
             q = q.where(S.overrides.c.attempt_id == attempt_id)
@@ -916,7 +814,11 @@ class Store:
         return frame
 
     def audit_frame(self) -> pd.DataFrame:
-        """The audit log (one row per entry)."""
+        """The audit log.
+
+        Returns:
+            A frame with one row per entry, in order (the ``audit_log`` columns).
+        """
         with self._errors("read the audit log"), self.engine.connect() as conn:
             rows = [dict(r) for r in conn.execute(select(S.audit_log).order_by(S.audit_log.c.audit_id)).mappings()]
         return pd.DataFrame(rows, columns=[c.name for c in S.audit_log.columns])
@@ -924,83 +826,88 @@ class Store:
     # ---- recovery -----------------------------------------------------------------------
 
     def journals(self) -> list[Path]:
-        """The journal files in this workstation's results folder."""
+        """The journal files in this workstation's results folder.
+
+        Returns:
+            Their paths (``journal/*.ttj``), sorted.
+        """
         if not self.journal_dir.is_dir():
             return []
         return sorted(self.journal_dir.glob(f"*{JOURNAL_SUFFIX}"))
 
     def recover(self) -> list[RecoveryResult]:
-        """Store every unfinished attempt found in the journals (``typingtest.store.recovery``)."""
-        from typingtest.store.recovery import recover
+        """Store every unfinished attempt found in the journals (``typingtest.store.recovery``).
 
-        return recover(self)
+        Returns:
+            One ``RecoveryResult`` per journal (status: recovered, stored-finished, in-use ...).
+        """
+        return recovery.recover(self)
 
     # ---- integrity ----------------------------------------------------------------------
 
     def verify(self, attempt_ids: Sequence[str] | None = None, recompute: bool = True) -> list[VerifyResult]:
-        """Check every stored row against its signature; recompute metrics (``typingtest.store.integrity``)."""
-        from typingtest.store.integrity import verify
+        """Check every stored attempt against its signature and recompute its figures
+        (``typingtest.store.verification``; audited).
 
-        return verify(self, attempt_ids, recompute)
+        Args:
+            attempt_ids: only these attempts (None: all).
+            recompute: also recompute the figures from the events (``engine.scoring.attempt_figures``).
+
+        Returns:
+            One ``VerifyResult`` per attempt (``ok`` when nothing was found).
+        """
+        return verification.verify(self, attempt_ids, recompute)
 
     # ---- privacy ------------------------------------------------------------------------
 
     def export_candidate(self, candidate_id: str, out_dir: Path | None = None) -> Path:
-        """Everything held about one candidate: ``candidate.json`` and one CSV event log per attempt."""
-        from typingtest.store.privacy import export_candidate
+        """Everything held about one candidate: ``candidate.json`` and one CSV event log per attempt.
 
-        return export_candidate(self, candidate_id, out_dir)
+        Args:
+            candidate_id: the id (a legacy id a store already holds is accepted).
+            out_dir: the folder to write (None: ``results/exports/<candidate>``).
+
+        Returns:
+            The folder written.
+        """
+        return privacy.export_candidate(self, candidate_id, out_dir)
 
     def erase_candidate(self, candidate_id: str) -> dict[str, Any]:
-        """Remove everything held about one candidate (a resumable job); what was removed (counts, files)."""
-        from typingtest.store.privacy import erase_candidate
+        """Remove everything held about one candidate (a resumable job; ``typingtest.store.privacy``).
 
-        return erase_candidate(self, candidate_id)
+        Args:
+            candidate_id: the id (a legacy id a store already holds is accepted).
+
+        Returns:
+            What was removed: counts per table, ``touched`` (each file and what was done),
+            ``remaining_files``, ``erasure_number``, ``compaction``.
+        """
+        return privacy.erase_candidate(self, candidate_id)
 
     def maintenance(self, vacuum: bool = False) -> list[str]:
-        """Housekeeping at a quiet time (``typingtest.store.privacy.maintenance``); one line per thing done."""
-        from typingtest.store.privacy import maintenance
+        """Housekeeping at a quiet time (``typingtest.store.privacy.maintenance``).
 
-        return maintenance(self, vacuum)
+        Args:
+            vacuum: also compact the database (SQLite VACUUM; PostgreSQL VACUUM FULL).
+
+        Returns:
+            One line per thing done.
+        """
+        return privacy.maintenance(self, vacuum)
 
     def purge(self, retention_days: int | None = None, now: datetime | None = None,
               dry_run: bool = False) -> list[str]:
-        """Erase every candidate whose last activity is older than the retention period; their ids."""
-        from typingtest.store.privacy import purge
+        """Erase every candidate whose last activity is older than the retention period.
 
-        return purge(self, retention_days if retention_days is not None else self.retention_days, now, dry_run)
+        Args:
+            retention_days: the period (days; None: the store's ``retention_days``).
+            now: the time to count back from (None: now, UTC).
+            dry_run: only say whom.
 
-
-def _loads(text: str | None) -> Any:
-    """A stored JSON text parsed; a damaged one reads as None (``verify`` reports the signature)."""
-    if text is None:
-        return None
-    try:
-        return json.loads(text)
-    except ValueError:
-        return None
-
-
-def _make_read_only_engine(url: str) -> Engine:
-    """An engine that cannot write: SQLite opened ``mode=ro`` (never created), PostgreSQL with
-    read-only transactions. For ``verify --read-only`` on an archived copy."""
-    path = _sqlite_path(url)
-    if path is None:
-        if make_url(url).get_backend_name() == "sqlite":
-            raise StoreError(f"{_safe_url(url)}: --read-only needs a database file")
-        return create_engine(url, pool_pre_ping=True,
-                             connect_args={"options": "-c default_transaction_read_only=on"})
-    if not path.is_file():
-        raise StoreError(f"{path}: no such database file (--read-only never creates one)")
-    with path.open("rb") as fh:
-        if fh.read(16) != _SQLITE_MAGIC:
-            raise StoreError(f"{path}: not a SQLite database (the file is damaged or something else); nothing was "
-                             "changed")
-    import sqlite3
-
-    uri = path.resolve().as_uri() + "?mode=ro"
-    return create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, timeout=60,
-                                                                      check_same_thread=False))
+        Returns:
+            The ids of the candidates erased (or, with ``dry_run``, due).
+        """
+        return privacy.purge(self, retention_days if retention_days is not None else self.retention_days, now, dry_run)
 
 
 def open_store(settings: Any = None, url: str | None = None, recover: bool = False, *,
@@ -1011,6 +918,16 @@ def open_store(settings: Any = None, url: str | None = None, recover: bool = Fal
     The thresholds file of the settings is the one in force for ``verify``; its content is
     recorded in ``thresholds_versions`` (once per digest) so that verdicts made under it still
     verify after it changes. ``read_only=True`` opens without writing anything (see ``Store``).
+
+    Args:
+        settings: the settings (None: ``config.load_settings()``).
+        url: the database URL (None: ``db_url`` of the settings, ``$TYPINGTEST_DB``, or SQLite
+            in the results folder).
+        recover: store unfinished attempts from the journals at once.
+        read_only: open without writing anything.
+
+    Returns:
+        The open ``Store`` (a context manager that closes it).
     """
     if settings is None:
         from typingtest.config import load_settings
@@ -1022,8 +939,6 @@ def open_store(settings: Any = None, url: str | None = None, recover: bool = Fal
                   retention_days=int(settings.retention_days), read_only=read_only)
     store.thresholds_file = Path(settings.thresholds)
     if not read_only:
-        from typingtest.store.integrity import record_thresholds
-
         # a database this user may only read (an analysis login) keeps no new version: reading
         # goes on, and verify compares with the file in force and the versions recorded
         with contextlib.suppress(StoreError), store._errors("record the thresholds in force"), \

@@ -29,7 +29,7 @@ from typingtest.engine.events import EventKind
 from typingtest.workstation.clock import Clock, ManualClock, PerfClock
 from typingtest.workstation.i18n import Translator
 from typingtest.workstation.recorder import FINISH_TARGET, EventRecorder
-from typingtest.workstation.scene import Scene
+from typingtest.workstation.scene import Overlay, Scene
 from typingtest.workstation.sdl_env import FRAMEBUFFER_ACCELERATION, prepare_sdl_environment
 from typingtest.workstation.theme import Theme
 from typingtest.workstation.widgets import ListBox, TextField, Widget
@@ -44,8 +44,8 @@ __all__ = [
     "FRAME_S",
     "MAX_DEFER_S",
     "App",
+    "Hotkey",
     "Incident",
-    "Overlay",
     "planned_draw_cost",
 ]
 
@@ -81,6 +81,25 @@ def planned_draw_cost(costs: Iterable[float]) -> float:
     return ordered[min(len(ordered) - 1, int(COST_QUANTILE * len(ordered)))]
 
 
+@dataclass(frozen=True)
+class Hotkey:
+    """A key with modifiers that acts wherever the candidate is (before overlays and scenes): the
+    runner registers them (``App.hotkeys``; the proctor's Ctrl+Alt+P), so the app knows no proctor.
+
+    ``mod``: the modifiers that must be held (``pygame.KMOD_CTRL``, ``KMOD_ALT``, ``KMOD_SHIFT``, or'ed);
+    ``action(t)`` returns False when it does not act now (the key then goes on as usual).
+    """
+
+    key: int
+    mod: int
+    action: Callable[[float], bool]
+
+    def held(self, key: int, mod: int) -> bool:
+        """True when ``key`` with ``mod`` held is this hotkey (either Ctrl, Alt or Shift key counts)."""
+        return key == self.key and all(not (self.mod & group) or mod & group
+                                       for group in (pygame.KMOD_CTRL, pygame.KMOD_ALT, pygame.KMOD_SHIFT))
+
+
 @dataclass
 class Incident:
     """Something the proctor should see: focus lost, paste attempt, pause, task without audio."""
@@ -88,26 +107,6 @@ class Incident:
     t: float  # seconds on the loop's clock
     kind: str
     detail: str = ""
-
-
-class Overlay(Scene):
-    """A modal scene drawn over the current one (finish dialog, proctor panel).
-
-    Its input is logged with target ``target`` and its text is not logged when ``secret``.
-    """
-
-    target = "overlay"
-    secret = False
-    #: The area it covers, in design units (x, y, w, h).
-    box = (340, 200, 600, 300)
-
-    def draw_background(self, surface: pygame.Surface, theme: Theme) -> None:
-        r = theme.rect(*self.box)
-        pygame.draw.rect(surface, theme.color("panel"), r, border_radius=theme.px(8))
-        pygame.draw.rect(surface, theme.color("focus"), r, width=theme.px(3), border_radius=theme.px(8))
-
-    def on_text(self, text: str, t: float) -> None:
-        """Text typed while the overlay is open."""
 
 
 class App:
@@ -169,6 +168,10 @@ class App:
         self.on_frame: list[Callable[[float], None]] = []
         #: Called when the window is closed (the session ends the attempt as interrupted).
         self.on_quit: Callable[[], None] | None = None
+        #: Keys that act wherever the candidate is (``runner.install_hotkeys``: the proctor's panel).
+        self.hotkeys: list[Hotkey] = []
+        #: Checks a console's one-time proctor code (``room_link``): the account's name, or None.
+        self.proctor_code_check: Callable[[str], str | None] | None = None
 
     # scenes ---------------------------------------------------------------------------------
     def show(self, scene: Scene) -> None:
@@ -358,7 +361,7 @@ class App:
     def _key_down(self, ev: pygame.event.Event, t: float) -> None:
         key, mod = ev.key, ev.mod
         ctrl, shift = bool(mod & pygame.KMOD_CTRL), bool(mod & pygame.KMOD_SHIFT)
-        finishing = key in _ENTER and (ctrl or getattr(self.overlay, "target", "") == FINISH_TARGET)
+        finishing = key in _ENTER and (ctrl or (self.overlay is not None and self.overlay.target == FINISH_TARGET))
         target = FINISH_TARGET if finishing else self._target()
         # a held key's repeats are not key presses: no KEY_DOWN row, but their effect (a TEXT
         # row from the system's repeat, an EDIT row for a repeated Backspace) is logged
@@ -371,16 +374,16 @@ class App:
                     self._key_targets[k] = FINISH_TARGET
         if repeat:
             pass
-        elif getattr(self.overlay, "secret", False):  # the proctor code: timing kept, keys hidden
+        elif self.overlay is not None and self.overlay.secret:  # the proctor code: timing kept, keys hidden
             self.log(EventKind.KEY_DOWN, t, target=target)
         else:
             self.log(EventKind.KEY_DOWN, t, key=key, scancode=ev.scancode, mod=mod, target=target)
-        proctor_open = getattr(self.overlay, "name", "") == "proctor"
-        if ctrl and bool(mod & pygame.KMOD_ALT) and key == pygame.K_p and not proctor_open:
-            self.open_proctor(t)
-            return
+        for hotkey in self.hotkeys:
+            if hotkey.held(key, mod) and hotkey.action(t):
+                return
         if self.overlay is not None:
-            self.overlay.on_key(key, mod, t)
+            if not self.overlay.press_shortcut(key):
+                self.overlay.on_key(key, mod, t)
             return
         scene = self.scene
         if scene is None:
@@ -397,7 +400,7 @@ class App:
         if key == pygame.K_TAB:
             self.focus_next(t, backwards=shift)
             return
-        if scene.on_key(key, mod, t):
+        if scene.press_shortcut(key) or scene.on_key(key, mod, t):
             return
         w = self.focus
         if isinstance(w, TextField):
@@ -460,13 +463,6 @@ class App:
             self.log(EventKind.EDIT, t, text=op, target=w.name, x=x, y=y)
             assert isinstance(w, TextField)
             w.apply(op, x, y)
-
-    def open_proctor(self, t: float) -> None:
-        """Open the proctor's code prompt (Ctrl+Alt+P)."""
-        from typingtest.workstation.proctor import ProctorOverlay
-
-        self.log(EventKind.MARKER, t, text="proctor-called")
-        self.open_overlay(ProctorOverlay(self))
 
     # frames ----------------------------------------------------------------------------------
     def _tick(self, now: float) -> None:

@@ -125,13 +125,6 @@ class CallerAudio:
         else:
             self.player.schedule(line_id, data, at=at, rate=rate)
 
-    def play_sequence(self, line_ids: Iterable[str], gap_s: float = 0.6, start: float | None = None) -> None:
-        """Play lines one after another with ``gap_s`` seconds of silence between them."""
-        t = self.clock() + 0.05 if start is None else start
-        for lid in line_ids:
-            self.play(lid, at=t)
-            t += self.seconds(lid) + gap_s
-
     def play_tone(self, name: str = "chat") -> None:
         """Play the desk sound ``name`` now (the chat's alert, ``desk_tone``): a desk sound, not a caller
         line, so ``poll`` does not report it; its start is added to ``tones``."""

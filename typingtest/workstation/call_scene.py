@@ -1,12 +1,13 @@
 """The call simulation: a contact-centre desktop around the ``CallTask`` state machine.
 
-Layout (design grid 1280x720): the phone bar on top (status, call timer, Pick up / Dial F1,
-Hold F2, Transfer F3, Hang up F4, Finish Ctrl+Enter); left: customer search, results, the
-customer record, identity buttons (F6 / F7), call purposes; middle: the script steps and the
-tabs Order (F8: product lookup with stock, order lines, Place order), Contact form (F9),
-Call-back (F10: slots, Plan) and Wrap-up (F11: the note, Save); right: knowledge base (search,
-articles, article) and the chat panel with its reply box. Tab moves through the fields, Enter searches or
-chooses, shortcuts are shown on the buttons.
+Layout (design grid 1280x720): the phone bar on top (status, call timer, Pick up / Dial, Hold,
+Transfer, Hang up, Finish); left: customer search, results, the customer record, identity
+buttons, call purposes; middle: the script steps and the tabs Order (product lookup with stock,
+order lines, Place order), Contact form, Call-back (slots, Plan) and Wrap-up (the note, Save);
+right: knowledge base (search, articles, article) and the chat panel with its reply box. Tab
+moves through the fields, Enter searches or chooses. Each button's key is its ``shortcut``,
+shown on it and pressed by the scene (``Scene.press_shortcut``): the keys are written once,
+where the buttons are made (the tabs' in ``TAB_KEYS``).
 
 The desk answers as a real one does: the ringing phone shows the caller's number; placing the
 order shows its number, lines and total (``content.desk``: the arithmetic is content's, not the
@@ -29,7 +30,9 @@ from typingtest.content.desk import caller_number, order_line_fields, order_numb
 from typingtest.content.formatting import format_date, format_date_short, format_datetime, format_money
 from typingtest.content.model import PURPOSE_LABELS  # the desk and `content explain` name purposes alike
 from typingtest.engine.events import EventKind
-from typingtest.workstation.app import Overlay
+from typingtest.workstation.registry import register_task
+from typingtest.workstation.rules import match_words, search_records
+from typingtest.workstation.scene import Overlay
 from typingtest.workstation.task_scenes import TaskScene, format_clock
 from typingtest.workstation.tasks import CallTask
 from typingtest.workstation.theme import Theme
@@ -44,37 +47,6 @@ __all__ = ["CallScene", "TransferOverlay", "search_records"]
 #: The middle panel's tabs (a tab is shown when the scenario has something for it) and their keys.
 TAB_FORMS = ("order", "contact", "callback", "wrap-up")
 TAB_KEYS = {"order": "F8", "contact": "F9", "callback": "F10", "wrap-up": "F11"}
-_TAB_KEYS = {pygame.K_F8: "order", pygame.K_F9: "contact", pygame.K_F10: "callback", pygame.K_F11: "wrap-up"}
-
-
-def _digits(s: str) -> str:
-    return "".join(ch for ch in s if ch.isdigit())
-
-
-def search_records(records: Any, query: str) -> list[Any]:
-    """Records matching a query: every word of it in the name, street, municipality, e-mail,
-    or its digits in the customer number, postcode or phone (case-insensitive)."""
-    words = query.casefold().split()
-    if not words:
-        return []
-    out = []
-    for r in records:
-        hay = f"{r.name} {r.street} {r.postcode} {r.municipality} {r.email}".casefold()
-        nums = [_digits(r.customer_number), _digits(r.postcode), _digits(r.phone)]
-        ok = True
-        for w in words:
-            d = _digits(w)
-            if w in hay or (d and len(d) >= 3 and any(d in n for n in nums)):
-                continue
-            ok = False
-            break
-        if ok:
-            out.append(r)
-    return out
-
-
-def _match(text: str, query: str) -> bool:
-    return all(w in text.casefold() for w in query.casefold().split())
 
 
 class TransferOverlay(Overlay):
@@ -243,6 +215,7 @@ class CallScene(TaskScene):
         self.articles.set_rows([a.title for a in item.articles], [a.id for a in item.articles])
         self.chat_active: str | None = None
         self._phone_seen = ""
+        self._hold_tone = False  # the hold tone is playing (``_sync_hold_tone``)
         self._chats_in_log: list[str] = []
         self.initial_focus = None
         # the call's flow: "ready" before the phone can ring, the end-of-time warning, captions
@@ -375,9 +348,23 @@ class CallScene(TaskScene):
 
     def _hold(self) -> None:
         if self.call.toggle_hold(self._now()):
-            if self.session is not None and self.session.audio is not None:
-                self.session.audio.hold(self.call.phone == "hold")
             self.drain()
+
+    def drain(self) -> None:
+        """The hold tone follows the call first (the operator's hold, or the caller away), then the
+        state's rows are logged and the lines it asks for are played."""
+        self._sync_hold_tone()
+        super().drain()
+
+    def _sync_hold_tone(self) -> None:
+        """The hold tone (``CallerAudio.hold``) plays while the operator holds the caller or the caller
+        is away (a ``hold`` cue)."""
+        want = self.call.phone == "hold" or self.call.caller_away
+        if want == self._hold_tone:
+            return
+        self._hold_tone = want
+        if self.session is not None and self.session.audio is not None:
+            self.session.audio.hold(want)
 
     def _transfer(self) -> None:
         if self.call.phone in ("connected", "hold") and self.item.transfers:
@@ -446,7 +433,7 @@ class CallScene(TaskScene):
 
     def _search_products(self) -> None:
         q = self.widget("search:products").text  # type: ignore[attr-defined]
-        self._products_shown = [p for p in self.item.products if _match(f"{p.code} {p.name}", q)]
+        self._products_shown = [p for p in self.item.products if match_words(f"{p.code} {p.name}", q)]
         self.products.set_rows([self._product_row(p) for p in self._products_shown],
                                [p.id for p in self._products_shown])
 
@@ -480,7 +467,7 @@ class CallScene(TaskScene):
     def _search_articles(self) -> None:
         q = self.widget("search:articles").text  # type: ignore[attr-defined]
         self._articles_shown = [a for a in self.item.articles
-                                if _match(f"{a.title} {' '.join(a.keywords)} {a.text}", q)]
+                                if match_words(f"{a.title} {' '.join(a.keywords)} {a.text}", q)]
         self.articles.set_rows([a.title for a in self._articles_shown], [a.id for a in self._articles_shown])
 
     def _open_article(self, i: int) -> None:
@@ -571,19 +558,10 @@ class CallScene(TaskScene):
         return False
 
     def on_key(self, key: int, mod: int, t: float) -> bool:
-        fkeys = {pygame.K_F1: self._pickup, pygame.K_F2: self._hold, pygame.K_F3: self._transfer,
-                 pygame.K_F4: self._hangup, pygame.K_F6: lambda: self._identity(True),
-                 pygame.K_F7: lambda: self._identity(False)}
-        if key in fkeys:
-            fkeys[key]()
-            return True
         focus = self.app.focus
         if key in (pygame.K_RETURN, pygame.K_KP_ENTER) and focus is not None \
                 and focus.name in self.chat_fields.values():
             self._send_chat()  # the reply box wraps its lines; Enter sends it
-            return True
-        if key in _TAB_KEYS and _TAB_KEYS[key] in self.tabs:
-            self.show_tab(_TAB_KEYS[key])
             return True
         return False
 
@@ -601,11 +579,12 @@ class CallScene(TaskScene):
             call.stop_audio = False
             if self.session is not None and self.session.audio is not None:
                 self.session.audio.stop_all()
-        if call.phone != self._phone_seen:
-            self._phone_seen = call.phone
+        phone = "hold" if call.caller_away and call.phone == "connected" else call.phone  # the caller's hold
+        if phone != self._phone_seen:
+            self._phone_seen = phone
             tr = self.app.tr
             status = {"idle": tr("idle"), "ringing": tr("ringing"), "connected": tr("connected"),
-                      "hold": tr("on_hold"), "ended": tr("ended")}[call.phone]
+                      "hold": tr("on_hold"), "ended": tr("ended")}[phone]
             if call.phone == "ringing":
                 status += "\n" + tr("caller_number", number=self.caller_number)
             elif call.phone == "ended" and self.transferred_to:
@@ -731,7 +710,10 @@ class CallScene(TaskScene):
             panel.visible = shown
             self.app.invalidate()
 
-    def outcome(self) -> dict[str, Any]:
-        out = super().outcome()
-        out["phone"] = self.call.phone
-        return out
+
+def _call(app: App, session: Session | None, spec: TaskSpec) -> CallScene:
+    item = spec.item
+    return CallScene(app, session, spec, CallTask(item.id, item.timeline, spec.time_limit_s, direction=item.direction))
+
+
+register_task("call", _call)

@@ -112,7 +112,7 @@ def _replay(args: argparse.Namespace) -> int:
         frame = store.attempts_frame(include_practice=True)
         rows = frame[frame["attempt_id"] == args.attempt]
         if rows.empty:
-            raise UserError(f"ATTEMPT: no attempt {args.attempt!r} in {settings.database_url}; see `typingtest export`")
+            raise UserError(f"ATTEMPT: no attempt {args.attempt!r} in {store.display_url}; see `typingtest export`")
         row = rows.iloc[0].to_dict()
         log = store.events(args.attempt)
     finally:

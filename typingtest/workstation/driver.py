@@ -10,7 +10,11 @@ act as a candidate through posted events (what the virtual-candidate engineer bu
     d.session.results                                           # what was stored
 
 Every posted event is stamped with the injected clock when the app reads it, exactly as the
-real loop stamps keyboard events with ``perf_counter``; ``d.wait(s)`` moves time on.
+real loop stamps keyboard events with ``perf_counter``; ``d.wait(s)`` moves time on in frame
+steps. A driver with its own timing (``simulate.drive``) posts ``key_down``/``key_up``/``text``,
+moves the clock with ``step_to`` and finds widgets with ``rect``/``shown``; a button's key comes
+from the button (``shortcut_key``, ``press``), never from a table of its own. This is the one
+headless driving API: nothing else posts pygame events to the workstation.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from typingtest.workstation.app import App
 from typingtest.workstation.audio_link import CallerAudio
 from typingtest.workstation.clock import ManualClock
 from typingtest.workstation.session import Session, TaskSpec
+from typingtest.workstation.widgets import Button
 
 __all__ = ["Driver"]
 
@@ -45,10 +50,11 @@ class Driver:
              keyboard_layout: str | None = None) -> Driver:
         """Open the workstation headless on a battery (by name) or on ``specs``; show the first step."""
         os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
-        from typingtest.workstation.runner import specs_from_battery
+        from typingtest.workstation.runner import install_hotkeys, specs_from_battery
 
         clock = ManualClock(1000.0)
         app = App(settings, size=size, clock=clock)
+        install_hotkeys(app)
         battery_id = "headless"
         if battery is not None:
             from typingtest.content import load_battery
@@ -66,9 +72,66 @@ class Driver:
         return cls(app, session, clock)
 
     # time and input -------------------------------------------------------------------------------
+    def now(self) -> float:
+        """The injected clock (seconds)."""
+        return float(self.clock.now())
+
     def wait(self, seconds: float) -> None:
         """Let ``seconds`` pass (frames run, cues fire, audio plays)."""
         self.app.advance(seconds)
+
+    def step_to(self, t: float) -> None:
+        """Move the clock to ``t`` in one step and handle what is due there (one ``pump``): for a
+        driver that chooses its own steps (``simulate.drive`` steps at most 0.1 s)."""
+        self.clock.set(max(self.now(), t))
+        self.app.pump()
+
+    def pump(self) -> None:
+        """Read, stamp (with the clock as it is) and handle the input posted; one frame's update and draw."""
+        self.app.pump()
+
+    def key_down(self, key: int, mod: int = 0, text: str = "") -> None:
+        """Post a key press (handled at the next ``pump``; no time passes)."""
+        pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=mod, scancode=0, unicode=text))
+
+    def key_up(self, key: int, mod: int = 0) -> None:
+        """Post a key release (handled at the next ``pump``)."""
+        pygame.event.post(pygame.event.Event(pygame.KEYUP, key=key, mod=mod, scancode=0, unicode=""))
+
+    def text(self, text: str) -> None:
+        """Post committed text (what the system's text input gives for a key or an IME; next ``pump``)."""
+        pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text=text))
+
+    def rect(self, name: str) -> tuple[int, int, int, int] | None:
+        """Where a widget (or ``list:<row id>``) is on screen, (x, y, w, h) pixels; None when not shown."""
+        r = self.app.widget_rect(name)
+        return None if r is None else (r.x, r.y, r.w, r.h)
+
+    def shown(self, name: str) -> bool:
+        """True when the widget (or list row) ``name`` is on screen now."""
+        return self.app.widget_rect(name) is not None
+
+    def shortcut_key(self, button: str) -> int:
+        """The key of the button ``button`` on screen (its ``shortcut``: ``Scene.press_shortcut``
+        presses it); KeyError when no such button with a function key is shown."""
+        layer = self.app.overlay if self.app.overlay is not None else self.app.scene
+        for w in layer.widgets if layer is not None else ():
+            if isinstance(w, Button) and w.name == button and w.visible and w.key is not None:
+                return w.key
+        raise KeyError(f"no button {button!r} with a function key on screen; shown: "
+                       f"{', '.join(self.app.widget_names())}")
+
+    def press(self, button: str, after: float = 0.12) -> None:
+        """Press the key of the button ``button`` (its shortcut, as a candidate who reads it), then wait."""
+        self.key(self.shortcut_key(button), after=after)
+
+    def enter(self, after: float = 0.1) -> None:
+        """Press Enter, then wait."""
+        self.key(pygame.K_RETURN, after=after)
+
+    def select_all(self, after: float = 0.15) -> None:
+        """Ctrl+A in the focused field (what is typed next replaces its text), then wait."""
+        self.key(pygame.K_a, pygame.KMOD_LCTRL, after=after)
 
     def key(self, key: int, mod: int = 0, after: float = 0.1) -> None:
         """Press and release a key, then wait ``after`` seconds."""

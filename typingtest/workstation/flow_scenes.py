@@ -9,6 +9,7 @@ import pygame
 
 from typingtest.analysis.labels import number
 from typingtest.engine.feedback import error_positions_exact
+from typingtest.workstation.registry import register_screen
 from typingtest.workstation.scene import INPUT_GUARD_S, Scene
 from typingtest.workstation.theme import Theme
 from typingtest.workstation.widgets import Button, Label, TextField, Widget, wrapped
@@ -75,54 +76,6 @@ def stack_centred(theme: Theme, rows: Sequence[Row], top: float, gap: float = 18
         y += height + theme.px(gap)
     return y - theme.px(gap)
 
-_INSTRUCTIONS = {
-    "copy-typing": {
-        "nl": "Bovenaan staat een tekst. Typ hem zo snel en zo juist mogelijk over in het vak eronder. "
-              "Fouten verbeteren mag (Backspace, pijltjes). Plakken kan niet. Begin een nieuwe alinea (en elke regel "
-              "van de ondertekening) met Enter of met een spatie: beide tellen als juist. Klaar? Ctrl+Enter of de "
-              "knop Klaar, dan Enter om te bevestigen. De tijd loopt af rechtsboven.",
-        "fr": "Un texte est affiché en haut. Recopiez-le aussi vite et aussi exactement que possible dans le cadre. "
-              "Vous pouvez corriger (Retour arrière, flèches). Le collage est bloqué. Pour un nouveau paragraphe (et "
-              "chaque ligne de la signature), appuyez sur Entrée ou sur la barre d'espace : les deux sont justes. "
-              "Fini ? Ctrl+Entrée ou le "
-              "bouton Terminer, puis Entrée pour confirmer.",
-        "en": "A text is shown at the top. Type it as fast and as accurately as you can into the box below. You may "
-              "correct (Backspace, arrows). Pasting is blocked. At a new paragraph (and each line of the signature) "
-              "press Enter or the space bar: both count as correct. Done? Ctrl+Enter or the Finish button, then "
-              "Enter to confirm. The time left is shown top right.",
-    },
-    "transcription": {
-        "nl": "U hoort een voicemail van een klant. Typ letterlijk wat u hoort. Met F5 speelt u het bericht opnieuw "
-              "af, een beperkt aantal keer.",
-        "fr": "Vous entendez un message vocal d'un client. Tapez mot pour mot ce que vous entendez. F5 pour "
-              "réécouter, un nombre limité de fois.",
-        "en": "You will hear a customer's voicemail. Type exactly what you hear. F5 plays it again, a limited "
-              "number of times.",
-    },
-    "data-entry": {
-        "nl": "Een klant geeft zijn gegevens door. Vul elk veld van het formulier in. Tab gaat naar het volgende "
-              "veld; F5 speelt de beller opnieuw af.",
-        "fr": "Un client dicte ses données. Remplissez chaque champ du formulaire. Tab passe au champ suivant ; "
-              "F5 pour réécouter.",
-        "en": "A customer dictates their details. Fill in every field of the form. Tab moves to the next field; "
-              "F5 plays the caller again.",
-    },
-    "call": {
-        "nl": "U bent operator in een contactcenter. Bekijk eerst rustig het scherm en druk op Klaar voor de "
-              "oproep (F1); dan gaat de telefoon: neem op (F1), zoek de klant, controleer de "
-              "identiteit, help de klant met de bestelling of verbind door, beantwoord chatberichten met de "
-              "kennisbank en schrijf na het gesprek een afsluitnotitie. Sneltoetsen staan op de knoppen.",
-        "fr": "Vous êtes opérateur dans un centre de contact. Regardez d'abord l'écran, puis appuyez sur Prêt "
-              "(F1) ; le téléphone sonne : décrochez (F1), cherchez le "
-              "client, vérifiez son identité, traitez sa demande ou transférez, répondez au chat avec la base de "
-              "connaissances et rédigez une note de clôture. Les raccourcis sont sur les boutons.",
-        "en": "You are a contact-centre operator. Look at the screen first, then press Ready for the call (F1); "
-              "the phone rings: pick up (F1), find the customer, check their "
-              "identity, handle the order or transfer the call, answer chat messages from the knowledge base and "
-              "write a wrap-up note after the call. Shortcuts are shown on the buttons.",
-    },
-}
-
 
 class _EnterStarts(Scene):
     """A screen between tasks whose Enter (a fresh press, after ``input_guard_s``) starts what follows."""
@@ -152,7 +105,8 @@ class InstructionsScene(_EnterStarts):
         self.kind = kind
         self.add(Label("title", app.tr(_TITLES.get(kind, kind)), size=34))
         self.add(Label("progress", progress_line(app, session, spec), size=20, color="muted"))
-        text = _INSTRUCTIONS.get(kind, {}).get(app.tr.lang, "")
+        key = f"instructions_{kind}"  # texts.workstation: what each kind of task asks
+        text = app.tr(key) if app.tr.known(key) else ""
         if kind == "call":  # how the operator "says" something: plainly, before the call
             text = f"{text} {app.tr('call_script_says')}"
         self.add(Label("text", text, size=24))
@@ -195,6 +149,10 @@ class NoAudioScene(Scene):
                                      on_start=lambda: self.app.show(self.make_task())))
         else:
             self.app.show(self.make_task())
+
+    def allow_without_audio(self) -> None:
+        """``ProctorTarget``: the proctor's F7 lets the task go on (``allowed``)."""
+        self.allowed()
 
 
 class ClosingScene(Scene):
@@ -397,3 +355,8 @@ class ConsentRefusedScene(Scene):
             self._close()
             return True
         return False
+
+
+for _screen in (InstructionsScene, NoAudioScene, ClosingScene, ReadyScene, PracticeResultScene, TimeUpScene,
+                ConsentRefusedScene):
+    register_screen(_screen)

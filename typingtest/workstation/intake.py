@@ -2,6 +2,15 @@
 typing characters only that layout gives), headset check, and the retake policy against the
 candidate's earlier sessions. The chosen layout goes to the session and with it to every attempt.
 
+With the setting ``intake = "access-code"`` (a centre with a console, issue 13) the first page asks
+for the access code of a registration instead of a free candidate id (``store.registrations``):
+the code decides the candidate id, the battery, the language and the accommodations (extra time,
+font scale, high contrast, the headset check skipped) for this session only
+(``apply_registration``: the same path as the workstation's settings, recorded in every
+attempt's meta as ``registration``). A used code starts nothing unless a proctor allowed a resume
+or a retake (consumed when the session opens). Five wrong codes in a row lock the page for 30 s
+(``AccessCodeLock``), an incident each.
+
 The pages follow one another in one scene. Nothing typed here belongs to an attempt, so
 nothing is logged; the consent goes to the store with its text version.
 
@@ -13,27 +22,43 @@ period waived). ``run --task`` shows the consent page only (``Session.intake_pag
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import math
 import random
-from datetime import UTC, datetime, timedelta
+import weakref
 from typing import TYPE_CHECKING, Any
 
 import pygame
 
 from typingtest.engine.layouts import DEFAULT_LAYOUT, LAYOUT_NAMES
-from typingtest.ids import CANDIDATE_ID_MAX, is_valid_candidate_id
+from typingtest.errors import UserError
+from typingtest.ids import CANDIDATE_ID_MAX
 from typingtest.workstation.audio_link import LineText
+from typingtest.workstation.proctor import CodeLock
+from typingtest.workstation.registry import register_screen
+from typingtest.workstation.rules import (
+    earlier_sessions,
+    id_problem,
+    layout_check_problem,
+    recent_completed_session,
+    retake_check,
+    retake_days_in_force,
+    retake_message,
+)
 from typingtest.workstation.scene import Scene
 from typingtest.workstation.theme import Theme
 from typingtest.workstation.widgets import Button, Label, TextField, Widget
 
 if TYPE_CHECKING:
+    from typingtest.store.registrations import Registration, RegistrationRefused
     from typingtest.store.store import SessionRefused
     from typingtest.workstation.app import App
     from typingtest.workstation.session import Session
 
 __all__ = ["CONSENT_VERSION", "HEADSET_WORDS", "INTAKE_PAGES", "LAYOUT_CHECK_TEXT", "LAYOUT_CHECK_TEXTS",
-           "LAYOUT_LABELS", "IntakeScene", "earlier_sessions", "id_problem", "layout_check_problem",
+           "LAYOUT_LABELS", "LAYOUT_SHORTCUTS", "AccessCodeLock", "IntakeScene", "access_code_lock",
+           "apply_registration", "earlier_sessions", "id_problem", "layout_check_problem",
            "recent_completed_session", "retake_message"]
 
 #: Version of the consent text shown (stored with each consent; change it when the text changes).
@@ -43,9 +68,9 @@ LAYOUT_CHECK_TEXT = "é è ë ç à @ €"
 #: What the keyboard check asks to type on each layout (``engine.layouts`` names): characters that
 #: come out wrong when the operating system's layout is not the one chosen.
 LAYOUT_CHECK_TEXTS = {"azerty-be": LAYOUT_CHECK_TEXT, "qwertz-de": "ä ö ü ß z y @ €", "qwerty-us": "z y @ # $ & ( )"}
-#: Button captions of the layouts (F1, F2, F3 choose them on the keyboard page).
+#: Button captions of the layouts, and the keys that choose them on the keyboard page (their buttons' shortcuts).
 LAYOUT_LABELS = {"azerty-be": "AZERTY (BE)", "qwerty-us": "QWERTY (US)", "qwertz-de": "QWERTZ (DE)"}
-_LAYOUT_KEYS = {pygame.K_F1: "azerty-be", pygame.K_F2: "qwerty-us", pygame.K_F3: "qwertz-de"}
+LAYOUT_SHORTCUTS = {"azerty-be": "F1", "qwerty-us": "F2", "qwertz-de": "F3"}
 #: Words the headset check says (content language), chosen at random.
 HEADSET_WORDS = {
     "nl": ("zonnebloem", "fietsbel", "appelsap", "regenjas", "boterham"),
@@ -54,84 +79,56 @@ HEADSET_WORDS = {
     "de": ("Regenschirm", "Sonnenblume", "Schmetterling", "Tastatur", "Apfelsaft"),
 }
 #: The intake's pages in order (``Session.intake_pages`` may ask for fewer: ``run --task`` shows the consent only).
+#: With ``intake = "access-code"`` the page "code" takes the place of "candidate".
 INTAKE_PAGES = ("candidate", "consent", "layout", "headset")
 
 
-def earlier_sessions(store: Any, candidate_id: str, battery: str) -> tuple[list[dict[str, Any]], Any]:
-    """The candidate's earlier sessions of ``battery`` (dicts) and the last unfinished one (or None)."""
-    if store is None:
-        return [], None
-    frame = store.sessions_frame(candidate=candidate_id)
-    rows = [r for r in frame.to_dict("records") if r.get("battery") == battery]
-    unfinished = [r for r in rows if r.get("state") in ("running", "interrupted")]
-    return rows, (unfinished[-1] if unfinished else None)
+class AccessCodeLock(CodeLock):
+    """Wrong access codes in a row at this workstation: the fifth locks the code page for 30 s
+    (the proctor prompt's ``CodeLock`` with a shorter wait: a candidate may mistype, a guesser
+    gets 10 tries a minute at 16.7 million codes)."""
+
+    LOCK_S = 30.0
 
 
-def recent_completed_session(rows: list[dict[str, Any]], retake_days: int,
-                             now: datetime | None = None) -> dict[str, Any] | None:
-    """The last of ``rows`` (``earlier_sessions``) completed less than ``retake_days`` days before
-    ``now`` (default: the current UTC time), counted from its start; None when the candidate may
-    take the battery again (always with ``retake_days`` = 0)."""
-    if retake_days <= 0:
-        return None
-    cutoff = (now or datetime.now(UTC)) - timedelta(days=retake_days)
-    recent = [r for r in rows if r.get("state") == "complete" and r.get("started_at") is not None
-              and _utc(r["started_at"]) > cutoff]
-    return recent[-1] if recent else None
+#: one lock per window, as the proctor prompt's
+_ACCESS_LOCKS: weakref.WeakKeyDictionary[App, AccessCodeLock] = weakref.WeakKeyDictionary()
 
 
-def retake_message(tr: Any, refusal: SessionRefused, retake_days: int, now: datetime | None = None) -> str:
-    """What the candidate page says when the retake rule stops the candidate (``tr``: the app's
-    translator): an unfinished session (``reason`` "running", or interrupted) asks for the proctor
-    to resume it; a completed one names its date, the waiting period and the days left (rounded
-    up: 19.2 days left read "nog 20 dagen") with the first day a retake is allowed."""
-    since = _utc(refusal.since) if refusal.since is not None else None
-    date = f"{since:%Y-%m-%d}" if since is not None else "?"
-    if refusal.reason != "retake" or since is None:
-        return str(tr("retake_unfinished", date=date))
-    allowed = since + timedelta(days=retake_days)
-    left = max(1, math.ceil((allowed - (now or datetime.now(UTC))).total_seconds() / 86400))
-    return str(tr("retake_wait", date=date, days=retake_days, n=left, until=f"{allowed:%Y-%m-%d}"))
+def access_code_lock(app: App) -> AccessCodeLock:
+    """The access-code lock of ``app`` (made on first use)."""
+    return _ACCESS_LOCKS.setdefault(app, AccessCodeLock())
 
 
-def id_problem(cid: str) -> str | None:
-    """The interface text key saying what is wrong with a typed candidate id (already stripped of
-    surrounding spaces), or None when ``typingtest.ids`` accepts it: empty, a space inside, too
-    long (``CANDIDATE_ID_MAX``), else a character the rule does not allow."""
-    if is_valid_candidate_id(cid):
-        return None
-    if not cid:
-        return "id_empty"
-    if any(c.isspace() for c in cid):
-        return "id_space"
-    if len(cid) > CANDIDATE_ID_MAX:
-        return "id_long"
-    return "id_chars"
+def apply_registration(session: Session, registration: Registration) -> None:
+    """Run ``registration``'s battery in its language with its accommodations, for this session only,
+    through the path the workstation's settings take: ``Settings`` with the registration's
+    ``extra_time``, ``font_scale`` and ``high_contrast`` (the time limits of ``specs_from_battery``,
+    the theme, the attempt meta's ``extra_time``), and the registration in every attempt's meta."""
+    from typingtest.content import load_battery
+    from typingtest.workstation.runner import parallel_forms, specs_from_battery
 
-
-def layout_check_problem(typed: str, expected: str) -> str | None:
-    """The interface text key saying what is wrong with the keyboard check (``typed`` stripped), or
-    None when it is right: nothing typed, the right characters without the spaces between them, or
-    other characters (the system's keyboard layout is not the one chosen)."""
-    if typed == expected:
-        return None
-    if not typed:
-        return "layout_empty"
-    if "".join(typed.split()) == "".join(expected.split()):
-        return "layout_no_spaces"
-    return "layout_mismatch"
-
-
-def _utc(value: Any) -> datetime:
-    """A stored time (pandas Timestamp or datetime; naive means UTC) as an aware UTC datetime."""
-    moment = value.to_pydatetime() if hasattr(value, "to_pydatetime") else value
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    settings = dataclasses.replace(session.settings, extra_time=registration.extra_time,
+                                   font_scale=registration.font_scale, high_contrast=registration.high_contrast)
+    battery = load_battery(registration.battery, lang=registration.language, passages=settings.passages_dir)
+    specs, _has_intake = specs_from_battery(battery, settings)
+    record = {"registration_id": registration.registration_id, "extra_time": registration.extra_time,
+              "font_scale": registration.font_scale, "high_contrast": registration.high_contrast,
+              "headset_check_skipped": registration.skip_headset_reason}
+    session.use_registration(specs, battery_id=battery.id, language=battery.language, settings=settings,
+                             record=record)
+    if session.choose_forms is not None:  # a retake's parallel forms: of the registration's battery
+        session.choose_forms = parallel_forms(battery, settings)
+    app = session.app
+    app.theme = Theme(app.screen.get_size(), settings.font_scale, settings.high_contrast)
+    app.invalidate()
 
 
 class IntakeScene(Scene):
     """Pages: candidate id -> consent -> keyboard check -> headset check."""
 
     name = "intake"
+    offers_retake_override = True  # the proctor's F8 (``override_retake``)
 
     def __init__(self, app: App, session: Session | None) -> None:
         super().__init__(app)
@@ -143,6 +140,16 @@ class IntakeScene(Scene):
         self.page = ""
         #: The pages shown, in order (all of ``INTAKE_PAGES``, or the consent only for ``run --task``).
         self.pages = tuple(session.intake_pages) if session is not None else INTAKE_PAGES
+        settings = session.settings if session is not None else app.settings
+        #: the first page asks for a registration's access code (``intake = "access-code"``; needs the store)
+        self.by_code = (settings.intake == "access-code" and "candidate" in self.pages and session is not None
+                        and session.store is not None)
+        if self.by_code:
+            self.pages = tuple("code" if p == "candidate" else p for p in self.pages)
+        #: the page that identifies the candidate: "code" or "candidate"
+        self.first_page = "code" if self.by_code else "candidate"
+        #: The registration the access code named (``store.registrations.Registration``), once accepted.
+        self.registration: Registration | None = None
         self.candidate_id = ""
         self.retake_blocked = False
         #: the proctor waived the retake period (``override_retake``)
@@ -159,6 +166,7 @@ class IntakeScene(Scene):
         self.add(Label("prompt", "", size=24))
         self.add(Label("consent-text", tr("consent_text", days=days), size=20))
         self.add(TextField("candidate-id", size=24, max_length=64))
+        self.add(TextField("access-code", size=40, max_length=16))  # big: read from a letter, typed once
         self.add(TextField("layout-check", size=24, max_length=64))
         self.add(TextField("headset-check", size=24, max_length=64))
         self.add(Button("agree", tr("agree"), self._agree, shortcut="Enter"))
@@ -166,9 +174,9 @@ class IntakeScene(Scene):
         self.add(Button("play", tr("play"), self._play_word, shortcut="F5"))
         self.add(Button("next", tr("next"), self._next, shortcut="Enter"))
         self.add(Label("feedback", "", size=20, color="warn"))
-        for key, name in _LAYOUT_KEYS.items():
+        for name, shortcut in LAYOUT_SHORTCUTS.items():
             self.add(Button(f"layout:{name}", LAYOUT_LABELS[name], lambda n=name: self.choose_layout(n),
-                            shortcut=pygame.key.name(key).upper(), size=18))
+                            shortcut=shortcut, size=18))
 
     def layout(self, theme: Theme) -> None:
         """The page's widgets in one column centred on the screen (``flow_scenes.stack_centred``),
@@ -181,11 +189,13 @@ class IntakeScene(Scene):
         page = self.page or "candidate"
         if page == "candidate":
             rows += [[(w("candidate-id"), 600, 48)], [(w("next"), 300, 54)]]
+        elif page == "code":
+            rows += [[(w("access-code"), 420, 72)], [(w("next"), 300, 54)]]
         elif page == "consent":
             buttons = [(w(name), 300, 54) for name in ("agree", "disagree") if self.has_widget(name)]
             rows += [[(w("consent-text"), 1000, 100)], buttons]
         elif page == "layout":
-            rows += [[(w(f"layout:{name}"), 220, 54) for name in _LAYOUT_KEYS.values()],
+            rows += [[(w(f"layout:{name}"), 220, 54) for name in LAYOUT_SHORTCUTS],
                      [(w("layout-check"), 600, 48)], [(w("next"), 300, 54)]]
         elif page == "headset":
             rows += [[(w("headset-check"), 600, 48), (w("play"), 200, 48)], [(w("next"), 300, 54)]]
@@ -194,6 +204,9 @@ class IntakeScene(Scene):
 
     def on_show(self) -> None:
         given = self.session.candidate_id if self.session is not None else None
+        if self.by_code:  # the registration names the candidate (a --candidate given is not asked for)
+            self.show_page("code")
+            return
         if "candidate" not in self.pages:  # run --task: the id is given (or "unassigned"); consent is still asked
             self.candidate_id = given or "unassigned"
             self.show_page("consent")
@@ -217,8 +230,9 @@ class IntakeScene(Scene):
         tr = self.app.tr
         visible = {
             "candidate": {"candidate-id", "next"},
+            "code": {"access-code", "next"},
             "consent": {"consent-text", "agree", "disagree"},
-            "layout": {"layout-check", "next", *(f"layout:{n}" for n in _LAYOUT_KEYS.values())},
+            "layout": {"layout-check", "next", *(f"layout:{n}" for n in LAYOUT_SHORTCUTS)},
             "headset": {"headset-check", "play", "next"},
         }[page]
         for w in self.widgets:
@@ -226,6 +240,7 @@ class IntakeScene(Scene):
                 w.visible = w.name in visible
         prompt = {
             "candidate": tr("candidate_id"),
+            "code": tr("access_code"),
             "consent": tr("consent", v=CONSENT_VERSION),
             "layout": tr("layout_check", text=LAYOUT_CHECK_TEXTS[self.keyboard_layout]),
             "headset": tr("headset_check"),
@@ -234,7 +249,7 @@ class IntakeScene(Scene):
         self.widget("feedback").set_text("")  # type: ignore[attr-defined]
         self.layout(self.app.theme)
         self.app.invalidate()
-        focus = {"candidate": "candidate-id", "consent": "agree", "layout": "layout-check",
+        focus = {"candidate": "candidate-id", "code": "access-code", "consent": "agree", "layout": "layout-check",
                  "headset": "headset-check"}[page]
         self.app.set_focus(self.widget(focus))
         if page == "consent":  # only a fresh press agrees: not the held or repeated Enter of the id page
@@ -255,7 +270,7 @@ class IntakeScene(Scene):
         self.show_page("layout")
 
     def _mark_layout(self) -> None:
-        for name in _LAYOUT_KEYS.values():
+        for name in LAYOUT_SHORTCUTS:
             button = self.widget(f"layout:{name}")
             button.active = name == self.keyboard_layout  # type: ignore[attr-defined]
             button.dirty = True
@@ -277,6 +292,8 @@ class IntakeScene(Scene):
             if self._retake_check(cid):
                 return
             self._after("candidate")
+        elif self.page == "code":
+            self._redeem()
         elif self.page == "layout":
             typed = self.widget("layout-check").text.strip()  # type: ignore[attr-defined]
             expected = LAYOUT_CHECK_TEXTS[self.keyboard_layout]
@@ -292,6 +309,96 @@ class IntakeScene(Scene):
                 return
             self.done()
 
+    def _redeem(self) -> None:
+        """The code page's Next: the registration of the code typed, or one line why not (five wrong
+        or unknown codes in a row: a 30 s wait, an incident)."""
+        from typingtest.store.registrations import RegistrationRefused, redeem
+
+        assert self.session is not None and self.session.store is not None
+        tr, store = self.app.tr, self.session.store
+        now = self.app.clock.now()
+        lock = access_code_lock(self.app)
+        left = lock.seconds_left(now)
+        if left > 0:
+            self._feedback(tr("code_wait", s=math.ceil(left)))
+            return
+        workstation = self.app.settings.workstation
+        try:
+            registration = redeem(store, self.widget("access-code").text, workstation)  # type: ignore[attr-defined]
+        except RegistrationRefused as refusal:
+            if refusal.reason in ("format", "unknown"):
+                self.app.incident(now, "access-code-wrong", refusal.reason)  # never the code typed
+                if lock.wrong_code(now):
+                    detail = f"{lock.MAX_WRONG} wrong codes: locked for {lock.LOCK_S:g} s"
+                    self.app.incident(now, "access-code-locked", detail)
+                    with contextlib.suppress(UserError):  # the database down: the incident stays here
+                        store.audit("access-code-locked", "workstation", workstation,
+                                    {"wrong_codes": lock.MAX_WRONG, "locked_s": lock.LOCK_S})
+                    self._feedback(tr("code_wait", s=math.ceil(lock.LOCK_S)))
+                    return
+            self._feedback(self._refusal_text(refusal))
+            return
+        except UserError:  # the database cannot be reached
+            self._feedback(tr("code_no_database"))
+            return
+        lock.right_code()
+        self._accept(registration)
+
+    def _refusal_text(self, refusal: RegistrationRefused) -> str:
+        tr = self.app.tr
+        if refusal.reason == "expired" and refusal.registration is not None and refusal.registration.expires_at:
+            return tr("code_expired", date=f"{refusal.registration.expires_at.astimezone():%d-%m-%Y}")
+        return tr(f"code_{refusal.reason}")
+
+    def _accept(self, registration: Registration) -> None:
+        """A valid code: its battery, language and accommodations for this session; then the retake
+        rule (a proctor's allow: resume the unfinished session, or a retake with the period waived)."""
+        assert self.session is not None and self.session.store is not None
+        try:
+            apply_registration(self.session, registration)
+        except UserError as exc:  # the battery is gone from this workstation's content
+            self._feedback(str(exc))
+            return
+        self.registration = registration
+        self.candidate_id = registration.candidate_id
+        if registration.skip_headset_reason:
+            self.pages = tuple(p for p in self.pages if p != "headset")
+        lang = self.session.language
+        self.headset_word = random.choice(HEADSET_WORDS.get(lang, HEADSET_WORDS["nl"]))
+        if registration.allow_again == "resume":
+            days = int(self.app.settings.retake_days)
+            check = retake_check(self.session.store, self.candidate_id, self.session.battery_id, days)
+            if check is not None and check.unfinished is not None:
+                self.resuming = check.unfinished
+            else:  # nothing unfinished to resume: a new session, as a retake
+                self.retake_overridden = True
+        elif registration.allow_again == "retake":
+            self.retake_overridden = True
+        elif self._retake_check(self.candidate_id):
+            return
+        self._after("code")
+
+    def _mark_used(self) -> bool:
+        """Record the registration used by the session just opened (its allow consumed); False when
+        another workstation used the code a moment earlier (the session is abandoned, the code page
+        says so)."""
+        from typingtest.store.registrations import RegistrationRefused, mark_used
+
+        session = self.session
+        if self.registration is None or session is None or session.store is None or session.session_id is None:
+            return True
+        try:
+            self.registration = mark_used(session.store, self.registration, session.session_id,
+                                          workstation=self.app.settings.workstation)
+        except RegistrationRefused:
+            session.store.end_session(session.session_id, "abandoned")
+            session.session_id = None
+            self.registration = None
+            self.show_page(self.first_page)
+            self._feedback(self.app.tr("code_used"))
+            return False
+        return True
+
     def _retake_check(self, cid: str) -> bool:
         """True when the candidate must wait (the page says why; the proctor may override).
 
@@ -301,19 +408,17 @@ class IntakeScene(Scene):
         """
         if self.session is None or self.session.store is None:
             return False
-        store = self.session.store
-        _rows, unfinished = earlier_sessions(store, cid, self.session.battery_id)
-        self.resumable = unfinished
-        if unfinished is not None:  # running or interrupted: the proctor resumes it (F8), no new session
-            self._feedback(self.app.tr("retake_unfinished", date=str(unfinished["started_at"])[:10]))
-            self.retake_blocked = True
-            return True
         days = int(self.app.settings.retake_days)  # settings: retake_days (0 = no waiting period)
-        refusal = store.session_refusal(cid, self.session.battery_id, days)
-        if refusal is not None:
-            self._blocked(refusal, days)
-            return True
-        return False
+        check = retake_check(self.session.store, cid, self.session.battery_id, days)
+        self.resumable = check.unfinished if check is not None else None
+        if check is None:
+            return False
+        if check.unfinished is not None:  # running or interrupted: the proctor resumes it (F8), no new session
+            self._feedback(self.app.tr("retake_unfinished", date=str(check.unfinished["started_at"])[:10]))
+            self.retake_blocked = True
+        elif check.refusal is not None:
+            self._blocked(check.refusal, days)
+        return True
 
     def _blocked(self, refusal: SessionRefused, days: int) -> None:
         """Show why the store refused the session (``SessionRefused``): a retake too soon, or running elsewhere."""
@@ -331,7 +436,7 @@ class IntakeScene(Scene):
             self.resuming, self.resumable = self.resumable, None
         else:
             self.retake_overridden = True
-        self._after("candidate")
+        self._after(self.first_page)
 
     def _open_session(self) -> bool:
         """Open the store's session with the retake policy checked in its transaction; False if refused.
@@ -344,14 +449,14 @@ class IntakeScene(Scene):
         from typingtest.store.store import SessionRefused
 
         # the retake period is the battery's rule: waived by the proctor, and not one of `run --task`
-        waived = self.retake_overridden or "candidate" not in self.pages
-        days = 0 if waived else int(self.app.settings.retake_days)
+        days = retake_days_in_force(int(self.app.settings.retake_days), overridden=self.retake_overridden,
+                                    asks_candidate=self.first_page in self.pages)
         try:
             session.session_id = session.store.start_session(
                 self.candidate_id, session.battery_id, session.battery_hash, self.app.settings.workstation,
                 session.language, retake_days=days)
         except SessionRefused as refusal:
-            self.show_page("candidate")
+            self.show_page(self.first_page)
             _rows, self.resumable = earlier_sessions(session.store, self.candidate_id, session.battery_id)
             self._blocked(refusal, days)
             return False
@@ -387,6 +492,10 @@ class IntakeScene(Scene):
         if self.page == "headset":
             self.done()
 
+    def allow_without_audio(self) -> None:
+        """``ProctorTarget``: the proctor's F7 skips the headset check."""
+        self.skip_headset()
+
     def done(self) -> None:
         """Intake complete (consent stored, checks passed): open the session, or reopen the one the
         proctor chose to resume, and go on."""
@@ -398,6 +507,8 @@ class IntakeScene(Scene):
             if not self._open_session():
                 return
             self.session.open_session(self.candidate_id)
+            if not self._mark_used():
+                return
             self.session.next()
 
     def _resume(self) -> None:
@@ -410,17 +521,13 @@ class IntakeScene(Scene):
         try:
             self.session.resume(row)
         except SessionRefused as refusal:
-            self.show_page("candidate")
+            self.show_page(self.first_page)
             self.resumable = row
             self._blocked(refusal, 0)
+            return
+        self._mark_used()
 
     def on_key(self, key: int, mod: int, t: float) -> bool:
-        if key in _LAYOUT_KEYS and self.page == "layout":
-            self.choose_layout(_LAYOUT_KEYS[key])
-            return True
-        if key == pygame.K_F5 and self.page == "headset":
-            self._play_word()
-            return True
         if key in (pygame.K_RETURN, pygame.K_KP_ENTER) and self.page == "consent":
             self._agree()
             return True
@@ -429,3 +536,6 @@ class IntakeScene(Scene):
     def on_submit(self, widget: Widget, t: float) -> bool:
         self._next()
         return True
+
+
+register_screen(IntakeScene)

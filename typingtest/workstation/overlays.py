@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from typingtest.workstation.app import Overlay
 from typingtest.workstation.recorder import FINISH_TARGET
+from typingtest.workstation.scene import Overlay
 from typingtest.workstation.theme import Theme
 from typingtest.workstation.widgets import Button, Label
 

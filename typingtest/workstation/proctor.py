@@ -19,20 +19,20 @@ from __future__ import annotations
 import hmac
 import math
 import weakref
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pygame
 
 from typingtest.engine.events import EventKind
-from typingtest.workstation.app import Overlay
-from typingtest.workstation.scene import INPUT_GUARD_S
+from typingtest.workstation.scene import INPUT_GUARD_S, Overlay, TaskHost
 from typingtest.workstation.theme import Theme
 from typingtest.workstation.widgets import Button, Label, ListBox, TextField
 
 if TYPE_CHECKING:
     from typingtest.workstation.app import App
 
-__all__ = ["MASK", "CodeLock", "PausedOverlay", "ProctorOverlay", "ResumeOverlay", "code_lock"]
+__all__ = ["MASK", "PROCTOR_HOTKEY", "CodeLock", "PausedOverlay", "ProctorOverlay", "ResumeOverlay", "add_extra_time",
+           "allow_no_audio", "code_lock", "end_session", "open_proctor", "pause_session", "resume_session"]
 
 #: What the code field shows for each character typed.
 MASK = "•"
@@ -118,12 +118,12 @@ class ResumeOverlay(Overlay):
         if key in (pygame.K_RETURN, pygame.K_KP_ENTER) and t - self._shown_at >= INPUT_GUARD_S:
             app = self.app
             app.paused = False
-            state = getattr(app.scene, "state", None)
-            if state is not None:
-                state.resume(t)
+            task = app.scene if isinstance(app.scene, TaskHost) else None
+            if task is not None:
+                task.state.resume(t)
             app.incident(t, "resumed")
-            if state is not None and hasattr(app.scene, "drain"):
-                app.scene.drain()  # type: ignore[union-attr]
+            if task is not None:
+                task.drain()
             app.close_overlay()
         return True
 
@@ -187,9 +187,9 @@ class ProctorOverlay(Overlay):
             t0 = inc[0].t if inc else 0.0
             self.incidents.set_rows([f"+{i.t - t0:7.1f} s  {i.kind}  {i.detail}" for i in inc])
             self.widget("proctor-pause").set_label(self.app.tr("resume") if self.app.paused else self.app.tr("pause"))
-            has_override = hasattr(self.app.scene, "override_retake")
-            self.widget("proctor-override").visible = has_override
-            self.widget("proctor-captions").visible = getattr(self.app.scene, "session", None) is not None
+            scene = self.app.scene
+            self.widget("proctor-override").visible = scene is not None and scene.offers_retake_override
+            self.widget("proctor-captions").visible = self._session() is not None
         self.app.invalidate()
 
     def on_text(self, text: str, t: float) -> None:
@@ -211,11 +211,17 @@ class ProctorOverlay(Overlay):
                 lock = code_lock(self.app)
                 if self._show_lock(t):
                     return True  # locked: the code is not even compared
-                expected = str(self.app.settings.proctor_code)
-                if expected.strip() and hmac.compare_digest(code.encode(), expected.encode()):
+                expected = str(self.app.settings.proctor_code or "")  # None: no code of its own configured
+                local = bool(expected.strip()) and hmac.compare_digest(code.encode(), expected.encode())
+                check = self.app.proctor_code_check  # a console's one-time code (``room_link``: short time-out)
+                account = None if local or check is None or not code else check(code)
+                if local or account:
                     lock.right_code()
                     self.unlocked = True
-                    self.app.log(EventKind.MARKER, t, text="proctor-unlocked")
+                    if account:
+                        self.app.log(EventKind.MARKER, t, text="proctor-unlocked", target=f"console:{account}"[:64])
+                    else:
+                        self.app.log(EventKind.MARKER, t, text="proctor-unlocked")
                     self._show_panel(True)
                 else:
                     self.widget("proctor-feedback").set_text(self.app.tr("wrong_code"))  # type: ignore
@@ -229,14 +235,16 @@ class ProctorOverlay(Overlay):
             elif key == pygame.K_ESCAPE:
                 self._close()
             return True
-        actions = {pygame.K_F5: self._pause, pygame.K_F6: self._end, pygame.K_F7: self._no_audio,
-                   pygame.K_F8: self._override, pygame.K_F9: self._captions, pygame.K_ESCAPE: self._close}
-        if key in actions:
-            actions[key]()
+        if key == pygame.K_ESCAPE:  # the function keys press their buttons (``Scene.press_shortcut``)
+            self._close()
         return True
 
     def _now(self) -> float:
         return self.app.clock.now()
+
+    def _session(self) -> Any:
+        """The session of the screen shown (None: a screen shown alone)."""
+        return self.app.scene.session if self.app.scene is not None else None
 
     def _close(self) -> None:
         self.app.close_overlay()
@@ -244,48 +252,21 @@ class ProctorOverlay(Overlay):
             self.app.open_overlay(PausedOverlay(self.app))
 
     def _pause(self) -> None:
-        app, t = self.app, self._now()
-        state = getattr(app.scene, "state", None)
-        if not app.paused:
-            app.paused = True
-            if state is not None:
-                state.pause(t)
-            app.incident(t, "paused")
-        else:  # the candidate resumes (ResumeOverlay): the task's clock stays stopped until then
-            app.close_overlay()
-            app.open_overlay(ResumeOverlay(app))
-            return
-        if state is not None and hasattr(app.scene, "drain"):
-            app.scene.drain()  # type: ignore[union-attr]
-        self._close()
+        if self.app.paused:
+            resume_session(self.app, self._now())
+        else:
+            pause_session(self.app, self._now())
 
     def _end(self) -> None:
-        app = self.app
-        app.paused = False
-        app.close_overlay()
-        session = getattr(app.scene, "session", None)
-        if session is not None:
-            session.abort("proctor")
-        else:
-            app.quit()
+        end_session(self.app)
 
     def _no_audio(self) -> None:
-        app = self.app
-        scene = app.scene
-        session = getattr(scene, "session", None)
-        app.incident(self._now(), "audio-overridden")
-        app.close_overlay()
-        if session is not None:
-            session.allow_without_audio()
-        if hasattr(scene, "allowed"):
-            scene.allowed()  # type: ignore[union-attr]
-        elif hasattr(scene, "skip_headset"):
-            scene.skip_headset()  # type: ignore[union-attr]
+        allow_no_audio(self.app, self._now())
 
     def _captions(self) -> None:
         """Switch captions on or off for the session (an incident, and the attempt's administration)."""
         app = self.app
-        session = getattr(app.scene, "session", None)
+        session = self._session()
         if session is None:
             return
         on = not session.captions
@@ -297,5 +278,91 @@ class ProctorOverlay(Overlay):
         app = self.app
         scene = app.scene
         app.close_overlay()
-        if hasattr(scene, "override_retake"):  # the intake resumes or waives, after consent and checks
-            scene.override_retake()  # type: ignore[union-attr]
+        if scene is not None and scene.offers_retake_override:  # the intake resumes or waives, after consent and checks
+            scene.override_retake()
+
+
+# ---- the proctor's actions: the panel's buttons and the console's commands (``room_link``) call these ----
+
+
+def pause_session(app: App, t: float, detail: str = "") -> str:
+    """Pause: the task's clock stops (incident ``paused``; the task logs ``pause``), the candidate sees
+    ``PausedOverlay``. Returns "ok", or why not (already paused)."""
+    if app.paused:
+        return "already paused"
+    task = app.scene if isinstance(app.scene, TaskHost) else None
+    app.paused = True
+    if task is not None:
+        task.state.pause(t)
+    app.incident(t, "paused", detail)
+    if task is not None:
+        task.drain()
+    app.close_overlay()
+    app.open_overlay(PausedOverlay(app))
+    return "ok"
+
+
+def resume_session(app: App, t: float, detail: str = "") -> str:
+    """End the pause: the candidate resumes with Enter (``ResumeOverlay``; the task's clock stays stopped
+    until then). Returns "ok", or why not (not paused)."""
+    if not app.paused:
+        return "not paused"
+    if detail:
+        app.log(EventKind.MARKER, t, text="proctor-resume", target=detail[:64])
+    app.close_overlay()
+    app.open_overlay(ResumeOverlay(app))
+    return "ok"
+
+
+def end_session(app: App, detail: str = "") -> str:
+    """End the session: the running attempt is stored as interrupted (incident ``session-ended``)."""
+    app.paused = False
+    if detail:
+        app.log(EventKind.MARKER, app.clock.now(), text="proctor-end", target=detail[:64])
+    app.close_overlay()
+    scene = app.scene
+    session = scene.session if scene is not None else None
+    if session is not None:
+        session.abort("proctor")
+    else:
+        app.quit()
+    return "ok"
+
+
+def allow_no_audio(app: App, t: float, detail: str = "") -> str:
+    """Allow the tasks without audio (incident ``audio-overridden``; recorded as the attempts' administration)."""
+    scene = app.scene
+    session = scene.session if scene is not None else None
+    app.incident(t, "audio-overridden", detail)
+    if isinstance(app.overlay, ProctorOverlay):  # the panel closes; a pause or a dialog stays
+        app.close_overlay()
+    if session is not None:
+        session.allow_without_audio()
+    if scene is not None:
+        scene.allow_without_audio()
+    return "ok"
+
+
+def add_extra_time(app: App, t: float, seconds: float, detail: str = "") -> str:
+    """Add ``seconds`` to the running task's time limit (incident ``extra-time``, detail ``+N s``).
+    Returns "ok", or why not (no task running)."""
+    task = app.scene if isinstance(app.scene, TaskHost) else None
+    if task is None or not task.state.running:
+        return "no task is running"
+    task.state.time_limit_s += float(seconds)
+    app.incident(t, "extra-time", f"+{seconds:g} s {detail}".strip())
+    return "ok"
+
+
+def open_proctor(app: App, t: float) -> bool:
+    """Open the proctor's code prompt (the hotkey ``PROCTOR_HOTKEY``, Ctrl+Alt+P); False (the key goes
+    on as usual) while the prompt is open already."""
+    if isinstance(app.overlay, ProctorOverlay):
+        return False
+    app.log(EventKind.MARKER, t, text="proctor-called")
+    app.open_overlay(ProctorOverlay(app))
+    return True
+
+
+#: Ctrl+Alt+P: (key, modifiers held) of the proctor's panel (``runner.install_hotkeys`` registers it).
+PROCTOR_HOTKEY = (pygame.K_p, pygame.KMOD_CTRL | pygame.KMOD_ALT)

@@ -19,8 +19,8 @@ import numpy as np
 import pygame
 
 from typingtest.engine.events import EventKind
+from typingtest.engine.textbuffer import TextBuffer
 from typingtest.workstation.scene import Scene
-from typingtest.workstation.textbuffer import TextBuffer
 from typingtest.workstation.theme import Theme
 from typingtest.workstation.widgets import Label, ListBox, TextField, TextPanel, Widget
 

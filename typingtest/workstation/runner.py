@@ -4,7 +4,8 @@
 ``single_task_spec`` turn content into ``TaskSpec`` rows, time limits times the centre's
 extra-time factor); ``open_app`` opens the window (a clear ``UserError`` without a display);
 ``open_workstation_store`` opens the store and first recovers the attempts a crash left
-unfinished; ``start_session`` wires app, store, audio and session; ``proctor_notice`` is what
+unfinished; ``install_hotkeys`` registers the keys that act on every screen (the proctor's
+Ctrl+Alt+P) with the app; ``start_session`` wires app, hotkeys, store, audio and session; ``proctor_notice`` is what
 ``run`` prints at start for the proctor. Tests and the virtual-candidate driver call these with
 a ``ManualClock``.
 
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,12 +29,14 @@ from typingtest.workstation.clock import Clock
 from typingtest.workstation.session import TASK_KINDS, Session, TaskSpec
 
 __all__ = [
-    "DEFAULT_PROCTOR_CODE",
     "DEFAULT_TIME_LIMITS_S",
     "PROCTOR_KEY",
     "RunPlan",
+    "choose_forms",
+    "install_hotkeys",
     "open_app",
     "open_workstation_store",
+    "parallel_forms",
     "plan_run",
     "proctor_notice",
     "recovery_summary",
@@ -47,8 +50,6 @@ DEFAULT_TIME_LIMITS_S = {"copy-typing": 300.0, "transcription": 240.0, "data-ent
 _ID_PART = {"copy-typing": "copy", "transcription": "trans", "data-entry": "entry", "call": "call"}
 #: The keys that open the proctor panel (``App`` reads them; said here for the terminal and the screens).
 PROCTOR_KEY = "Ctrl+Alt+P"
-#: The proctor code a fresh install ships with (``Settings.proctor_code``): no secret, to be changed.
-DEFAULT_PROCTOR_CODE = Settings.proctor_code
 
 
 @dataclass
@@ -63,13 +64,16 @@ class RunPlan:
     single: bool
     candidate_id: str | None
     language: str
+    #: Parallel forms on a retake (``parallel_forms``; None: the battery's items as written).
+    forms: Callable[[Session], None] | None = None
 
     def start(self, app: Any, settings: Settings, store: Any, *, audio: Any = None,
               keyboard_layout: str | None = None, thresholds: Mapping[str, Threshold] | None = None) -> Session:
         """``start_session`` with this plan."""
         return start_session(app, settings, store, self.specs, battery_id=self.battery_id,
                              candidate_id=self.candidate_id, language=self.language, intake=self.intake,
-                             single=self.single, audio=audio, keyboard_layout=keyboard_layout, thresholds=thresholds)
+                             single=self.single, audio=audio, keyboard_layout=keyboard_layout, thresholds=thresholds,
+                             forms=self.forms)
 
 
 def plan_run(settings: Settings, *, battery: str = "default", candidate: str | None = None, task: str | None = None,
@@ -95,20 +99,28 @@ def plan_run(settings: Settings, *, battery: str = "default", candidate: str | N
         spec = single_task_spec(task, item, settings, language, loaded, seed)
         return RunPlan([spec], f"task:{task}", False, True, cid or "unassigned", language)
     specs, intake = specs_from_battery(loaded, settings, seed)
-    return RunPlan(specs, loaded.id, intake, False, cid, language)
+    return RunPlan(specs, loaded.id, intake, False, cid, language, forms=parallel_forms(loaded, settings))
 
 
 def proctor_notice(settings: Settings) -> str:
     """What ``run`` prints at start (stderr) for the proctor: the key of the proctor panel and where
-    its code is set. The code itself is not printed; the shipped default is (it is no secret), with
-    the warning that the centre must change it."""
+    its code is set. A workstation without ``proctor_code`` makes its own code on its first start
+    (``config.workstation_proctor_code``, kept in the results folder for its owner only): that once the
+    code is printed, with the setting that replaces it; never again, and a configured code never."""
+    from typingtest.config import PROCTOR_CODE_FILE, workstation_proctor_code
+
+    configured = bool(settings.proctor_code)
+    code, made = workstation_proctor_code(settings)
     where = (f"proctor_code in {settings.source}" if settings.source is not None
              else "proctor_code in ./typingtest.toml, --settings FILE or $TYPINGTEST_SETTINGS")
-    line = (f"typingtest: proctor panel: {PROCTOR_KEY}, then the proctor code ({where}); there F7 allows the "
-            "tasks without audio on a computer without sound")
-    if str(settings.proctor_code) == DEFAULT_PROCTOR_CODE:
-        line += (f". The code is still the shipped default {DEFAULT_PROCTOR_CODE}, no secret (it is in the "
-                 "documentation): the centre must set its own proctor_code before candidates sit the test")
+    if configured:
+        return (f"typingtest: proctor panel: {PROCTOR_KEY}, then the proctor code ({where}); there F7 allows the "
+                "tasks without audio on a computer without sound")
+    line = (f"typingtest: proctor panel: {PROCTOR_KEY}, then this workstation's own proctor code (kept in "
+            f"{os.path.join(str(settings.results_dir), PROCTOR_CODE_FILE)}, readable by its owner only; {where} "
+            "replaces it); there F7 allows the tasks without audio on a computer without sound")
+    if made:
+        line += f". A new proctor code was made for this workstation: {code} (shown this once: note it now)"
     return line
 
 
@@ -146,6 +158,50 @@ def specs_from_battery(battery: Any, settings: Settings, seed: int | None = None
             show_errors=bool(getattr(task, "show_errors", False)),
         ))
     return specs, intake
+
+
+def choose_forms(specs: Sequence[TaskSpec], seen: Mapping[str, Any], catalogue: Sequence[Any],
+                 band: Mapping[str, tuple[float, float]] | None = None) -> list[Any]:
+    """Parallel forms (``content.forms``): each scored copy-typing and transcription spec gets the
+    item ``choose_form`` picks for a trainee who has seen ``seen`` (item id -> when last seen),
+    and its ``form`` (what was chosen and why, stored in the attempt's meta). An item presented
+    earlier in the session (the practice passage) is not chosen again while another form is left.
+    Practice tasks keep their item. Returns the ``FormChoice`` of each spec changed or kept."""
+    from typingtest.content.forms import FORM_KINDS, choose_form
+
+    taken: list[str] = []
+    choices = []
+    for spec in specs:
+        if not spec.practice and spec.kind in FORM_KINDS:
+            item, choice = choose_form(spec.item, seen, catalogue, taken=taken, band=band)
+            spec.item, spec.form = item, choice.to_dict()
+            choices.append(choice)
+        taken.append(spec.item_id)
+    return choices
+
+
+def parallel_forms(battery: Any, settings: Settings) -> Callable[[Session], None]:
+    """What the session calls once it knows the candidate (``Session.choose_forms``): the items the
+    candidate's earlier sessions presented (every attempt, practice and interrupted ones too, read
+    from the store) decide the forms (``choose_forms``). A resumed session reads only the sessions
+    before it, so it gets the forms it started with."""
+    from typingtest.content.forms import form_catalogue, last_seen
+
+    def apply(session: Session) -> None:
+        if session.store is None or not session.candidate_id:
+            return
+        frame = session.store.attempts_frame(candidate=session.candidate_id, include_practice=True)
+        if session.session_id is not None and len(frame):
+            mine = frame["session_id"] == session.session_id
+            if mine.any():  # resumed: only what came before this session counts
+                frame = frame[~mine & (frame["started_at"] < frame.loc[mine, "started_at"].min())]
+            else:
+                frame = frame[~mine]
+        seen = last_seen(list(frame["item"]), list(frame["started_at"]))
+        catalogue = form_catalogue(str(battery.language), settings.passages_dir)
+        choose_forms(session.specs, seen, catalogue, getattr(battery, "band", None))
+
+    return apply
 
 
 def single_task_spec(kind: str, item_id: str | None, settings: Settings, lang: str,
@@ -238,10 +294,22 @@ _NO_DISPLAY = ("no display: the workstation needs a screen. Run it in a desktop 
                "(xvfb-run typingtest run ...)")
 
 
+def install_hotkeys(app: Any) -> None:
+    """Register the keys that act on every screen with the app (``App.hotkeys``): the proctor's
+    panel (``PROCTOR_KEY``). The app itself knows no proctor."""
+    from typingtest.workstation.app import Hotkey
+    from typingtest.workstation.proctor import PROCTOR_HOTKEY, open_proctor
+
+    key, mod = PROCTOR_HOTKEY
+    if not any(h.key == key and h.mod == mod for h in app.hotkeys):
+        app.hotkeys.append(Hotkey(key, mod, lambda t: open_proctor(app, t)))
+
+
 def start_session(app: Any, settings: Settings, store: Any, specs: list[TaskSpec], *, battery_id: str,
                   candidate_id: str | None, language: str, intake: bool, single: bool,
                   audio: Any = None, keyboard_layout: str | None = None,
-                  thresholds: Mapping[str, Threshold] | None = None) -> Session:
+                  thresholds: Mapping[str, Threshold] | None = None,
+                  forms: Callable[[Session], None] | None = None) -> Session:
     """Make the session and show its first step (``keyboard_layout``: the intake's first choice,
     or the layout of a session without intake; ``thresholds``: those ``run`` checked at start,
     else read from the settings here).
@@ -250,13 +318,17 @@ def start_session(app: Any, settings: Settings, store: Any, specs: list[TaskSpec
     one task (``single``), or a battery without an intake step given a candidate, with the consent
     page only; the intake opens the store's session. Without a candidate and without an intake
     step nothing is stored, so nothing is asked."""
-    from typingtest.workstation.intake import INTAKE_PAGES
-
+    install_hotkeys(app)
     full = intake and not single
     session = Session(app, settings, store, battery_id=battery_id, specs=specs, candidate_id=candidate_id,
                       language=language, intake=full or single or candidate_id is not None,
                       instructions=not single, closing=not single, audio=audio, keyboard_layout=keyboard_layout,
                       thresholds=thresholds)
-    session.intake_pages = INTAKE_PAGES if full else ("consent",)
+    if not full:  # else the whole intake (Session's default, ``intake.INTAKE_PAGES``)
+        session.intake_pages = ("consent",)
+    session.choose_forms = forms  # parallel forms once the candidate is known (``parallel_forms``)
+    from typingtest.workstation.room_link import attach_room_link
+
+    attach_room_link(app, session, store, settings)  # heartbeats and console commands, off the UI thread
     session.start()
     return session

@@ -16,10 +16,11 @@ from pathlib import Path
 
 import pygame
 
-from typingtest.config import Settings
+from typingtest.config import Settings, workstation_proctor_code
 from typingtest.workstation.app import App
 from typingtest.workstation.audio_link import CallerAudio
 from typingtest.workstation.clock import ManualClock
+from typingtest.workstation.runner import install_hotkeys
 from typingtest.workstation.sdl_env import prepare_sdl_environment
 from typingtest.workstation.session import Session, TaskSpec
 
@@ -292,7 +293,7 @@ def _proctor(app: App) -> None:
     app.advance(0.1)
     app.post_key(pygame.K_p, pygame.KMOD_LCTRL | pygame.KMOD_LALT)
     app.advance(0.1)
-    for ch in str(app.settings.proctor_code):
+    for ch in workstation_proctor_code(app.settings)[0]:
         app.post_text(ch)
     app.post_key(pygame.K_RETURN)
     app.advance(0.2)
@@ -349,6 +350,54 @@ def _practice_result(app: App) -> None:
     app.advance(TIME_UP_S + 30.0)  # nobody at the keyboard: it still waits
 
 
+def _practice(app: App) -> Session:
+    """``typingtest practice`` without a store: a trainee whose e and k fail often (the virtual
+    typist on nl-copy-01), the learner model read again from the drills typed (as from the store)."""
+    from typingtest.simulate.profiles import BAND_PROFILES
+    from typingtest.simulate.typist import type_text
+    from typingtest.training.learner import AttemptInput, model_from_attempts
+    from typingtest.training.practice import Practice
+    from typingtest.workstation.drill_scenes import start_practice
+
+    text = _item("nl-copy-01").text  # type: ignore[attr-defined]
+    att = type_text(text, BAND_PROFILES["average"], seed=2, target="answer", key_error_rates={"e": 0.3, "k": 0.4})
+    base = [AttemptInput(text, "", log=att.log, target="answer")]
+    held: dict[str, Session] = {}
+
+    def model() -> object:
+        s = held.get("session")
+        done = [] if s is None else [AttemptInput(str(spec.item.text), r.fields.get("answer", ""), r.metrics,
+                                                  practice=True) for spec, r in zip(s.specs, s.results, strict=True)]
+        return model_from_attempts([*base, *done], candidate_id="C-DEMO")
+
+    practice = Practice("C-DEMO", model, minutes=10, length=200)  # type: ignore[arg-type]
+    held["session"] = start_practice(app, app.settings, None, practice, audio=CallerAudio(app.clock.now, silent=True))
+    app.advance(0.6)  # the intro's input guard
+    app.post_key(pygame.K_RETURN)
+    app.advance(0.5)
+    return held["session"]
+
+
+def _drill(app: App) -> None:
+    """A drill under way: the trainee's weak keys in real words and job material, one slip marked."""
+    _practice(app)
+    text = app.scene.state.presented  # type: ignore[union-attr]
+    app.type_text(text[:25] + "r" + text[26:118], 0.2)
+
+
+def _drill_feedback(app: App) -> None:
+    """After a drill typed through with three slips: speed, errors marked, keys before and now, the goal."""
+    _practice(app)
+    text = app.scene.state.presented  # type: ignore[union-attr]
+    slips = [i for i, c in enumerate(text) if c in "ek"][2:9:3]
+    typed = "".join("r" if i in slips else c for i, c in enumerate(text))
+    app.type_text(typed, 0.22)
+    app.post_key(pygame.K_RETURN, pygame.KMOD_LCTRL)
+    app.advance(0.2)
+    app.post_key(pygame.K_RETURN)
+    app.advance(1.0)
+
+
 #: name -> how to bring the scene on screen (a headless App with a ManualClock).
 SCENES: dict[str, Callable[[App], None]] = {
     "intake": _intake,
@@ -376,6 +425,8 @@ SCENES: dict[str, Callable[[App], None]] = {
     "no-audio": _no_audio,
     "replay": _replay,
     "closing": _closing,
+    "drill": _drill,
+    "drill-feedback": _drill_feedback,
 }
 
 
@@ -386,6 +437,7 @@ def open_scene(name: str, size: tuple[int, int] = (1280, 720), settings: Setting
     if settings is None:
         settings = Settings(results_dir=Path(tempfile.mkdtemp(prefix="typingtest-shots-")))
     app = App(settings, size=size, clock=ManualClock(1000.0))
+    install_hotkeys(app)  # Ctrl+Alt+P, as `run` has it
     SCENES[name](app)
     app.invalidate()
     app.pump()

@@ -32,13 +32,14 @@ from typingtest.engine.administration import MARKER as ADMINISTRATION_MARKER
 from typingtest.engine.administration import administration as logged_administration
 from typingtest.engine.events import EventKind
 from typingtest.engine.layouts import DEFAULT_LAYOUT
+from typingtest.engine.scoring import rules_record
 from typingtest.errors import UserError
+from typingtest.workstation import registry
 from typingtest.workstation.app import App
 from typingtest.workstation.audio_link import CallerAudio, LineText
 from typingtest.workstation.recorder import EventRecorder
-from typingtest.workstation.scene import Scene
+from typingtest.workstation.scene import Scene, TaskHost
 from typingtest.workstation.scoring import ANSWER_FIELD, score_attempt
-from typingtest.workstation.tasks import CallTask, DataEntryTask, FormField, TypingTask
 
 __all__ = ["PREPARE_DISCARD_S", "TASK_KINDS", "AttemptResult", "Session", "TaskSpec", "build_task_scene"]
 
@@ -63,6 +64,10 @@ class TaskSpec:
     seed: int | None = None
     #: Copy typing: mark wrong characters in the answer while typing (the battery's ``show_errors``).
     show_errors: bool = False
+    #: Facts kept with the attempt's meta besides the session's own (a practice drill's ``drill``).
+    meta: Mapping[str, Any] | None = None
+    #: The parallel form presented on a retake: battery item, item, rule, reason (``content.forms``).
+    form: dict[str, Any] | None = None
 
     @property
     def item_id(self) -> str:
@@ -91,26 +96,9 @@ class AttemptResult:
 
 
 def build_task_scene(app: App, session: Session | None, spec: TaskSpec) -> Scene:
-    """The scene (with its task state) for one task."""
-    from typingtest.workstation.task_scenes import CopyTypingScene, DataEntryScene, TranscriptionScene
-
-    item = spec.item
-    if spec.kind == "copy-typing":
-        return CopyTypingScene(app, session, spec, TypingTask(item.id, item.text, spec.time_limit_s))
-    if spec.kind == "transcription":
-        state = TypingTask(item.id, item.reference, spec.time_limit_s, kind="transcription",
-                           lines=[ln.id for ln in item.lines], replays=spec.replays)
-        return TranscriptionScene(app, session, spec, state)
-    if spec.kind == "data-entry":
-        fields = [FormField(f.name, f.label, f.type, getattr(f, "form", "contact"), f.required) for f in item.fields]
-        state = DataEntryTask(item.id, fields, [ln.id for ln in item.lines], spec.time_limit_s, replays=spec.replays)
-        return DataEntryScene(app, session, spec, state)
-    if spec.kind == "call":
-        from typingtest.workstation.call_scene import CallScene
-
-        state = CallTask(item.id, item.timeline, spec.time_limit_s, direction=item.direction)
-        return CallScene(app, session, spec, state)
-    raise ValueError(f"unknown task kind {spec.kind!r}; known: {', '.join(TASK_KINDS)}")
+    """The scene (with its task state) for one task: the factory ``registry`` holds for its kind
+    (``ValueError`` naming the known kinds when there is none)."""
+    return registry.task_scene(spec.kind)(app, session, spec)
 
 
 class Session:
@@ -159,9 +147,14 @@ class Session:
         self.state = "running"
         self.finished = False
         self._attempt: Any = None
-        self._spec_of: dict[int, TaskSpec] = {}
         self.steps: list[Callable[[], Scene]] = []
         self.step_index = -1
+        #: Called once the candidate is known, before the first task: picks the parallel forms
+        #: of a retake (``runner.parallel_forms``); None keeps the battery's items.
+        self.choose_forms: Callable[[Session], None] | None = None
+        #: The registration the intake's access code named and the accommodations applied for it
+        #: (``use_registration``; stored in every attempt's meta); None without one.
+        self.registration: dict[str, Any] | None = None
         self._instructions, self._closing = instructions, closing
         #: a screen the candidate leaves before every task (off with ``--task`` and ``back_to_back``)
         self.wait_between_tasks = instructions and not settings.back_to_back
@@ -177,18 +170,17 @@ class Session:
         self._journal_failing = False
         #: One line per attempt or session the database did not take (their journals are kept)
         self.store_problems: list[str] = []
+        #: Called once when the session ends (``room_link``: the last heartbeat, then its thread stops).
+        self.on_end: list[Callable[[], None]] = []
         app.on_quit = lambda: self.abort("window-closed")
 
     def _build_steps(self, intake: bool, skip: set[tuple[str, str]]) -> None:
         app = self.app
         self.steps = []
         self.step_index = -1
+        screen = registry.screen
         if intake:
-            from typingtest.workstation.intake import IntakeScene
-
-            self.steps.append(lambda: IntakeScene(app, self))
-        from typingtest.workstation.flow_scenes import InstructionsScene, PracticeResultScene, ReadyScene
-
+            self.steps.append(lambda: screen("intake")(app, self))
         shown_kinds: set[str] = set()
         previous: TaskSpec | None = None
         for spec in self.specs:
@@ -196,18 +188,31 @@ class Session:
                 continue
             if self._instructions and spec.kind not in shown_kinds:
                 shown_kinds.add(spec.kind)
-                self.steps.append(lambda k=spec.kind, s=spec: InstructionsScene(app, self, k, spec=s))
+                self.steps.append(lambda k=spec.kind, s=spec: screen("instructions")(app, self, k, spec=s))
             elif self.wait_between_tasks:  # the candidate starts the task: its clock runs from that press
                 if previous is not None and previous.practice and previous.kind == spec.kind:
-                    self.steps.append(lambda p=previous, s=spec: PracticeResultScene(app, self, p, s))
+                    self.steps.append(lambda p=previous, s=spec: screen("practice-result")(app, self, p, s))
                 else:
-                    self.steps.append(lambda s=spec: ReadyScene(app, self, s))
+                    self.steps.append(lambda s=spec: screen("ready")(app, self, s))
             self.steps.append(lambda s=spec: self._task_step(s))
             previous = spec
         if self._closing:
-            from typingtest.workstation.flow_scenes import ClosingScene
+            self.steps.append(lambda: screen("closing")(app, self))
 
-            self.steps.append(lambda: ClosingScene(app, self))
+    def use_registration(self, specs: Sequence[TaskSpec], *, battery_id: str, language: str, settings: Settings,
+                         record: Mapping[str, Any]) -> None:
+        """The intake's access code named a registration (issue 13): run ``specs`` (its battery, its
+        extra time already in the time limits) with ``settings`` (the workstation's, with the
+        registration's accommodations) from the step after the intake; ``record`` (the registration
+        and what was applied) goes into every attempt's meta."""
+        self.specs = list(specs)
+        self.battery_id, self.language, self.settings = battery_id, language, settings
+        self.battery_hash = _hash_specs(self.specs)
+        self.registration = dict(record)
+        self.wait_between_tasks = self._instructions and not settings.back_to_back
+        at = self.step_index
+        self._build_steps(self.has_intake, set())
+        self.step_index = at
 
     # flow ----------------------------------------------------------------------------------------
     def resume(self, session_row: dict[str, Any]) -> None:
@@ -222,7 +227,8 @@ class Session:
             done = {(r["task"], r["item"]) for r in frame.to_dict("records") if r["state"] == "complete"}
         self.session_id = session_id
         self.candidate_id = str(session_row["candidate_id"])
-        self.resumed_skip = done
+        if self.choose_forms is not None:
+            self.choose_forms(self)
         self._build_steps(False, done)
         self.next()
 
@@ -241,6 +247,8 @@ class Session:
             self.store.ensure_candidate(candidate_id)
             self.session_id = self.store.start_session(candidate_id, self.battery_id, self.battery_hash,
                                                        self.settings.workstation, self.language)
+        if self.choose_forms is not None:
+            self.choose_forms(self)
 
     def progress(self, spec: TaskSpec) -> tuple[int, int]:
         """(n, total): ``spec`` is, or comes just before, the battery's n-th scored task of ``total``
@@ -268,13 +276,10 @@ class Session:
 
     def _task_step(self, spec: TaskSpec) -> Scene:
         scene = build_task_scene(self.app, self, spec)
-        self._spec_of[id(scene)] = spec
         if spec.needs_audio:
             audio = self.ensure_audio()
             if not audio.available and not self.audio_allowed_without_device:
-                from typingtest.workstation.flow_scenes import NoAudioScene
-
-                return NoAudioScene(self.app, self, lambda: self._task_step(spec), spec=spec)
+                return registry.screen("no-audio")(self.app, self, lambda: self._task_step(spec), spec=spec)
             lines = [LineText(ln.id, ln.text, ln.voice or getattr(spec.item, "voice", ""),
                               str(ln.audio) if getattr(ln, "audio", None) else None) for ln in spec.item.lines]
             base = spec.item.path.parent if getattr(spec.item, "path", None) else None
@@ -318,10 +323,10 @@ class Session:
 
     def _log_administration(self) -> None:
         """MARKER ``administration`` in the running attempt's log (the engine reads it)."""
-        spec = getattr(self.app.scene, "spec", None)
-        if self._attempt is None or spec is None or self.app.recorder is None:
+        scene = self.app.scene
+        if self._attempt is None or not isinstance(scene, TaskHost) or self.app.recorder is None:
             return
-        mode = self.administration(spec)
+        mode = self.administration(scene.spec)
         if mode is not None:
             self.app.log(EventKind.MARKER, self.app.clock.now(), text=ADMINISTRATION_MARKER, target=mode)
 
@@ -337,9 +342,7 @@ class Session:
             except UserError as exc:  # the database is down: the refusal is not counted, nothing else is lost
                 self._store_problem(f"consent refusal not counted: {exc}")
         self.candidate_id = None
-        from typingtest.workstation.flow_scenes import ConsentRefusedScene
-
-        self.app.show(ConsentRefusedScene(self.app, self))
+        self.app.show(registry.screen("consent-refused")(self.app, self))
 
     def end(self, state: str) -> None:
         """Close the store's session and leave the loop."""
@@ -354,6 +357,8 @@ class Session:
                 self._store_problem(f"session not closed in the database: {exc}")
         if self.audio is not None:
             self.audio.stop_all()
+        for callback in self.on_end:
+            callback()
         self.app.quit()
 
     def _store_problem(self, line: str) -> None:
@@ -366,7 +371,7 @@ class Session:
         """End now (window closed, proctor ended the session): the running attempt is kept as interrupted."""
         t = self.app.clock.now()
         scene = self.app.scene
-        if self._attempt is not None and scene is not None and hasattr(scene, "state"):
+        if self._attempt is not None and isinstance(scene, TaskHost):
             self.app.incident(t, "session-ended", reason)
             scene.state.stop(t, reason)
             scene.drain()
@@ -375,7 +380,7 @@ class Session:
         self.end("interrupted")
 
     # attempts ------------------------------------------------------------------------------------
-    def begin_attempt(self, scene: Any, now: float) -> None:
+    def begin_attempt(self, scene: TaskHost, now: float) -> None:
         """Open the attempt in the store; from now on every event is journaled as it happens."""
         spec: TaskSpec = scene.spec
         sink = None
@@ -384,16 +389,21 @@ class Session:
             meta = {
                 "administration": mode,  # how it was heard: audio, captions, no-audio (None: no caller audio)
                 "presented": _presented(spec),
+                # a transcription's rules, so that recover/verify judge the journal as the workstation did
+                "normalise": rules_record(spec.item.normalise) if spec.kind == "transcription" else None,
                 "target": ANSWER_FIELD if spec.kind in ("copy-typing", "transcription") else None,
                 "time_limit_s": spec.time_limit_s,
                 "extra_time": self.settings.extra_time,
+                "registration": self.registration,  # the access code's registration and accommodations applied
                 "seed": spec.seed,
                 "replays": spec.replays,
                 "show_errors": spec.show_errors,  # feedback shown while typing: a condition of the attempt
+                "parallel_form": spec.form,  # on a retake: the form presented for the battery's item, and why
                 "ui_lang": self.app.tr.lang,
                 "layout": self.keyboard_layout,
                 "screen": list(self.app.screen.get_size()),
                 "clock": "perf_counter" if self.app.clock.real else "injected",
+                **(spec.meta or {}),
             }
             self._attempt = self.store.begin_attempt(self.session_id, spec.kind, spec.item_id, spec.practice, meta)
             sink = self._attempt.append
@@ -407,7 +417,7 @@ class Session:
             self.app.incident(now, "input-before-start", f"{self._discarded_input} events")
             self._discarded_input = 0
 
-    def end_attempt(self, scene: Any, state: str = "complete") -> None:
+    def end_attempt(self, scene: TaskHost, state: str = "complete") -> None:
         """Score the attempt with the engine, store it, and go on."""
         spec: TaskSpec = scene.spec
         rec = self.app.recorder
@@ -442,19 +452,16 @@ class Session:
                                           verdicts, actions, scene.typed_fields()))
         if state == "interrupted":
             self.end("interrupted")
-        elif getattr(scene.state, "end_reason", None) == "time":  # "time is up", then the next step
-            from typingtest.workstation.flow_scenes import TimeUpScene
-
-            self.app.show(TimeUpScene(self.app, self))
+        elif scene.state.end_reason == "time":  # "time is up", then the next step
+            self.app.show(registry.screen("time-up")(self.app, self))
         else:
             self.next()
 
-    def play_lines(self, line_ids: Sequence[str]) -> None:
-        """Play caller lines one after another (each after its ``pause_s``)."""
+    def play_lines(self, line_ids: Sequence[str], spec: TaskSpec) -> None:
+        """Play caller lines of ``spec``'s item one after another (each after its ``pause_s``)."""
         if self.audio is None or not line_ids:
             return
-        spec = getattr(self.app.scene, "spec", None)
-        pauses = {ln.id: float(getattr(ln, "pause_s", 0.6)) for ln in getattr(getattr(spec, "item", None), "lines", ())}
+        pauses = {ln.id: float(getattr(ln, "pause_s", 0.6)) for ln in getattr(spec.item, "lines", ())}
         t = self.app.clock.now() + 0.05
         for i, lid in enumerate(line_ids):
             if i:
@@ -485,7 +492,7 @@ class Session:
         for kind, line, t in self.audio.poll():
             self.app.log(kind, t, text=line, target="line")
             scene = self.app.scene
-            if scene is not None and hasattr(scene, "on_audio") and self.app.recorder is not None:
+            if isinstance(scene, TaskHost) and self.app.recorder is not None:
                 scene.on_audio(EventKind(kind), line, t)
 
 

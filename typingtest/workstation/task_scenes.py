@@ -8,13 +8,12 @@ computed here.
 from __future__ import annotations
 
 import unicodedata
-from typing import TYPE_CHECKING, Any
-
-import pygame
+from typing import TYPE_CHECKING
 
 from typingtest.engine.events import EventKind
 from typingtest.engine.feedback import error_positions, passage_position
 from typingtest.workstation.overlays import FinishOverlay
+from typingtest.workstation.registry import register_task
 from typingtest.workstation.scene import Scene
 from typingtest.workstation.tasks import DataEntryTask, FormField, TaskState, TypingTask
 from typingtest.workstation.theme import Theme
@@ -80,7 +79,7 @@ class TaskScene(Scene):
         if requests:
             lines, requests[:] = list(requests), []
             if self.session is not None:
-                self.session.play_lines(lines)
+                self.session.play_lines(lines, self.spec)
 
     def on_audio(self, kind: EventKind, line: str, t: float) -> None:
         """The player's onset/offset of a caller line (already logged by the session)."""
@@ -133,10 +132,6 @@ class TaskScene(Scene):
     def typed_fields(self) -> dict[str, str]:
         """What each text field holds now, by name (for the closing summary and the tests)."""
         return {w.name: w.text for w in self.widgets if isinstance(w, TextField)}
-
-    def outcome(self) -> dict[str, Any]:
-        """Facts about the attempt for the store's meta (no metrics)."""
-        return {"end_reason": self.state.end_reason, "time_limit_s": self.state.time_limit_s}
 
 
 class CopyTypingScene(TaskScene):
@@ -196,7 +191,8 @@ class CopyTypingScene(TaskScene):
 
 
 class CallerAudioScene(TaskScene):
-    """A task that plays the caller at its start and on F5 (limited replays): transcription, data entry."""
+    """A task that plays the caller at its start and on its Play button (limited replays; the button's
+    key presses it): transcription, data entry."""
 
     def started(self, now: float) -> None:
         self._play()
@@ -210,15 +206,9 @@ class CallerAudioScene(TaskScene):
         self.widget("play").enabled = st.plays_left > 0
         self.widget("play").dirty = True
 
-    def on_key(self, key: int, mod: int, t: float) -> bool:
-        if key == pygame.K_F5:
-            self._play()
-            return True
-        return False
-
 
 class TranscriptionScene(CallerAudioScene):
-    """Play the caller (F5, limited), type what is said."""
+    """Play the caller (limited), type what is said."""
 
     name = "transcription"
     title_key = "trans_title"
@@ -270,9 +260,44 @@ class DataEntryScene(CallerAudioScene):
             self.widget(f.name).set_rect(theme.rect(x, y + 26, 600, 40))
 
 
+    def finish_warning(self) -> str | None:
+        """Required fields left empty, by their labels: the dialog names them before the candidate ends."""
+        st = self.state
+        assert isinstance(st, DataEntryTask)
+        for f in st.fields:
+            st.values[f.name] = self.widget(f.name).text  # type: ignore[attr-defined]
+        empty = set(st.empty_required())
+        if not empty:
+            return None
+        return self.app.tr("finish_empty_required", fields=", ".join(f.label for f in st.fields if f.name in empty))
+
     def update(self, dt: float, now: float) -> None:
         st = self.state
         assert isinstance(st, DataEntryTask)
         for f in st.fields:
             st.values[f.name] = self.widget(f.name).text  # type: ignore[attr-defined]
         super().update(dt, now)
+
+
+def _copy_typing(app: App, session: Session | None, spec: TaskSpec) -> CopyTypingScene:
+    item = spec.item
+    return CopyTypingScene(app, session, spec, TypingTask(item.id, item.text, spec.time_limit_s))
+
+
+def _transcription(app: App, session: Session | None, spec: TaskSpec) -> TranscriptionScene:
+    item = spec.item
+    state = TypingTask(item.id, item.reference, spec.time_limit_s, kind="transcription",
+                       lines=[ln.id for ln in item.lines], replays=spec.replays)
+    return TranscriptionScene(app, session, spec, state)
+
+
+def _data_entry(app: App, session: Session | None, spec: TaskSpec) -> DataEntryScene:
+    item = spec.item
+    fields = [FormField(f.name, f.label, f.type, getattr(f, "form", "contact"), f.required) for f in item.fields]
+    state = DataEntryTask(item.id, fields, [ln.id for ln in item.lines], spec.time_limit_s, replays=spec.replays)
+    return DataEntryScene(app, session, spec, state)
+
+
+register_task("copy-typing", _copy_typing)
+register_task("transcription", _transcription)
+register_task("data-entry", _data_entry)

@@ -21,6 +21,7 @@ from typingtest.engine.actions import cue_due
 from typingtest.engine.events import EventKind
 
 __all__ = [
+    "CALLER",
     "IN_CALL_CUES",
     "CallTask",
     "DataEntryTask",
@@ -251,6 +252,8 @@ class DataEntryTask(TaskState):
 
 #: Cues that belong to the conversation: after the call has ended they are dropped, not fired.
 IN_CALL_CUES = frozenset({"say", "hold", "hangup"})
+#: The target of the rows the caller causes (their hang-up, their hold), as docs/content.md lists them.
+CALLER = "caller"
 
 
 class CallTask(TaskState):
@@ -270,6 +273,10 @@ class CallTask(TaskState):
     timeout runs out; time the proctor held the task does not count.
     A script step is "said" only while the call is connected; cues of the conversation
     (``IN_CALL_CUES``) due after the call ended are dropped (MARKER ``cue-dropped``).
+    A ``hold`` cue puts the operator on hold for its ``seconds``: SCREEN ``hold`` then ``unhold``
+    (target ``caller``), the span ``engine.actions.on_hold_rows`` reads (what is said meanwhile is
+    not heard); the scene plays the hold tone (``caller_away``) and the caller's lines due meanwhile
+    wait (``waiting_lines``) and are played when the caller is back.
 
     The time left (``remaining``) is the one figure the countdown shows and the end obeys: the
     earlier of the time limit and a known ``end`` cue. ``warning_s`` seconds before that end a
@@ -310,7 +317,10 @@ class CallTask(TaskState):
         self.phone = "idle"
         self.audio_requests: list[str] = []
         self.stop_audio = False
+        #: while the caller is away (a ``hold`` cue, ``seconds`` long): when they come back
+        #: (seconds; None: not away). Their lines due meanwhile wait in ``waiting_lines``.
         self.caller_away_until: float | None = None
+        self.waiting_lines: list[str] = []
         self.chats_shown: list[str] = []
         self.record_opened: str | None = None
         self.identity: str | None = None
@@ -372,6 +382,8 @@ class CallTask(TaskState):
         super().resume(now)
         if held_from is not None:
             self._pauses.append((held_from, now))
+            if self.caller_away_until is not None and self.caller_away_until > held_from:
+                self.caller_away_until += now - held_from  # the caller's hold waits with the task clock
 
     def _held_since(self, t: float) -> float:
         """Seconds the proctor held the task after ``t`` (finished pauses only)."""
@@ -412,6 +424,8 @@ class CallTask(TaskState):
             return False
         self.phone = "ended"
         self.stop_audio = True
+        self.caller_away_until = None  # the hang-up ends the caller's hold too (``on_hold_rows``)
+        self.waiting_lines.clear()
         self._emit(now, EventKind.SCREEN, "hangup", by)
         return True
 
@@ -513,6 +527,7 @@ class CallTask(TaskState):
             self.ready(now, by="time")
         if not self.running or self.paused:
             return
+        self._caller_back(now)
         for _ in range(len(self.cues)):  # a cue may make another due at once
             ready = [(d, c) for c in self._pending() if (d := self.cue_due(c)) is not None and d <= now]
             if not ready:
@@ -532,6 +547,21 @@ class CallTask(TaskState):
             self._emit(now, EventKind.MARKER, "time-warning", "scenario" if by_scenario else "time")
         super().tick(now)
 
+    @property
+    def caller_away(self) -> bool:
+        """True while the caller has put the operator on hold (a ``hold`` cue): hold tone, lines wait."""
+        return self.caller_away_until is not None
+
+    def _caller_back(self, now: float) -> None:
+        """The caller's hold is over at ``now``: SCREEN ``unhold`` (target ``caller``), and the lines
+        that came due meanwhile are played now, in the order they came due."""
+        if self.caller_away_until is None or now < self.caller_away_until:
+            return
+        self.caller_away_until = None
+        self._emit(now, EventKind.SCREEN, "unhold", CALLER)
+        self.audio_requests.extend(self.waiting_lines)
+        self.waiting_lines.clear()
+
     def _fire(self, cue: Cue, now: float) -> None:
         self.fired[cue.id] = now
         self._emit(now, EventKind.MARKER, "cue", f"cue:{cue.id}")
@@ -539,13 +569,14 @@ class CallTask(TaskState):
             self.phone = "ringing"
             self._emit(now, EventKind.SCREEN, "ringing", "")
         elif cue.do == "say" and cue.line and self.phone in ("connected", "hold"):
-            self.audio_requests.append(cue.line)
+            (self.waiting_lines if self.caller_away else self.audio_requests).append(cue.line)
         elif cue.do == "chat" and cue.chat:
             self.chats_shown.append(cue.chat)
             self._emit(now, EventKind.SCREEN, "chat-shown", f"chat:{cue.chat}")
-        elif cue.do == "hold":
+        elif cue.do == "hold" and self.phone in ("connected", "hold") and not self.caller_away:
             self.caller_away_until = now + float(cue.seconds or 0.0)
+            self._emit(now, EventKind.SCREEN, "hold", CALLER)
         elif cue.do == "hangup":
-            self.hangup(now, by="caller")
+            self.hangup(now, by=CALLER)
         elif cue.do == "end":
             self._end(now, "scenario")

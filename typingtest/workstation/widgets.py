@@ -14,10 +14,21 @@ from collections.abc import Callable, Sequence
 
 import pygame
 
-from typingtest.workstation.textbuffer import TextBuffer
+from typingtest.engine.textbuffer import TextBuffer
 from typingtest.workstation.theme import Theme
 
-__all__ = ["Button", "Label", "ListBox", "PassagePanel", "TextField", "TextPanel", "Widget", "render_text", "wrap_text"]
+__all__ = ["FUNCTION_KEYS", "Button", "Label", "ListBox", "PassagePanel", "TextField", "TextPanel", "Widget",
+           "render_text", "shortcut_key", "wrap_text"]
+
+#: The shortcuts a scene dispatches to their buttons by itself (``Scene.press_shortcut``): the
+#: function keys. Other shortcuts shown on buttons (Enter, Esc, Ctrl+Enter) belong to the field or
+#: dialog they act in, which handles them.
+FUNCTION_KEYS: dict[str, int] = {f"F{n}": getattr(pygame, f"K_F{n}") for n in range(1, 13)}
+
+
+def shortcut_key(shortcut: str) -> int | None:
+    """The pygame key of a button's ``shortcut`` when the scene dispatches it (a function key), else None."""
+    return FUNCTION_KEYS.get(shortcut)
 
 _TOKEN = re.compile(r"\S+\s*|\s+")
 
@@ -170,7 +181,12 @@ class Label(Widget):
 
 
 class Button(Widget):
-    """A push button; ``shortcut`` is shown on it (e.g. "F5", "Ctrl+Enter")."""
+    """A push button; ``shortcut`` is shown on it (e.g. "F5", "Ctrl+Enter") after its label.
+
+    A function-key shortcut is the button's own: the scene presses the visible button whose
+    shortcut is the key pressed (``Scene.press_shortcut``), so the key, the caption and the
+    action cannot disagree.
+    """
 
     focusable = True
 
@@ -179,6 +195,16 @@ class Button(Widget):
         super().__init__(name)
         self.label, self.on_press, self.shortcut, self.size = label, on_press, shortcut, size
         self.active = False  # drawn highlighted (e.g. a ringing phone, a chosen option)
+
+    @property
+    def key(self) -> int | None:
+        """The key that presses this button (its function-key ``shortcut``), or None."""
+        return shortcut_key(self.shortcut)
+
+    @property
+    def caption(self) -> str:
+        """What the button shows: its label and, when it has one, its shortcut in brackets."""
+        return f"{self.label}  [{self.shortcut}]" if self.shortcut else self.label
 
     def set_label(self, label: str) -> None:
         """Change the caption."""
@@ -206,9 +232,8 @@ class Button(Widget):
         pygame.draw.rect(surface, bg, self.rect, border_radius=theme.px(5))
         if self.focused:
             pygame.draw.rect(surface, theme.color("focus"), self.rect, width=theme.px(3), border_radius=theme.px(5))
-        caption = f"{self.label}  [{self.shortcut}]" if self.shortcut else self.label
         font = theme.font(self.size)
-        img = render_text(font, caption, theme.color("accent_text") if self.enabled else theme.color("muted"))
+        img = render_text(font, self.caption, theme.color("accent_text") if self.enabled else theme.color("muted"))
         surface.blit(img, img.get_rect(center=self.rect.center))
 
 

@@ -1,4 +1,5 @@
-"""The entry field's editing model against hand-worked cases and against the engine's replay."""
+"""The one editor (``engine.textbuffer.TextBuffer``): hand-worked cases, and the proof that the
+live field and the engine's replay are one editor (moved here from tests/workstation with the class)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from typingtest.engine import corpus as K
 from typingtest.engine.events import EDIT_OPS, EventKind, make_log
-from typingtest.engine.replay import replay
-from typingtest.workstation.textbuffer import TextBuffer, word_left, word_right
+from typingtest.engine.replay import replay, replay_entries
+from typingtest.engine.textbuffer import TextBuffer, is_word_boundary, word_left, word_right
 
 
 def test_backspace_delete_and_typing_at_the_caret() -> None:
@@ -62,6 +64,36 @@ def test_max_length_cuts_what_is_typed() -> None:
     assert b.insert("abcd")
     assert b.text == "abc"
     assert b.insert("e") is False
+
+
+def test_left_and_right_collapse_a_selection_as_the_replay_scores_it() -> None:
+    # The field and the engine's replay used to disagree here (two editors): "ab", Shift+Left
+    # selects "b" (anchor 2, caret 1); Left now collapses to the selection's start (1), as on
+    # the desktop and in the replay, so typing "x" gives "axb" (the old field moved from the
+    # caret to 0 and showed "xab" while the engine scored "axb").
+    b = TextBuffer()
+    b.insert("ab")
+    b.apply("select-left")
+    b.apply("left")
+    b.insert("x")
+    assert b.text == "axb"
+    assert replay_entries(["a", "b", "select-left", "left", "x"]).transcribed == "axb"
+    # Right collapses to the selection's end: "ab", caret 0, Shift+Right selects "a", Right -> 1
+    b = TextBuffer("ab", caret=0)
+    b.apply("select-right")
+    b.apply("right")
+    b.insert("x")
+    assert b.text == "axb"
+
+
+def test_the_corpus_replay_finds_words_with_the_same_functions() -> None:
+    assert K.word_left is word_left and K.word_right is word_right
+    assert is_word_boundary(" ") and is_word_boundary("\n") and not is_word_boundary("é")
+    # Ctrl+Backspace on "de snelle vos " in the corpus editor removes the space, then "vos"
+    keys = [ord(c) for c in "de snelle vos "] + [K.KEY_BACKSPACE]
+    mods = [0] * (len(keys) - 1) + [K.MOD_CTRL]
+    text, removed, known = K.replay_keys(keys, mods)
+    assert (text, removed, known) == ("de snelle ", 4, True)
 
 
 _ACTIONS = st.lists(

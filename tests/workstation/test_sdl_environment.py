@@ -1,5 +1,11 @@
 """The SDL environment set-up in one function (``sdl_env.prepare_sdl_environment``), called by
-``App`` and by the screenshot script before any window is opened."""
+``App`` and by the screenshot script before any window is opened.
+
+That ``App`` sets ``SDL_FRAMEBUFFER_ACCELERATION`` unless the centre set it is
+``test_workstation_timing.py``'s test (through ``App``, so it also fails if ``App`` stopped calling
+the function); the same check on the bare function, which stood here too, was removed as its
+duplicate (issue 15).
+"""
 
 from __future__ import annotations
 
@@ -9,21 +15,13 @@ import sys
 import textwrap
 from pathlib import Path
 
-import pytest
-
 from typingtest.workstation import app as app_module
-from typingtest.workstation.sdl_env import FRAMEBUFFER_ACCELERATION, prepare_sdl_environment
+from typingtest.workstation.sdl_env import FRAMEBUFFER_ACCELERATION
 
 REPO = Path(__file__).resolve().parents[2]
 
 
-def test_prepare_sets_the_window_surface_hint_unless_the_centre_set_it(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("SDL_FRAMEBUFFER_ACCELERATION", raising=False)
-    prepare_sdl_environment()
-    assert os.environ["SDL_FRAMEBUFFER_ACCELERATION"] == "0"
-    monkeypatch.setenv("SDL_FRAMEBUFFER_ACCELERATION", "opengl")
-    prepare_sdl_environment()
-    assert os.environ["SDL_FRAMEBUFFER_ACCELERATION"] == "opengl"
+def test_app_re_exports_the_one_constant() -> None:
     # app.py re-exports the same constant (the benchmark and older code import it from there)
     assert app_module.FRAMEBUFFER_ACCELERATION == FRAMEBUFFER_ACCELERATION == ("SDL_FRAMEBUFFER_ACCELERATION", "0")
 
