@@ -2,7 +2,7 @@
 (time to first byte, cold and warm), and 20 signed-in clients browsing at once for 60 s.
 
 Run: ``.venv/bin/python -m benchmarks.bench_console [--candidates 1000] [--runs 3] [--clients 20]
-[--seconds 60] [--backend both|sqlite|postgresql] [--no-load]``. Results go in docs/console.md.
+[--seconds 60] [--backend both|sqlite|postgresql|none] [--no-load]``. Results go in docs/console.md.
 
 The cohort is ``bench_analysis.synthetic_cohort`` (seeded: per candidate a copy-typing, a
 data-entry and a call attempt, verdicts by the engine on the shipped thresholds), each attempt
@@ -23,10 +23,12 @@ start theirs (``tests/conftest.py``: Debian's ``initdb``/``pg_ctl``, ``fsync=off
    during the cold request (from ``/proc``; the wall time depends on what else the shared
    machine runs).
 2. Load: ``--clients`` threads, each with its own account signed in through the form, each
-   browsing in a loop for ``--seconds``: the cohorts list, the cohort page (a random sort,
-   decision filter or page), a random candidate's page, a comparison of three random
-   candidates. Requests per second (all clients), latency median/p95/max, errors (any
-   status other than 200 or a failed request: must be 0). Against PostgreSQL.
+   browsing in a loop for ``--seconds`` (``PAGE_MIX``): the cohorts list (10 %), the cohort
+   page with a random sort, decision filter or page (45 %), a random candidate's page (35 %),
+   a comparison of three random candidates (10 %). Requests per second (all clients), latency
+   median/p95/max, errors (any status other than 200 or a failed request: must be 0), and per
+   kind of page its latency under that load and alone (one client, before the others start,
+   median of 3). Against PostgreSQL.
 
 The machine is shared: the load average is printed before each part.
 """
@@ -275,21 +277,34 @@ def ttfb_bench(prepared: Prepared, runs: int, warm_runs: int = 5) -> dict[str, d
     return {k: {"median": statistics.median(v), "min": min(v), "max": max(v)} for k, v in out.items()}
 
 
-def _browse(client: httpx.Client, rng: random.Random, candidates: list[str]) -> str:
-    """One request of a browsing recruiter; its path."""
-    pick = rng.random()
-    if pick < 0.1:
+#: what a browsing recruiter opens, with its share of the requests
+PAGE_MIX = (("cohorts", 0.1), ("cohort", 0.45), ("candidate", 0.35), ("compare", 0.1))
+
+
+def _path(kind: str, rng: random.Random, candidates: list[str]) -> str:
+    """A request of ``kind`` (``PAGE_MIX``) with random parameters."""
+    if kind == "cohorts":
         return "/cohorts"
-    if pick < 0.55:
+    if kind == "cohort":
         sort, decision = rng.choice(SORTS), rng.choice(DECISIONS)
         params = {"sort": sort, "dir": rng.choice(("asc", "desc")), "page": rng.randint(1, 5)}
         if decision:
             params = {**params, "decision": decision, "page": 1}
         return f"/cohorts/{COHORT}?" + "&".join(f"{k}={v}" for k, v in params.items())
-    if pick < 0.9:
+    if kind == "candidate":
         return f"/candidates/{rng.choice(candidates)}"
     chosen = rng.sample(candidates, 3)
     return f"/compare?cohort={COHORT}&" + "&".join(f"candidate={c}" for c in chosen)
+
+
+def _browse(rng: random.Random) -> str:
+    """The kind of the next request of a browsing recruiter."""
+    pick, total = rng.random(), 0.0
+    for kind, share in PAGE_MIX:
+        total += share
+        if pick < total:
+            return kind
+    return PAGE_MIX[-1][0]
 
 
 def load_bench(prepared: Prepared, candidates: list[str], clients: int, seconds: float) -> dict[str, float]:
@@ -297,7 +312,10 @@ def load_bench(prepared: Prepared, candidates: list[str], clients: int, seconds:
     with console(prepared) as served:
         sessions = [signed_in(served.base, name) for name in prepared.accounts[:clients]]
         first_byte(sessions[0], f"/cohorts/{COHORT}")  # the cohort report built once, as after any change
-        latencies: list[list[float]] = [[] for _ in sessions]
+        rng0 = random.Random(99)
+        alone = {kind: statistics.median(first_byte(sessions[0], _path(kind, rng0, candidates))[1] for _ in range(3))
+                 for kind, _ in PAGE_MIX}  # one client, nothing else running: each kind's own time
+        latencies: list[list[tuple[str, float]]] = [[] for _ in sessions]
         errors: list[list[str]] = [[] for _ in sessions]
         start = threading.Barrier(clients + 1)
         stop_at = [0.0]
@@ -307,7 +325,8 @@ def load_bench(prepared: Prepared, candidates: list[str], clients: int, seconds:
             client = sessions[i]
             start.wait()
             while time.perf_counter() < stop_at[0]:
-                path = _browse(client, rng, candidates)
+                kind = _browse(rng)
+                path = _path(kind, rng, candidates)
                 t0 = time.perf_counter()
                 try:
                     r = client.get(path)
@@ -315,7 +334,7 @@ def load_bench(prepared: Prepared, candidates: list[str], clients: int, seconds:
                         errors[i].append(f"{path}: HTTP {r.status_code}")
                 except httpx.HTTPError as exc:
                     errors[i].append(f"{path}: {type(exc).__name__}")
-                latencies[i].append(time.perf_counter() - t0)
+                latencies[i].append((kind, time.perf_counter() - t0))
 
         threads = [threading.Thread(target=run, args=(i,), daemon=True) for i in range(clients)]
         for t in threads:
@@ -328,13 +347,20 @@ def load_bench(prepared: Prepared, candidates: list[str], clients: int, seconds:
         elapsed = time.perf_counter() - t0
         for c in sessions:
             c.close()
-    every = sorted(x for lat in latencies for x in lat)
+    every = sorted(x for lat in latencies for _, x in lat)
     failed = [e for errs in errors for e in errs]
     for e in failed[:5]:
         print(f"  error: {e}")
-    return {"clients": clients, "seconds": elapsed, "requests": len(every), "requests/s": len(every) / elapsed,
-            "median s": statistics.median(every), "p95 s": float(np.percentile(every, 95)), "max s": every[-1],
-            "errors": len(failed)}
+    out: dict[str, float] = {"clients": clients, "seconds": elapsed, "requests": len(every),
+                             "requests/s": len(every) / elapsed, "median s": statistics.median(every),
+                             "p95 s": float(np.percentile(every, 95)), "max s": every[-1], "errors": len(failed)}
+    for kind, _ in PAGE_MIX:
+        mine = [x for lat in latencies for k, x in lat if k == kind]
+        out[f"{kind} alone s"] = alone[kind]
+        out[f"{kind} n"] = len(mine)
+        out[f"{kind} median s"] = statistics.median(mine) if mine else float("nan")
+        out[f"{kind} p95 s"] = float(np.percentile(mine, 95)) if mine else float("nan")
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -344,8 +370,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=3, help="cold starts per measure (median)")
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--seconds", type=float, default=60.0, help="duration of the load part")
-    ap.add_argument("--backend", choices=("both", "sqlite", "postgresql"), default="both",
-                    help="where the time-to-first-byte part runs (the load part is always on PostgreSQL)")
+    ap.add_argument("--backend", choices=("both", "sqlite", "postgresql", "none"), default="both",
+                    help="where the time-to-first-byte part runs (none: skip it; the load part is always on "
+                         "PostgreSQL)")
     ap.add_argument("--no-load", action="store_true", help="skip the concurrent-clients part")
     args = ap.parse_args(argv)
     frame = synthetic_cohort(args.candidates, cohort=COHORT)
@@ -375,6 +402,10 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {r['requests']:.0f} requests in {r['seconds']:.1f} s: {r['requests/s']:.1f} requests/s; "
                       f"latency median {r['median s'] * 1e3:.0f} ms, p95 {r['p95 s'] * 1e3:.0f} ms, "
                       f"max {r['max s'] * 1e3:.0f} ms; errors {r['errors']:.0f}")
+                for kind, _ in PAGE_MIX:
+                    print(f"    {kind}: alone {r[f'{kind} alone s'] * 1e3:.0f} ms; under load "
+                          f"{r[f'{kind} n']:.0f} requests, median {r[f'{kind} median s'] * 1e3:.0f} ms, "
+                          f"p95 {r[f'{kind} p95 s'] * 1e3:.0f} ms")
                 print(f"  load average after: {_load()}")
                 if r["errors"]:
                     return 1

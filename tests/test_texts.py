@@ -14,12 +14,15 @@ import pytest
 from typingtest import texts
 from typingtest.analysis import labels
 from typingtest.texts import LANGUAGES, placeholders, problems, text
+from typingtest.texts.console import LABELS as CONSOLE
+from typingtest.texts.console import TIMELINE
 from typingtest.texts.reports import COMPETENCES, FIELDS, LABELS
 from typingtest.texts.workstation import STRINGS
 from typingtest.workstation.i18n import UI_LANGS, Translator
 
 TABLES = {"workstation.STRINGS": STRINGS, "reports.LABELS": LABELS, "reports.FIELDS": FIELDS,
-          "reports.COMPETENCES": COMPETENCES}  # fmt: skip
+          "reports.COMPETENCES": COMPETENCES, "console.LABELS": CONSOLE,
+          "console.TIMELINE": TIMELINE}  # fmt: skip
 
 
 def test_one_list_of_languages() -> None:

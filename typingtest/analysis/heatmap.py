@@ -33,7 +33,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
 from typingtest.analysis.labels import decimal, label
-from typingtest.analysis.plots import keyboard_rows, new_figure
+from typingtest.analysis.plots import draw_key, frame_keyboard, keyboard_rows, new_figure
 from typingtest.training.learner import MIN_OCCURRENCES, PRIOR_INTERVALS, PRIOR_OCCURRENCES
 
 __all__ = [
@@ -125,7 +125,6 @@ def plot_key_heatmap(
     minimum = MIN_OCCURRENCES if measure == "error" else MIN_INTERVALS
     count_col = "occurrences" if measure == "error" else "intervals"
     for k in keys:
-        x0, y0 = k.x - k.width / 2 + 0.04, -(k.y + 0.5) + 0.04
         typed = bool(k.chars)
         v = values.get(k.id)
         few = typed and v is None
@@ -133,15 +132,12 @@ def plot_key_heatmap(
             face: Any = cmap(norm(v))
         else:
             face = "#d9d9d9" if few else "#f4f4f4"
-        ax.add_patch(Rectangle((x0, y0), k.width - 0.08, 0.92, facecolor=face, edgecolor="#000000", linewidth=0.7,
-                               gid=f"key:{k.id}"))  # fmt: skip
+        dark = v is not None and norm(v) > 0.55
+        color = "#ffffff" if dark else "#000000"
+        x0, y0 = draw_key(ax, k, face, f"key:{k.id}", color)
         if few:
             ax.add_patch(Rectangle((x0, y0), k.width - 0.08, 0.92, facecolor="none", edgecolor="#888888",
                                    linewidth=0.0, hatch="////", gid=f"few:{k.id}"))  # fmt: skip
-        dark = v is not None and norm(v) > 0.55
-        color = "#ffffff" if dark else "#000000"
-        if typed:
-            ax.text(x0 + 0.08, y0 + 0.58, k.chars.get("base", ""), fontsize=8, color=color)
         if few:
             n = float(by_id.loc[k.id, count_col]) if k.id in by_id.index else 0.0
             ax.text(x0 + k.width - 0.16, y0 + 0.1, f"n<{minimum}" if n > 0 else "–", fontsize=5.5, ha="right",
@@ -149,14 +145,7 @@ def plot_key_heatmap(
         elif v is not None:
             ax.text(x0 + k.width - 0.16, y0 + 0.1, decimal(f"{v:.1f}" if measure == "error" else f"{v:.0f}", lang),
                     fontsize=6.5, ha="right", color=color)  # fmt: skip
-    right = max((k.x + k.width / 2 for k in keys), default=15.0)
-    bottom = max((k.y + 0.5 for k in keys), default=5.0)
-    ax.set_xlim(-0.1, right + 0.1)
-    ax.set_ylim(-bottom - 0.1, 0.1)
-    ax.set_aspect("equal")
-    ax.set_xticks([])
-    ax.set_yticks([])
-    ax.set_frame_on(False)
+    frame_keyboard(ax, keys)
     ax.set_title(label(f"heatmap_{measure}_title", lang, layout=layout.upper()))
     sm = mpl.cm.ScalarMappable(cmap=cmap, norm=norm)
     bar = ax.figure.colorbar(sm, ax=ax, shrink=0.8, pad=0.01, label=label(f"heatmap_{measure}_scale", lang))

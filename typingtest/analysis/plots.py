@@ -450,6 +450,29 @@ def keyboard_rows(layout: str = "azerty-be") -> list[Any]:
         raise UserError(f"layout: {layout!r} unknown; use one of {', '.join(LAYOUT_NAMES)}") from None
 
 
+
+def draw_key(ax: Axes, key: Any, face: Any, gid: str, color: str) -> tuple[float, float]:
+    """One key of ``keyboard_rows`` drawn at its place (1 unit = one key width; rows downwards):
+    its outline filled with ``face``, its base character in ``color``; its lower-left corner."""
+    x0, y0 = key.x - key.width / 2 + 0.04, -(key.y + 0.5) + 0.04
+    ax.add_patch(Rectangle((x0, y0), key.width - 0.08, 0.92, facecolor=face, edgecolor="#000000", linewidth=0.7,
+                           gid=gid))  # fmt: skip
+    if key.chars:
+        ax.text(x0 + 0.08, y0 + 0.58, key.chars.get("base", ""), fontsize=8, color=color)
+    return x0, y0
+
+
+def frame_keyboard(ax: Axes, keys: list[Any]) -> None:
+    """Fit the axes to the keys drawn by ``draw_key``: equal aspect, no ticks, no frame."""
+    right = max((k.x + k.width / 2 for k in keys), default=15.0)
+    bottom = max((k.y + 0.5 for k in keys), default=5.0)
+    ax.set_xlim(-0.1, right + 0.1)
+    ax.set_ylim(-bottom - 0.1, 0.1)
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_frame_on(False)
+
 def plot_keyboard_heatmap(
     weights: Mapping[str, float] | pd.DataFrame,
     *,
@@ -513,26 +536,15 @@ def plot_keyboard_heatmap(
         w = shown.get(k.id, 0.0)
         typed = bool(k.chars)
         face = cmap(w / vmax) if w > 0 else ("#ffffff" if typed else "#eeeeee")
-        x0, y0 = k.x - k.width / 2 + 0.04, -(k.y + 0.5) + 0.04
-        ax.add_patch(Rectangle((x0, y0), k.width - 0.08, 0.92, facecolor=face, edgecolor="#000000", linewidth=0.7,
-                               gid=f"key:{k.chars.get('base', k.id)}"))  # fmt: skip
         dark = w / vmax > 0.55
         color = "#ffffff" if dark else "#000000"
-        if typed:
-            ax.text(x0 + 0.08, y0 + 0.58, k.chars.get("base", ""), fontsize=8, color=color)
+        x0, y0 = draw_key(ax, k, face, f"key:{k.chars.get('base', k.id)}", color)
         if per_key and k.id in seen and k.id not in shown:
             ax.text(x0 + k.width - 0.16, y0 + 0.1, f"n<{minimum:.0f}", fontsize=5.5, ha="right", color="#555555")
         elif w > 0:
             text = decimal(f"{w:.1f}", lang) if per_key else decimal(_fmt(w), lang)
             ax.text(x0 + k.width - 0.16, y0 + 0.1, text, fontsize=6.5, ha="right", color=color)
-    right = max((k.x + k.width / 2 for k in keys), default=15.0)
-    bottom = max((k.y + 0.5 for k in keys), default=5.0)
-    ax.set_xlim(-0.1, right + 0.1)
-    ax.set_ylim(-bottom - 0.1, 0.1)
-    ax.set_aspect("equal")
-    ax.set_xticks([])
-    ax.set_yticks([])
-    ax.set_frame_on(False)
+    frame_keyboard(ax, keys)
     title = "key_rates_title" if per_key else "heatmap_title"
     ax.set_title(label(title, lang, layout=layout.upper()))
     sm = mpl.cm.ScalarMappable(cmap=cmap, norm=mpl.colors.Normalize(0, vmax))

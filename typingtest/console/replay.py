@@ -52,6 +52,7 @@ from typingtest.engine.scoring import ANSWER_FIELD, end_reason, reached_part
 from typingtest.engine.textbuffer import TextBuffer
 from typingtest.errors import UserError
 from typingtest.store import schema as S
+from typingtest.texts.console import TIMELINE
 
 __all__ = ["FRAMES_VERSION", "TIMELINE_WORDS", "attempt_row", "call_timeline", "embed_json", "error_spans",
            "replay_frames", "replay_steps"]
@@ -226,50 +227,8 @@ def embed_json(data: Any) -> str:
 # ------------------------------------------------------------------------------------------
 # the call timeline
 
-#: The timeline's words, ``key: {language: text}`` (the shape of ``typingtest.texts`` tables).
-TIMELINE_WORDS: dict[str, dict[str, str]] = {
-    "task-start": {"nl": "Taak gestart", "fr": "Tâche commencée", "en": "Task started"},
-    "time-warning": {"nl": "Nog één minuut", "fr": "Plus qu'une minute", "en": "One minute left"},
-    "task-end": {"nl": "Taak beëindigd ({arg})", "fr": "Tâche terminée ({arg})", "en": "Task ended ({arg})"},
-    "ringing": {"nl": "De telefoon gaat over", "fr": "Le téléphone sonne", "en": "The phone rings"},
-    "pickup": {"nl": "Opgenomen", "fr": "Décroché", "en": "Picked up"},
-    "dial": {"nl": "Gebeld naar klantenfiche {arg}", "fr": "Appel vers la fiche {arg}",
-             "en": "Dialled customer record {arg}"},
-    "hangup": {"nl": "Opgehangen", "fr": "Raccroché", "en": "Hung up"},
-    "hangup-caller": {"nl": "De beller hing op", "fr": "L'appelant a raccroché", "en": "The caller hung up"},
-    "hold": {"nl": "Beller in wacht gezet", "fr": "Appelant mis en attente", "en": "Caller put on hold"},
-    "unhold": {"nl": "Beller uit de wacht gehaald", "fr": "Appelant repris", "en": "Caller taken off hold"},
-    "line": {"nl": "Beller: {text}", "fr": "Appelant : {text}", "en": "Caller: {text}"},
-    "chat-shown": {"nl": "Chatbericht getoond: {text}", "fr": "Message de chat affiché : {text}",
-                   "en": "Chat message shown: {text}"},
-    "record-opened": {"nl": "Klantenfiche {arg} geopend", "fr": "Fiche client {arg} ouverte",
-                      "en": "Customer record {arg} opened"},
-    "article-opened": {"nl": "Kennisbankartikel geopend: {text}", "fr": "Article de la base de connaissances "
-                       "ouvert : {text}", "en": "Knowledge-base article opened: {text}"},
-    "product-opened": {"nl": "Voorraad bekeken: {text}", "fr": "Stock consulté : {text}",
-                       "en": "Stock checked: {text}"},
-    "identity-confirmed": {"nl": "Identiteit bevestigd", "fr": "Identité confirmée", "en": "Identity confirmed"},
-    "identity-rejected": {"nl": "Identiteit niet bevestigd", "fr": "Identité non confirmée",
-                          "en": "Identity not confirmed"},
-    "purpose": {"nl": "Reden van de oproep gekozen: {arg}", "fr": "Motif de l'appel choisi : {arg}",
-                "en": "Purpose of the call chosen: {arg}"},
-    "say": {"nl": "Gezegd: {text}", "fr": "Dit : {text}", "en": "Said: {text}"},
-    "transfer": {"nl": "Doorverbonden naar {text}", "fr": "Transféré vers {text}", "en": "Transferred to {text}"},
-    "callback": {"nl": "Terugbelafspraak gepland: {arg}", "fr": "Rappel planifié : {arg}",
-                 "en": "Call-back planned: {arg}"},
-    "submit": {"nl": "Formulier opgeslagen: {arg}", "fr": "Formulaire enregistré : {arg}", "en": "Form saved: {arg}"},
-    "chat-reply": {"nl": "Chatantwoord verzonden ({arg})", "fr": "Réponse au chat envoyée ({arg})",
-                   "en": "Chat answer sent ({arg})"},
-    "click": {"nl": "Klik: {arg}", "fr": "Clic : {arg}", "en": "Click: {arg}"},
-    "scored": {"nl": "Verwachte actie {id} ({action}): {verdict}", "fr": "Action attendue {id} ({action}) : {verdict}",
-               "en": "Expected action {id} ({action}): {verdict}"},
-    "verdict-right": {"nl": "goed", "fr": "correcte", "en": "right"},
-    "verdict-wrong": {"nl": "niet goed", "fr": "incorrecte", "en": "wrong"},
-    "verdict-not-done": {"nl": "niet gedaan", "fr": "pas faite", "en": "not done"},
-    "verdict-late": {"nl": "te laat", "fr": "trop tard", "en": "too late"},
-    "verdict-latency": {"nl": "{seconds} s na de aanleiding", "fr": "{seconds} s après le déclencheur",
-                        "en": "{seconds} s after its cue"},
-}
+#: The timeline's words (``typingtest.texts.console.TIMELINE``).
+TIMELINE_WORDS = TIMELINE
 
 #: Trigger names (``content.triggers.TRIGGERS``) whose rows are the candidate's actions (CLICK rows).
 _ACTION_TRIGGERS = ("identity", "purpose", "say", "transfer", "callback", "submit", "chat-reply")

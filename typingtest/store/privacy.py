@@ -118,6 +118,7 @@ def export_candidate(store: Store, candidate_id: str, out_dir: Path | None = Non
         contact = _rows(conn, select(S.candidate_contacts).where(S.candidate_contacts.c.candidate_id == cid))
         consents = _rows(conn, select(S.consents).where(S.consents.c.candidate_id == cid))
         sessions = _rows(conn, select(S.sessions).where(S.sessions.c.candidate_id == cid))
+        registrations = _rows(conn, select(S.registrations).where(S.registrations.c.candidate_id == cid))
         sids = [s["session_id"] for s in sessions]
         attempts = _rows(conn, select(S.attempts).where(S.attempts.c.session_id.in_(sids))) if sids else []
         for a in attempts:  # JSON texts as the objects they hold
@@ -138,6 +139,7 @@ def export_candidate(store: Store, candidate_id: str, out_dir: Path | None = Non
         "candidate": cand[0],
         "contact": contact[0] if contact else None,
         "consents": consents,
+        "registrations": registrations,
         "sessions": sessions,
         "attempts": attempts,
         "overrides": overrides,
@@ -373,6 +375,13 @@ def _delete_rows(conn: Connection, cid: str, aids: list[str], sids: list[str], n
                                              .where(S.attempt_events.c.attempt_id.in_(aids))).rowcount
         removed["overrides"] = conn.execute(delete(S.overrides).where(S.overrides.c.attempt_id.in_(aids))).rowcount
         removed["attempts"] = conn.execute(delete(S.attempts).where(S.attempts.c.attempt_id.in_(aids))).rowcount
+    if sids:  # the live room: commands to the candidate's sessions, a heartbeat naming them
+        removed["room_commands"] = conn.execute(delete(S.workstation_commands)
+                                                .where(S.workstation_commands.c.session_id.in_(sids))).rowcount
+    removed["heartbeats"] = conn.execute(delete(S.workstation_heartbeats)
+                                         .where(S.workstation_heartbeats.c.candidate_id == cid)).rowcount
+    removed["registrations"] = conn.execute(delete(S.registrations)
+                                            .where(S.registrations.c.candidate_id == cid)).rowcount
     removed["sessions"] = conn.execute(delete(S.sessions).where(S.sessions.c.candidate_id == cid)).rowcount
     removed["consents"] = conn.execute(delete(S.consents).where(S.consents.c.candidate_id == cid)).rowcount
     removed["contact"] = conn.execute(delete(S.candidate_contacts)

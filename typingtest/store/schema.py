@@ -399,7 +399,8 @@ proctor_codes = Table(
 )
 
 #: Tables in the order a candidate's data is deleted (children first).
-CANDIDATE_TABLES = ("attempt_events", "overrides", "attempts", "sessions", "consents", "candidate_contacts",
+CANDIDATE_TABLES = ("attempt_events", "overrides", "attempts", "workstation_commands", "workstation_heartbeats",
+                    "registrations", "sessions", "consents", "candidate_contacts",
                     "candidates")
 
 

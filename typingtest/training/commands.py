@@ -95,20 +95,14 @@ def cmd_practice(args: argparse.Namespace) -> int:
                             length=args.length, language=args.language,
                             error_limit=limit.limit if limit is not None else DEFAULT_ERROR_LIMIT)  # fmt: skip
         from typingtest.workstation.drill_scenes import start_practice
-        from typingtest.workstation.runner import open_app
+        from typingtest.workstation.runner import open_app, run_to_end
 
         if os.environ.get("SDL_VIDEODRIVER") == "dummy":
             print("typingtest: SDL_VIDEODRIVER=dummy: nothing is shown and no keyboard is read; drive the "
                   "workstation from Python (docs/workstation.md, 'Headless driving')", file=sys.stderr)  # fmt: skip
         app = open_app(settings, windowed=args.windowed, ui_lang=args.ui_lang)
         session = start_practice(app, settings, store, practice, thresholds=thresholds)
-        try:
-            app.run()
-        finally:
-            if not session.finished:
-                session.abort("exit")
-            if session.audio is not None:
-                session.audio.close()
+        run_to_end(app, session)
     finally:
         store.close()
     for r in session.results:  # ids only: results are personal data and stay in the store

@@ -68,6 +68,7 @@ def _run(args: argparse.Namespace) -> int:
         plan_run,
         proctor_notice,
         recovery_summary,
+        run_to_end,
     )
 
     plan = plan_run(settings, battery=args.battery, candidate=args.candidate, task=args.task, item=args.item,
@@ -83,12 +84,8 @@ def _run(args: argparse.Namespace) -> int:
     print(proctor_notice(settings), file=sys.stderr)  # a first start without sound needs the proctor (F7)
     session = plan.start(app, settings, store, keyboard_layout=args.layout, thresholds=thresholds)
     try:
-        app.run()
+        run_to_end(app, session)
     finally:
-        if not session.finished:
-            session.abort("exit")
-        if session.audio is not None:
-            session.audio.close()
         store.close()
     for r in session.results:  # ids only: results are personal data and stay in the store
         if r.attempt_id is not None and any(r.attempt_id in line for line in session.store_problems):

@@ -305,6 +305,18 @@ def install_hotkeys(app: Any) -> None:
         app.hotkeys.append(Hotkey(key, mod, lambda t: open_proctor(app, t)))
 
 
+
+def run_to_end(app: Any, session: Session) -> None:
+    """Run the window until ``session`` ends; a window closed before then aborts the session (its
+    journal stays for ``recover``) and the caller audio is closed either way."""
+    try:
+        app.run()
+    finally:
+        if not session.finished:
+            session.abort("exit")
+        if session.audio is not None:
+            session.audio.close()
+
 def start_session(app: Any, settings: Settings, store: Any, specs: list[TaskSpec], *, battery_id: str,
                   candidate_id: str | None, language: str, intake: bool, single: bool,
                   audio: Any = None, keyboard_layout: str | None = None,
