@@ -33,9 +33,13 @@ sysdeps: | $(STAMP)
 run: setup
 	$(PY) -m typingtest run --battery default
 
+# Two test processes (pytest-xdist): the suite holds ~2,000 tests, many of them on a real PostgreSQL
+# server and in Chromium; serial it would take about twice as long. `make test PYTEST_WORKERS=0` runs serially.
+PYTEST_WORKERS ?= 2
+
 test: setup sysdeps
 	$(PY) -m ruff check typingtest tests benchmarks
-	$(PY) -m pytest -q -p no:cacheprovider
+	$(PY) -m pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS)
 
 lint: setup
 	$(PY) -m ruff check typingtest tests benchmarks

@@ -112,7 +112,8 @@ def test_repeated_passage_warns_and_names_the_next_form(trainee: pd.DataFrame) -
     notes = "\n".join(progress_notes({"sessions": session_verdicts(trainee), "repeated_passages": repeats,
                                       "weakest_keys": key_error_rates(trainee)}, "nl"))  # fmt: skip
     assert "Dezelfde tekst nl-copy-01 (overtypen) kwam terug in de sessies 1, 2" in notes
-    assert "dus de volgende sessie krijgt dezelfde tekst" in " ".join(notes.split())
+    assert ("Een herkansing met batterij default via typingtest run toont bij overtypen nl-copy-05: een parallelle "
+            "tekst van gelijke moeilijkheid die de cursist nog niet typte.") in " ".join(notes.split())
     assert "sessie niet geslaagd (1/2) - niet gehaald: transcriptie MSD-foutpercentage" in " ".join(notes.split())
 
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 import itertools
 import math
 from collections import Counter
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -100,7 +101,7 @@ def test_add_checks_every_field_with_one_line(store: Any) -> None:
         with pytest.raises(UserError) as err:
             R.add_registration(store, cid, battery)
         assert str(err.value).startswith(start) and "\n" not in str(err.value)
-    bad = [dict(language="de"), dict(extra_time=0.9), dict(extra_time="fast"), dict(font_scale=3.5),
+    bad = [dict(language="es"), dict(extra_time=0.9), dict(extra_time="fast"), dict(font_scale=3.5),
            dict(expires="2001-01-01"), dict(expires="31/12/2030"), dict(email="not-an-address")]
     for kwargs in bad:
         with pytest.raises(UserError) as err:
@@ -118,8 +119,12 @@ def test_a_candidate_has_one_open_registration_per_battery_and_contacts_apart(st
         contact = conn.execute(select(S.candidate_contacts)).mappings().one()
         cohort = conn.execute(select(S.candidates.c.cohort).where(S.candidates.c.candidate_id == "C-2")).scalar()
     assert contact["name"] == "An Peeters" and contact["email"] == "an@example.be" and cohort == "june"
-    # valid through the date given: until the local midnight after it
-    assert reg.expires_at is not None and reg.expires_at.astimezone().date() == date.today() + timedelta(days=4)
+    # valid through the date given: until the midnight after it, Brussels time (as the reports show times)
+    brussels = ZoneInfo("Europe/Brussels")
+    assert reg.expires_at is not None and reg.expires_at.astimezone(brussels).date() == date.today() + timedelta(days=4)
+    assert reg.expires_at.astimezone(brussels).time() == time(0, 0)
+    assert reg.last_day == date.today() + timedelta(days=3)  # listed by its last valid day
+    assert reg.runs_out_on == date.today() + timedelta(days=4)  # "expired on" that day
 
 
 def test_redeem_refuses_unknown_expired_cancelled_and_used_with_one_line(store: Any) -> None:
@@ -160,13 +165,13 @@ def test_csv_import_is_all_or_nothing_with_one_line_per_mistake(store: Any, tmp_
     path.write_text("id,name,email,cohort,battery,language,extra_time,font_scale,high_contrast,"
                     "skip_headset_reason,expires\n"
                     "C-10,An,an@example.be,june,quick,nl,1.5,1.25,yes,,\n"
-                    "C-11,Bert,,june,quick,de,1,1,no,,\n"
+                    "C-11,Bert,,june,quick,es,1,1,no,,\n"
                     "C-12,,,june,quick,,5,1,maybe,,2001-01-01\n"
                     "C-10,,,june,quick,,1,1,,,\n", encoding="utf-8")
     with pytest.raises(R.RegistrationImportError) as err:
         R.import_csv(store, path)
     assert err.value.problems == [
-        f"{path}:3: language: must be one of nl, fr, en, got 'de'",
+        f"{path}:3: language: must be one of nl, fr, en, de, got 'es'",  # the content loader's languages
         f"{path}:4: extra_time: must be a factor on every time limit from 1.0 (no extra time) to 4.0, got 5.0",
         f"{path}:4: high_contrast: must be yes or no (or 1/0, true/false), got 'maybe'",
         f"{path}:4: expires: 2001-01-01 is already past; give a later date",
@@ -218,3 +223,27 @@ def test_cli_add_prints_a_code_that_list_open_shows(results_dir: Path, tmp_path:
     assert "not used yet" in capsys.readouterr().err
     assert main(["registration", "add", "bad id", "--battery", "quick"]) == 2
     assert capsys.readouterr().err.startswith("typingtest: error: registration: id: 'bad id': use 1-64")
+
+
+def test_every_content_language_is_accepted_german_included(store: Any, tmp_path: Path) -> None:
+    """The batteries exist in de too (``typingtest run --lang de``): a registration may name every language
+    the content loader knows (``content.model.LANGUAGES``), by the API, the CSV and the CLI."""
+    from typingtest.content.model import LANGUAGES
+
+    assert R.LANGUAGES == LANGUAGES and "de" in LANGUAGES
+    assert R.add_registration(store, "C-DE-1", "quick", language="de").language == "de"
+    path = tmp_path / "de.csv"
+    path.write_text("id,battery,language\nC-DE-2,default,DE\n", encoding="utf-8")
+    (imported,) = R.import_csv(store, path)
+    assert imported.language == "de"
+
+
+def test_cli_lang_de_and_list_shows_the_last_valid_day(results_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``--expires 2099-12-31`` is the last valid day: ``list`` shows ``expires 2099-12-31`` (not the instant
+    the code runs out, 2100-01-01 00:00 Brussels), and ``--lang de`` is taken."""
+    assert main(["registration", "add", "C-CLI-DE", "--battery", "quick", "--lang", "de",
+                 "--expires", "2099-12-31"]) == 0
+    code = capsys.readouterr().out.strip()
+    assert main(["registration", "list"]) == 0
+    (line,) = capsys.readouterr().out.splitlines()
+    assert line.split("\t")[:6] == [code, "C-CLI-DE", "quick", "de", "open", "expires 2099-12-31"]

@@ -4,13 +4,15 @@ Heartbeats carry the task and the state while the candidate works; console comma
 resume, extra time) are applied through the proctor panel's functions, acknowledged, and logged
 in the attempt's event log as proctor actions; a database that is down never stops the
 workstation; a workstation without a proctor code makes its own (owner-only file, printed once);
-a console's one-time proctor code opens the panel once.
+a console's one-time proctor code opens the panel once, checked off the UI thread (frames go on;
+an answer after the time limit is refused and leaves the code unused).
 """
 
 from __future__ import annotations
 
 import os
 import stat
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -25,7 +27,9 @@ from typingtest.config import PROCTOR_CODE_FILE, Settings, workstation_proctor_c
 from typingtest.content import load_item
 from typingtest.store import open_store, room
 from typingtest.store.accounts import add_account
+from typingtest.workstation import room_link
 from typingtest.workstation.driver import Driver
+from typingtest.workstation.proctor import CodeCheck
 from typingtest.workstation.room_link import RoomLink, attach_room_link
 from typingtest.workstation.runner import proctor_notice
 from typingtest.workstation.scene import INPUT_GUARD_S
@@ -192,6 +196,19 @@ def test_a_workstation_without_a_code_makes_its_own_owner_only_and_prints_it_onc
     assert workstation_proctor_code(other)[0] != code  # no two installations share a code (1 in 10^8)
 
 
+def _until_answered(d: Driver, limit_s: float = 5.0) -> int:
+    """Run frames (1/60 s of app time each, a millisecond of real time apart) until the proctor panel has
+    the answer of the console code it checks; returns the frames run meanwhile."""
+    frames = 0
+    end = time.monotonic() + limit_s
+    while d.app.overlay._pending is not None and time.monotonic() < end:
+        d.wait(1 / 60)
+        frames += 1
+        time.sleep(0.001)
+    assert d.app.overlay._pending is None, "no answer from the code check"
+    return frames
+
+
 def test_a_console_one_time_code_opens_the_panel_once(results_dir: Path) -> None:
     settings = Settings(results_dir=results_dir, workstation=WS, proctor_code="0917-test")
     store = open_store(settings)
@@ -208,6 +225,7 @@ def test_a_console_one_time_code_opens_the_panel_once(results_dir: Path) -> None
         for ch in typed:
             d.app.post_text(ch)
         d.key(pygame.K_RETURN, after=0.05)
+        _until_answered(d)
         unlocked = bool(d.app.overlay.unlocked)
         d.key(pygame.K_ESCAPE, after=0.05)
         return unlocked
@@ -251,3 +269,106 @@ def test_an_end_from_the_console_is_acked_and_the_last_beat_says_interrupted(res
     assert tile["state"] == "interrupted" and "session-ended" in [i["kind"] for i in tile["incidents"]]
     assert list(store.attempts_frame()["state"]) == ["interrupted"]
     store.close()
+
+
+def _code_setup(results_dir: Path) -> tuple[Driver, Any, str]:
+    """A workstation on SQLite in a task, its room link (no thread), a proctor account's one-time code."""
+    settings = Settings(results_dir=results_dir, workstation=WS, proctor_code="0917-test")
+    store = open_store(settings)
+    code, _ = room.make_proctor_code(store, add_account(store, "proctor-1", "proctor", "proctor-secret-4"))
+    d = Driver.open(settings, store, specs=[TaskSpec("copy-typing", load_item("nl-copy-03"), 300.0)], intake=True)
+    assert attach_room_link(d.app, d.session, store, settings, start=False) is not None
+    d.intake("C-ROOM-7")
+    d.start_task()
+    d.key(pygame.K_p, pygame.KMOD_LCTRL | pygame.KMOD_LALT, after=0.05)
+    for ch in code:
+        d.app.post_text(ch)
+    d.wait(0.05)
+    return d, store, code
+
+
+def test_a_slow_code_check_keeps_the_frames_going_and_the_code_is_taken_when_the_answer_comes(
+        results_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The store answers 0.6 s late (within ``CODE_CHECK_TIMEOUT_S`` = 1.5 s): Enter returns at once, the
+    panel says "checking…" and frames run (counted by an ``on_frame`` callback) until the answer opens it."""
+    real = room.redeem_proctor_code
+
+    def slow(*args: Any, **kwargs: Any) -> str | None:
+        time.sleep(0.6)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(room, "redeem_proctor_code", slow)
+    d, store, code = _code_setup(results_dir)
+    frames: list[float] = []
+    d.app.on_frame.append(frames.append)
+    started = time.monotonic()
+    d.key(pygame.K_RETURN, after=1 / 60)
+    assert time.monotonic() - started < 0.3  # the UI thread did not wait for the store (0.6 s)
+    panel = d.app.overlay
+    assert not panel.unlocked and panel.widget("proctor-feedback").text == d.app.tr("code_checking")
+    during = _until_answered(d)
+    assert time.monotonic() - started >= 0.6 and panel.unlocked
+    assert during >= 20 and len(frames) >= during  # ~1 ms apart over 0.6 s: hundreds; 20 is a floor
+    assert real(store, code, "ws-other") is None  # used, by this workstation:
+    audit = store.audit_frame()
+    assert list(audit[audit["action"] == "proctor-code-used"]["object_id"]) == [WS]
+    d.key(pygame.K_ESCAPE, after=0.05)
+    d.finish()
+    store.close()
+
+
+def test_an_answer_after_the_time_limit_is_refused_and_leaves_the_code_unused(
+        results_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The store marks the code used but takes 0.6 s to commit, past a 0.2 s limit: the panel refuses
+    (wrong code), and the workstation's late ``claim`` rolls the use back: the code still works once."""
+    real = room.redeem_proctor_code
+    finished = threading.Event()
+
+    def slow_commit(store: Any, code: str, workstation: str, **kwargs: Any) -> str | None:
+        accept = kwargs.pop("accept")
+
+        def late() -> bool:  # inside the transaction, the code marked used: the answer is late
+            time.sleep(0.6)
+            return bool(accept())
+
+        try:
+            return real(store, code, workstation, accept=late, **kwargs)
+        finally:
+            finished.set()
+
+    monkeypatch.setattr(room, "redeem_proctor_code", slow_commit)
+    monkeypatch.setattr(room_link, "CODE_CHECK_TIMEOUT_S", 0.2)
+    d, store, code = _code_setup(results_dir)
+    d.key(pygame.K_RETURN, after=1 / 60)
+    panel = d.app.overlay
+    frames = _until_answered(d)
+    assert frames > 0 and not panel.unlocked and panel.widget("proctor-feedback").text == d.app.tr("wrong_code")
+    assert finished.wait(5.0)
+    assert real(store, code, "ws-other") == "proctor-1"  # not left used by the workstation that gave up
+    audit = store.audit_frame()
+    assert list(audit[audit["action"] == "proctor-code-used"]["object_id"]) == ["ws-other"]
+    d.key(pygame.K_ESCAPE, after=0.05)
+    d.finish()
+    store.close()
+
+
+def test_code_check_claim_poll_and_abandon_decide_once() -> None:
+    """``CodeCheck`` on a hand-moved clock (seconds): a claim in time wins over the deadline, a late
+    claim is refused, a claim after the panel closed is refused."""
+    now = [0.0]
+    check = CodeCheck(1.5, clock=lambda: now[0])
+    assert check.poll() == (False, None)
+    now[0] = 1.4
+    assert check.claim()  # in time: the store commits
+    now[0] = 9.0
+    assert check.poll() == (False, None)  # claimed: the answer is waited for, past the deadline
+    check.answer("proctor-1")
+    assert check.poll() == (True, "proctor-1")
+    late = CodeCheck(1.5, clock=lambda: now[0])
+    now[0] += 1.6
+    assert not late.claim() and late.poll() == (True, None)
+    late.answer("proctor-1")  # a late answer is not queued
+    assert late.state == "given-up"
+    closed = CodeCheck(1.5, clock=lambda: now[0])
+    closed.abandon()
+    assert not closed.claim()

@@ -6,8 +6,8 @@ Also a script: ``.venv/bin/python tests/console/browser_kit.py --screenshots doc
 simulates a small cohort (``typingtest simulate``, seed 16, the quick battery), serves the
 console over it and writes a 1280x900 screenshot of every page (sign-in, cohorts, cohort and
 its applicants table, candidate, attempt with its replay paused mid-way, compare, trainees,
-trainee, exports, admin) into the folder, in English (``--lang nl|fr`` for the others).
-Linux-only test helper.
+trainee, exports, registrations and the room with a few made-up registrations and heartbeats,
+admin) into the folder, in English (``--lang nl|fr`` for the others).
 """
 
 from __future__ import annotations
@@ -126,6 +126,24 @@ def simulate(results: Path, cohort: str, candidates: int = 6, seed: int = 16) ->
         raise RuntimeError("typingtest simulate failed")
 
 
+def add_room_demo(store: Any, cohort: str, *, registrations: bool = True) -> None:
+    """Two registrations (``store.registrations.add_registration``, the second with extra time and a larger
+    font) and heartbeats of three workstations (``store.room.write_heartbeat``: one running a task, one
+    paused, one waiting), for the registrations and room screenshots."""
+    from typingtest.store import room
+    from typingtest.store.registrations import add_registration
+
+    if registrations:
+        add_registration(store, "REG-2026-101", "quick", cohort=cohort, actor="ada")
+        add_registration(store, "REG-2026-102", "quick", cohort=cohort, extra_time=1.25, font_scale=1.5,
+                         actor="ada")
+    room.write_heartbeat(store, room.Heartbeat("pc-01", "running", "S-demo-1", "REG-2026-101", "quick",
+                                               "copy-typing", 142.0))
+    room.write_heartbeat(store, room.Heartbeat("pc-02", "paused", "S-demo-2", "REG-2026-102", "quick",
+                                               "data-entry", 305.0))
+    room.write_heartbeat(store, room.Heartbeat("pc-03", "idle"))
+
+
 def _shot(page: Any, path: Path) -> None:
     page.wait_for_load_state("networkidle")
     page.screenshot(path=str(path))
@@ -190,6 +208,10 @@ def screenshots(out: Path, lang: str = "en") -> list[Path]:
             shot("trainees", "/trainees?all=1")  # the demo's candidates have one session each
             shot("trainee", f"/trainees/{first}")
             shot("exports", "/exports")
+            add_room_demo(live.store(), cohort)
+            shot("registrations", "/registrations")
+            add_room_demo(live.store(), cohort, registrations=False)  # fresh beats: no tile shows as lost
+            shot("room", "/room")
             shot("admin", "/admin")
             browser.close()
     return written

@@ -257,7 +257,7 @@ def test_the_attempt_page_marks_the_typed_text_against_the_presented(recruiter) 
         gaps = page.split('id="typed-text"', 1)[1].split("</div>")[0].count('class="err err-del"')
         assert marks["ins"] == frames["errors"]["ins"] and marks["sub"] <= frames["errors"]["sub"]
         assert gaps == sum(1 for s in frames["spans"] if s[0] == "del")
-        assert f"Fouten (tekens, MSD): {frames['errors']['msd']}" in page
+        assert f"Tekenfouten (MSD): {frames['errors']['msd']}," in page
     # a call has no single presented text: no such section
     call = frame[frame["task"] == "call"].iloc[0]
     page = recruiter.client.get(f"/candidates/{call['candidate_id']}/attempts/{call['attempt_id']}").text

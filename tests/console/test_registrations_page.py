@@ -191,3 +191,16 @@ def test_registered_in_the_console_then_the_code_at_a_headless_workstation(conso
         assert d2.scene.page == "code" and d2.scene.widget("feedback").text.startswith("Deze code is verlopen op ")
     finally:
         store.close()
+
+
+def test_the_page_shows_the_last_valid_day_and_takes_german(console) -> None:  # type: ignore[no-untyped-def]
+    """``expires`` 2099-12-31 is the last valid day: the page shows that day (as ``registration list`` does),
+    not 2100-01-01, the day the code runs out at midnight; ``de`` is a content language and is taken."""
+    client = _as(console, "recruiter")
+    r = client.post("/registrations", data={"csrf_token": _token(client), "id": "C-WEB-DE", "battery": "quick",
+                                            "language": "de", "expires": "2099-12-31"})
+    assert r.status_code == 200, r.text
+    (reg,) = R.list_registrations(console.store())
+    assert reg.language == "de" and reg.last_day is not None and reg.last_day.isoformat() == "2099-12-31"
+    page = client.get("/registrations").text
+    assert re.search(r"31[-/]12[-/]2099|2099-12-31", page) and not re.search(r"01[-/]01[-/]2100|2100-01-01", page)

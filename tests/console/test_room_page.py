@@ -164,3 +164,14 @@ def test_in_chromium_the_tiles_refresh_without_reloading(results_dir: Path) -> N
             assert page.evaluate("window.loadedOnce") is True and not errors
         finally:
             browser.close()
+
+
+def test_the_page_says_which_beat_interval_it_judges_lost_by(console: Any) -> None:
+    """The beats do not carry the interval a workstation beats at (no column in ``workstation_heartbeats``):
+    every workstation is judged by the console's own ``heartbeat_interval_s`` (2 s here, the default), and
+    the page says so in words, with the silence after which a tile shows as lost (3 beats x 2 s = 6 s)."""
+    _beat(console, "ws-01", 1.0)
+    page = _as(console, "proctor").get("/room").text
+    (explain,) = re.findall(r'<p class="meta">([^<]*heartbeat_interval_s[^<]*)</p>', page)
+    assert re.search(r"\b2([.,]0)? s\b", explain) and re.search(r"\b6([.,]0)? s\b", explain), explain
+    assert re.search(r"\b3\b", explain), explain  # the beats missed

@@ -17,7 +17,8 @@
 - ``session_verdicts``: one row per session, passed only when every deciding verdict of
   that session (every task) passed.
 - ``repeated_passages``: the passages typed in more than one session (a practice effect:
-  the later figures flatter), and whether the next session can draw another form.
+  the later figures flatter), the parallel form rule recorded where one came back, and the
+  form a retake through ``typingtest run`` presents next (``content.forms.choose_form``).
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ __all__ = [
     "drills_frame",
     "key_error_rates",
     "missed_fields",
+    "next_form_choice",
     "progress_frame",
     "repeated_passages",
     "session_forms",
@@ -83,7 +85,8 @@ SESSION_COLUMNS = (
 #: weighted counts, the rates fractions; ``enough`` is False below the minimum count.
 KEY_RATE_COLUMNS = ("intended", "errors", "occurrences", "error_rate", "shrunk_error_rate", "enough",
                     "most_typed_instead")  # fmt: skip
-REPEAT_COLUMNS = ("candidate_id", "task", "item", "n_sessions", "sessions", "battery", "next_item", "unseen")
+REPEAT_COLUMNS = ("candidate_id", "task", "item", "n_sessions", "sessions", "battery", "next_item", "unseen",
+                  "came_back_rule", "next_form", "next_form_rule")  # fmt: skip
 #: ``MIN_OCCURRENCES`` (a rate is listed but not ranked below it) and ``PRIOR_OCCURRENCES`` (the Beta
 #: prior's pseudo-occurrences) are the learner model's: ``typingtest.training.learner``.
 CONFUSION_COLUMNS = ("intended", "typed", "weight")
@@ -301,14 +304,22 @@ def bigram_error_rates(
     return _rates(tally, min_count, prior)
 
 
-def repeated_passages(data: pd.DataFrame, *, passages: str | Path | None = None) -> pd.DataFrame:
+def repeated_passages(data: pd.DataFrame, *, passages: str | Path | None = None,
+                      metas: Mapping[str, Any] | None = None) -> pd.DataFrame:  # fmt: skip
     """The items a trainee met in more than one session (``REPEAT_COLUMNS``): a practice effect.
 
     ``sessions`` lists the session numbers; ``battery`` the latest battery that presented the
-    item; ``next_item`` the item that battery presents for the task next time (a battery
-    names a fixed item per task: ``battery_items``; empty when the battery is not shipped);
-    ``unseen`` the shipped items of the same task and language the trainee has not met yet
-    ("; "-joined; empty when none is left), the forms a trainer can swap in.
+    item; ``next_item`` the item that battery names for the task (``battery_items``; empty when
+    the battery is not shipped); ``unseen`` the shipped items of the same task and language the
+    trainee has not met yet ("; "-joined; empty when none is left).
+
+    Parallel forms: ``came_back_rule`` is the rule of the ``parallel_form`` recorded in the meta
+    of the attempts where the item came back (``metas``: attempt id -> meta; "; "-joined), e.g.
+    "least-recently-seen" (every form had been typed), "none" when none was recorded (a session
+    run without parallel forms: ``typingtest simulate``, a single task, or from before forms);
+    "" without ``metas`` (not known). ``next_form`` and ``next_form_rule``: what a retake of the battery
+    through ``typingtest run`` presents for the task (``next_form_choice``); empty when the battery
+    is not shipped.
     """
     if data.empty:
         return pd.DataFrame(columns=list(REPEAT_COLUMNS))
@@ -325,11 +336,49 @@ def repeated_passages(data: pd.DataFrame, *, passages: str | Path | None = None)
         language = str(g["language"].iloc[-1]) if "language" in g else ""
         unseen = [i for i in unseen_items(str(task), language, passages) if i not in seen]
         battery = g["battery"].iloc[-1]
+        again = g[g["session_number"] > sessions[0]]
+        rules = {_form_rule(metas.get(str(a))) or "none" for a in again["attempt_id"]} if metas is not None else set()
+        mine = numbered[numbered["candidate_id"] == cand]
+        form, rule = next_form_choice(str(battery), str(task), mine, passages)
         rows.append({"candidate_id": cand, "task": task, "item": item, "n_sessions": len(sessions),
                      "sessions": ", ".join(map(str, sessions)), "battery": battery,
                      "next_item": battery_items(str(battery), passages).get(str(task), ""),
-                     "unseen": "; ".join(unseen)})  # fmt: skip
+                     "unseen": "; ".join(unseen), "came_back_rule": "; ".join(sorted(rules)),
+                     "next_form": form, "next_form_rule": rule})  # fmt: skip
     return pd.DataFrame(rows, columns=list(REPEAT_COLUMNS))
+
+
+def _form_rule(meta: Any) -> str:
+    """The rule of the ``parallel_form`` in an attempt's meta ("" when none is recorded)."""
+    form = meta.get("parallel_form") if isinstance(meta, Mapping) else None
+    rule = form.get("rule") if isinstance(form, Mapping) else None
+    return rule if isinstance(rule, str) else ""
+
+
+def next_form_choice(battery: str, task: str, data: pd.DataFrame,
+                     passages: str | Path | None = None) -> tuple[str, str]:  # fmt: skip
+    """(item, rule) a retake of ``battery`` through ``typingtest run`` presents for ``task`` to a trainee
+    whose attempts are ``data`` (columns ``item``, ``started_at``; pass practice too for the runner's
+    choice): ``content.forms.choose_form`` as ``workstation.runner.choose_forms`` applies it (the
+    battery's scored tasks in order, items of earlier tasks taken). ("", "") when the battery is not
+    shipped or has no scored task of that kind."""
+    from typingtest.content.forms import FORM_KINDS, choose_forms, form_catalogue, last_seen
+    from typingtest.content.loader import load_battery
+    from typingtest.errors import UserError
+
+    if not battery or task not in FORM_KINDS or not battery_items(battery, passages):
+        return "", ""
+    try:
+        loaded = load_battery(battery, passages=passages)
+    except UserError:
+        return "", ""
+    seen = last_seen(list(data["item"]), list(data["started_at"]))
+    catalogue = form_catalogue(str(loaded.language), passages)  # the battery's language, as the runner
+    tasks = [(t.content, bool(t.practice)) for t in loaded.tasks if t.content is not None]
+    for chosen, choice in choose_forms(tasks, seen, catalogue, loaded.band):
+        if choice is not None and chosen.kind == task:
+            return str(chosen.id), choice.rule
+    return "", ""
 
 
 def battery_items(battery: str, passages: str | Path | None = None) -> dict[str, str]:

@@ -108,7 +108,8 @@ def progress_charts(
         charts.append(("missed_fields", partial(plots.plot_missed_fields, missed, lang=lang),
                        (7.0, 1.2 + 0.35 * min(len(missed), 10)), "fields"))  # fmt: skip
     tables = {"progress": prog, "sessions": session_verdicts(data, long=long), "weakest_keys": keys,
-              "weakest_bigrams": bigrams, "missed_fields": missed, "repeated_passages": repeated_passages(data)}
+              "weakest_bigrams": bigrams, "missed_fields": missed,
+              "repeated_passages": repeated_passages(data, metas=trainer.metas if trainer is not None else None)}
     more, extra = trainer_charts(data, trainer, lang=lang, layout=layout, texts=texts)
     return charts + more, {**tables, **extra}
 
@@ -133,13 +134,14 @@ def progress_notes(tables: Mapping[str, pd.DataFrame], lang: str = "nl") -> list
     for rec in repeats.to_dict("records"):
         task = label(str(rec["task"]), lang)
         lines += _wrap(label("practice_warning", lang, item=rec["item"], task=task, sessions=rec["sessions"]), 2)
-        if rec["next_item"] and rec["next_item"] != rec["item"]:
-            key = "next_form_other"
-        elif rec["next_item"]:
-            key = "next_form_fixed" if rec["unseen"] else "next_form_none"
+        came_back = {"none": "came_back_none", "least-recently-seen": "came_back_cycle"}.get(rec.get("came_back_rule"))
+        if came_back:  # from the parallel_form recorded with the attempts where it came back
+            lines += _wrap(label(came_back, lang), 4)
+        if rec.get("next_form"):  # what a retake through typingtest run presents (content.forms)
+            key = "next_form_cycle" if rec.get("next_form_rule") == "least-recently-seen" else "next_form_unseen"
         else:
             key = "next_form_unknown" if rec["unseen"] else "next_form_none"
-        lines += _wrap(label(key, lang, battery=rec["battery"], task=task, item=rec["item"], next=rec["next_item"],
+        lines += _wrap(label(key, lang, battery=rec["battery"], task=task, item=rec["item"], next=rec.get("next_form"),
                              unseen=str(rec["unseen"]).replace(";", ",")), 4)  # fmt: skip
     keys = tables["weakest_keys"]
     lines += ["", f"{label('weakest_keys_heading', lang)}:"]
@@ -236,12 +238,12 @@ def trainer_data(store: Any, candidate_id: str, *, layout: str | None = None) ->
     """The learner model (``training.learner.learner_model``), the attempts (practice included) and
     their meta of ``candidate_id`` from ``store``."""
     from typingtest.analysis.frame import validate_attempts
-    from typingtest.training.learner import _attempt_meta, learner_model
+    from typingtest.training.learner import attempt_meta, learner_model
 
     model = learner_model(store, candidate_id, layout=layout)
     frame = validate_attempts(store.attempts_frame(candidate=candidate_id, include_practice=True), "database")
     frame = frame[frame["state"] == "complete"]
-    return TrainerData(model, frame, _attempt_meta(store, [str(x) for x in frame["attempt_id"]]))
+    return TrainerData(model, frame, attempt_meta(store, [str(x) for x in frame["attempt_id"]]))
 
 
 def learner_from_frame(data: pd.DataFrame, texts: Mapping[str, str] | None = None, *, layout: str | None = None

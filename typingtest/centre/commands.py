@@ -17,6 +17,8 @@ __all__ = ["register"]
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add ``registration`` to the ``typingtest`` parser."""
+    from typingtest.content.model import LANGUAGES  # every content language (``registrations.LANGUAGES``)
+
     p = sub.add_parser("registration", help="register candidates for a battery (access codes for the intake)",
                        description="Registrations: a candidate invited for a battery, with an access code the "
                                    "workstation asks for at intake (settings: intake = \"access-code\") and the "
@@ -26,7 +28,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     q.add_argument("candidate", metavar="ID", help="the candidate's pseudonymous id")
     q.add_argument("--battery", required=True, metavar="NAME", help="the battery (see `typingtest content list`)")
     q.add_argument("--cohort", metavar="C", help="the candidate's cohort")
-    q.add_argument("--lang", metavar="LANG", help="content language: nl, fr or en (default: the battery's)")
+    q.add_argument("--lang", metavar="LANG",
+                   help=f"content language: {', '.join(LANGUAGES)} (default: the battery's)")
     q.add_argument("--extra-time", metavar="F", default="1.0", help="factor on every time limit, 1.0-4.0 (default 1)")
     q.add_argument("--font-scale", metavar="F", default="1.0", help="factor on the text size, 0.5-3.0 (default 1)")
     q.add_argument("--high-contrast", action="store_true", help="show the workstation in high contrast")
@@ -41,7 +44,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                                     "id, battery, access code.")
     q.add_argument("file", metavar="FILE.csv")
     q.set_defaults(func=cmd_import)
-    q = rsub.add_parser("list", help="list the registrations (code, candidate, battery, status, expiry)")
+    q = rsub.add_parser("list", help="list the registrations (code, candidate, battery, status, last valid day)")
     q.add_argument("--open", action="store_true", help="only those whose code can still start a session")
     q.set_defaults(func=cmd_list)
     q = rsub.add_parser("cancel", help="cancel an open registration (its code starts nothing any more)")
@@ -79,8 +82,8 @@ def cmd_add(args: argparse.Namespace) -> int:
                                high_contrast=args.high_contrast, skip_headset_reason=args.skip_headset,
                                expires=args.expires, passages=settings.passages_dir, days=settings.registration_days)
     print(reg.code)
-    print(f"registration: {reg.candidate_id} registered for {reg.battery}; code valid until "
-          f"{reg.expires_at:%Y-%m-%d %H:%M} UTC", file=sys.stderr)
+    print(f"registration: {reg.candidate_id} registered for {reg.battery}; code valid through {reg.last_day} "
+          f"(Brussels time; it runs out {reg.expires_at:%Y-%m-%d %H:%M} UTC)", file=sys.stderr)
     return 0
 
 
@@ -118,7 +121,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             accommodations.append("high_contrast")
         if row["skip_headset_reason"]:
             accommodations.append("no_headset_check")
-        expires = f"{row['expires_at']:%Y-%m-%d}" if row["expires_at"] else "-"
+        expires = f"{row['last_day']:%Y-%m-%d}" if row["last_day"] else "-"  # the last valid day (Brussels)
         status = row["status"] + (f"+{row['allow_again']}" if row["allow_again"] else "")
         print("\t".join([row["code"], row["candidate_id"], row["battery"], row["language"] or "-", status,
                          f"expires {expires}", ",".join(accommodations) or "-"]))

@@ -6,7 +6,8 @@ over the attempts the ``report`` command reads (``analysis.frame.validate_attemp
 candidate page and the API show ``analysis.export_frame.flatten_attempts``, the rows ``export``
 writes. The cohort report is cached per cohort and language, keyed by ``charts.cache_key`` (the
 cohort's attempts and overrides: counts, latest ids and times), so a new attempt or override
-shows at the next request. What is added here is choosing rows: filters, sorting and pages.
+shows at the next request; the cohort's attempts frame (what the compare page ranks in) is cached by
+the same key. What is added here is choosing rows: filters, sorting and pages.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ __all__ = [
     "applicant_page",
     "candidate_record",
     "cohort_attempts",
+    "cohort_attempts_cached",
     "cohort_exists",
     "cohort_list",
     "cohort_report",
@@ -97,12 +99,34 @@ def fingerprint(store: Store, cohort: str | None) -> tuple[Any, ...]:
     return cache_key(store, cohort)
 
 
-def cohort_attempts(store: Store, cohort: str) -> pd.DataFrame:
-    """The complete, non-practice attempts of ``cohort``, as ``typingtest report --cohort`` reads them."""
+def cohort_attempts(store: Store, cohort: str | None) -> pd.DataFrame:
+    """The complete, non-practice attempts of ``cohort`` (None: every cohort), as ``typingtest report
+    --cohort`` and ``typingtest compare --cohort`` read them."""
     from typingtest.analysis.frame import filter_attempts, validate_attempts
 
     data = validate_attempts(store.attempts_frame(cohort=cohort), "database")
     return filter_attempts(data, cohort=cohort)
+
+
+def cohort_attempts_cached(state: ConsoleState, cohort: str | None) -> pd.DataFrame:
+    """``cohort_attempts`` (``cohort`` None: every cohort), cached per cohort until an attempt or override
+    of it is stored or erased (``fingerprint``). A copy: callers may change it."""
+    store = state.store()
+    key = ("cohort_attempts", cohort, fingerprint(store, cohort))
+    cache: OrderedDict[Any, Any] = state.cache.setdefault("cohort_attempts", OrderedDict())
+    with _lock:
+        frame = cache.get(key)
+        if frame is not None:
+            cache.move_to_end(key)
+    if frame is None:
+        frame = cohort_attempts(store, cohort)
+        with _lock:
+            for old in [k for k in cache if k[1] == cohort]:  # an older state of this cohort
+                del cache[old]
+            cache[key] = frame
+            while len(cache) > CACHE_SIZE:
+                cache.popitem(last=False)
+    return frame.copy()
 
 
 def cohort_report(state: ConsoleState, cohort: str, lang: str) -> CohortReport | None:

@@ -17,7 +17,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from typingtest.console import data
-from typingtest.console.deps import NotFound, get_store, render, request_lang, require_role
+from typingtest.console.deps import ConsoleState, NotFound, get_state, render, request_lang, require_role
 from typingtest.console.labels import t
 from typingtest.errors import UserError
 from typingtest.store.accounts import Account
@@ -35,15 +35,13 @@ MIN_CANDIDATES, MAX_CANDIDATES = 2, 10
 MAX_CHOICES = 200
 
 
-def attempts_of(store: Any, cohort: str | None) -> pd.DataFrame:
-    """The complete, non-practice attempts of ``cohort`` (None: every cohort), as ``compare`` reads them."""
-    from typingtest.analysis.frame import filter_attempts, validate_attempts
-
-    frame = validate_attempts(store.attempts_frame(cohort=cohort), "database")
-    return filter_attempts(frame, cohort=cohort)
+def attempts_of(state: ConsoleState, cohort: str | None) -> pd.DataFrame:
+    """The complete, non-practice attempts of ``cohort`` (None: every cohort), as ``compare`` reads them;
+    cached until an attempt or override of the cohort changes (``data.cohort_attempts_cached``)."""
+    return data.cohort_attempts_cached(state, cohort)
 
 
-def compare(store: Any, candidates: list[str], *, cohort: str | None, norm: str | None,
+def compare(state: ConsoleState, candidates: list[str], *, cohort: str | None, norm: str | None,
             lang: str) -> dict[str, Any]:
     """``typingtest compare CANDIDATES [--cohort C] [--norm N]``: the comparison, the ranking, the side-by-side
     table in ``lang`` (rows: competence, row label, cells in ranking order) and the reference group's name and size.
@@ -52,10 +50,11 @@ def compare(store: Any, candidates: list[str], *, cohort: str | None, norm: str 
     from typingtest.analysis.labels import reference_label
     from typingtest.analysis.overrides import load_overrides
 
-    frame = attempts_of(store, cohort)
+    store = state.store()
+    frame = attempts_of(state, cohort)
     reference = frame if cohort else None
     if norm:
-        reference = attempts_of(store, norm)
+        reference = attempts_of(state, norm)
         if reference.empty:
             raise UserError(f"compare: --norm {norm}: no complete attempts in this cohort")
     comparison, ranking, _ = compare_applicants(frame, candidates, reference=reference,
@@ -91,7 +90,8 @@ def _ids(text: str) -> list[str]:
 def compare_page(request: Request, account: Recruiter) -> Response:
     """The comparison of the ``candidate`` parameters (from the applicants table's checkboxes or this form)."""
     params = request.query_params
-    store = get_store(request)
+    state = get_state(request)
+    store = state.store()
     lang = request_lang(request)
     cohort = params.get("cohort", "").strip()[:128]
     norm = params.get("norm", "").strip()[:128]
@@ -102,7 +102,7 @@ def compare_page(request: Request, account: Recruiter) -> Response:
     cohorts = [str(r["cohort"]) for r in data.cohort_list(store) if r["cohort"] is not None]
     choices: list[str] = []
     if cohort:
-        choices = sorted({str(c) for c in attempts_of(store, cohort)["candidate_id"]})[:MAX_CHOICES]
+        choices = sorted({str(c) for c in attempts_of(state, cohort)["candidate_id"]})[:MAX_CHOICES]
     errors: dict[str, str] = {}
     result = None
     submitted = bool(chosen) or "go" in params
@@ -115,7 +115,7 @@ def compare_page(request: Request, account: Recruiter) -> Response:
             errors["norm"] = t("cohort_not_found", lang, name=norm)
         if not errors:
             try:
-                result = compare(store, chosen, cohort=cohort or None, norm=norm or None, lang=lang)
+                result = compare(state, chosen, cohort=cohort or None, norm=norm or None, lang=lang)
             except UserError as exc:
                 errors["norm" if "--norm" in str(exc) else "candidate"] = str(exc)
     return render(request, "compare.html", status_code=400 if errors else 200, cohort=cohort, norm=norm,

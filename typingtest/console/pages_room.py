@@ -6,7 +6,10 @@ job, and the tiles name the candidates sitting the test now). Each route calls o
 
 - ``GET /room``: the tiles as the page opens; ``static/room.js`` then polls ``GET /room/state`` (JSON,
   ``room.room_state``) every 2 s and updates them without reloading; a workstation that missed
-  three beats (``Settings.heartbeat_interval_s`` of the centre) is marked lost.
+  three beats is marked lost. The beats do not carry the interval a workstation beats at
+  (``workstation_heartbeats`` has no column for it), so every workstation is judged by the console's
+  own ``heartbeat_interval_s``, and the page says so in words (``room_explain``: the interval it
+  assumes and after how many seconds without a beat a workstation shows as lost).
 - ``POST /room/{workstation}/command``: pause, resume, end, no-audio or extra-time (seconds), with
   a reason (required), CSRF-checked and audited with the account (``room.issue_command``); the tile
   shows the workstation's acknowledgement when it comes (or "timed out").

@@ -47,6 +47,7 @@ __all__ = [
     "LENGTH_BAND",
     "FormChoice",
     "choose_form",
+    "choose_forms",
     "difficulty_difference",
     "figure_spreads",
     "form_catalogue",
@@ -170,6 +171,23 @@ def choose_form(
                f"(difficulty {d:+.2f} spreads)")
     return item, FormChoice(bid, str(item.id), "least-recently-seen", why, d, ids)
 
+
+
+def choose_forms(tasks: Iterable[tuple[Item, bool]], seen_items: Mapping[str, Any], catalogue: Sequence[Item],
+                 band: Mapping[str, tuple[float, float]] | None = None) -> list[tuple[Item, FormChoice | None]]:
+    """``choose_form`` over a battery's tasks in order, each ``(item, practice)``: scored copy-typing and
+    transcription tasks get a form; an item presented earlier in the session (the practice passage)
+    is not chosen again while another form is left; practice tasks and other kinds keep their item
+    (choice None). The one rule the workstation's runner and the trainer's progress notes apply."""
+    taken: list[str] = []
+    out: list[tuple[Item, FormChoice | None]] = []
+    for item, practice in tasks:
+        choice = None
+        if not practice and item.kind in FORM_KINDS:
+            item, choice = choose_form(item, seen_items, catalogue, taken=taken, band=band)
+        out.append((item, choice))
+        taken.append(str(item.id))
+    return out
 
 def _order(when: Any) -> tuple[int, Any]:
     """Sort key of a last-seen value (None first: never seen sorts before any time)."""

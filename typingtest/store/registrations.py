@@ -7,7 +7,9 @@ the workstation's intake cannot disagree:
   16.7 million codes), unique among the live registrations (open, or used and not expired: a
   used code may still be allowed again), retried on a collision. A code is entered in any case,
   with spaces or dashes anywhere (``normalise_code``) and shown grouped as ``ABC-DEF``
-  (``format_code``). It expires at a date (default: ``Settings.registration_days`` days).
+  (``format_code``). It is valid through a date, its last valid day: it runs out at the midnight after
+  it, Brussels time (``LOCAL_TIME_ZONE``, as the reports show times), and is listed by that day
+  (``Registration.last_day``; default: ``Settings.registration_days`` days).
 - **The alphabet** (``ALPHABET``): a code is read aloud, on the phone or across a test room, in
   Dutch or French, and copied from paper. Left out, besides 0/O/1/I: look-alikes on paper or
   screen (L like 1/I, S like 5, Z like 2, G like 6, B like 8, V like U, Q like O); letters
@@ -16,11 +18,11 @@ the workstation's intake cannot disagree:
   both: N goes); Y (Dutch "ij" or "griekse ij", read as two letters). The digits 2-9 stay:
   their look-alikes are gone and they are read alike by everyone.
 - ``add_registration`` checks every field (candidate id by the one rule of ``typingtest.ids``,
-  battery by the content loader, language nl/fr/en, extra time and font scale in the ranges of
-  ``config.NUMBER_RANGES`` through ``typingtest.checks``); ``import_csv`` reads a whole file and
-  imports nothing when any row is bad (``RegistrationImportError``: one line per problem, naming
-  file, line and field). Names and e-mail addresses go in ``candidate_contacts``, apart from the
-  results, as ``Store.ensure_candidate`` keeps them.
+  battery by the content loader, a language the content loader knows (``LANGUAGES``), extra time
+  and font scale in the ranges of ``config.NUMBER_RANGES`` through ``typingtest.checks``);
+  ``import_csv`` reads a whole file and imports nothing when any row is bad
+  (``RegistrationImportError``: one line per problem, naming file, line and field). Names and
+  e-mail addresses go in ``candidate_contacts``, apart from the results, as ``Store.ensure_candidate`` keeps them.
 - ``redeem`` is the workstation's check of a code (``RegistrationRefused`` with one line and a
   ``reason``: format, unknown, expired, cancelled, used); ``mark_used`` records the session it
   started (and consumes an ``allow_again``); ``allow_again`` lets a used code start once more
@@ -41,10 +43,12 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, or_, select, text, update
 
 from typingtest.checks import got, number_problem
+from typingtest.content.model import LANGUAGES as CONTENT_LANGUAGES
 from typingtest.errors import UserError
 from typingtest.ids import check_candidate_id, shown
 from typingtest.store import schema as S
@@ -85,8 +89,10 @@ ALPHABET = "AFJKMRUX23456789"
 CODE_LENGTH = 6
 #: Days a registration stays valid when no date is given (``Settings.registration_days`` overrides).
 DEFAULT_REGISTRATION_DAYS = 30
-#: Content languages a registration may name.
-LANGUAGES = ("nl", "fr", "en")
+#: Content languages a registration may name: every language the content loader knows.
+LANGUAGES = CONTENT_LANGUAGES
+#: The time zone of a registration's last valid day (the reports' ``analysis.labels.LOCAL_TIME_ZONE``).
+LOCAL_TIME_ZONE = "Europe/Brussels"
 ALLOW_MODES = ("resume", "retake")
 #: The columns of a registrations CSV file (``id`` and ``battery`` required; the others may be left out).
 CSV_COLUMNS = ("id", "name", "email", "cohort", "battery", "language", "extra_time", "font_scale", "high_contrast",
@@ -146,6 +152,16 @@ class Registration:
     def code(self) -> str:
         """The code as shown and read aloud: ``ABC-DEF``."""
         return format_code(self.access_code)
+
+    @property
+    def last_day(self) -> date | None:
+        """The last day the code is valid (Brussels date): the day before the local midnight it runs out at."""
+        return last_valid_day(self.expires_at)
+
+    @property
+    def runs_out_on(self) -> date | None:
+        """The day (Brussels date) the code runs out at its start: "expired on" this day."""
+        return None if self.expires_at is None else self.expires_at.astimezone(ZoneInfo(LOCAL_TIME_ZONE)).date()
 
     def expired(self, now: datetime | None = None) -> bool:
         """True when the expiry time has passed."""
@@ -305,9 +321,17 @@ def _flag(value: Any) -> tuple[bool | None, str | None]:
     return None, f"must be yes or no (or 1/0, true/false), got {got(value)}"
 
 
+def last_valid_day(expires_at: datetime | None) -> date | None:
+    """The last day (Brussels date) a code running out at ``expires_at`` (UTC) is valid: the local date of
+    the last instant before it. None without an expiry."""
+    if expires_at is None:
+        return None
+    return ((utc(expires_at) or expires_at) - timedelta(microseconds=1)).astimezone(ZoneInfo(LOCAL_TIME_ZONE)).date()
+
+
 def _expiry(value: Any, now: datetime, days: int) -> tuple[datetime | None, str | None]:
-    """The expiry time: through the given date (YYYY-MM-DD, to midnight after it, local time of this
-    machine), or ``days`` from now when none is given."""
+    """The expiry time: through the given date (YYYY-MM-DD, to the midnight after it, Brussels time:
+    ``LOCAL_TIME_ZONE``), or ``days`` from now when none is given."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return now + timedelta(days=days), None
     if isinstance(value, datetime):
@@ -318,7 +342,8 @@ def _expiry(value: Any, now: datetime, days: int) -> tuple[datetime | None, str 
                 value = date.fromisoformat(str(value).strip())
             except ValueError:
                 return None, f"must be a date YYYY-MM-DD, got {got(value)}"
-        when = datetime(value.year, value.month, value.day).astimezone().astimezone(UTC) + timedelta(days=1)
+        after = value + timedelta(days=1)
+        when = datetime(after.year, after.month, after.day, tzinfo=ZoneInfo(LOCAL_TIME_ZONE)).astimezone(UTC)
     assert when is not None
     if when <= now:
         return None, f"{value} is already past; give a later date"
@@ -497,7 +522,7 @@ def add_registration(store: Store, candidate_id: str, battery: str, *, cohort: s
     Args:
         candidate_id: the id (the one rule of ``typingtest.ids``; added as a candidate if new).
         battery: a battery the content loader finds (in ``passages``; default: the shipped content).
-        cohort: set on the candidate too. language: nl, fr or en (None: the battery's own).
+        cohort: set on the candidate too. language: one of ``LANGUAGES`` (None: the battery's own).
         extra_time: factor on every time limit (1.0-4.0); font_scale: 0.5-3.0; high_contrast.
         skip_headset_reason: the headset check is skipped for this candidate, and why.
         expires: the last valid date (YYYY-MM-DD; None: ``days`` days from now).
@@ -701,7 +726,7 @@ def _refusal(reg: Registration | None, entered: str, now: datetime) -> Registrat
         return RegistrationRefused(f"access code {reg.code}: cancelled", "cancelled", reg)
     if reg.expired(now):
         assert reg.expires_at is not None
-        return RegistrationRefused(f"access code {reg.code}: expired on {reg.expires_at:%Y-%m-%d}", "expired", reg)
+        return RegistrationRefused(f"access code {reg.code}: expired on {reg.runs_out_on:%Y-%m-%d}", "expired", reg)
     if reg.state == "used" and reg.allow_again is None:
         return RegistrationRefused(f"access code {reg.code}: already used", "used", reg)
     return None
@@ -753,7 +778,7 @@ def rows_for_listing(registrations: Iterable[Registration], now: datetime | None
     """The registrations as the CLI and the console list them (no contact details)."""
     at = now or utc_now()
     return [{"code": g.code, "candidate_id": g.candidate_id, "battery": g.battery, "cohort": g.cohort,
-             "language": g.language, "status": g.status(at), "expires_at": g.expires_at,
+             "language": g.language, "status": g.status(at), "expires_at": g.expires_at, "last_day": g.last_day,
              "extra_time": g.extra_time, "font_scale": g.font_scale, "high_contrast": g.high_contrast,
              "skip_headset_reason": g.skip_headset_reason, "session_id": g.session_id,
              "allow_again": g.allow_again, "registration": g} for g in registrations]

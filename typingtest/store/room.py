@@ -17,7 +17,10 @@ background link (``workstation/room_link.py``) cannot disagree:
 - **One-time proctor codes**: a proctor (or admin) account gets an 8-digit code in the console
   (``make_proctor_code``, shown once, valid ``PROCTOR_CODE_TTL_S`` = 10 minutes, only its SHA-256
   kept); the workstation's proctor overlay accepts it once instead of its own code
-  (``redeem_proctor_code``). Both audited.
+  (``redeem_proctor_code``). Both audited. The workstation waits a short time for the answer; its
+  ``accept`` callback, asked inside the transaction that marks the code used, makes the use of the
+  code and the workstation's acceptance one: a workstation that gave up waiting says no, and the
+  code stays unused.
 
 All times are UTC; ``now`` is injectable (tests move a fake clock).
 """
@@ -26,7 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -310,16 +313,33 @@ def make_proctor_code(store: Store, account: Account, *, now: datetime | None = 
     return code, expires
 
 
-def redeem_proctor_code(store: Store, code: str, workstation: str, *, now: datetime | None = None) -> str | None:
+class _NotAccepted(Exception):
+    """The workstation no longer takes the answer: the transaction that used the code is rolled back."""
+
+
+def redeem_proctor_code(store: Store, code: str, workstation: str, *, now: datetime | None = None,
+                        accept: Callable[[], bool] | None = None) -> str | None:
     """Use a one-time code at ``workstation``: the account's name when the code is live (not used, not
     expired, its account enabled and a proctor or admin), else None. Single use: the row is marked used in
-    the same statement that checks it. Audited as ``proctor-code-used`` with the account as actor."""
+    the same statement that checks it. Audited as ``proctor-code-used`` with the account as actor.
+
+    ``accept`` (the workstation's ``CodeCheck.claim``) is called in that transaction once the code is
+    marked used, just before the commit: False (the workstation gave up waiting) rolls it back, so the
+    code stays unused and None is returned. The code is thus used only by a workstation that takes it."""
     code = str(code or "").strip()
     if not code.isdigit() or len(code) != PROCTOR_CODE_DIGITS:
         return None
     at = now or utc_now()
-    pc, a = S.proctor_codes, S.console_accounts
     key = _sha256(code)
+    try:
+        return _redeem(store, key, workstation, at, accept)
+    except _NotAccepted:
+        return None
+
+
+def _redeem(store: Store, key: str, workstation: str, at: datetime, accept: Callable[[], bool] | None) -> str | None:
+    """``redeem_proctor_code``'s transaction (raises ``_NotAccepted`` to roll it back)."""
+    pc, a = S.proctor_codes, S.console_accounts
     with store.engine.begin() as conn:
         row = conn.execute(select(a.c.name, a.c.role, a.c.disabled).join(pc, pc.c.account_id == a.c.account_id)
                            .where(pc.c.code_sha256 == key)).first()
@@ -332,6 +352,8 @@ def redeem_proctor_code(store: Store, code: str, workstation: str, *, now: datet
             return None
         store.audit("proctor-code-used", "workstation", str(workstation), {"account": str(row.name)},
                     actor=str(row.name), conn=conn)
+        if accept is not None and not accept():
+            raise _NotAccepted
     return str(row.name)
 
 

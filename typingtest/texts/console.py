@@ -400,14 +400,19 @@ LABELS: Table = {
                            "fr": "Texte tapé face au texte présenté", "en": "Typed text against the presented text"},
     "presented_text": {"nl": "Voorgelegde tekst", "fr": "Texte présenté", "en": "Presented text"},
     "typed_text": {"nl": "Getypte tekst", "fr": "Texte tapé", "en": "Typed text"},
-    "err_sub": {"nl": "vervangen", "fr": "remplacés", "en": "substituted"},
+    "err_sub": {"nl": "vervangen", "fr": "par substitution", "en": "substituted"},
     "err_ins": {"nl": "te veel getypt", "fr": "en trop", "en": "extra"},
     "err_del": {"nl": "weggelaten", "fr": "omis", "en": "left out"},
     "err_expected": {"nl": "verwacht: {x}", "fr": "attendu : {x}", "en": "expected: {x}"},
     "err_typed": {"nl": "getypt: {x}", "fr": "tapé : {x}", "en": "typed: {x}"},
     "err_missing": {"nl": "ontbreekt: {x}", "fr": "manque : {x}", "en": "missing: {x}"},
-    "err_count": {"nl": "Fouten (tekens, MSD): {n}", "fr": "Erreurs (caractères, MSD) : {n}",
-                  "en": "Errors (characters, MSD): {n}"},
+    # the attempt page's error line: "{err_count} 1 {err_sub}, 0 {err_ins} {err_and} 0 {err_del}."
+    "err_count": {"nl": "Tekenfouten (MSD): {n}, waarvan", "fr": "Erreurs de caractères (MSD) : {n}, dont",
+                  "en": "Character errors (MSD): {n}, of which"},
+    "err_and": {"nl": "en", "fr": "et", "en": "and"},
+    "applicants_caption": {"nl": "Kandidaten ({n}); de tabel schuift opzij (pijltjestoetsen of Shift + scrollwiel)",
+                           "fr": "Candidats ({n}) ; le tableau défile latéralement (flèches ou Maj + molette)",
+                           "en": "Applicants ({n}); the table scrolls sideways (arrow keys or Shift + mouse wheel)"},
     "not_reached_n": {"nl": "(nog {n} tekens niet bereikt; niet beoordeeld)",
                       "fr": "({n} caractères non atteints ; non évalués)",
                       "en": "({n} characters not reached; not judged)"},
@@ -512,12 +517,15 @@ LABELS.update({
     "room_title": {"nl": "De zaal", "fr": "La salle", "en": "The room"},
     "room_empty": {"nl": "Nog geen werkpost heeft zich gemeld.", "fr": "Aucun poste ne s'est encore signalé.",
                    "en": "No workstation has reported yet."},
-    "room_explain": {"nl": "Elke werkpost meldt zich om de {interval} s; na {n} gemiste meldingen staat hij als "
-                           "verloren. Deze pagina ververst zichzelf.",
-                     "fr": "Chaque poste se signale toutes les {interval} s ; après {n} signaux manqués il est "
-                           "marqué perdu. Cette page se met à jour d'elle-même.",
-                     "en": "Each workstation reports every {interval} s; after {n} missed reports it shows as "
-                           "lost. This page refreshes itself."},
+    "room_explain": {"nl": "Deze pagina gaat ervan uit dat elke werkpost zich om de {interval} s meldt (de instelling "
+                           "heartbeat_interval_s van de console, niet die van de werkpost); zonder melding na "
+                           "{lost} s ({n} gemiste meldingen) staat hij als verloren. Deze pagina ververst zichzelf.",
+                     "fr": "Cette page suppose que chaque poste se signale toutes les {interval} s (le réglage "
+                           "heartbeat_interval_s de la console, pas celui du poste) ; sans signal après {lost} s "
+                           "({n} signaux manqués) il est marqué perdu. Cette page se met à jour d'elle-même.",
+                     "en": "This page assumes every workstation reports every {interval} s (the console's "
+                           "heartbeat_interval_s setting, not the workstation's own); with no report for {lost} s "
+                           "({n} missed reports) it shows as lost. This page refreshes itself."},
     "room_lost": {"nl": "verloren (geen melding)", "fr": "perdu (aucun signal)", "en": "lost (no heartbeat)"},
     "room_state_idle": {"nl": "vrij", "fr": "libre", "en": "idle"},
     "room_state_intake": {"nl": "onthaal", "fr": "accueil", "en": "intake"},

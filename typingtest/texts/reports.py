@@ -241,29 +241,45 @@ LABELS: Table = {
         "en": "The same passage {item} ({task}) came back in sessions {sessions}: later figures may be flattered by "
               "practice on that passage.",
     },
-    "next_form_fixed": {
-        "nl": "Batterij {battery} toont bij {task} altijd {item}, dus de volgende sessie krijgt dezelfde tekst. "
-              "Kies een tekst die de cursist nog niet typte: {unseen}.",
-        "fr": "La batterie {battery} présente toujours {item} pour {task} : la prochaine session reprendra le même "
-              "texte. Choisissez un texte que le stagiaire n'a pas encore tapé : {unseen}.",
-        "en": "Battery {battery} always presents {item} for {task}, so the next session draws the same passage. "
-              "Choose one the trainee has not typed yet: {unseen}.",
+    "next_form_unseen": {
+        "nl": "Een herkansing met batterij {battery} via typingtest run toont bij {task} {next}: een parallelle tekst "
+              "van gelijke moeilijkheid die de cursist nog niet typte.",
+        "fr": "Une reprise de la batterie {battery} via typingtest run présente {next} pour {task} : une forme "
+              "parallèle de difficulté égale que le stagiaire n'a pas encore tapée.",
+        "en": "A retake of battery {battery} through typingtest run presents {next} for {task}: a parallel form of "
+              "matched difficulty the trainee has not typed yet.",
+    },
+    "next_form_cycle": {
+        "nl": "Elke parallelle tekst van {item} ({task}) werd al getypt: een herkansing met batterij {battery} via "
+              "typingtest run toont de langst geleden getypte, {next}; vergelijk met de eerste keer met die tekst, "
+              "niet met de vorige sessie.",
+        "fr": "Toutes les formes parallèles de {item} ({task}) ont été tapées : une reprise de la batterie {battery} "
+              "via typingtest run présente la moins récemment tapée, {next} ; comparez-la à la première fois avec "
+              "ce texte, non à la session précédente.",
+        "en": "Every parallel form of {item} ({task}) has been typed: a retake of battery {battery} through typingtest "
+              "run presents the least recently typed, {next}; judge it against the first time with that passage, not "
+              "the previous one.",
     },
     "next_form_none": {
-        "nl": "Batterij {battery} toont bij {task} altijd {item} en er is geen ongeziene tekst van deze soort meer: "
-              "laat een nieuwe tekst opstellen (typingtest content check) of beoordeel de volgende sessie tegen de "
-              "eerste keer met deze tekst, niet tegen de vorige.",
-        "fr": "La batterie {battery} présente toujours {item} pour {task} et il ne reste aucun texte de ce type non "
-              "vu : faites rédiger un nouveau texte (typingtest content check) ou comparez la prochaine session à "
-              "la première fois avec ce texte, non à la précédente.",
-        "en": "Battery {battery} always presents {item} for {task} and no unseen passage of this kind is left: have "
-              "a new passage written (typingtest content check), or judge the next session against the first time "
-              "with this passage, not the previous one.",
+        "nl": "Er is geen ongeziene tekst van deze soort ({task}) meer: laat een nieuwe tekst opstellen (typingtest "
+              "content check) of beoordeel de volgende sessie tegen de eerste keer met {item}, niet tegen de vorige.",
+        "fr": "Il ne reste aucun texte de ce type ({task}) non vu : faites rédiger un nouveau texte (typingtest "
+              "content check) ou comparez la prochaine session à la première fois avec {item}, non à la précédente.",
+        "en": "No unseen passage of this kind ({task}) is left: have a new passage written (typingtest content "
+              "check), or judge the next session against the first time with {item}, not the previous one.",
     },
-    "next_form_other": {
-        "nl": "Batterij {battery} toont bij {task} voortaan {next}: de volgende sessie krijgt een andere tekst.",
-        "fr": "La batterie {battery} présente désormais {next} pour {task} : la prochaine session aura un autre texte.",
-        "en": "Battery {battery} now presents {next} for {task}: the next session draws another passage.",
+    "came_back_none": {
+        "nl": "De sessie waarin de tekst terugkwam, koos geen parallelle tekst (zonder parallelle teksten "
+              "afgenomen: typingtest simulate, één taak, of van vóór de parallelle teksten).",
+        "fr": "La session où le texte est revenu n'a choisi aucune forme parallèle (passée sans formes "
+              "parallèles : typingtest simulate, une seule tâche, ou antérieure aux formes parallèles).",
+        "en": "The session where it came back chose no parallel form (run without parallel forms: typingtest "
+              "simulate, a single task, or from before parallel forms).",
+    },
+    "came_back_cycle": {
+        "nl": "De tekst kwam terug omdat elke parallelle tekst ervan al getypt was.",
+        "fr": "Le texte est revenu parce que toutes ses formes parallèles avaient été tapées.",
+        "en": "It came back because every parallel form of it had been typed.",
     },
     "next_form_unknown": {
         "nl": "Batterij {battery} is hier niet bekend: kies voor de volgende sessie een tekst die de cursist nog "

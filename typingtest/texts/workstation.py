@@ -269,6 +269,7 @@ STRINGS: Table = {
     "incidents": {"nl": "Incidenten", "fr": "Incidents", "en": "Incidents"},
     "paused": {"nl": "Gepauzeerd door de toezichter", "fr": "En pause (surveillant)", "en": "Paused by the proctor"},
     "wrong_code": {"nl": "Verkeerde code", "fr": "Code incorrect", "en": "Wrong code"},
+    "code_checking": {"nl": "Code controleren…", "fr": "Vérification du code…", "en": "Checking the code…"},
     "code_locked": {
         "nl": "Te veel verkeerde codes: wacht {s} s",
         "fr": "Trop de codes incorrects : attendez {s} s",

@@ -34,18 +34,23 @@ sqrt(10)): too noisy to tell a slow key from an average one; below 10 intervals 
 median weighs more than the key's own.
 
 ``learner_model(store, candidate_id)`` reads a trainee's attempts and events from the store
-and returns a ``LearnerModel``; ``model_from_attempts`` does the same from ``AttemptInput``
-objects (the virtual-trainee study, tests). ``LearnerModel.targets`` lists the weakest keys
-and bigrams, the drills' targets, in order of weakness.
+and returns a ``LearnerModel``; each attempt's tallies are kept in a bounded in-process cache
+(``TALLY_CACHE_SIZE`` attempts, keyed by attempt id, ``ENGINE_VERSION``, layout and whether the
+events were read: a stored attempt's events and meta never change), so the reload after each
+practice drill reads and counts only the new attempts (``benchmarks/bench_learner.py``);
+``model_from_attempts`` does the same from ``AttemptInput`` objects (the virtual-trainee study,
+tests). ``LearnerModel.targets`` lists the weakest keys and bigrams, the drills' targets, in
+order of weakness.
 """
 
 from __future__ import annotations
 
 import statistics
+import threading
 import unicodedata
-from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -54,6 +59,7 @@ import pandas as pd
 from typingtest.engine.alignment import AlignmentTooLarge, OptimalPaths
 from typingtest.engine.breaks import comparable
 from typingtest.engine.layouts import DEFAULT_LAYOUT, LAYOUT_NAMES, get_layout
+from typingtest.engine.version import ENGINE_VERSION
 from typingtest.errors import UserError
 
 __all__ = [
@@ -63,13 +69,17 @@ __all__ = [
     "PAUSE_S",
     "PRIOR_INTERVALS",
     "PRIOR_OCCURRENCES",
+    "TALLY_CACHE_SIZE",
     "TYPED_TASKS",
     "AttemptInput",
     "LearnerModel",
     "Tally",
     "Target",
+    "attempt_meta",
     "attempt_tallies",
     "bigram_tally",
+    "cached_tallies",
+    "clear_tally_cache",
     "key_tally",
     "learner_model",
     "model_from_attempts",
@@ -491,12 +501,15 @@ def model_from_attempts(
     min_count: float = MIN_OCCURRENCES,
     prior: float = PRIOR_OCCURRENCES,
     cache: dict[int, tuple[Tally, Tally, bool]] | None = None,
+    tallies: Callable[[AttemptInput], tuple[Tally, Tally, bool]] | None = None,
 ) -> LearnerModel:
     """The learner model over ``attempts`` (typed attempts; every one counts, practice too: the
     keys and bigrams from those of ``KEY_TASKS``, the transcription rate from the transcriptions).
 
     ``cache`` (id of an attempt -> its tallies) spares recounting the attempts already read when
     the model is rebuilt after each new attempt (keep the attempts alive while the cache is used).
+    ``tallies`` (an attempt -> its tallies; default ``attempt_tallies``) lets ``learner_model``
+    take them from the per-attempt cache (``cached_tallies``).
 
     Key occurrences: where some attempts carry them, errors and occurrences both come from
     those attempts only (else the rates would be biased); where none does, keys are ordered
@@ -518,7 +531,7 @@ def model_from_attempts(
         if cache is not None and id(a) in cache:
             k, b, counted = cache[id(a)]
         else:
-            k, b, counted = attempt_tallies(a)
+            k, b, counted = (tallies or attempt_tallies)(a)
             if cache is not None:
                 cache[id(a)] = (k, b, counted)
         (keys_counted if counted else keys_uncounted).add(k)
@@ -540,7 +553,43 @@ def model_from_attempts(
     )  # fmt: skip
 
 
-def _attempt_meta(store: Any, attempt_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+#: Attempts whose tallies ``cached_tallies`` keeps in this process (least recently used dropped first).
+#: About 0.13 MB each for an attempt of 1,800 characters (its keys' and bigrams' intervals; tracemalloc).
+TALLY_CACHE_SIZE = 512
+#: (attempt id, engine version, layout, events read) -> (keys, bigrams, counted); the tallies are never
+#: changed after counting (``model_from_attempts`` adds them into tallies of its own).
+_TALLY_CACHE: OrderedDict[tuple[str, int, str, bool], tuple[Tally, Tally, bool]] = OrderedDict()
+_TALLY_LOCK = threading.Lock()
+
+
+def cached_tallies(attempt_id: str, layout: str, events: bool,
+                   count: Callable[[], tuple[Tally, Tally, bool]]) -> tuple[Tally, Tally, bool]:  # fmt: skip
+    """The tallies of stored attempt ``attempt_id``: from the in-process cache when counted before
+    with this ``ENGINE_VERSION``, ``layout`` and ``events`` (events read or metrics only), else
+    ``count()`` (which reads the attempt) and kept. A stored attempt is immutable, so its tallies are
+    too; an erased attempt is no longer listed, so its entry is never read again (and ages out)."""
+    key = (str(attempt_id), ENGINE_VERSION, str(layout), bool(events))
+    with _TALLY_LOCK:
+        found = _TALLY_CACHE.get(key)
+        if found is not None:
+            _TALLY_CACHE.move_to_end(key)
+            return found
+    value = count()
+    with _TALLY_LOCK:
+        _TALLY_CACHE[key] = value
+        _TALLY_CACHE.move_to_end(key)
+        while len(_TALLY_CACHE) > TALLY_CACHE_SIZE:
+            _TALLY_CACHE.popitem(last=False)
+    return value
+
+
+def clear_tally_cache() -> None:
+    """Forget every cached attempt's tallies (``cached_tallies``)."""
+    with _TALLY_LOCK:
+        _TALLY_CACHE.clear()
+
+
+def attempt_meta(store: Any, attempt_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
     """attempt id -> the attempt's stored ``meta`` (the presented text, the field it was typed in)."""
     import json
 
@@ -569,9 +618,11 @@ def _layout_of(frame: pd.DataFrame, metas: Mapping[str, Mapping[str, Any]]) -> s
 
 
 def learner_model(store: Any, candidate_id: str, *, include_practice: bool = True, events: bool = True,
-                  layout: str | None = None) -> LearnerModel:  # fmt: skip
+                  layout: str | None = None, cached: bool = True) -> LearnerModel:  # fmt: skip
     """The learner model of ``candidate_id`` from every complete typed attempt in ``store`` (tests
     and practice; ``events=False`` reads the stored metrics only, no timing or corrected bigrams).
+    ``cached=False`` counts every attempt again (and leaves the cache alone): the reference the
+    cached model must equal.
 
     UserError (one line) when the store holds no such candidate.
     """
@@ -580,8 +631,9 @@ def learner_model(store: Any, candidate_id: str, *, include_practice: bool = Tru
         raise UserError(f"candidate {cid!r}: not in {store.display_url}; check the id (typingtest candidate list)")
     frame = store.attempts_frame(candidate=cid, include_practice=include_practice)
     frame = frame[frame["task"].isin(TYPED_TASKS) & (frame["state"] == "complete")]
-    metas = _attempt_meta(store, [str(x) for x in frame["attempt_id"]])
+    metas = attempt_meta(store, [str(x) for x in frame["attempt_id"]])
     inputs: list[AttemptInput] = []
+    ids: dict[int, str] = {}  # id() of an input -> its attempt id
     for rec in frame.to_dict("records"):
         meta = metas.get(str(rec["attempt_id"]), {})
         presented = meta.get("presented")
@@ -589,12 +641,24 @@ def learner_model(store: Any, candidate_id: str, *, include_practice: bool = Tru
             presented = _shipped_reference(rec.get("item"))
         if not presented:
             continue
-        log = store.events(str(rec["attempt_id"])) if events else None
-        inputs.append(AttemptInput(presented=presented, transcribed=str(rec.get("transcribed") or ""),
-                                   metrics=rec.get("metrics") or {}, log=log, target=meta.get("target") or None,
-                                   task=str(rec["task"]), practice=bool(rec["practice"]),
-                                   language=str(rec.get("language") or "")))  # fmt: skip
-    return model_from_attempts(inputs, candidate_id=cid, layout=layout or _layout_of(frame, metas))
+        a = AttemptInput(presented=presented, transcribed=str(rec.get("transcribed") or ""),
+                         metrics=rec.get("metrics") or {}, log=None, target=meta.get("target") or None,
+                         task=str(rec["task"]), practice=bool(rec["practice"]),
+                         language=str(rec.get("language") or ""))  # fmt: skip
+        inputs.append(a)
+        ids[id(a)] = str(rec["attempt_id"])
+    chosen = layout or _layout_of(frame, metas)
+
+    def counted(a: AttemptInput) -> tuple[Tally, Tally, bool]:
+        """The attempt's tallies, its events read from the store only when counted (not cached)."""
+        aid = ids[id(a)]
+
+        def count() -> tuple[Tally, Tally, bool]:
+            return attempt_tallies(replace(a, log=store.events(aid)) if events else a)
+
+        return cached_tallies(aid, chosen, events, count) if cached else count()
+
+    return model_from_attempts(inputs, candidate_id=cid, layout=chosen, tallies=counted)
 
 
 def _shipped_reference(item: Any) -> str | None:

@@ -14,7 +14,9 @@ asks this module what to run next and what to show after it.
 - ``Practice``: the plan of one practice session: ``minutes`` of drill time (the drills' own task
   time, pauses excluded, summed), a new drill while at least ``MIN_DRILL_S`` are left, each
   drill's time limit the time left. After each drill ``drill_done`` reloads the learner model
-  (``load_model``: from the store, so the drill just stored counts) and returns its feedback.
+  (``load_model``: from the store, so the drill just stored counts; ``learner_model`` keeps each
+  stored attempt's tallies in ``learner.cached_tallies``, so the reload counts the new drill only)
+  and returns its feedback.
 - ``drill_feedback``: what the feedback screen shows, all computed here from the engine's
   figures: net speed and MSD error rate as the engine scored the attempt, the wrong characters
   (``engine.feedback.error_positions_exact``, the marks of the battery's practice result), per

@@ -170,8 +170,9 @@ class App:
         self.on_quit: Callable[[], None] | None = None
         #: Keys that act wherever the candidate is (``runner.install_hotkeys``: the proctor's panel).
         self.hotkeys: list[Hotkey] = []
-        #: Checks a console's one-time proctor code (``room_link``): the account's name, or None.
-        self.proctor_code_check: Callable[[str], str | None] | None = None
+        #: Starts the check of a console's one-time proctor code off the UI thread (``room_link``): a
+        #: ``proctor.CodeCheck`` the proctor panel polls each frame, or None when it is not a console's code.
+        self.proctor_code_check: Callable[[str], object] | None = None
 
     # scenes ---------------------------------------------------------------------------------
     def show(self, scene: Scene) -> None:

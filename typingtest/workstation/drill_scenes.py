@@ -107,7 +107,8 @@ class PracticeSession(Session):
         planned, self.running = self.running, None
         assert planned is not None
         result = self.results[-1]
-        if self.app.clock.real:  # the learner model is read again from the store (about 0.1 s per stored attempt)
+        # the learner model is read again from the store (only the new drill is counted: the learner caches tallies)
+        if self.app.clock.real:
             self.app.show_wait(self.app.tr("preparing"))
         fb = self.practice.drill_done(planned, result.metrics, result.fields.get("answer", ""), self._elapsed_s,
                                       result.state)  # fmt: skip

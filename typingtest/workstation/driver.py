@@ -48,14 +48,16 @@ class Driver:
              intake: bool | None = None, candidate: str | None = None, lang: str = "nl", single: bool = False,
              size: tuple[int, int] = (1280, 720), seed: int = 1, silent_audio: bool = True,
              keyboard_layout: str | None = None) -> Driver:
-        """Open the workstation headless on a battery (by name) or on ``specs``; show the first step."""
+        """Open the workstation headless on a battery (by name) or on ``specs``; show the first step.
+        A battery's retake gets parallel forms as with ``typingtest run`` (``runner.parallel_forms``)."""
         os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
-        from typingtest.workstation.runner import install_hotkeys, specs_from_battery
+        from typingtest.workstation.runner import install_hotkeys, parallel_forms, specs_from_battery
 
         clock = ManualClock(1000.0)
         app = App(settings, size=size, clock=clock)
         install_hotkeys(app)
         battery_id = "headless"
+        forms = None
         if battery is not None:
             from typingtest.content import load_battery
 
@@ -63,10 +65,12 @@ class Driver:
             specs, has_intake = specs_from_battery(b, settings, seed)
             battery_id = b.id
             intake = has_intake if intake is None else intake
+            forms = parallel_forms(b, settings)  # as `run` does (runner.plan_run)
         audio = CallerAudio(clock.now, silent=True) if silent_audio else None
         session = Session(app, settings, store, battery_id=battery_id, specs=specs or [], candidate_id=candidate,
                           language=lang, intake=bool(intake) and not single, instructions=not single,
                           closing=not single, audio=audio, keyboard_layout=keyboard_layout)
+        session.choose_forms = forms  # parallel forms once the candidate is known
         session.start()
         app.pump()
         return cls(app, session, clock)

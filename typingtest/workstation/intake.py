@@ -347,7 +347,7 @@ class IntakeScene(Scene):
     def _refusal_text(self, refusal: RegistrationRefused) -> str:
         tr = self.app.tr
         if refusal.reason == "expired" and refusal.registration is not None and refusal.registration.expires_at:
-            return tr("code_expired", date=f"{refusal.registration.expires_at.astimezone():%d-%m-%Y}")
+            return tr("code_expired", date=f"{refusal.registration.runs_out_on:%d-%m-%Y}")
         return tr(f"code_{refusal.reason}")
 
     def _accept(self, registration: Registration) -> None:

@@ -10,6 +10,9 @@ After ``CodeLock.MAX_WRONG`` (5) wrong codes in a row the code prompt is locked 
 ``CodeLock.LOCK_S`` (60 s, on the app's clock): codes typed then are not even compared, and an
 incident ``proctor-locked`` says so.
 
+With a console, a proctor account's one-time code is checked off the UI thread (``CodeCheck``):
+the prompt says "checking…" and the frames go on; the overlay polls the answer once a frame.
+
 When the proctor ends a pause the task does not go on at once: the candidate, who may not be at
 the keyboard, resumes it with Enter (``ResumeOverlay``; the task's clock stays stopped until then).
 """
@@ -17,8 +20,13 @@ the keyboard, resumes it with Enter (``ResumeOverlay``; the task's clock stays s
 from __future__ import annotations
 
 import hmac
+import logging
 import math
+import queue
+import threading
+import time
 import weakref
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import pygame
@@ -31,8 +39,11 @@ from typingtest.workstation.widgets import Button, Label, ListBox, TextField
 if TYPE_CHECKING:
     from typingtest.workstation.app import App
 
-__all__ = ["MASK", "PROCTOR_HOTKEY", "CodeLock", "PausedOverlay", "ProctorOverlay", "ResumeOverlay", "add_extra_time",
-           "allow_no_audio", "code_lock", "end_session", "open_proctor", "pause_session", "resume_session"]
+__all__ = ["MASK", "PROCTOR_HOTKEY", "CodeCheck", "CodeLock", "PausedOverlay", "ProctorOverlay", "ResumeOverlay",
+           "add_extra_time", "allow_no_audio", "code_lock", "end_session", "open_proctor", "pause_session",
+           "resume_session"]
+
+log = logging.getLogger("typingtest.workstation.proctor")
 
 #: What the code field shows for each character typed.
 MASK = "•"
@@ -69,6 +80,70 @@ class CodeLock:
     def right_code(self) -> None:
         """A right code clears the count."""
         self.wrong = 0
+
+
+class CodeCheck:
+    """One console code being checked off the UI thread, and its answer (a plain object: no window).
+
+    The checking thread calls ``claim`` inside the store's transaction once the code is marked used
+    (``store.room.redeem_proctor_code``'s ``accept``), then ``answer`` with the account (None: refused);
+    the UI thread calls ``poll`` once a frame. ``claim`` and ``poll`` decide under one lock, so the code
+    is used exactly when the panel takes it: a claim after ``timeout_s`` (seconds, ``clock``: monotonic)
+    or after the panel gave up is refused and the store rolls the use back.
+    """
+
+    def __init__(self, timeout_s: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self.deadline = clock() + float(timeout_s)
+        self._lock = threading.Lock()
+        #: waiting -> committing (claimed: the store commits) -> done; waiting -> given-up (late, or closed)
+        self.state = "waiting"
+        self._answers: queue.SimpleQueue[str | None] = queue.SimpleQueue()
+
+    def claim(self) -> bool:
+        """Checking thread: True when the panel still waits (it will take the answer); False when the
+        time is up or the panel was closed (the store then leaves the code unused)."""
+        with self._lock:
+            if self.state == "waiting" and self._clock() <= self.deadline:
+                self.state = "committing"
+                return True
+            if self.state == "waiting":
+                self.state = "given-up"
+            return False
+
+    def answer(self, account: str | None) -> None:
+        """Checking thread: the store's last word (the account when the code was used for this panel)."""
+        with self._lock:
+            closed = self.state == "closed"
+            if self.state in ("waiting", "committing"):
+                self.state = "done"
+                self._answers.put(account if account else None)
+        if closed and account:  # used while the panel was being closed: say so (the code is spent)
+            log.warning("a one-time proctor code of %s was used as the proctor panel closed", account)
+
+    def poll(self) -> tuple[bool, str | None]:
+        """UI thread, once a frame: (answered, account). Answered with None when refused or too late."""
+        try:
+            return True, self._answers.get_nowait()
+        except queue.Empty:
+            pass
+        with self._lock:
+            if self.state == "waiting" and self._clock() > self.deadline:
+                self.state = "given-up"
+            if self.state == "given-up":
+                return True, None
+            try:
+                return True, self._answers.get_nowait()
+            except queue.Empty:
+                return False, None
+
+    def abandon(self) -> None:
+        """The panel closed while checking: a claim still to come is refused."""
+        with self._lock:
+            if self.state == "waiting":
+                self.state = "given-up"
+            elif self.state == "committing":
+                self.state = "closed"
 
 
 #: one lock per window: it outlives the overlay (closing and reopening it must not reset it)
@@ -153,6 +228,7 @@ class ProctorOverlay(Overlay):
         self.incidents = ListBox("incidents", size=16, row_height=24)
         self.add(self.incidents)
         self._code = ""  # what was typed; the field shows only MASK characters
+        self._pending: CodeCheck | None = None  # a console code being checked (``update`` polls it)
         self._show_panel(False)
 
     def layout(self, theme: Theme) -> None:
@@ -206,30 +282,8 @@ class ProctorOverlay(Overlay):
     def on_key(self, key: int, mod: int, t: float) -> bool:
         if not self.unlocked:
             if key in (pygame.K_RETURN, pygame.K_KP_ENTER):
-                code = self._code
-                self._set_code("")
-                lock = code_lock(self.app)
-                if self._show_lock(t):
-                    return True  # locked: the code is not even compared
-                expected = str(self.app.settings.proctor_code or "")  # None: no code of its own configured
-                local = bool(expected.strip()) and hmac.compare_digest(code.encode(), expected.encode())
-                check = self.app.proctor_code_check  # a console's one-time code (``room_link``: short time-out)
-                account = None if local or check is None or not code else check(code)
-                if local or account:
-                    lock.right_code()
-                    self.unlocked = True
-                    if account:
-                        self.app.log(EventKind.MARKER, t, text="proctor-unlocked", target=f"console:{account}"[:64])
-                    else:
-                        self.app.log(EventKind.MARKER, t, text="proctor-unlocked")
-                    self._show_panel(True)
-                else:
-                    self.widget("proctor-feedback").set_text(self.app.tr("wrong_code"))  # type: ignore
-                    self.app.incident(t, "proctor-code-wrong")
-                    if lock.wrong_code(t):
-                        self.app.incident(t, "proctor-locked", f"{lock.MAX_WRONG} wrong codes: locked for "
-                                                               f"{lock.LOCK_S:.0f} s")
-                        self._show_lock(t)
+                if self._pending is None:  # while a console code is being checked, Enter waits for its answer
+                    self._enter(t)
             elif key == pygame.K_BACKSPACE:
                 self._set_code(self._code[:-1])
             elif key == pygame.K_ESCAPE:
@@ -238,6 +292,64 @@ class ProctorOverlay(Overlay):
         if key == pygame.K_ESCAPE:  # the function keys press their buttons (``Scene.press_shortcut``)
             self._close()
         return True
+
+    def _enter(self, t: float) -> None:
+        """The code typed: the workstation's own opens the panel now; a console's one-time code is checked
+        off the UI thread (``App.proctor_code_check`` returns a ``CodeCheck``; "checking…" until it answers)."""
+        code = self._code
+        self._set_code("")
+        if self._show_lock(t):
+            return  # locked: the code is not even compared
+        expected = str(self.app.settings.proctor_code or "")  # None: no code of its own configured
+        if bool(expected.strip()) and hmac.compare_digest(code.encode(), expected.encode()):
+            self._accept(t, None)
+            return
+        check = self.app.proctor_code_check  # a console's one-time code (``room_link``: short time-out)
+        pending = None if check is None or not code else check(code)
+        if not isinstance(pending, CodeCheck):  # None: not a console's code (or no console)
+            self._refuse(t)
+            return
+        self._pending = pending
+        self.widget("proctor-feedback").set_text(self.app.tr("code_checking"))  # type: ignore[attr-defined]
+
+    def update(self, dt: float, now: float) -> None:
+        """Once a frame: the answer of a console code being checked, when it has come (or the time is up)."""
+        if self._pending is None:
+            return
+        answered, account = self._pending.poll()
+        if not answered:
+            return
+        self._pending = None
+        self.widget("proctor-feedback").set_text("")  # type: ignore[attr-defined]
+        if account:
+            self._accept(now, account)
+        else:
+            self._refuse(now)
+
+    def _accept(self, t: float, account: str | None) -> None:
+        """The right code (``account``: a console's one-time code of that account): the panel opens."""
+        code_lock(self.app).right_code()
+        self.unlocked = True
+        if account:
+            self.app.log(EventKind.MARKER, t, text="proctor-unlocked", target=f"console:{account}"[:64])
+        else:
+            self.app.log(EventKind.MARKER, t, text="proctor-unlocked")
+        self._show_panel(True)
+
+    def _refuse(self, t: float) -> None:
+        """A wrong code (or a console code refused or not answered in time): counted towards the lock."""
+        lock = code_lock(self.app)
+        self.widget("proctor-feedback").set_text(self.app.tr("wrong_code"))  # type: ignore[attr-defined]
+        self.app.incident(t, "proctor-code-wrong")
+        if lock.wrong_code(t):
+            self.app.incident(t, "proctor-locked", f"{lock.MAX_WRONG} wrong codes: locked for {lock.LOCK_S:.0f} s")
+            self._show_lock(t)
+
+    def on_hide(self) -> None:
+        """Closed while a console code is being checked: its answer, if it comes, is refused."""
+        if self._pending is not None:
+            self._pending.abandon()
+            self._pending = None
 
     def _now(self) -> float:
         return self.app.clock.now()

@@ -16,7 +16,10 @@ shows the workstation as lost until it beats again.
 
 With a console, the proctor panel also accepts a proctor account's one-time code
 (``check_proctor_code``, set as ``App.proctor_code_check``): checked against the store on a
-thread of its own, waited for at most ``CODE_CHECK_TIMEOUT_S``.
+thread of its own while the panel says "checking…" and the frames go on; the panel polls the
+answer (a ``proctor.CodeCheck``) once a frame and gives up after ``CODE_CHECK_TIMEOUT_S``. The
+store marks the code used only in a transaction the check still accepts (``CodeCheck.claim``):
+an answer too late is refused and leaves the code unused.
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ __all__ = ["CODE_CHECK_TIMEOUT_S", "MAX_BACKOFF_S", "RoomLink", "apply_command",
 
 log = logging.getLogger("typingtest.workstation.room")
 
-#: Longest the proctor panel waits for the store to check a one-time code (seconds).
+#: Longest the proctor panel waits for the store to check a one-time code (seconds; frames go on meanwhile).
 CODE_CHECK_TIMEOUT_S = 1.5
 #: Longest wait between two tries while the database is down (seconds).
 MAX_BACKOFF_S = 30.0
@@ -198,24 +201,26 @@ class RoomLink:
         else:
             self.stop()
 
-    def check_proctor_code(self, code: str) -> str | None:
-        """A console's one-time code: the account's name if the store takes it (single use), else None.
-        Checked on a thread of its own; the panel waits at most ``CODE_CHECK_TIMEOUT_S``."""
+    def check_proctor_code(self, code: str) -> proctor.CodeCheck | None:
+        """Start checking a console's one-time code on a thread of its own (the UI thread does not wait):
+        the ``CodeCheck`` the panel polls each frame; it answers with the account's name when the store
+        used the code for this workstation within ``CODE_CHECK_TIMEOUT_S``, else None. None at once when
+        ``code`` is not a console's code."""
         if not (code.isdigit() and len(code) == room.PROCTOR_CODE_DIGITS):  # not a console's code: no wait
             return None
-        found: list[str | None] = []
+        check = proctor.CodeCheck(CODE_CHECK_TIMEOUT_S)
 
         def redeem() -> None:
+            account = None
             try:
-                found.append(room.redeem_proctor_code(self.store, code, self.workstation, now=self.utc_clock()))
+                account = room.redeem_proctor_code(self.store, code, self.workstation, now=self.utc_clock(),
+                                                   accept=check.claim)
             except Exception as exc:  # the database down: the code is not taken (the local code still is)
                 log.warning("one-time proctor code not checked: %s", type(exc).__name__)
-                found.append(None)
+            check.answer(account)
 
-        worker = threading.Thread(target=redeem, name="typingtest-proctor-code", daemon=True)
-        worker.start()
-        worker.join(CODE_CHECK_TIMEOUT_S)
-        return found[0] if found else None
+        threading.Thread(target=redeem, name="typingtest-proctor-code", daemon=True).start()
+        return check
 
     # ---- link thread ------------------------------------------------------------------------------
     def beat(self) -> bool:

@@ -167,16 +167,14 @@ def choose_forms(specs: Sequence[TaskSpec], seen: Mapping[str, Any], catalogue: 
     and its ``form`` (what was chosen and why, stored in the attempt's meta). An item presented
     earlier in the session (the practice passage) is not chosen again while another form is left.
     Practice tasks keep their item. Returns the ``FormChoice`` of each spec changed or kept."""
-    from typingtest.content.forms import FORM_KINDS, choose_form
+    from typingtest.content import forms
 
-    taken: list[str] = []
     choices = []
-    for spec in specs:
-        if not spec.practice and spec.kind in FORM_KINDS:
-            item, choice = choose_form(spec.item, seen, catalogue, taken=taken, band=band)
+    for spec, (item, choice) in zip(specs, forms.choose_forms([(s.item, s.practice) for s in specs], seen,
+                                                              catalogue, band), strict=True):
+        if choice is not None:
             spec.item, spec.form = item, choice.to_dict()
             choices.append(choice)
-        taken.append(spec.item_id)
     return choices
 
 
