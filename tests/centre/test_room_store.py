@@ -119,3 +119,13 @@ def test_one_time_proctor_codes_are_hashed_single_use_and_expire(store: Store) -
     assert list(audit[audit["action"] == "proctor-code-made"]["actor"]) == ["proctor-1"] * 3
     assert list(audit[audit["action"] == "proctor-code-used"]["object_id"]) == ["ws-a"]
     assert not any(code in str(v) for v in audit["details"])  # the code is never audited
+
+
+def test_a_workstation_whose_session_ended_is_silent_not_lost(store: Store) -> None:
+    """The link stops beating after the session's last beat (finished or interrupted): ten intervals
+    later that tile is not an alarm, while one whose last beat said running is lost."""
+    _beat(store, "ws-done", T0, state="finished")
+    _beat(store, "ws-stopped", T0, session="S-2", state="interrupted")
+    _beat(store, "ws-killed", T0, session="S-3", state="running")
+    later = {t["workstation"]: t["lost"] for t in room.room_state(store, now=T0 + timedelta(seconds=20))}
+    assert later == {"ws-done": False, "ws-stopped": False, "ws-killed": True}

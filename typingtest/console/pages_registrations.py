@@ -49,7 +49,7 @@ def _page(request: Request, account: Account, *, status_code: int = 200, errors:
     done = request.query_params.get("done", "")
     return render(request, "registrations.html", status_code=status_code,
                   rows=R.rows_for_listing(found, now), can_register=account.role in REGISTER_ROLES,
-                  batteries=R.known_batteries(state.project().passages_dir), languages=R.LANGUAGES,
+                  batteries=R.known_batteries(state.project().passages_dir), test_languages=R.LANGUAGES,
                   errors=errors or {}, values=values or {"extra_time": "1.0", "font_scale": "1.0"}, new=new or [],
                   problems=problems or [], show=show,
                   done=t(f"registration_done_{done}", request_lang(request)) if done in DONE else None,

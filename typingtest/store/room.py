@@ -74,6 +74,8 @@ __all__ = [
 
 #: A workstation's states, as its beats say them.
 STATES = ("idle", "intake", "instructions", "running", "paused", "finished", "interrupted")
+#: A session that ended says so in its last beat and the link stops beating: silence then is no alarm.
+ENDED_STATES = ("finished", "interrupted")
 #: What the room page may ask of a workstation (``extra-time`` takes ``{"seconds": N}``).
 COMMANDS = ("pause", "resume", "end", "no-audio", "extra-time")
 #: Seconds between beats unless the settings say otherwise (``Settings.heartbeat_interval_s``).
@@ -167,7 +169,8 @@ def write_heartbeat(store: Store, beat: Heartbeat, *, now: datetime | None = Non
 def room_state(store: Store, *, now: datetime | None = None, interval_s: float = DEFAULT_INTERVAL_S,
                commands_per_workstation: int = 3) -> list[dict[str, Any]]:
     """Every workstation that beat within ``FORGET_AFTER_S``, by name, as the room page shows it: the last
-    beat's fields, ``age_s`` (seconds since it), ``lost`` (more than ``LOST_AFTER_BEATS`` intervals ago)
+    beat's fields, ``age_s`` (seconds since it), ``lost`` (more than ``LOST_AFTER_BEATS`` intervals ago,
+    unless its last beat said the session ended)
     and its latest commands with their status (``Command.status``)."""
     at = now or utc_now()
     hb, wc = S.workstation_heartbeats, S.workstation_commands
@@ -188,7 +191,8 @@ def room_state(store: Store, *, now: datetime | None = None, interval_s: float =
         age = max(0.0, (at - beat_at).total_seconds())
         out.append({
             "workstation": r.workstation, "at": beat_at.isoformat(), "age_s": round(age, 1),
-            "lost": age > LOST_AFTER_BEATS * interval_s, "session_id": r.session_id, "candidate_id": r.candidate_id,
+            "lost": age > LOST_AFTER_BEATS * interval_s and r.state not in ENDED_STATES,
+            "session_id": r.session_id, "candidate_id": r.candidate_id,
             "battery": r.battery, "task": r.task,
             "time_left_s": None if r.time_left_s is None else round(float(r.time_left_s), 1),
             "state": r.state, "incidents": list(r.incidents) if isinstance(r.incidents, list) else [],
