@@ -190,7 +190,9 @@ def test_a_workstation_cut_off_from_the_database_carries_on_shows_lost_and_comes
         assert sent["status"] == "pending"
         clock.shift = timedelta(seconds=room.COMMAND_TIMEOUT_S + 1)
         tile = tiles(client)[ws]
-        assert tile["lost"] and [c["status"] for c in tile["commands"]] == ["timed-out"]
+        # its last beat said the session finished: silent, not lost (no alarm), and the command timed out
+        assert not tile["lost"] and tile["state"] == "finished"
+        assert [c["status"] for c in tile["commands"]] == ["timed-out"]
         assert t("room_status_timed-out", "nl") in client.get("/room").text
         next(clients, None)
     finally:
