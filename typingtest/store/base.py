@@ -279,7 +279,7 @@ def make_engine(url: str) -> Engine:
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (below)
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA busy_timeout = 60000")
-        cur.execute("PRAGMA journal_mode = WAL")
+        _journal_mode_wal(cur)
         cur.execute("PRAGMA foreign_keys = ON")
         cur.execute("PRAGMA secure_delete = ON")
         cur.execute("PRAGMA synchronous = FULL")
@@ -295,6 +295,24 @@ def make_engine(url: str) -> Engine:
 
     return engine
 
+
+
+def _journal_mode_wal(cur: Any, wait_s: float = 60.0) -> None:
+    """``PRAGMA journal_mode = WAL``, retried for up to ``wait_s`` seconds: switching a fresh file to
+    WAL needs it to itself, and SQLite answers "database is locked" at once (no busy handler) when
+    another workstation opens the same new file at that moment."""
+    import sqlite3
+    import time
+
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            cur.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 def make_read_only_engine(url: str) -> Engine:
     """An engine that cannot write: SQLite opened ``mode=ro`` (never created), PostgreSQL with
